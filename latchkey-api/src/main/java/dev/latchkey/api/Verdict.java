@@ -1,0 +1,23 @@
+package dev.latchkey.api;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Response of {@code POST /v1/keys:verify}. Key fields are present when the secret is known to the
+ * caller's workspace, whatever the outcome.
+ *
+ * @param previousSecretUsed true when the secret presented is the one a rotation is retiring
+ * @param graceEndsAt when that previous secret stops verifying
+ */
+public record Verdict(
+    boolean valid,
+    VerifyCode code,
+    String keyId,
+    String service,
+    String consumer,
+    String name,
+    Map<String, Object> meta,
+    Instant expiresAt,
+    Boolean previousSecretUsed,
+    Instant graceEndsAt) {}

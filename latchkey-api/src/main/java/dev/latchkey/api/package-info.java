@@ -1,0 +1,2 @@
+/** Wire types of the Latchkey HTTP API. */
+package dev.latchkey.api;

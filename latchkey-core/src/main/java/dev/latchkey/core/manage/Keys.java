@@ -1,0 +1,293 @@
+package dev.latchkey.core.manage;
+
+import dev.latchkey.api.CreateKey;
+import dev.latchkey.api.IssuedKey;
+import dev.latchkey.api.Key;
+import dev.latchkey.api.KeyState;
+import dev.latchkey.api.RevokeKey;
+import dev.latchkey.api.RotateKey;
+import dev.latchkey.api.Service;
+import dev.latchkey.api.UpdateKey;
+import dev.latchkey.core.access.Principal;
+import dev.latchkey.core.secret.Ids;
+import dev.latchkey.core.secret.KeyFormat;
+import dev.latchkey.core.secret.Secret;
+import dev.latchkey.core.store.KeyFilter;
+import dev.latchkey.core.store.KeyRow;
+import dev.latchkey.core.store.PageRequest;
+import dev.latchkey.core.store.SecretRow;
+import dev.latchkey.core.store.Slice;
+import dev.latchkey.core.store.Store;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Use cases of keys: issue, change, rotate, revoke, read. A key holds one live secret, two while a
+ * rotation's grace period runs. Thread-safe.
+ */
+public final class Keys {
+  /** Grace period of a rotation when none is given. */
+  public static final Duration DEFAULT_GRACE = Duration.ofHours(24);
+
+  /** Longest grace period a rotation may give. */
+  public static final Duration MAX_GRACE = Duration.ofDays(30);
+
+  private final Store store;
+  private final Clock clock;
+
+  public Keys(Store store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  public IssuedKey create(MutationContext m, CreateKey cmd) {
+    Validation v = new Validation();
+    v.required("service", cmd.service());
+    v.id("service", "svc", cmd.service());
+    v.id("consumer", "con", cmd.consumer());
+    v.text("name", cmd.name(), Validation.MAX_NAME);
+    v.meta("meta", cmd.meta());
+    v.future("expires_at", cmd.expiresAt(), m.now());
+    v.throwIfAny();
+    Service service =
+        m.tx()
+            .services()
+            .find(m.workspaceId(), cmd.service())
+            .orElseThrow(() -> InvalidInputException.of("service", "no such service"));
+    if (cmd.consumer() != null && m.tx().consumers().find(m.workspaceId(), cmd.consumer()).isEmpty()) {
+      throw InvalidInputException.of("consumer", "no such consumer");
+    }
+    Secret secret = KeyFormat.generate(service.prefix());
+    String id = Ids.newId("key");
+    KeyRow key =
+        new KeyRow(
+            id,
+            m.workspaceId(),
+            service.id(),
+            cmd.consumer(),
+            cmd.name(),
+            cmd.meta(),
+            cmd.enabled() == null || cmd.enabled(),
+            cmd.expiresAt(),
+            m.now(),
+            m.now(),
+            null,
+            null,
+            secret.start(),
+            null,
+            null,
+            null,
+            null);
+    m.tx().keys().insert(key);
+    m.tx().secrets().insert(new SecretRow(secret.digest(), id, secret.start(), m.now(), null));
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("service", service.id());
+    if (cmd.consumer() != null) {
+      details.put("consumer", cmd.consumer());
+    }
+    m.changed("key", id, "created", details);
+    return new IssuedKey(secret.reveal(), toApi(key, m.now()));
+  }
+
+  public Key update(MutationContext m, String id, UpdateKey cmd) {
+    Validation v = new Validation();
+    v.id("id", "key", id);
+    v.text("name", cmd.name(), Validation.MAX_NAME);
+    v.meta("meta", cmd.meta());
+    if (cmd.expiresAt() != null) {
+      v.future("expires_at", cmd.expiresAt().orElse(null), m.now());
+    }
+    v.throwIfAny();
+    KeyRow old = live(m, id, "update");
+    List<String> fields = new ArrayList<>();
+    if (cmd.name() != null) {
+      fields.add("name");
+    }
+    if (cmd.meta() != null) {
+      fields.add("meta");
+    }
+    if (cmd.expiresAt() != null) {
+      fields.add("expires_at");
+    }
+    if (cmd.enabled() != null) {
+      fields.add("enabled");
+    }
+    KeyRow updated =
+        new KeyRow(
+            id,
+            old.workspaceId(),
+            old.serviceId(),
+            old.consumerId(),
+            cmd.name() == null ? old.name() : cmd.name(),
+            cmd.meta() == null ? old.meta() : cmd.meta(),
+            cmd.enabled() == null ? old.enabled() : cmd.enabled(),
+            cmd.expiresAt() == null ? old.expiresAt() : cmd.expiresAt().orElse(null),
+            old.createdAt(),
+            m.now(),
+            null,
+            null,
+            old.start(),
+            old.rotatedAt(),
+            old.previousStart(),
+            old.graceEndsAt(),
+            old.previousSecretLastUsedAt());
+    m.tx().keys().update(updated);
+    m.changed("key", id, "updated", Map.of("fields", fields));
+    return toApi(updated, m.now());
+  }
+
+  /**
+   * Issues a new secret under the same key id. The live secret keeps verifying until the grace
+   * period ends; a secret still in an earlier grace period dies now, so at most two verify.
+   */
+  public IssuedKey rotate(MutationContext m, String id, RotateKey cmd) {
+    Validation v = new Validation();
+    v.id("id", "key", id);
+    Duration grace = v.duration("grace_period", cmd.gracePeriod(), DEFAULT_GRACE, MAX_GRACE);
+    v.throwIfAny();
+    KeyRow old = live(m, id, "rotate");
+    Service service =
+        m.tx()
+            .services()
+            .find(m.workspaceId(), old.serviceId())
+            .orElseThrow(() -> new IllegalStateException("a key's service is never deleted"));
+    Instant graceEnds = m.now().plus(grace);
+    for (SecretRow secret : m.tx().secrets().ofOwner(id)) {
+      if (secret.retiresAt() == null) {
+        m.tx().secrets().retire(secret.digest(), graceEnds);
+      } else if (secret.retiresAt().isAfter(m.now())) {
+        m.tx().secrets().retire(secret.digest(), m.now());
+      }
+    }
+    Secret secret = KeyFormat.generate(service.prefix());
+    m.tx().secrets().insert(new SecretRow(secret.digest(), id, secret.start(), m.now(), null));
+    KeyRow rotated =
+        new KeyRow(
+            id,
+            old.workspaceId(),
+            old.serviceId(),
+            old.consumerId(),
+            old.name(),
+            old.meta(),
+            old.enabled(),
+            old.expiresAt(),
+            old.createdAt(),
+            m.now(),
+            null,
+            null,
+            secret.start(),
+            m.now(),
+            old.start(),
+            graceEnds,
+            null);
+    m.tx().keys().update(rotated);
+    m.changed("key", id, "rotated", Map.of("grace_period", grace.toString()));
+    return new IssuedKey(secret.reveal(), toApi(rotated, m.now()));
+  }
+
+  /** Revokes for good: every secret of the key stops verifying at once. Revoking twice is a no-op. */
+  public Key revoke(MutationContext m, String id, RevokeKey cmd) {
+    Validation v = new Validation();
+    v.id("id", "key", id);
+    v.text("reason", cmd.reason(), Validation.MAX_REASON);
+    v.throwIfAny();
+    KeyRow old = m.tx().keys().find(m.workspaceId(), id).orElseThrow(() -> notFound(id));
+    if (old.revokedAt() != null) {
+      return toApi(old, m.now());
+    }
+    KeyRow revoked =
+        new KeyRow(
+            id,
+            old.workspaceId(),
+            old.serviceId(),
+            old.consumerId(),
+            old.name(),
+            old.meta(),
+            old.enabled(),
+            old.expiresAt(),
+            old.createdAt(),
+            m.now(),
+            m.now(),
+            cmd.reason(),
+            old.start(),
+            old.rotatedAt(),
+            old.previousStart(),
+            old.graceEndsAt(),
+            old.previousSecretLastUsedAt());
+    m.tx().keys().update(revoked);
+    Map<String, Object> details = new LinkedHashMap<>();
+    if (cmd.reason() != null) {
+      details.put("reason", cmd.reason());
+    }
+    m.changed("key", id, "revoked", details);
+    return toApi(revoked, m.now());
+  }
+
+  public Key get(Principal p, String id) {
+    checkId(id);
+    KeyRow key = store.read(tx -> tx.keys().find(p.workspaceId(), id)).orElseThrow(() -> notFound(id));
+    return toApi(key, clock.instant());
+  }
+
+  public Slice<Key> list(Principal p, KeyFilter filter, PageRequest page) {
+    Slice<KeyRow> rows = store.read(tx -> tx.keys().list(p.workspaceId(), filter, page));
+    return new Slice<>(rows.items().stream().map(k -> toApi(k, filter.now())).toList(), rows.next());
+  }
+
+  private static KeyRow live(MutationContext m, String id, String action) {
+    KeyRow key = m.tx().keys().find(m.workspaceId(), id).orElseThrow(() -> notFound(id));
+    if (key.revokedAt() != null) {
+      throw new ConflictException("id", "a revoked key cannot " + action);
+    }
+    return key;
+  }
+
+  /** The state of a key at {@code now}: revoked, else expired, else disabled, else active. */
+  public static KeyState stateOf(KeyRow key, Instant now) {
+    if (key.revokedAt() != null) {
+      return KeyState.REVOKED;
+    }
+    if (key.expiresAt() != null && !now.isBefore(key.expiresAt())) {
+      return KeyState.EXPIRED;
+    }
+    return key.enabled() ? KeyState.ACTIVE : KeyState.DISABLED;
+  }
+
+  static Key toApi(KeyRow k, Instant now) {
+    Key.Rotation rotation =
+        k.rotatedAt() == null
+            ? null
+            : new Key.Rotation(
+                k.rotatedAt(), k.previousStart(), k.graceEndsAt(), k.previousSecretLastUsedAt());
+    return new Key(
+        k.id(),
+        k.serviceId(),
+        k.consumerId(),
+        k.name(),
+        k.start(),
+        k.meta(),
+        k.enabled(),
+        stateOf(k, now),
+        k.expiresAt(),
+        k.createdAt(),
+        k.updatedAt(),
+        k.revokedAt(),
+        k.revokeReason(),
+        rotation);
+  }
+
+  static void checkId(String id) {
+    if (!Ids.isValid("key", id)) {
+      throw InvalidInputException.of("id", "is not a key_ id");
+    }
+  }
+
+  static NotFoundException notFound(String id) {
+    return new NotFoundException("key", id);
+  }
+}

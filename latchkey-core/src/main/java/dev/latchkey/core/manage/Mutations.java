@@ -1,0 +1,125 @@
+package dev.latchkey.core.manage;
+
+import dev.latchkey.core.secret.Digest;
+import dev.latchkey.core.store.Change;
+import dev.latchkey.core.store.IdempotencyRecord;
+import dev.latchkey.core.store.SecretRow;
+import dev.latchkey.core.store.Store;
+import dev.latchkey.core.store.Tx;
+import dev.latchkey.core.verify.Verifier;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Runs mutations: one transaction holding the rows, their audit events and change records; after
+ * the commit and before returning, evicts from the verification cache every secret of every key
+ * or root key the mutation touched. So no response of a revocation leaves before the key is dead
+ * on this node.
+ *
+ * <p>Thread-safe.
+ */
+public final class Mutations {
+  private final Store store;
+  private final Verifier verifier;
+  private final Clock clock;
+
+  public Mutations(Store store, Verifier verifier, Clock clock) {
+    this.store = store;
+    this.verifier = verifier;
+    this.clock = clock;
+  }
+
+  /** Runs {@code op} as one mutation. */
+  public <T> T run(Caller caller, Function<MutationContext, T> op) {
+    List<Digest> evict = new ArrayList<>();
+    T result =
+        store.write(
+            tx -> {
+              MutationContext m = new MutationContext(tx, caller, now());
+              T value = op.apply(m);
+              evict.addAll(digestsToEvict(tx, m.changes()));
+              return value;
+            });
+    verifier.evict(evict);
+    return result;
+  }
+
+  /**
+   * Runs {@code op} at most once per idempotency key and caller: a retry with the same key and
+   * request replays the first response; the same key with another request is a conflict.
+   *
+   * @param encode the response body of the result; it is stored only sealed
+   */
+  public <T> IdempotentResponse runIdempotent(
+      Caller caller,
+      IdempotencyRequest request,
+      int status,
+      Function<MutationContext, T> op,
+      Function<T, byte[]> encode) {
+    List<Digest> evict = new ArrayList<>();
+    IdempotentResponse response =
+        store.write(
+            tx -> {
+              Optional<IdempotencyRecord> prior =
+                  tx.idempotency().find(caller.workspaceId(), scope(caller), request.key());
+              if (prior.isPresent()) {
+                return replay(prior.get(), request);
+              }
+              MutationContext m = new MutationContext(tx, caller, now());
+              byte[] body = encode.apply(op.apply(m));
+              tx.idempotency()
+                  .insert(
+                      new IdempotencyRecord(
+                          caller.workspaceId(),
+                          scope(caller),
+                          request.key(),
+                          request.fingerprint(),
+                          status,
+                          request.seal(body),
+                          m.now()));
+              evict.addAll(digestsToEvict(tx, m.changes()));
+              return new IdempotentResponse(status, body, false);
+            });
+    verifier.evict(evict);
+    return response;
+  }
+
+  /** Deletes idempotency records older than {@code retention}; returns how many. */
+  public int pruneIdempotency(java.time.Duration retention) {
+    Instant cutoff = now().minus(retention);
+    return store.write(tx -> tx.idempotency().deleteOlderThan(cutoff));
+  }
+
+  private static IdempotentResponse replay(IdempotencyRecord prior, IdempotencyRequest request) {
+    if (!MessageDigest.isEqual(prior.fingerprint(), request.fingerprint())) {
+      throw new ConflictException(
+          "Idempotency-Key", "this Idempotency-Key was used for a different request");
+    }
+    return new IdempotentResponse(prior.status(), request.open(prior.sealedResponse()), true);
+  }
+
+  private static String scope(Caller caller) {
+    return caller.principal().rootKeyId();
+  }
+
+  private static List<Digest> digestsToEvict(Tx tx, List<Change> changes) {
+    List<Digest> digests = new ArrayList<>();
+    for (Change change : changes) {
+      if (change.entityType().equals("key") || change.entityType().equals("root_key")) {
+        for (SecretRow secret : tx.secrets().ofOwner(change.entityId())) {
+          digests.add(secret.digest());
+        }
+      }
+    }
+    return digests;
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+  }
+}

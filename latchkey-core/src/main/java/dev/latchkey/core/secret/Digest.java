@@ -1,0 +1,72 @@
+package dev.latchkey.core.secret;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+/**
+ * The SHA-256 digest of a secret: what is stored and looked up instead of the secret. Equality is
+ * constant-time; the hash code is taken from the digest's own (uniformly random) bytes.
+ */
+public final class Digest {
+  private static final ThreadLocal<MessageDigest> SHA256 =
+      ThreadLocal.withInitial(Digest::newSha256);
+
+  private final byte[] bytes;
+  private final int hash;
+
+  private Digest(byte[] bytes) {
+    this.bytes = bytes;
+    this.hash =
+        (bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | bytes[3] & 0xff;
+  }
+
+  /** SHA-256 of the ASCII characters of {@code text}. */
+  static Digest sha256(CharSequence text) {
+    int n = text.length();
+    byte[] ascii = new byte[n];
+    for (int i = 0; i < n; i++) {
+      ascii[i] = (byte) text.charAt(i);
+    }
+    MessageDigest md = SHA256.get();
+    return new Digest(md.digest(ascii));
+  }
+
+  /** A digest read back from storage. */
+  public static Digest ofBytes(byte[] bytes) {
+    if (bytes.length != 32) {
+      throw new IllegalArgumentException("a SHA-256 digest has 32 bytes, not " + bytes.length);
+    }
+    return new Digest(bytes.clone());
+  }
+
+  /** A copy of the 32 bytes. */
+  public byte[] toBytes() {
+    return bytes.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Digest other && MessageDigest.isEqual(bytes, other.bytes);
+  }
+
+  @Override
+  public int hashCode() {
+    return hash;
+  }
+
+  /** Hex of the first 8 bytes: enough to tell digests apart in a debugger, useless to an attacker. */
+  @Override
+  public String toString() {
+    return "Digest[" + HexFormat.of().formatHex(Arrays.copyOf(bytes, 8)) + "…]";
+  }
+
+  private static MessageDigest newSha256() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+package dev.latchkey.core.store;
+
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A key as stored: everything but its secrets, whose digests live in {@link SecretRepository}.
+ * The display forms of its secrets are kept here too, so lists need no second query.
+ *
+ * @param start display form of the live secret
+ * @param rotatedAt when the key was last rotated, or null
+ * @param previousStart display form of the secret the last rotation retired, or null
+ * @param graceEndsAt when that secret stops verifying, or null
+ * @param previousSecretLastUsedAt when that secret was last presented after the rotation
+ */
+public record KeyRow(
+    String id,
+    String workspaceId,
+    String serviceId,
+    String consumerId,
+    String name,
+    Map<String, Object> meta,
+    boolean enabled,
+    Instant expiresAt,
+    Instant createdAt,
+    Instant updatedAt,
+    Instant revokedAt,
+    String revokeReason,
+    String start,
+    Instant rotatedAt,
+    String previousStart,
+    Instant graceEndsAt,
+    Instant previousSecretLastUsedAt) {
+
+  public KeyRow {
+    meta = meta == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(meta));
+  }
+}

@@ -1,0 +1,34 @@
+package dev.latchkey.core.store;
+
+import dev.latchkey.core.secret.Digest;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The persistence port. Implementations are thread-safe.
+ *
+ * <p>{@link #write} runs its work in one transaction: every row, audit event and change record the
+ * work appends commits together or not at all. Writes are serialised; reads run concurrently.
+ */
+public interface Store extends AutoCloseable {
+
+  /** Runs {@code work} in one read-write transaction; any exception rolls it back and propagates. */
+  <T> T write(Function<Tx, T> work);
+
+  /** Runs {@code work} on a consistent read-only view. */
+  <T> T read(Function<Tx, T> work);
+
+  /** The hot-path lookup of verification: the credential holding the secret with this digest. */
+  Optional<Credential> findCredential(Digest digest);
+
+  /** Records when previous (rotating-out) secrets of keys were last presented, by key id. */
+  void recordPreviousSecretUse(Map<String, Instant> lastSeenByKeyId);
+
+  /** Whether the store answers a trivial query now. */
+  boolean isReachable();
+
+  @Override
+  void close();
+}

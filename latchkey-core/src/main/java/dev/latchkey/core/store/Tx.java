@@ -1,0 +1,22 @@
+package dev.latchkey.core.store;
+
+/** The repositories of one transaction. Valid only inside the {@link Store} call that gave it. */
+public interface Tx {
+  WorkspaceRepository workspaces();
+
+  ServiceRepository services();
+
+  ConsumerRepository consumers();
+
+  KeyRepository keys();
+
+  RootKeyRepository rootKeys();
+
+  SecretRepository secrets();
+
+  AuditRepository audit();
+
+  ChangeRepository changes();
+
+  IdempotencyRepository idempotency();
+}

@@ -1,0 +1,148 @@
+package dev.latchkey.core.verify;
+
+import dev.latchkey.api.Verdict;
+import dev.latchkey.api.VerifyCode;
+import dev.latchkey.core.access.Permission;
+import dev.latchkey.core.access.Principal;
+import dev.latchkey.core.secret.Digest;
+import dev.latchkey.core.secret.KeyFormat;
+import dev.latchkey.core.secret.Secret;
+import dev.latchkey.core.store.Credential;
+import dev.latchkey.core.store.KeyRow;
+import dev.latchkey.core.store.RootKeyRow;
+import dev.latchkey.core.store.Store;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The hot path: checks a presented secret and returns a verdict, never a bare boolean.
+ *
+ * <p>Order: format and checksum (no lookup on failure), digest, cache, store, then the key's state,
+ * expiry and service. Fails closed: a store failure propagates as an exception, never as VALID.
+ *
+ * <p>Thread-safe.
+ */
+public final class Verifier {
+  private final CredentialCache cache;
+  private final PreviousSecretTracker previousSecrets;
+  private final Clock clock;
+
+  private Verifier(Store store, Clock clock, CacheSettings settings) {
+    this.cache = new CredentialCache(store, settings);
+    this.previousSecrets = new PreviousSecretTracker(store);
+    this.clock = clock;
+  }
+
+  public static Verifier create(Store store, Clock clock, CacheSettings settings) {
+    return new Verifier(store, clock, settings);
+  }
+
+  /** Verifies a service key presented to a caller of {@code workspaceId}, for any service. */
+  public Verdict verify(String workspaceId, String presented) {
+    return verify(workspaceId, presented, ServiceMatch.ANY);
+  }
+
+  /**
+   * Verifies a service key that must belong to the service {@code expected} matches.
+   *
+   * @param workspaceId the caller's workspace; keys of other workspaces are {@code NOT_FOUND}
+   */
+  public Verdict verify(String workspaceId, String presented, ServiceMatch expected) {
+    Optional<Secret> parsed = KeyFormat.parse(presented);
+    if (parsed.isEmpty() || parsed.get().prefix().equals(KeyFormat.ROOT_PREFIX)) {
+      return parsed.isEmpty() ? denied(VerifyCode.MALFORMED) : denied(VerifyCode.NOT_FOUND);
+    }
+    Optional<Credential> found = cache.get(parsed.get().digest());
+    if (found.isEmpty()
+        || !(found.get() instanceof Credential.OfKey(KeyRow key, Instant retiresAt))
+        || !key.workspaceId().equals(workspaceId)) {
+      return denied(VerifyCode.NOT_FOUND);
+    }
+    Instant now = clock.instant();
+    VerifyCode code = judge(key, retiresAt, now, expected);
+    boolean previous = retiresAt != null;
+    if (code == VerifyCode.VALID && previous) {
+      previousSecrets.seen(key.id(), now);
+    }
+    return new Verdict(
+        code == VerifyCode.VALID,
+        code,
+        key.id(),
+        key.serviceId(),
+        key.consumerId(),
+        key.name(),
+        key.meta(),
+        key.expiresAt(),
+        previous ? Boolean.TRUE : null,
+        retiresAt);
+  }
+
+  private static VerifyCode judge(
+      KeyRow key, Instant retiresAt, Instant now, ServiceMatch expected) {
+    if (key.revokedAt() != null) {
+      return VerifyCode.REVOKED;
+    }
+    if (isPast(key.expiresAt(), now) || isPast(retiresAt, now)) {
+      return VerifyCode.EXPIRED;
+    }
+    if (!key.enabled()) {
+      return VerifyCode.DISABLED;
+    }
+    if (!expected.matches(key.serviceId())) {
+      return VerifyCode.WRONG_SERVICE;
+    }
+    return VerifyCode.VALID;
+  }
+
+  /** Authenticates a root key for the management API. */
+  public Authentication authenticate(String presented) {
+    Optional<Secret> parsed = KeyFormat.parse(presented);
+    if (parsed.isEmpty() || !parsed.get().prefix().equals(KeyFormat.ROOT_PREFIX)) {
+      return new Authentication.Rejected("MALFORMED");
+    }
+    Optional<Credential> found = cache.get(parsed.get().digest());
+    if (found.isEmpty() || !(found.get() instanceof Credential.OfRootKey(RootKeyRow root, Instant retiresAt))) {
+      return new Authentication.Rejected("NOT_FOUND");
+    }
+    Instant now = clock.instant();
+    if (root.revokedAt() != null) {
+      return new Authentication.Rejected("REVOKED");
+    }
+    if (isPast(root.expiresAt(), now) || isPast(retiresAt, now)) {
+      return new Authentication.Rejected("EXPIRED");
+    }
+    Set<Permission> permissions = EnumSet.noneOf(Permission.class);
+    for (String name : root.permissions()) {
+      Permission.ofWireName(name).ifPresent(permissions::add);
+    }
+    return new Authentication.Authenticated(
+        new Principal(root.workspaceId(), root.id(), permissions));
+  }
+
+  /** Drops cached credentials; called after a mutation commits, before it answers. */
+  public void evict(Collection<Digest> digests) {
+    cache.evict(digests);
+  }
+
+  /** Drops every cached credential. */
+  public void evictAll() {
+    cache.evictAll();
+  }
+
+  /** Writes pending "previous secret last seen" times to the store. */
+  public void flushUsage() {
+    previousSecrets.flush();
+  }
+
+  private static boolean isPast(Instant deadline, Instant now) {
+    return deadline != null && !now.isBefore(deadline);
+  }
+
+  private static Verdict denied(VerifyCode code) {
+    return new Verdict(false, code, null, null, null, null, null, null, null, null);
+  }
+}
