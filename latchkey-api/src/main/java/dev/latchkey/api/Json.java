@@ -16,7 +16,8 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
  * rejected, no coercion of scalars (a number is not a string), nulls left out of output.
  *
  * <p>PATCH bodies use {@code Optional} components with Jackson's convention: an absent field is
- * {@code null} (leave unchanged), an explicit JSON {@code null} is {@code Optional.empty()} (clear).
+ * {@code null} (leave unchanged), an explicit JSON {@code null} is {@code Optional.empty()}
+ * (clear).
  */
 public final class Json {
   private static final ObjectMapper MAPPER = create();

@@ -27,7 +27,8 @@ public enum Permission {
   AUDIT_READ("audit.read");
 
   private static final Map<String, Permission> BY_NAME =
-      Arrays.stream(values()).collect(Collectors.toUnmodifiableMap(p -> p.name, Function.identity()));
+      Arrays.stream(values())
+          .collect(Collectors.toUnmodifiableMap(p -> p.name, Function.identity()));
 
   private final String name;
 

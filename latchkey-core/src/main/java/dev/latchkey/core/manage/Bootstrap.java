@@ -34,7 +34,9 @@ public final class Bootstrap {
   public Outcome run(Optional<String> supplied) {
     Optional<Secret> secret = Optional.empty();
     if (supplied.isPresent()) {
-      secret = KeyFormat.parse(supplied.get().strip()).filter(s -> s.prefix().equals(KeyFormat.ROOT_PREFIX));
+      secret =
+          KeyFormat.parse(supplied.get().strip())
+              .filter(s -> s.prefix().equals(KeyFormat.ROOT_PREFIX));
       if (secret.isEmpty()) {
         throw InvalidInputException.of(
             "LATCHKEY_BOOTSTRAP_ROOT_KEY", "is not a root key made by `latchkey keygen --root`");

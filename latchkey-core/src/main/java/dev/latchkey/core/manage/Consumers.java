@@ -74,7 +74,9 @@ public final class Consumers {
 
   public Consumer get(Principal p, String id) {
     checkId(id);
-    return store.read(tx -> tx.consumers().find(p.workspaceId(), id)).orElseThrow(() -> notFound(id));
+    return store
+        .read(tx -> tx.consumers().find(p.workspaceId(), id))
+        .orElseThrow(() -> notFound(id));
   }
 
   public Slice<Consumer> list(Principal p, PageRequest page) {

@@ -79,12 +79,12 @@ public final class IdempotencyRequest {
   byte[] open(byte[] stored) {
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(
-          Cipher.DECRYPT_MODE, sealingKey, new GCMParameterSpec(128, stored, 0, NONCE));
+      cipher.init(Cipher.DECRYPT_MODE, sealingKey, new GCMParameterSpec(128, stored, 0, NONCE));
       cipher.updateAAD(key.getBytes(StandardCharsets.UTF_8));
       return cipher.doFinal(stored, NONCE, stored.length - NONCE);
     } catch (GeneralSecurityException e) {
-      throw new LatchkeyException("the stored response to this Idempotency-Key cannot be opened", e);
+      throw new LatchkeyException(
+          "the stored response to this Idempotency-Key cannot be opened", e);
     }
   }
 

@@ -9,7 +9,10 @@ public final class InvalidInputException extends LatchkeyException {
   private final List<FieldError> errors;
 
   public InvalidInputException(List<FieldError> errors) {
-    super(errors.isEmpty() ? "invalid request" : errors.getFirst().field() + ": " + errors.getFirst().message());
+    super(
+        errors.isEmpty()
+            ? "invalid request"
+            : errors.getFirst().field() + ": " + errors.getFirst().message());
     this.errors = List.copyOf(errors);
   }
 

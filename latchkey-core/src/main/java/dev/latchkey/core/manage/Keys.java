@@ -59,7 +59,8 @@ public final class Keys {
             .services()
             .find(m.workspaceId(), cmd.service())
             .orElseThrow(() -> InvalidInputException.of("service", "no such service"));
-    if (cmd.consumer() != null && m.tx().consumers().find(m.workspaceId(), cmd.consumer()).isEmpty()) {
+    if (cmd.consumer() != null
+        && m.tx().consumers().find(m.workspaceId(), cmd.consumer()).isEmpty()) {
       throw InvalidInputException.of("consumer", "no such consumer");
     }
     Secret secret = KeyFormat.generate(service.prefix());
@@ -190,7 +191,9 @@ public final class Keys {
     return new IssuedKey(secret.reveal(), toApi(rotated, m.now()));
   }
 
-  /** Revokes for good: every secret of the key stops verifying at once. Revoking twice is a no-op. */
+  /**
+   * Revokes for good: every secret of the key stops verifying at once. Revoking twice is a no-op.
+   */
   public Key revoke(MutationContext m, String id, RevokeKey cmd) {
     Validation v = new Validation();
     v.id("id", "key", id);
@@ -230,13 +233,15 @@ public final class Keys {
 
   public Key get(Principal p, String id) {
     checkId(id);
-    KeyRow key = store.read(tx -> tx.keys().find(p.workspaceId(), id)).orElseThrow(() -> notFound(id));
+    KeyRow key =
+        store.read(tx -> tx.keys().find(p.workspaceId(), id)).orElseThrow(() -> notFound(id));
     return toApi(key, clock.instant());
   }
 
   public Slice<Key> list(Principal p, KeyFilter filter, PageRequest page) {
     Slice<KeyRow> rows = store.read(tx -> tx.keys().list(p.workspaceId(), filter, page));
-    return new Slice<>(rows.items().stream().map(k -> toApi(k, filter.now())).toList(), rows.next());
+    return new Slice<>(
+        rows.items().stream().map(k -> toApi(k, filter.now())).toList(), rows.next());
   }
 
   private static KeyRow live(MutationContext m, String id, String action) {

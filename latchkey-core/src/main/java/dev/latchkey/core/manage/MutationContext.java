@@ -49,7 +49,8 @@ public final class MutationContext {
    *
    * @param details what the audit event adds; never a secret
    */
-  public void changed(String entityType, String entityId, String kind, Map<String, Object> details) {
+  public void changed(
+      String entityType, String entityId, String kind, Map<String, Object> details) {
     Change change = new Change(workspaceId(), entityType, entityId, kind, now);
     tx.changes().append(change);
     changes.add(change);
@@ -59,8 +60,11 @@ public final class MutationContext {
             new AuditEvent(
                 Ids.newId("evt"),
                 now,
-                new AuditEvent.Actor(caller.principal().rootKeyId() == null ? "system" : "root_key",
-                    caller.principal().rootKeyId() == null ? "system" : caller.principal().rootKeyId()),
+                new AuditEvent.Actor(
+                    caller.principal().rootKeyId() == null ? "system" : "root_key",
+                    caller.principal().rootKeyId() == null
+                        ? "system"
+                        : caller.principal().rootKeyId()),
                 entityType + "." + kind,
                 new AuditEvent.Target(entityType, entityId),
                 caller.requestId(),

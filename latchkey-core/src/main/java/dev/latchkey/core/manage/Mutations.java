@@ -17,9 +17,9 @@ import java.util.function.Function;
 
 /**
  * Runs mutations: one transaction holding the rows, their audit events and change records; after
- * the commit and before returning, evicts from the verification cache every secret of every key
- * or root key the mutation touched. So no response of a revocation leaves before the key is dead
- * on this node.
+ * the commit and before returning, evicts from the verification cache every secret of every key or
+ * root key the mutation touched. So no response of a revocation leaves before the key is dead on
+ * this node.
  *
  * <p>Thread-safe.
  */

@@ -70,7 +70,8 @@ public final class RootKeys {
     String id = Ids.newId("rk");
     List<String> names = permissions.stream().map(Permission::wireName).sorted().toList();
     RootKeyRow row =
-        new RootKeyRow(id, m.workspaceId(), name, secret.start(), names, expiresAt, m.now(), null, null);
+        new RootKeyRow(
+            id, m.workspaceId(), name, secret.start(), names, expiresAt, m.now(), null, null);
     m.tx().rootKeys().insert(row);
     m.tx().secrets().insert(new SecretRow(secret.digest(), id, secret.start(), m.now(), null));
     m.changed("root_key", id, "created", Map.of("permissions", names));
@@ -110,7 +111,8 @@ public final class RootKeys {
     if (!Ids.isValid("rk", id)) {
       throw InvalidInputException.of("id", "is not a rk_ id");
     }
-    return toApi(store.read(tx -> tx.rootKeys().find(p.workspaceId(), id)).orElseThrow(() -> notFound(id)));
+    return toApi(
+        store.read(tx -> tx.rootKeys().find(p.workspaceId(), id)).orElseThrow(() -> notFound(id)));
   }
 
   public Slice<RootKey> list(Principal p, PageRequest page) {

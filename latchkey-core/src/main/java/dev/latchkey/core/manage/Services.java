@@ -61,7 +61,9 @@ public final class Services {
 
   public Service get(Principal p, String id) {
     checkId(id);
-    return store.read(tx -> tx.services().find(p.workspaceId(), id)).orElseThrow(() -> notFound(id));
+    return store
+        .read(tx -> tx.services().find(p.workspaceId(), id))
+        .orElseThrow(() -> notFound(id));
   }
 
   public Slice<Service> list(Principal p, PageRequest page) {

@@ -19,7 +19,9 @@ final class Base62 {
     return c < 128 ? VALUE[c] : -1;
   }
 
-  /** Writes {@code value} as exactly {@code width} digits, most significant first, into {@code out}. */
+  /**
+   * Writes {@code value} as exactly {@code width} digits, most significant first, into {@code out}.
+   */
   static void encodeFixed(long value, int width, char[] out, int offset) {
     long rest = value;
     for (int i = offset + width - 1; i >= offset; i--) {

@@ -19,7 +19,10 @@ public final class Digest {
   private Digest(byte[] bytes) {
     this.bytes = bytes;
     this.hash =
-        (bytes[0] & 0xff) << 24 | (bytes[1] & 0xff) << 16 | (bytes[2] & 0xff) << 8 | bytes[3] & 0xff;
+        (bytes[0] & 0xff) << 24
+            | (bytes[1] & 0xff) << 16
+            | (bytes[2] & 0xff) << 8
+            | bytes[3] & 0xff;
   }
 
   /** SHA-256 of the ASCII characters of {@code text}. */
@@ -56,7 +59,9 @@ public final class Digest {
     return hash;
   }
 
-  /** Hex of the first 8 bytes: enough to tell digests apart in a debugger, useless to an attacker. */
+  /**
+   * Hex of the first 8 bytes: enough to tell digests apart in a debugger, useless to an attacker.
+   */
   @Override
   public String toString() {
     return "Digest[" + HexFormat.of().formatHex(Arrays.copyOf(bytes, 8)) + "…]";

@@ -1,7 +1,7 @@
 package dev.latchkey.core.secret;
 
-import java.security.MessageDigest;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 
 /**
  * A plaintext key secret. Its {@code toString} is redacted; equality is constant-time; the
@@ -47,7 +47,8 @@ public final class Secret {
   public boolean equals(Object o) {
     return o instanceof Secret other
         && MessageDigest.isEqual(
-            value.getBytes(StandardCharsets.US_ASCII), other.value.getBytes(StandardCharsets.US_ASCII));
+            value.getBytes(StandardCharsets.US_ASCII),
+            other.value.getBytes(StandardCharsets.US_ASCII));
   }
 
   @Override

@@ -8,4 +8,7 @@ import java.util.Optional;
  * Which keys to list. Empty components match everything; {@code state} is judged at {@code now}.
  */
 public record KeyFilter(
-    Optional<String> serviceId, Optional<String> consumerId, Optional<KeyState> state, Instant now) {}
+    Optional<String> serviceId,
+    Optional<String> consumerId,
+    Optional<KeyState> state,
+    Instant now) {}

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A key as stored: everything but its secrets, whose digests live in {@link SecretRepository}.
- * The display forms of its secrets are kept here too, so lists need no second query.
+ * A key as stored: everything but its secrets, whose digests live in {@link SecretRepository}. The
+ * display forms of its secrets are kept here too, so lists need no second query.
  *
  * @param start display form of the live secret
  * @param rotatedAt when the key was last rotated, or null
@@ -33,6 +33,9 @@ public record KeyRow(
     Instant previousSecretLastUsedAt) {
 
   public KeyRow {
-    meta = meta == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(meta));
+    meta =
+        meta == null
+            ? Map.of()
+            : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(meta));
   }
 }

@@ -1,8 +1,6 @@
 package dev.latchkey.core.store;
 
-/**
- * Which page of a list: up to {@code size} rows with {@code seq} below {@code before}.
- */
+/** Which page of a list: up to {@code size} rows with {@code seq} below {@code before}. */
 public record PageRequest(int size, long before) {
   public static final int MAX_SIZE = 100;
 

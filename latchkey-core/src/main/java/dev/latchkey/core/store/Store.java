@@ -14,7 +14,9 @@ import java.util.function.Function;
  */
 public interface Store extends AutoCloseable {
 
-  /** Runs {@code work} in one read-write transaction; any exception rolls it back and propagates. */
+  /**
+   * Runs {@code work} in one read-write transaction; any exception rolls it back and propagates.
+   */
   <T> T write(Function<Tx, T> work);
 
   /** Runs {@code work} on a consistent read-only view. */

@@ -12,9 +12,9 @@ import java.util.Optional;
 /**
  * Credentials by digest, positive and negative, in front of the store.
  *
- * <p>Loads run inside Caffeine's atomic compute, so an eviction that arrives while a load is reading
- * the store waits for it and then removes what it loaded: a mutation that committed before its
- * eviction can never be undone by a concurrent load caching the older state.
+ * <p>Loads run inside Caffeine's atomic compute, so an eviction that arrives while a load is
+ * reading the store waits for it and then removes what it loaded: a mutation that committed before
+ * its eviction can never be undone by a concurrent load caching the older state.
  */
 final class CredentialCache {
   private final Cache<Digest, Optional<Credential>> cache;

@@ -105,7 +105,8 @@ public final class Verifier {
       return new Authentication.Rejected("MALFORMED");
     }
     Optional<Credential> found = cache.get(parsed.get().digest());
-    if (found.isEmpty() || !(found.get() instanceof Credential.OfRootKey(RootKeyRow root, Instant retiresAt))) {
+    if (found.isEmpty()
+        || !(found.get() instanceof Credential.OfRootKey(RootKeyRow root, Instant retiresAt))) {
       return new Authentication.Rejected("NOT_FOUND");
     }
     Instant now = clock.instant();

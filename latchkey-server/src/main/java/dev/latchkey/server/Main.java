@@ -1,0 +1,32 @@
+package dev.latchkey.server;
+
+import dev.latchkey.server.cli.AuditCommand;
+import dev.latchkey.server.cli.ConsumersCommand;
+import dev.latchkey.server.cli.KeygenCommand;
+import dev.latchkey.server.cli.KeysCommand;
+import dev.latchkey.server.cli.RootKeysCommand;
+import dev.latchkey.server.cli.ServicesCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one entry point of the jar: {@code latchkey server} and the CLI commands. */
+@Command(
+    name = "latchkey",
+    mixinStandardHelpOptions = true,
+    version = "latchkey 0.1.0",
+    description = "API key management for microservices.",
+    subcommands = {
+      ServerCommand.class,
+      KeygenCommand.class,
+      ServicesCommand.class,
+      ConsumersCommand.class,
+      KeysCommand.class,
+      RootKeysCommand.class,
+      AuditCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Main {
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+}
