@@ -1,12 +1,72 @@
 package dev.latchkey.server;
 
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-/** {@code latchkey server}: not written yet. */
-@Command(name = "server", description = "Runs the Latchkey server.")
-final class ServerCommand implements Runnable {
+/** {@code latchkey server}: runs a node until SIGINT or SIGTERM, then stops gracefully. */
+@Command(
+    name = "server",
+    mixinStandardHelpOptions = true,
+    description = "Runs the Latchkey server (SQLite in the data directory).")
+final class ServerCommand implements java.util.concurrent.Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
+
+  @Option(
+      names = "--host",
+      defaultValue = "${env:LATCHKEY_HOST:-127.0.0.1}",
+      description = "Address to listen on (env LATCHKEY_HOST; default ${DEFAULT-VALUE}).")
+  String host;
+
+  @Option(
+      names = "--port",
+      defaultValue = "${env:LATCHKEY_PORT:-8080}",
+      description = "Port to listen on (env LATCHKEY_PORT; default ${DEFAULT-VALUE}).")
+  int port;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "${env:LATCHKEY_DATA_DIR:-latchkey-data}",
+      description =
+          "Directory of the SQLite database (env LATCHKEY_DATA_DIR; default ${DEFAULT-VALUE}).")
+  Path dataDir;
+
   @Override
-  public void run() {
-    throw new UnsupportedOperationException("not written yet");
+  public Integer call() throws InterruptedException {
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
+    long started = System.nanoTime();
+    ServerConfig config =
+        ServerConfig.defaults().withHost(host).withPort(port).withDataDir(dataDir);
+    Optional<String> supplied =
+        Optional.ofNullable(System.getenv("LATCHKEY_BOOTSTRAP_ROOT_KEY")).filter(s -> !s.isBlank());
+    if (supplied.isPresent()) {
+      config = config.withBootstrapRootKey(supplied.get());
+    }
+    LatchkeyServer server = LatchkeyServer.start(config);
+    LOG.info(
+        "Latchkey listening on http://{}:{} (data in {}), ready in {} ms",
+        host,
+        server.port(),
+        dataDir.toAbsolutePath(),
+        (System.nanoTime() - started) / 1_000_000);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  LOG.info("stopping: finishing in-flight requests");
+                  server.close();
+                  LOG.info("stopped");
+                  stopped.countDown();
+                },
+                "latchkey-shutdown"));
+    stopped.await();
+    return 0;
   }
 }

@@ -36,16 +36,18 @@ public final class Mutations {
 
   /** Runs {@code op} as one mutation. */
   public <T> T run(Caller caller, Function<MutationContext, T> op) {
+    List<Change> changes = new ArrayList<>();
     List<Digest> evict = new ArrayList<>();
     T result =
         store.write(
             tx -> {
               MutationContext m = new MutationContext(tx, caller, now());
               T value = op.apply(m);
+              changes.addAll(m.changes());
               evict.addAll(digestsToEvict(tx, m.changes()));
               return value;
             });
-    verifier.evict(evict);
+    evictAfterCommit(changes, evict);
     return result;
   }
 
@@ -61,6 +63,7 @@ public final class Mutations {
       int status,
       Function<MutationContext, T> op,
       Function<T, byte[]> encode) {
+    List<Change> changes = new ArrayList<>();
     List<Digest> evict = new ArrayList<>();
     IdempotentResponse response =
         store.write(
@@ -82,10 +85,11 @@ public final class Mutations {
                           status,
                           request.seal(body),
                           m.now()));
+              changes.addAll(m.changes());
               evict.addAll(digestsToEvict(tx, m.changes()));
               return new IdempotentResponse(status, body, false);
             });
-    verifier.evict(evict);
+    evictAfterCommit(changes, evict);
     return response;
   }
 
@@ -93,6 +97,13 @@ public final class Mutations {
   public int pruneIdempotency(java.time.Duration retention) {
     Instant cutoff = now().minus(retention);
     return store.write(tx -> tx.idempotency().deleteOlderThan(cutoff));
+  }
+
+  private void evictAfterCommit(List<Change> changes, List<Digest> digests) {
+    verifier.evict(digests);
+    if (changes.stream().anyMatch(c -> c.entityType().equals("service"))) {
+      verifier.evictServiceNames();
+    }
   }
 
   private static IdempotentResponse replay(IdempotencyRecord prior, IdempotencyRequest request) {

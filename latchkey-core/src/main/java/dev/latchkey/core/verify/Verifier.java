@@ -29,11 +29,13 @@ import java.util.Set;
 public final class Verifier {
   private final CredentialCache cache;
   private final PreviousSecretTracker previousSecrets;
+  private final ServiceNames serviceNames;
   private final Clock clock;
 
   private Verifier(Store store, Clock clock, CacheSettings settings) {
     this.cache = new CredentialCache(store, settings);
     this.previousSecrets = new PreviousSecretTracker(store);
+    this.serviceNames = new ServiceNames(store);
     this.clock = clock;
   }
 
@@ -96,6 +98,22 @@ public final class Verifier {
       return VerifyCode.WRONG_SERVICE;
     }
     return VerifyCode.VALID;
+  }
+
+  /**
+   * The service a verification names, by id ({@code svc_…}) or by name. A name that matches no
+   * service of the workspace gives {@link ServiceMatch#NONE}: every key is then WRONG_SERVICE.
+   */
+  public ServiceMatch serviceMatch(String workspaceId, String idOrName) {
+    if (dev.latchkey.core.secret.Ids.isValid("svc", idOrName)) {
+      return ServiceMatch.id(idOrName);
+    }
+    return serviceNames.idOf(workspaceId, idOrName).map(ServiceMatch::id).orElse(ServiceMatch.NONE);
+  }
+
+  /** Forgets service names; called after a service changed. */
+  public void evictServiceNames() {
+    serviceNames.evictAll();
   }
 
   /** Authenticates a root key for the management API. */

@@ -1,0 +1,151 @@
+package dev.latchkey.server;
+
+import dev.latchkey.api.IssuedRootKey;
+import dev.latchkey.core.manage.Bootstrap;
+import dev.latchkey.core.manage.Mutations;
+import dev.latchkey.core.store.Store;
+import dev.latchkey.core.verify.Verifier;
+import dev.latchkey.server.api.Endpoints;
+import dev.latchkey.server.http.Router;
+import dev.latchkey.store.SqlStores;
+import io.helidon.webserver.WebServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running Latchkey node: the store, the verifier and its cache, the HTTP server, and the
+ * background work (usage flush every second, idempotency record pruning every hour).
+ *
+ * <p>{@link #close()} stops gracefully: the listener stops accepting, in-flight requests finish (up
+ * to the configured grace), pending usage is flushed, then the store closes.
+ */
+public final class LatchkeyServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(LatchkeyServer.class);
+  private static final Duration IDEMPOTENCY_RETENTION = Duration.ofHours(24);
+
+  private final Store store;
+  private final Verifier verifier;
+  private final WebServer web;
+  private final Router router;
+  private final ScheduledExecutorService background;
+
+  private LatchkeyServer(ServerConfig config) {
+    createDataDir(config.dataDir());
+    this.store = SqlStores.openSqlite(config.dataDir().resolve("latchkey.db"));
+    try {
+      this.verifier = Verifier.create(store, config.clock(), config.cache());
+      Mutations mutations = new Mutations(store, verifier, config.clock());
+      bootstrap(config, new Bootstrap(store, mutations));
+      this.router = Endpoints.router(store, verifier, mutations, config.clock());
+      this.web =
+          WebServer.builder()
+              .host(config.host())
+              .port(config.port())
+              .shutdownHook(false)
+              .shutdownGracePeriod(config.shutdownGrace())
+              .routing(r -> r.any(router))
+              .build()
+              .start();
+      this.background =
+          Executors.newSingleThreadScheduledExecutor(
+              Thread.ofPlatform().name("latchkey-background").daemon().factory());
+      background.scheduleWithFixedDelay(this::flushUsage, 1, 1, TimeUnit.SECONDS);
+      background.scheduleWithFixedDelay(() -> prune(mutations), 1, 60, TimeUnit.MINUTES);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+  }
+
+  /** Starts a node; returns once it accepts connections. */
+  public static LatchkeyServer start(ServerConfig config) {
+    return new LatchkeyServer(config);
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return web.port();
+  }
+
+  /** Its base URI, e.g. {@code http://127.0.0.1:8080}. */
+  public URI uri() {
+    return URI.create("http://127.0.0.1:" + port());
+  }
+
+  /** The route table, for contract and authorisation tests. */
+  public List<dev.latchkey.server.http.Route> routes() {
+    return router.routes();
+  }
+
+  @Override
+  public void close() {
+    web.stop();
+    background.shutdownNow();
+    flushUsage();
+    store.close();
+  }
+
+  private void flushUsage() {
+    try {
+      verifier.flushUsage();
+    } catch (RuntimeException e) {
+      LOG.warn("could not record previous-secret use; will retry: {}", e.getMessage());
+    }
+  }
+
+  private static void prune(Mutations mutations) {
+    try {
+      mutations.pruneIdempotency(IDEMPOTENCY_RETENTION);
+    } catch (RuntimeException e) {
+      LOG.warn("could not prune idempotency records; will retry: {}", e.getMessage());
+    }
+  }
+
+  private static void bootstrap(ServerConfig config, Bootstrap bootstrap) {
+    Bootstrap.Outcome outcome = bootstrap.run(config.bootstrapRootKey());
+    if (outcome.issued().isEmpty()) {
+      if (config.bootstrapRootKey().isPresent()) {
+        LOG.info("the store is already bootstrapped; LATCHKEY_BOOTSTRAP_ROOT_KEY is ignored");
+      }
+      return;
+    }
+    IssuedRootKey issued = outcome.issued().get();
+    if (config.bootstrapRootKey().isPresent()) {
+      config
+          .console()
+          .println(
+              "Bootstrapped workspace "
+                  + outcome.workspaceId()
+                  + " with the root key from LATCHKEY_BOOTSTRAP_ROOT_KEY ("
+                  + issued.data().start()
+                  + "…).");
+      return;
+    }
+    Path file = BootstrapKeyFile.write(config.dataDir(), issued.key());
+    config.console().println();
+    config.console().println("Latchkey bootstrapped workspace " + outcome.workspaceId() + ".");
+    config.console().println("Root key (shown once; also written to " + file + ", mode 0600):");
+    config.console().println();
+    config.console().println("    " + issued.key());
+    config.console().println();
+    config.console().flush();
+  }
+
+  private static void createDataDir(Path dir) {
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory " + dir, e);
+    }
+  }
+}

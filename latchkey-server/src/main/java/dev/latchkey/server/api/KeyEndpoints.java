@@ -1,0 +1,123 @@
+package dev.latchkey.server.api;
+
+import dev.latchkey.api.CreateKey;
+import dev.latchkey.api.KeyState;
+import dev.latchkey.api.RevokeKey;
+import dev.latchkey.api.RotateKey;
+import dev.latchkey.api.UpdateKey;
+import dev.latchkey.api.VerifyKey;
+import dev.latchkey.core.access.Permission;
+import dev.latchkey.core.manage.Keys;
+import dev.latchkey.core.manage.Mutations;
+import dev.latchkey.core.secret.Ids;
+import dev.latchkey.core.store.KeyFilter;
+import dev.latchkey.core.verify.ServiceMatch;
+import dev.latchkey.core.verify.Verifier;
+import dev.latchkey.server.http.Exchange;
+import dev.latchkey.server.http.HttpProblem;
+import dev.latchkey.server.http.Router;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+
+/** {@code /v1/keys} and verification. */
+final class KeyEndpoints {
+  /** Longer than any key can be; beyond it the input is refused rather than judged MALFORMED. */
+  private static final int MAX_PRESENTED = 1024;
+
+  private KeyEndpoints() {}
+
+  static void register(
+      Router router, Keys keys, Mutations mutations, Verifier verifier, Clock clock) {
+    router.guarded(
+        "POST",
+        "/v1/keys",
+        Permission.KEYS_CREATE,
+        ex -> {
+          CreateKey cmd = ex.json(CreateKey.class, null);
+          return Replies.create(ex, mutations, m -> keys.create(m, cmd));
+        });
+    router.guarded(
+        "GET",
+        "/v1/keys",
+        Permission.KEYS_READ,
+        ex ->
+            Replies.ok(
+                Pages.page(keys.list(ex.principal(), filter(ex, clock), Pages.request(ex)))));
+    router.guarded(
+        "GET",
+        "/v1/keys/{id}",
+        Permission.KEYS_READ,
+        ex -> Replies.ok(keys.get(ex.principal(), ex.param("id"))));
+    router.guarded(
+        "PATCH",
+        "/v1/keys/{id}",
+        Permission.KEYS_UPDATE,
+        ex -> {
+          UpdateKey cmd = ex.json(UpdateKey.class, null);
+          return Replies.ok(mutations.run(ex.caller(), m -> keys.update(m, ex.param("id"), cmd)));
+        });
+    router.guarded(
+        "POST",
+        "/v1/keys/{id}:rotate",
+        Permission.KEYS_ROTATE,
+        ex -> {
+          RotateKey cmd = ex.json(RotateKey.class, new RotateKey(null));
+          return Replies.ok(mutations.run(ex.caller(), m -> keys.rotate(m, ex.param("id"), cmd)));
+        });
+    router.guarded(
+        "POST",
+        "/v1/keys/{id}:revoke",
+        Permission.KEYS_REVOKE,
+        ex -> {
+          RevokeKey cmd = ex.json(RevokeKey.class, new RevokeKey(null));
+          return Replies.ok(mutations.run(ex.caller(), m -> keys.revoke(m, ex.param("id"), cmd)));
+        });
+    router.guarded(
+        "POST",
+        "/v1/keys:verify",
+        Permission.KEYS_VERIFY,
+        ex -> {
+          VerifyKey cmd = ex.json(VerifyKey.class, null);
+          if (cmd.key() == null) {
+            throw HttpProblem.badRequest("key", "is required");
+          }
+          if (cmd.key().length() > MAX_PRESENTED) {
+            throw HttpProblem.badRequest("key", "must be at most " + MAX_PRESENTED + " characters");
+          }
+          String workspace = ex.principal().workspaceId();
+          ServiceMatch service =
+              cmd.service() == null
+                  ? ServiceMatch.ANY
+                  : verifier.serviceMatch(workspace, cmd.service());
+          return Replies.ok(verifier.verify(workspace, cmd.key(), service));
+        });
+  }
+
+  private static KeyFilter filter(Exchange ex, Clock clock) {
+    Optional<String> service = ex.query("service");
+    Optional<String> consumer = ex.query("consumer");
+    service
+        .filter(s -> !Ids.isValid("svc", s))
+        .ifPresent(
+            s -> {
+              throw HttpProblem.badRequest("service", "is not a svc_ id");
+            });
+    consumer
+        .filter(c -> !Ids.isValid("con", c))
+        .ifPresent(
+            c -> {
+              throw HttpProblem.badRequest("consumer", "is not a con_ id");
+            });
+    Optional<KeyState> state = ex.query("state").map(KeyEndpoints::state);
+    return new KeyFilter(service, consumer, state, clock.instant());
+  }
+
+  private static KeyState state(String text) {
+    try {
+      return KeyState.valueOf(text.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw HttpProblem.badRequest("state", "must be one of ACTIVE, DISABLED, EXPIRED, REVOKED");
+    }
+  }
+}

@@ -1,0 +1,180 @@
+package dev.latchkey.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.latchkey.api.Json;
+import dev.latchkey.core.access.Principal;
+import dev.latchkey.core.manage.Caller;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.ServerRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One request as handlers see it: path parameters, bounded query and body access, the caller. Not
+ * thread-safe; lives for one request.
+ */
+public final class Exchange {
+  /** Largest accepted request body. */
+  public static final int MAX_BODY = 64 * 1024;
+
+  private static final int MAX_QUERY_VALUE = 512;
+
+  private final ServerRequest request;
+  private final String requestId;
+  private final Map<String, String> pathParams;
+  private final Principal principal;
+  private final String bearer;
+  private byte[] body;
+
+  Exchange(
+      ServerRequest request,
+      String requestId,
+      Map<String, String> pathParams,
+      Principal principal,
+      String bearer) {
+    this.request = request;
+    this.requestId = requestId;
+    this.pathParams = pathParams;
+    this.principal = principal;
+    this.bearer = bearer;
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  public String method() {
+    return request.prologue().method().text();
+  }
+
+  public String path() {
+    return request.path().path();
+  }
+
+  /** A path parameter of the matched route. */
+  public String param(String name) {
+    return pathParams.get(name);
+  }
+
+  /** The authenticated root key; only on routes that require a permission. */
+  public Principal principal() {
+    if (principal == null) {
+      throw new IllegalStateException("route has no authentication");
+    }
+    return principal;
+  }
+
+  /** The plaintext bearer the caller presented; used only to seal idempotent responses. */
+  public String bearerSecret() {
+    return bearer;
+  }
+
+  /** The caller, for mutations and the audit log. */
+  public Caller caller() {
+    return new Caller(principal(), requestId, sourceAddress());
+  }
+
+  public String sourceAddress() {
+    return request.remotePeer().host();
+  }
+
+  /** A request header's first value. */
+  public Optional<String> header(String name) {
+    return request.headers().first(HeaderNames.create(name));
+  }
+
+  /** A query parameter; bounded in length. */
+  public Optional<String> query(String name) {
+    if (!request.query().contains(name)) {
+      return Optional.empty();
+    }
+    String value = request.query().get(name);
+    if (value.length() > MAX_QUERY_VALUE) {
+      throw HttpProblem.badRequest(name, "must be at most " + MAX_QUERY_VALUE + " characters");
+    }
+    return Optional.of(value);
+  }
+
+  /** The request body, at most {@link #MAX_BODY} bytes; empty when there is none. */
+  public byte[] body() {
+    if (body == null) {
+      body = readBody();
+    }
+    return body;
+  }
+
+  private byte[] readBody() {
+    if (request.headers().contentLength().orElse(0) > MAX_BODY) {
+      throw HttpProblem.payloadTooLarge(MAX_BODY);
+    }
+    if (!request.content().hasEntity()) {
+      return new byte[0];
+    }
+    try (InputStream in = request.content().inputStream()) {
+      byte[] bytes = in.readNBytes(MAX_BODY + 1);
+      if (bytes.length > MAX_BODY) {
+        throw HttpProblem.payloadTooLarge(MAX_BODY);
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the request body", e);
+    }
+  }
+
+  /**
+   * The body as a wire record. An empty body reads as {@code emptyBody} when given, else fails.
+   * Unknown fields, wrong types and malformed JSON fail with a 400 naming the field, never echoing
+   * the value (it may be a secret).
+   */
+  public <T> T json(Class<T> type, T emptyBody) {
+    byte[] bytes = body();
+    if (bytes.length == 0 || isBlank(bytes)) {
+      if (emptyBody != null) {
+        return emptyBody;
+      }
+      throw HttpProblem.badRequest("body", "is required: a JSON object");
+    }
+    String contentType = request.headers().contentType().map(t -> t.mediaType().text()).orElse("");
+    if (!contentType.equalsIgnoreCase("application/json")) {
+      throw HttpProblem.unsupportedMediaType();
+    }
+    try {
+      T value = Json.mapper().readValue(bytes, type);
+      if (value == null) {
+        throw HttpProblem.badRequest("body", "must be a JSON object");
+      }
+      return value;
+    } catch (UnrecognizedPropertyException e) {
+      throw HttpProblem.badRequest(JsonErrors.path(e), "is not a known field");
+    } catch (StreamConstraintsException e) {
+      throw HttpProblem.badRequest("body", "exceeds a size or nesting limit");
+    } catch (JsonMappingException e) {
+      throw HttpProblem.badRequest(JsonErrors.path(e), JsonErrors.expectation(e));
+    } catch (JsonProcessingException e) {
+      throw HttpProblem.badRequest(
+          "body",
+          "is not valid JSON (line "
+              + e.getLocation().getLineNr()
+              + ", column "
+              + e.getLocation().getColumnNr()
+              + ")");
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not read the request body", e);
+    }
+  }
+
+  private static boolean isBlank(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
+        return false;
+      }
+    }
+    return true;
+  }
+}

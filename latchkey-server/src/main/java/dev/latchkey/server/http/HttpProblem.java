@@ -1,0 +1,115 @@
+package dev.latchkey.server.http;
+
+import dev.latchkey.api.Problem.FieldError;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A failure the HTTP layer detects itself (bad header, body too large, wrong method), carrying the
+ * problem to answer with. Its message is shown to the client, so it never holds request data.
+ */
+public final class HttpProblem extends RuntimeException {
+  private final int status;
+  private final String slug;
+  private final String title;
+  private final List<FieldError> errors;
+  private final Map<String, String> headers;
+
+  HttpProblem(
+      int status,
+      String slug,
+      String title,
+      String detail,
+      List<FieldError> errors,
+      Map<String, String> headers) {
+    super(detail, null, false, false);
+    this.status = status;
+    this.slug = slug;
+    this.title = title;
+    this.errors = List.copyOf(errors);
+    this.headers = Map.copyOf(headers);
+  }
+
+  public static HttpProblem badRequest(String field, String message) {
+    return new HttpProblem(
+        400,
+        "invalid-request",
+        "Invalid request",
+        field + " " + message,
+        List.of(new FieldError(field, message)),
+        Map.of());
+  }
+
+  public static HttpProblem badRequest(List<FieldError> errors) {
+    String detail = errors.getFirst().field() + " " + errors.getFirst().message();
+    return new HttpProblem(400, "invalid-request", "Invalid request", detail, errors, Map.of());
+  }
+
+  public static HttpProblem unauthorized() {
+    return new HttpProblem(
+        401,
+        "unauthorized",
+        "Unauthorized",
+        "a valid root key is required as Authorization: Bearer <root key>",
+        List.of(),
+        Map.of("WWW-Authenticate", "Bearer realm=\"latchkey\""));
+  }
+
+  public static HttpProblem forbidden(String detail) {
+    return new HttpProblem(403, "forbidden", "Forbidden", detail, List.of(), Map.of());
+  }
+
+  public static HttpProblem notFound(String detail) {
+    return new HttpProblem(404, "not-found", "Not found", detail, List.of(), Map.of());
+  }
+
+  public static HttpProblem methodNotAllowed(String allow) {
+    return new HttpProblem(
+        405,
+        "method-not-allowed",
+        "Method not allowed",
+        "this path accepts " + allow,
+        List.of(),
+        Map.of("Allow", allow));
+  }
+
+  public static HttpProblem payloadTooLarge(long limit) {
+    return new HttpProblem(
+        413,
+        "payload-too-large",
+        "Payload too large",
+        "the body must be at most " + limit + " bytes",
+        List.of(),
+        Map.of());
+  }
+
+  public static HttpProblem unsupportedMediaType() {
+    return new HttpProblem(
+        415,
+        "unsupported-media-type",
+        "Unsupported media type",
+        "the body must be Content-Type: application/json",
+        List.of(),
+        Map.of("Accept", "application/json"));
+  }
+
+  public int status() {
+    return status;
+  }
+
+  public String slug() {
+    return slug;
+  }
+
+  public String title() {
+    return title;
+  }
+
+  public List<FieldError> errors() {
+    return errors;
+  }
+
+  public Map<String, String> headers() {
+    return headers;
+  }
+}

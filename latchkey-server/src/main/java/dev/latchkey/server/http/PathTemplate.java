@@ -1,0 +1,66 @@
+package dev.latchkey.server.http;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A parsed route template. A segment is a literal ({@code keys:verify}), a parameter ({@code {id}},
+ * which never holds a colon), or a parameter with a verb ({@code {id}:rotate}).
+ */
+final class PathTemplate {
+  private record Segment(String literal, String parameter, String verb) {}
+
+  private final List<Segment> segments;
+
+  PathTemplate(String template) {
+    this.segments = split(template).stream().map(PathTemplate::segment).toList();
+  }
+
+  private static Segment segment(String text) {
+    if (!text.startsWith("{")) {
+      return new Segment(text, null, null);
+    }
+    int close = text.indexOf('}');
+    String verb = close + 1 < text.length() ? text.substring(close + 1) : null;
+    return new Segment(null, text.substring(1, close), verb);
+  }
+
+  /** The parameters when {@code path} matches. */
+  Optional<Map<String, String>> match(List<String> path) {
+    if (path.size() != segments.size()) {
+      return Optional.empty();
+    }
+    Map<String, String> params = new HashMap<>(2);
+    for (int i = 0; i < path.size(); i++) {
+      Segment s = segments.get(i);
+      String part = path.get(i);
+      if (s.literal() != null) {
+        if (!s.literal().equals(part)) {
+          return Optional.empty();
+        }
+        continue;
+      }
+      String value = part;
+      if (s.verb() != null) {
+        if (!part.endsWith(s.verb())) {
+          return Optional.empty();
+        }
+        value = part.substring(0, part.length() - s.verb().length());
+      }
+      if (value.isEmpty() || value.indexOf(':') >= 0) {
+        return Optional.empty();
+      }
+      params.put(s.parameter(), value);
+    }
+    return Optional.of(params);
+  }
+
+  static List<String> split(String path) {
+    if (path.isEmpty() || path.charAt(0) != '/') {
+      return List.of("\u0000"); // matches nothing
+    }
+    return List.of(path.substring(1).split("/", -1));
+  }
+}

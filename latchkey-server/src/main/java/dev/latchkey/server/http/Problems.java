@@ -1,0 +1,131 @@
+package dev.latchkey.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.latchkey.api.Json;
+import dev.latchkey.api.Problem;
+import dev.latchkey.api.Problem.FieldError;
+import dev.latchkey.core.manage.ConflictException;
+import dev.latchkey.core.manage.ForbiddenException;
+import dev.latchkey.core.manage.InvalidInputException;
+import dev.latchkey.core.manage.NotFoundException;
+import dev.latchkey.core.store.DuplicateException;
+import dev.latchkey.core.store.StoreException;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one place where exceptions become HTTP answers. Only messages written for clients reach them;
+ * anything unexpected is a 500 whose detail is just the request id, logged in full here.
+ */
+public final class Problems {
+  private static final Logger LOG = LoggerFactory.getLogger(Problems.class);
+  private static final String TYPE = "urn:latchkey:problem:";
+
+  private Problems() {}
+
+  /** The reply for {@code failure} in the request {@code requestId}. */
+  public static Reply toReply(Throwable failure, String requestId) {
+    return switch (failure) {
+      case HttpProblem p ->
+          reply(
+              p.status(), p.slug(), p.title(), p.getMessage(), p.errors(), requestId, p.headers());
+      case InvalidInputException e ->
+          reply(
+              400,
+              "invalid-request",
+              "Invalid request",
+              e.getMessage(),
+              e.errors(),
+              requestId,
+              Map.of());
+      case NotFoundException e ->
+          reply(404, "not-found", "Not found", e.getMessage(), List.of(), requestId, Map.of());
+      case ForbiddenException e ->
+          reply(403, "forbidden", "Forbidden", e.getMessage(), List.of(), requestId, Map.of());
+      case ConflictException e when e.field().equals("Idempotency-Key") ->
+          reply(
+              422,
+              "idempotency-key-reused",
+              "Idempotency key reused",
+              e.getMessage(),
+              List.of(),
+              requestId,
+              Map.of());
+      case ConflictException e ->
+          reply(
+              409,
+              "conflict",
+              "Conflict",
+              e.getMessage(),
+              errors(e.field(), e.getMessage()),
+              requestId,
+              Map.of());
+      case DuplicateException e ->
+          reply(
+              409,
+              "conflict",
+              "Conflict",
+              e.field() + " already exists",
+              errors(e.field(), "already exists"),
+              requestId,
+              Map.of());
+      case StoreException e -> {
+        LOG.warn("store unavailable in request {}: {}", requestId, e.getMessage(), e.getCause());
+        yield reply(
+            503,
+            "service-unavailable",
+            "Service unavailable",
+            "the store is unavailable; retry later",
+            List.of(),
+            requestId,
+            Map.of("Retry-After", "1"));
+      }
+      case UncheckedIOException e ->
+          reply(
+              400,
+              "invalid-request",
+              "Invalid request",
+              "the request body could not be read",
+              List.of(),
+              requestId,
+              Map.of());
+      default -> {
+        LOG.error("unexpected failure in request {}", requestId, failure);
+        yield reply(
+            500,
+            "internal",
+            "Internal error",
+            "unexpected error; quote request id " + requestId,
+            List.of(),
+            requestId,
+            Map.of());
+      }
+    };
+  }
+
+  private static List<FieldError> errors(String field, String message) {
+    return field.isEmpty() ? List.of() : List.of(new FieldError(field, message));
+  }
+
+  private static Reply reply(
+      int status,
+      String slug,
+      String title,
+      String detail,
+      List<FieldError> errors,
+      String requestId,
+      Map<String, String> headers) {
+    Problem problem =
+        new Problem(
+            TYPE + slug, title, status, detail, requestId, errors.isEmpty() ? null : errors);
+    try {
+      return new Reply(
+          status, Json.mapper().writeValueAsBytes(problem), "application/problem+json", headers);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a problem always serialises", e);
+    }
+  }
+}

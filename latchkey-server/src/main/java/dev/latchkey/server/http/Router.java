@@ -1,0 +1,127 @@
+package dev.latchkey.server.http;
+
+import dev.latchkey.core.access.Permission;
+import dev.latchkey.core.access.Principal;
+import dev.latchkey.core.secret.Ids;
+import dev.latchkey.core.verify.Authentication;
+import dev.latchkey.core.verify.Verifier;
+import io.helidon.http.HeaderNames;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+
+/**
+ * Dispatches every request: finds the route (404, or 405 with {@code Allow}), authenticates the
+ * root key and checks the route's permission (401, 403), runs the handler, and sends its reply or
+ * the problem its failure maps to. Every response carries {@code X-Request-Id} and {@code
+ * Cache-Control: no-store} (responses may hold a secret shown once).
+ *
+ * <p>Thread-safe once built.
+ */
+public final class Router implements Handler {
+  private static final int MAX_AUTHORIZATION = 512;
+
+  private record Compiled(Route route, PathTemplate template) {}
+
+  private final List<Compiled> routes = new ArrayList<>();
+  private final Verifier verifier;
+
+  public Router(Verifier verifier) {
+    this.verifier = verifier;
+  }
+
+  /** Adds an unauthenticated route. */
+  public Router open(String method, String template, Route.Handler handler) {
+    routes.add(
+        new Compiled(
+            new Route(method, template, Optional.empty(), handler), new PathTemplate(template)));
+    return this;
+  }
+
+  /** Adds a route that needs a root key holding {@code permission}. */
+  public Router guarded(
+      String method, String template, Permission permission, Route.Handler handler) {
+    routes.add(
+        new Compiled(
+            new Route(method, template, Optional.of(permission), handler),
+            new PathTemplate(template)));
+    return this;
+  }
+
+  /** Every route, in the order added. */
+  public List<Route> routes() {
+    return routes.stream().map(Compiled::route).toList();
+  }
+
+  @Override
+  public void handle(ServerRequest req, ServerResponse res) {
+    String requestId = Ids.newId("req");
+    Reply reply;
+    try {
+      reply = dispatch(req, requestId);
+    } catch (RuntimeException e) {
+      reply = Problems.toReply(e, requestId);
+    }
+    res.status(reply.status());
+    res.header(HeaderNames.CONTENT_TYPE, reply.contentType());
+    res.header(HeaderNames.CACHE_CONTROL, "no-store");
+    res.header("X-Request-Id", requestId);
+    reply.headers().forEach(res::header);
+    res.send(reply.body());
+  }
+
+  private Reply dispatch(ServerRequest req, String requestId) {
+    String method = req.prologue().method().text();
+    List<String> path = PathTemplate.split(req.path().path());
+    TreeSet<String> allowed = new TreeSet<>();
+    for (Compiled c : routes) {
+      Optional<Map<String, String>> params = c.template().match(path);
+      if (params.isEmpty()) {
+        continue;
+      }
+      if (!c.route().method().equals(method)) {
+        allowed.add(c.route().method());
+        continue;
+      }
+      return run(c.route(), req, requestId, params.get());
+    }
+    if (!allowed.isEmpty()) {
+      throw HttpProblem.methodNotAllowed(String.join(", ", allowed));
+    }
+    throw HttpProblem.notFound("no such endpoint: " + method + " " + truncate(req.path().path()));
+  }
+
+  private Reply run(Route route, ServerRequest req, String requestId, Map<String, String> params) {
+    if (route.permission().isEmpty()) {
+      return route.handler().handle(new Exchange(req, requestId, params, null, null));
+    }
+    String bearer = bearer(req);
+    Principal principal =
+        switch (verifier.authenticate(bearer)) {
+          case Authentication.Authenticated a -> a.principal();
+          case Authentication.Rejected r -> throw HttpProblem.unauthorized();
+        };
+    Permission needed = route.permission().get();
+    if (!principal.holds(needed)) {
+      throw HttpProblem.forbidden("this root key lacks the permission " + needed.wireName());
+    }
+    return route.handler().handle(new Exchange(req, requestId, params, principal, bearer));
+  }
+
+  private static String bearer(ServerRequest req) {
+    String header = req.headers().first(HeaderNames.AUTHORIZATION).orElse("");
+    if (header.length() > MAX_AUTHORIZATION || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw HttpProblem.unauthorized();
+    }
+    return header.substring(7).strip();
+  }
+
+  private static String truncate(String path) {
+    return path.length() <= 200 ? path : path.substring(0, 200) + "…";
+  }
+}
