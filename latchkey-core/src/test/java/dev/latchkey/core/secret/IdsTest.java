@@ -1,0 +1,19 @@
+package dev.latchkey.core.secret;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class IdsTest {
+  @Test
+  void newIds_haveTheirTypeAndPassValidation_onlyForThatType() {
+    String id = Ids.newId("key");
+    assertThat(id).matches("key_[0-9A-Za-z]{24}");
+    assertThat(Ids.isValid("key", id)).isTrue();
+    assertThat(Ids.isValid("svc", id)).isFalse();
+    assertThat(Ids.isValid("key", id + "x")).isFalse();
+    assertThat(Ids.isValid("key", "key_" + "!".repeat(24))).isFalse();
+    assertThat(Ids.isValid("key", null)).isFalse();
+    assertThat(Ids.newId("key")).isNotEqualTo(id);
+  }
+}
