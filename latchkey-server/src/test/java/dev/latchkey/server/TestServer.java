@@ -1,0 +1,132 @@
+package dev.latchkey.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.latchkey.api.Json;
+import dev.latchkey.core.secret.KeyFormat;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * A real server on a free loopback port with its own SQLite data dir, a known root key and a clock
+ * the test moves; plus a raw HTTP client, so tests see exactly what goes over the socket.
+ */
+public final class TestServer implements AutoCloseable {
+  public final MutableClock clock = MutableClock.startingNow();
+  public final String rootKey = KeyFormat.generateRoot().reveal();
+  public final Path dataDir;
+  public final ByteArrayOutputStream console = new ByteArrayOutputStream();
+  private LatchkeyServer server;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  public TestServer(Path dataDir) {
+    this.dataDir = dataDir;
+    this.server = start();
+  }
+
+  private LatchkeyServer start() {
+    return LatchkeyServer.start(
+        ServerConfig.defaults()
+            .withPort(0)
+            .withDataDir(dataDir)
+            .withBootstrapRootKey(rootKey)
+            .withClock(clock)
+            .withConsole(new PrintStream(console, true, StandardCharsets.UTF_8)));
+  }
+
+  /** Stops gracefully and starts again on the same data, root key and clock (a new port). */
+  public void restart() {
+    server.close();
+    server = start();
+  }
+
+  public LatchkeyServer server() {
+    return server;
+  }
+
+  public URI uri() {
+    return server.uri();
+  }
+
+  /** A response as received: status, headers, body text and, when JSON, the parsed body. */
+  public record Response(int status, Map<String, java.util.List<String>> headers, String body) {
+    public JsonNode json() {
+      try {
+        return Json.mapper().readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException("not JSON: " + body, e);
+      }
+    }
+
+    public String header(String name) {
+      return headers.entrySet().stream()
+          .filter(e -> e.getKey().equalsIgnoreCase(name))
+          .map(e -> e.getValue().getFirst())
+          .findFirst()
+          .orElse(null);
+    }
+  }
+
+  /** Sends with the bootstrap root key. */
+  public Response call(String method, String path, String jsonBody) {
+    return call(method, path, jsonBody, Map.of("Authorization", "Bearer " + rootKey));
+  }
+
+  public Response call(String method, String path, String body, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri().resolve(path));
+    HttpRequest.BodyPublisher publisher =
+        body == null
+            ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8);
+    b.method(method, publisher);
+    if (body != null
+        && headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Content-Type"))) {
+      b.header("Content-Type", "application/json");
+    }
+    headers.forEach(b::header);
+    try {
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Response(r.statusCode(), r.headers().map(), r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Response get(String path) {
+    return call("GET", path, null);
+  }
+
+  public Response post(String path, String json) {
+    return call("POST", path, json);
+  }
+
+  /** Creates a service, consumer and key; returns the create-key response. */
+  public JsonNode newKey(String serviceName) {
+    String svc =
+        post("/v1/services", "{\"name\":\"" + serviceName + "\",\"prefix\":\"t\"}")
+            .json()
+            .get("id")
+            .asText();
+    return post("/v1/keys", "{\"service\":\"" + svc + "\"}").json();
+  }
+
+  public JsonNode verify(String key) {
+    return post("/v1/keys:verify", "{\"key\":\"" + key + "\"}").json();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
