@@ -1,0 +1,116 @@
+package dev.latchkey.bench;
+
+import dev.latchkey.api.CreateKey;
+import dev.latchkey.api.CreateService;
+import dev.latchkey.api.Verdict;
+import dev.latchkey.core.access.Permission;
+import dev.latchkey.core.access.Principal;
+import dev.latchkey.core.manage.Bootstrap;
+import dev.latchkey.core.manage.Caller;
+import dev.latchkey.core.manage.Keys;
+import dev.latchkey.core.manage.Mutations;
+import dev.latchkey.core.manage.Services;
+import dev.latchkey.core.store.Store;
+import dev.latchkey.core.verify.CacheSettings;
+import dev.latchkey.core.verify.Verifier;
+import dev.latchkey.store.SqlStores;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * In-process verification of a cached valid key against its floor: the SHA-256 of the key plus a
+ * hash-map lookup, the least any digest-based check must do. One thread each, same run.
+ *
+ * <p>Run: {@code java -jar latchkey-bench/target/benchmarks.jar VerifyBenchmark}
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+@Threads(1)
+public class VerifyBenchmark {
+  private Path dir;
+  private Store store;
+  private Verifier verifier;
+  private String workspaceId;
+  private String key;
+  private MessageDigest sha256;
+  private Map<ByteBuffer, String> floorMap;
+
+  @Setup(Level.Trial)
+  public void setUp() throws IOException, NoSuchAlgorithmException {
+    dir = Files.createTempDirectory("latchkey-bench");
+    store = SqlStores.openSqlite(dir.resolve("latchkey.db"));
+    Clock clock = Clock.systemUTC();
+    verifier = Verifier.create(store, clock, CacheSettings.defaults());
+    Mutations mutations = new Mutations(store, verifier, clock);
+    workspaceId = new Bootstrap(store, mutations).run(Optional.empty()).workspaceId();
+    Caller caller =
+        new Caller(new Principal(workspaceId, null, EnumSet.of(Permission.ALL)), "bench", "local");
+    String serviceId =
+        mutations
+            .run(caller, m -> new Services(store).create(m, new CreateService("bench", "bench")))
+            .id();
+    key =
+        mutations
+            .run(
+                caller,
+                m ->
+                    new Keys(store, clock)
+                        .create(m, new CreateKey(serviceId, null, "bench", null, null, null)))
+            .key();
+    if (!verifier.verify(workspaceId, key).valid()) {
+      throw new IllegalStateException("the benchmark key must verify");
+    }
+    sha256 = MessageDigest.getInstance("SHA-256");
+    floorMap = new HashMap<>();
+    floorMap.put(ByteBuffer.wrap(sha256.digest(key.getBytes(StandardCharsets.US_ASCII))), "key");
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() throws IOException {
+    store.close();
+    try (var files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  /** Latchkey's verification of a valid, cached key: parse, checksum, digest, cache, state. */
+  @Benchmark
+  public Verdict cachedVerify() {
+    return verifier.verify(workspaceId, key);
+  }
+
+  /** The floor: SHA-256 of the key and one hash-map lookup. */
+  @Benchmark
+  public String floorSha256AndMapLookup() {
+    byte[] digest = sha256.digest(key.getBytes(StandardCharsets.US_ASCII));
+    return floorMap.get(ByteBuffer.wrap(digest));
+  }
+}
