@@ -1,0 +1,313 @@
+package dev.latchkey.api;
+
+import static dev.latchkey.api.OpenApiTree.map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion.VersionFlag;
+import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.oas.OpenApi31;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Checks the document with a JSON Schema validator (networknt json-schema-validator): every schema
+ * is valid JSON Schema 2020-12, the examples match their schemas, and JSON written by the wire
+ * configuration ({@link Json}) from the records matches the schemas that describe them.
+ */
+class OpenApiSchemaValidationTest {
+  private static final ObjectMapper JSON = Json.mapper();
+  private static final JsonSchemaFactory FACTORY =
+      JsonSchemaFactory.getInstance(
+          VersionFlag.V202012,
+          b ->
+              b.metaSchema(OpenApi31.getInstance())
+                  .defaultMetaSchemaIri(OpenApi31.getInstance().getIri()));
+  private static final SchemaValidatorsConfig CONFIG =
+      SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+
+  private static final String SVC = "svc_3hT9kQ2mWx7Lp4Zb8Nc1Vd6R";
+  private static final String CON = "con_7Fq2Lm9Xc4Tz1Wb8Rk3Pn6Hd";
+  private static final String KEY = "key_9Zx4Bn7Qw2Er5Ty8Ui1Op3As";
+  private static final String RK = "rk_5Gh8Jk2Lm6Nb9Vc3Xz7Qw1Er";
+  private static final Instant T = Instant.parse("2026-11-27T10:15:30.123Z");
+
+  /** Shaped like a secret, but its checksum is wrong: not a key anywhere. */
+  private static final String PLACEHOLDER_SECRET = "pay_" + "X".repeat(32) + "EXAMPL";
+
+  private final OpenApiTree doc = OpenApiTree.load();
+
+  @Test
+  void everySchema_isValidJsonSchema202012() {
+    JsonSchema meta =
+        JsonSchemaFactory.getInstance(VersionFlag.V202012)
+            .getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"), CONFIG);
+    List<Object> schemas = new ArrayList<>(doc.schemas().values());
+    collectSchemaObjects(doc.root.get("paths"), schemas);
+    collectSchemaObjects(map(doc.root.get("components")).get("parameters"), schemas);
+    collectSchemaObjects(map(doc.root.get("components")).get("headers"), schemas);
+    assertThat(schemas).hasSizeGreaterThan(80);
+    for (Object schema : schemas) {
+      assertThat(meta.validate(JSON.valueToTree(schema))).as(String.valueOf(schema)).isEmpty();
+    }
+  }
+
+  @Test
+  void metaSchemaCheck_catchesABrokenSchema() {
+    JsonSchema meta =
+        JsonSchemaFactory.getInstance(VersionFlag.V202012)
+            .getSchema(SchemaLocation.of("https://json-schema.org/draft/2020-12/schema"), CONFIG);
+    assertThat(meta.validate(JSON.valueToTree(Map.of("type", "strin", "minLength", -1))))
+        .isNotEmpty();
+  }
+
+  @Test
+  void everyExample_matchesItsSchema() {
+    List<Map<String, Object>> mediaTypes = new ArrayList<>();
+    collectMediaTypes(doc.root, mediaTypes);
+    List<Map<String, Object>> withExamples =
+        mediaTypes.stream()
+            .filter(m -> m.containsKey("example") && m.containsKey("schema"))
+            .toList();
+    assertThat(withExamples).hasSizeGreaterThan(15);
+    for (Map<String, Object> media : withExamples) {
+      String ref = (String) map(media.get("schema")).get("$ref");
+      assertValid(ref, JSON.valueToTree(media.get("example")));
+    }
+    doc.schemas()
+        .forEach(
+            (name, schema) -> {
+              if (map(schema).get("examples") instanceof List<?> examples) {
+                examples.forEach(
+                    e -> assertValid("#/components/schemas/" + name, JSON.valueToTree(e)));
+              }
+            });
+  }
+
+  @Test
+  void requestExamples_areReadByTheWireConfiguration() throws Exception {
+    Map<String, Class<?>> records =
+        Map.of(
+            "CreateService", CreateService.class,
+            "UpdateService", UpdateService.class,
+            "CreateConsumer", CreateConsumer.class,
+            "UpdateConsumer", UpdateConsumer.class,
+            "CreateKey", CreateKey.class,
+            "UpdateKey", UpdateKey.class,
+            "RotateKey", RotateKey.class,
+            "RevokeKey", RevokeKey.class,
+            "CreateRootKey", CreateRootKey.class);
+    Set<Class<?>> read = new HashSet<>();
+    for (OpenApiTree.Operation op : doc.operations()) {
+      if (op.node().get("requestBody") instanceof Map<?, ?> body) {
+        Map<String, Object> json = map(map(map(body).get("content")).get("application/json"));
+        if (json.containsKey("example")) {
+          String ref = (String) map(json.get("schema")).get("$ref");
+          Class<?> type = records.get(ref.substring(ref.lastIndexOf('/') + 1));
+          assertThat(JSON.treeToValue(JSON.valueToTree(json.get("example")), type)).isNotNull();
+          read.add(type);
+        }
+      }
+    }
+    assertThat(read).containsExactlyInAnyOrderElementsOf(records.values());
+  }
+
+  @Test
+  void fullResponses_matchTheirSchemas() {
+    Key.Rotation rotation = new Key.Rotation(T, "pay_m2Xa", T.plusSeconds(86_400), T);
+    Key key =
+        new Key(
+            KEY,
+            SVC,
+            CON,
+            "orders",
+            "pay_Q7rT",
+            Map.of("tier", "gold", "n", 3),
+            false,
+            KeyState.REVOKED,
+            T,
+            T,
+            T,
+            T,
+            "leaked",
+            rotation);
+    RootKey root =
+        new RootKey(RK, "ci", "lk_root_Hs2k", List.of("*", "keys.read"), T, T, T, "left");
+    assertValid("Service", new Service(SVC, "payments", "pay", T, T));
+    assertValid("Consumer", new Consumer(CON, "orders", "ext-1", Map.of("a", List.of(1)), T, T));
+    assertValid("Key", key);
+    assertValid("IssuedKey", new IssuedKey(PLACEHOLDER_SECRET, key));
+    assertValid("RootKey", root);
+    assertValid("IssuedRootKey", new IssuedRootKey("lk_root_" + "X".repeat(32) + "EXAMPL", root));
+    assertValid(
+        "Verdict",
+        new Verdict(true, VerifyCode.VALID, KEY, SVC, CON, "orders", Map.of(), T, true, T));
+    assertValid("KeyPage", new Page<>(List.of(key), "next"));
+    assertValid(
+        "AuditEventPage",
+        new Page<>(
+            List.of(
+                new AuditEvent(
+                    "evt_2Df5Gh8Jk1Lz4Xc7Vb0Nm3Qw",
+                    T,
+                    new AuditEvent.Actor("root_key", RK),
+                    "key.revoked",
+                    new AuditEvent.Target("key", KEY),
+                    "req-1",
+                    "127.0.0.1",
+                    Map.of("reason", "leaked"))),
+            null));
+    assertValid(
+        "Problem",
+        new Problem(
+            "urn:latchkey:problem:invalid-request",
+            "Invalid request",
+            400,
+            "2 fields",
+            "req-1",
+            List.of(new Problem.FieldError("name", "is required"))));
+  }
+
+  @Test
+  void sparseResponses_matchTheirSchemas_becauseAbsentMeansNull() {
+    assertValid(
+        "Key",
+        new Key(
+            KEY,
+            SVC,
+            null,
+            null,
+            "pay_Q7rT",
+            null,
+            true,
+            KeyState.ACTIVE,
+            null,
+            T,
+            T,
+            null,
+            null,
+            new Key.Rotation(T, "pay_m2Xa", T, null)));
+    assertValid(
+        "RootKey", new RootKey(RK, "ci", "lk_root_Hs2k", List.of("*"), null, T, null, null));
+    assertValid("Consumer", new Consumer(CON, "orders", null, Map.of(), T, T));
+    assertValid(
+        "Verdict",
+        new Verdict(false, VerifyCode.MALFORMED, null, null, null, null, null, null, null, null));
+    assertValid("ServicePage", new Page<Service>(List.of(), null));
+    assertValid(
+        "Problem",
+        new Problem("urn:latchkey:problem:not-found", "Not found", 404, null, null, null));
+  }
+
+  @Test
+  void requestsWrittenFromRecords_matchTheirSchemas() {
+    assertValid("CreateService", new CreateService("payments", "pay"));
+    assertValid("UpdateService", new UpdateService(null, "pay2"));
+    assertValid("CreateConsumer", new CreateConsumer("orders", "ext", Map.of("k", "v")));
+    assertValid("UpdateConsumer", new UpdateConsumer("orders", Optional.empty(), null));
+    assertValid("CreateKey", new CreateKey(SVC, CON, "k", Map.of(), T, false));
+    assertValid("UpdateKey", new UpdateKey(null, null, Optional.empty(), true));
+    assertValid("UpdateKey", new UpdateKey(null, null, Optional.of(T), null));
+    assertValid("RotateKey", new RotateKey("P30D"));
+    assertValid("RotateKey", new RotateKey(null));
+    assertValid("RevokeKey", new RevokeKey("leaked"));
+    assertValid("VerifyKey", new VerifyKey(PLACEHOLDER_SECRET, "payments"));
+    assertValid("CreateRootKey", new CreateRootKey("ci", List.of("keys.read", "*"), T));
+  }
+
+  @Test
+  void schemas_rejectWhatTheServerRejects() {
+    assertInvalid("Service", ((ObjectNode) tree(new Service(SVC, "p", "pay", T, T))).without("id"));
+    assertInvalid(
+        "CreateService", ((ObjectNode) tree(new CreateService("p", null))).put("extra", 1));
+    assertInvalid("CreateService", tree(new CreateService("n".repeat(129), null)));
+    assertInvalid("CreateService", tree(new CreateService("tab\there", null)));
+    assertInvalid("CreateService", tree(new CreateService("p", "Pay")));
+    assertInvalid("CreateConsumer", tree(new CreateConsumer("c", "e".repeat(257), null)));
+    assertInvalid("CreateKey", tree(new CreateKey(CON, null, null, null, null, null)));
+    assertInvalid(
+        "CreateKey",
+        ((ObjectNode) tree(new CreateKey(SVC, null, null, null, null, null)))
+            .put("expires_at", "tomorrow"));
+    assertInvalid("RevokeKey", tree(new RevokeKey("r".repeat(513))));
+    assertInvalid("VerifyKey", tree(new VerifyKey("k".repeat(56), null)));
+    assertInvalid("CreateRootKey", tree(new CreateRootKey("ci", List.of(), null)));
+    assertInvalid("CreateRootKey", tree(new CreateRootKey("ci", List.of("keys.delete"), null)));
+    assertInvalid("RotateKey", tree(new RotateKey("24 hours")));
+  }
+
+  @Test
+  void wireConfiguration_rejectsUnknownFields_likeTheRequestSchemas() {
+    ObjectNode body = ((ObjectNode) tree(new RevokeKey("r"))).put("reasn", "typo");
+    assertInvalid("RevokeKey", body);
+    assertThatThrownBy(() -> JSON.treeToValue(body, RevokeKey.class)).hasMessageContaining("reasn");
+  }
+
+  private static JsonNode tree(Object value) {
+    return JSON.valueToTree(value);
+  }
+
+  private static void assertValid(String schemaName, Object value) {
+    assertValid("#/components/schemas/" + schemaName, tree(value));
+  }
+
+  private static void assertValid(String ref, JsonNode node) {
+    assertThat(validate(ref, node)).as(ref + " " + node).isEmpty();
+  }
+
+  private static void assertInvalid(String schemaName, JsonNode node) {
+    assertThat(validate("#/components/schemas/" + schemaName, node))
+        .as(schemaName + " " + node)
+        .isNotEmpty();
+  }
+
+  private static Set<ValidationMessage> validate(String ref, JsonNode node) {
+    JsonSchema schema =
+        FACTORY.getSchema(SchemaLocation.of("classpath:" + OpenApi.RESOURCE + ref), CONFIG);
+    return schema.validate(node);
+  }
+
+  /** Every value of a {@code schema} field under {@code node}. */
+  private static void collectSchemaObjects(Object node, List<Object> schemas) {
+    if (node instanceof Map<?, ?> m) {
+      m.forEach(
+          (k, v) -> {
+            if ("schema".equals(k)) {
+              schemas.add(v);
+            } else {
+              collectSchemaObjects(v, schemas);
+            }
+          });
+    } else if (node instanceof List<?> l) {
+      l.forEach(v -> collectSchemaObjects(v, schemas));
+    }
+  }
+
+  /** Every media type object (the values under {@code content}) below {@code node}. */
+  private static void collectMediaTypes(Object node, List<Map<String, Object>> found) {
+    if (node instanceof Map<?, ?> m) {
+      m.forEach(
+          (k, v) -> {
+            if ("content".equals(k) && v instanceof Map<?, ?> content) {
+              content.values().forEach(media -> found.add(map(media)));
+            }
+            collectMediaTypes(v, found);
+          });
+    } else if (node instanceof List<?> l) {
+      l.forEach(v -> collectMediaTypes(v, found));
+    }
+  }
+}
