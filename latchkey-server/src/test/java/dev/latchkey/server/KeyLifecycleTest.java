@@ -205,6 +205,11 @@ class KeyLifecycleTest {
     t.clock.advance(Duration.ofHours(1));
     assertThat(t.verify(key).get("code").asText()).isEqualTo("EXPIRED");
     assertThat(t.get("/v1/keys/" + id).json().get("state").asText()).isEqualTo("EXPIRED");
+    JsonNode renamed = t.call("PATCH", "/v1/keys/" + id, "{\"name\":\"renamed\"}").json();
+    assertThat(renamed.get("expires_at").asText())
+        .as("an absent field is left unchanged")
+        .isEqualTo(at);
+    assertThat(t.verify(key).get("code").asText()).isEqualTo("EXPIRED");
     JsonNode cleared = t.call("PATCH", "/v1/keys/" + id, "{\"expires_at\":null}").json();
     assertThat(cleared.has("expires_at")).isFalse();
     assertThat(t.verify(key).get("code").asText()).isEqualTo("VALID");

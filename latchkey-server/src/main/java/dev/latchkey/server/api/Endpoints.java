@@ -1,5 +1,6 @@
 package dev.latchkey.server.api;
 
+import dev.latchkey.api.OpenApi;
 import dev.latchkey.core.access.Permission;
 import dev.latchkey.core.manage.AuditTrail;
 import dev.latchkey.core.manage.Consumers;
@@ -9,12 +10,8 @@ import dev.latchkey.core.manage.RootKeys;
 import dev.latchkey.core.manage.Services;
 import dev.latchkey.core.store.Store;
 import dev.latchkey.core.verify.Verifier;
-import dev.latchkey.server.http.HttpProblem;
 import dev.latchkey.server.http.Reply;
 import dev.latchkey.server.http.Router;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.Map;
 
@@ -25,7 +22,6 @@ public final class Endpoints {
   /** A router holding every route of the API. */
   public static Router router(Store store, Verifier verifier, Mutations mutations, Clock clock) {
     Router router = new Router(verifier);
-    byte[] openapi = openapi();
     router.open("GET", "/healthz", ex -> Replies.ok(Map.of("status", "ok")));
     router.open(
         "GET",
@@ -36,15 +32,9 @@ public final class Endpoints {
           }
           return Replies.ok(Map.of("status", "ready"));
         });
+    byte[] openapi = OpenApi.bytes();
     router.open(
-        "GET",
-        "/openapi.yaml",
-        ex -> {
-          if (openapi.length == 0) {
-            throw HttpProblem.notFound("the OpenAPI document is not in this build");
-          }
-          return new Reply(200, openapi, "application/yaml", Map.of());
-        });
+        "GET", "/openapi.yaml", ex -> new Reply(200, openapi, OpenApi.MEDIA_TYPE, Map.of()));
     ServiceEndpoints.register(router, new Services(store), mutations);
     ConsumerEndpoints.register(router, new Consumers(store), mutations);
     KeyEndpoints.register(router, new Keys(store, clock), mutations, verifier, clock);
@@ -56,13 +46,5 @@ public final class Endpoints {
         Permission.AUDIT_READ,
         ex -> Replies.ok(Pages.page(audit.list(ex.principal(), Pages.request(ex)))));
     return router;
-  }
-
-  private static byte[] openapi() {
-    try (InputStream in = Endpoints.class.getResourceAsStream("/dev/latchkey/api/openapi.yaml")) {
-      return in == null ? new byte[0] : in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
   }
 }
