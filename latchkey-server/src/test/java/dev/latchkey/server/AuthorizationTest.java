@@ -1,0 +1,175 @@
+package dev.latchkey.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latchkey.core.access.Permission;
+import dev.latchkey.server.http.Route;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Walks the route table: every guarded route refuses a root key holding every permission but its
+ * own (403), admits one holding only its own (never 401/403), and refuses no key at all (401).
+ */
+class AuthorizationTest {
+  @TempDir Path dir;
+  TestServer t;
+  String keyId;
+  String serviceId;
+  String consumerId;
+  String rootKeyId;
+
+  @BeforeEach
+  void start() {
+    t = new TestServer(dir);
+    serviceId = t.post("/v1/services", "{\"name\":\"s\"}").json().get("id").asText();
+    consumerId = t.post("/v1/consumers", "{\"name\":\"c\"}").json().get("id").asText();
+    keyId =
+        t.post("/v1/keys", "{\"service\":\"" + serviceId + "\"}")
+            .json()
+            .get("data")
+            .get("id")
+            .asText();
+    rootKeyId =
+        t.post("/v1/root-keys", "{\"name\":\"x\",\"permissions\":[\"keys.read\"]}")
+            .json()
+            .get("data")
+            .get("id")
+            .asText();
+  }
+
+  @AfterEach
+  void stop() {
+    t.close();
+  }
+
+  private String rootKeyWith(List<Permission> permissions) {
+    String names =
+        permissions.stream().map(p -> "\"" + p.wireName() + "\"").collect(Collectors.joining(","));
+    TestServer.Response r =
+        t.post("/v1/root-keys", "{\"name\":\"probe\",\"permissions\":[" + names + "]}");
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    return r.json().get("key").asText();
+  }
+
+  private String path(Route route) {
+    String id =
+        route.template().startsWith("/v1/services")
+            ? serviceId
+            : route.template().startsWith("/v1/consumers")
+                ? consumerId
+                : route.template().startsWith("/v1/root-keys") ? rootKeyId : keyId;
+    return route.template().replace("{id}", id);
+  }
+
+  private String body(Route route) {
+    return switch (route.method() + " " + route.template()) {
+      case "POST /v1/services" -> "{\"name\":\"n" + System.nanoTime() + "\"}";
+      case "POST /v1/consumers" -> "{\"name\":\"n\"}";
+      case "POST /v1/keys" -> "{\"service\":\"" + serviceId + "\"}";
+      case "POST /v1/keys:verify" -> "{\"key\":\"x\"}";
+      case "POST /v1/root-keys" -> "{\"name\":\"n\",\"permissions\":[\"keys.read\"]}";
+      case "PATCH /v1/services/{id}", "PATCH /v1/consumers/{id}", "PATCH /v1/keys/{id}" ->
+          "{\"name\":\"m\"}";
+      default -> route.method().equals("POST") ? "{}" : null;
+    };
+  }
+
+  @Test
+  void everyGuardedRoute_needsExactlyItsPermission() {
+    List<Route> guarded =
+        t.server().routes().stream().filter(r -> r.permission().isPresent()).toList();
+    assertThat(guarded).hasSizeGreaterThanOrEqualTo(20);
+    for (Route route : guarded) {
+      Permission needed = route.permission().get();
+      List<Permission> allButNeeded =
+          Arrays.stream(Permission.values())
+              .filter(p -> p != needed && p != Permission.ALL)
+              .toList();
+      String without = rootKeyWith(allButNeeded);
+      String only =
+          rootKeyWith(
+              needed == Permission.ROOT_KEYS_WRITE
+                  ? List.of(needed, Permission.KEYS_READ)
+                  : List.of(needed));
+      String label = route.method() + " " + route.template();
+
+      TestServer.Response denied =
+          t.call(
+              route.method(),
+              path(route),
+              body(route),
+              Map.of("Authorization", "Bearer " + without));
+      assertThat(denied.status()).as(label + " without " + needed).isEqualTo(403);
+
+      TestServer.Response anonymous = t.call(route.method(), path(route), body(route), Map.of());
+      assertThat(anonymous.status()).as(label + " anonymous").isEqualTo(401);
+
+      TestServer.Response allowed =
+          t.call(
+              route.method(), path(route), body(route), Map.of("Authorization", "Bearer " + only));
+      assertThat(allowed.status())
+          .as(label + " with only " + needed + ": " + allowed.body())
+          .isBetween(200, 299);
+    }
+  }
+
+  @Test
+  void openRoutes_needNoKey() {
+    for (Route route : t.server().routes()) {
+      if (route.permission().isEmpty()) {
+        assertThat(t.call(route.method(), route.template(), null, Map.of()).status())
+            .as(route.template())
+            .isEqualTo(200);
+      }
+    }
+  }
+
+  @Test
+  void rootKeys_cannotGrantWhatTheyLack_norTheWildcard() {
+    String narrow = rootKeyWith(List.of(Permission.ROOT_KEYS_WRITE, Permission.KEYS_READ));
+    Map<String, String> h = Map.of("Authorization", "Bearer " + narrow);
+    assertThat(
+            t.call("POST", "/v1/root-keys", "{\"name\":\"a\",\"permissions\":[\"keys.read\"]}", h)
+                .status())
+        .isEqualTo(201);
+    assertThat(
+            t.call("POST", "/v1/root-keys", "{\"name\":\"b\",\"permissions\":[\"keys.create\"]}", h)
+                .status())
+        .isEqualTo(403);
+    assertThat(
+            t.call("POST", "/v1/root-keys", "{\"name\":\"c\",\"permissions\":[\"*\"]}", h).status())
+        .isEqualTo(403);
+    assertThat(
+            t.call(
+                    "POST",
+                    "/v1/root-keys",
+                    "{\"name\":\"d\",\"permissions\":[\"keys.read\",\"audit.read\"]}",
+                    h)
+                .status())
+        .isEqualTo(403);
+  }
+
+  @Test
+  void revokedRootKey_isRefusedAtOnce() {
+    TestServer.Response created =
+        t.post("/v1/root-keys", "{\"name\":\"tmp\",\"permissions\":[\"keys.read\"]}");
+    String key = created.json().get("key").asText();
+    String id = created.json().get("data").get("id").asText();
+    Map<String, String> h = Map.of("Authorization", "Bearer " + key);
+    assertThat(t.call("GET", "/v1/keys", null, h).status()).isEqualTo(200);
+    assertThat(
+            t.post("/v1/root-keys/" + id + ":revoke", "{\"reason\":\"rotation\"}")
+                .json()
+                .get("revoked_at"))
+        .isNotNull();
+    assertThat(t.call("GET", "/v1/keys", null, h).status()).isEqualTo(401);
+  }
+}
