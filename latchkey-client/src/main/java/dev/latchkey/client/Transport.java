@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import dev.latchkey.api.Json;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -125,8 +126,11 @@ final class Transport implements AutoCloseable {
   }
 
   private String describe(IOException e) {
-    // The JDK's ConnectException often has no message, only a cause (ClosedChannelException):
-    // name the exception, then the first message or type found down its causes.
+    if (e instanceof ConnectException) {
+      // The JDK's often has no message, only a ClosedChannelException as its cause.
+      return "cannot connect (ConnectException)";
+    }
+    // Name the exception, then the first message or type found down its causes.
     StringBuilder text = new StringBuilder(e.getClass().getSimpleName());
     Throwable current = e;
     while (current.getMessage() == null && current.getCause() != null) {

@@ -142,7 +142,7 @@ class ErrorMappingTest {
       assertThat(e.isTimeout()).isFalse();
       assertThat(e.getMessage())
           .startsWith("POST /v1/keys:verify to http://127.0.0.1:" + port + " failed: ")
-          .contains("ConnectException");
+          .contains("cannot connect");
     }
   }
 
