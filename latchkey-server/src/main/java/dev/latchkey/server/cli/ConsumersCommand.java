@@ -1,12 +1,167 @@
 package dev.latchkey.server.cli;
 
+import dev.latchkey.api.Consumer;
+import dev.latchkey.api.CreateConsumer;
+import dev.latchkey.api.UpdateConsumer;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code latchkey consumers}: not written yet. */
-@Command(name = "consumers", description = "Not written yet.")
-public final class ConsumersCommand implements Runnable {
-  @Override
-  public void run() {
-    throw new UnsupportedOperationException("latchkey consumers is not written yet");
+/** {@code latchkey consumers}: who holds keys. */
+@Command(
+    name = "consumers",
+    description = "Create, list, show and change consumers (who holds keys).",
+    footer = ExitCodes.FOOTER,
+    subcommands = {
+      ConsumersCommand.Create.class,
+      ConsumersCommand.ListCommand.class,
+      ConsumersCommand.Get.class,
+      ConsumersCommand.Update.class
+    })
+public final class ConsumersCommand {
+  @Mixin HelpOption help;
+
+  @Command(name = "create", description = "Creates a consumer.")
+  static final class Create implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin ConnectionOptions connection;
+
+    @Option(
+        names = "--name",
+        paramLabel = "N",
+        required = true,
+        description = "Name, e.g. orders or acme.")
+    String name;
+
+    @Option(names = "--external-id", paramLabel = "X", description = "Your own id for it.")
+    String externalId;
+
+    @Option(
+        names = "--meta",
+        paramLabel = "JSON",
+        converter = Converters.MetaJson.class,
+        description = "A JSON object kept with it, e.g. '{\"tier\":\"gold\"}'.")
+    Converters.Meta meta;
+
+    @Option(names = "--idempotency-key", paramLabel = "K", description = "Makes a retry safe.")
+    String idempotencyKey;
+
+    @Override
+    public Integer call() {
+      return Remote.call(
+          spec,
+          connection,
+          (client, out) -> {
+            CreateConsumer body =
+                new CreateConsumer(name, externalId, meta == null ? null : meta.value());
+            Consumer consumer =
+                idempotencyKey == null
+                    ? client.consumers().create(body)
+                    : client.consumers().create(body, idempotencyKey);
+            out.one(consumer, Views.of(consumer));
+            return ExitCodes.OK;
+          });
+    }
+  }
+
+  @Command(name = "list", description = "Lists consumers, newest first.")
+  static final class ListCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin ConnectionOptions connection;
+    @Mixin PageOptions page;
+
+    @Override
+    public Integer call() {
+      return Remote.call(
+          spec,
+          connection,
+          (client, out) -> {
+            out.page(client.consumers().list(page.size, page.token), Views.CONSUMERS);
+            return ExitCodes.OK;
+          });
+    }
+  }
+
+  @Command(name = "get", description = "Shows a consumer.")
+  static final class Get implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin ConnectionOptions connection;
+
+    @Parameters(paramLabel = "ID", description = "The consumer id (con_...).")
+    String id;
+
+    @Override
+    public Integer call() {
+      return Remote.call(
+          spec,
+          connection,
+          (client, out) -> {
+            Consumer consumer = client.consumers().get(id);
+            out.one(consumer, Views.of(consumer));
+            return ExitCodes.OK;
+          });
+    }
+  }
+
+  @Command(name = "update", description = "Changes a consumer.")
+  static final class Update implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin ConnectionOptions connection;
+
+    @Parameters(paramLabel = "ID", description = "The consumer id (con_...).")
+    String id;
+
+    @Option(names = "--name", paramLabel = "N", description = "New name.")
+    String name;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    ExternalId externalId;
+
+    @Option(
+        names = "--meta",
+        paramLabel = "JSON",
+        converter = Converters.MetaJson.class,
+        description = "Replaces the JSON object kept with it.")
+    Converters.Meta meta;
+
+    static final class ExternalId {
+      @Option(names = "--external-id", paramLabel = "X", description = "New external id.")
+      String value;
+
+      @Option(names = "--no-external-id", description = "Removes the external id.")
+      boolean clear;
+    }
+
+    @Override
+    public Integer call() {
+      return Remote.call(
+          spec,
+          connection,
+          (client, out) -> {
+            if (name == null && externalId == null && meta == null) {
+              throw new UsageException(
+                  "nothing to change: give --name, --external-id, --no-external-id or --meta");
+            }
+            Optional<String> external =
+                externalId == null ? null : Optional.ofNullable(externalId.value);
+            Consumer consumer =
+                client
+                    .consumers()
+                    .update(
+                        id, new UpdateConsumer(name, external, meta == null ? null : meta.value()));
+            out.one(consumer, Views.of(consumer));
+            return ExitCodes.OK;
+          });
+    }
   }
 }

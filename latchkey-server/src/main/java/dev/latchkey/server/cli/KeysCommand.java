@@ -1,12 +1,222 @@
 package dev.latchkey.server.cli;
 
+import dev.latchkey.api.CreateKey;
+import dev.latchkey.api.IssuedKey;
+import dev.latchkey.api.Key;
+import dev.latchkey.api.KeyState;
+import dev.latchkey.api.UpdateKey;
+import dev.latchkey.client.KeyFilter;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code latchkey keys}: not written yet. */
-@Command(name = "keys", description = "Not written yet.")
-public final class KeysCommand implements Runnable {
-  @Override
-  public void run() {
-    throw new UnsupportedOperationException("latchkey keys is not written yet");
+/**
+ * {@code latchkey keys}: issue, list, show and change keys. Rotation, revocation and verification
+ * live in {@link KeyVerbCommands}.
+ */
+@Command(
+    name = "keys",
+    description = "Issue, list, change, rotate, revoke and verify keys.",
+    footer = ExitCodes.FOOTER,
+    subcommands = {
+      KeysCommand.Create.class,
+      KeysCommand.ListCommand.class,
+      KeysCommand.Get.class,
+      KeysCommand.Update.class,
+      KeyVerbCommands.Rotate.class,
+      KeyVerbCommands.Revoke.class,
+      KeyVerbCommands.Verify.class
+    })
+public final class KeysCommand {
+  @Mixin HelpOption help;
+
+  @Command(name = "create", description = "Issues a key; its secret is printed once.")
+  static final class Create implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin ConnectionOptions connection;
+
+    @Option(names = "--service", required = true, paramLabel = "ID", description = "Service id.")
+    String service;
+
+    @Option(names = "--consumer", paramLabel = "ID", description = "Consumer id.")
+    String consumer;
+
+    @Option(names = "--name", paramLabel = "N", description = "A name to recognise it by.")
+    String name;
+
+    @Option(
+        names = "--meta",
+        paramLabel = "JSON",
+        converter = Converters.MetaJson.class,
+        description = "A JSON object kept with it and returned by verify.")
+    Converters.Meta meta;
+
+    @Option(
+        names = "--expires-at",
+        paramLabel = "T",
+        converter = Converters.Rfc3339.class,
+        description = "When it stops verifying, RFC 3339 (e.g. 2027-01-31T00:00:00Z).")
+    Instant expiresAt;
+
+    @Option(names = "--disabled", description = "Issue it disabled.")
+    boolean disabled;
+
+    @Option(names = "--idempotency-key", paramLabel = "K", description = "Makes a retry safe.")
+    String idempotencyKey;
+
+    @Override
+    public Integer call() {
+      return Remote.call(
+          spec,
+          connection,
+          (client, out) -> {
+            CreateKey body =
+                new CreateKey(
+                    service,
+                    consumer,
+                    name,
+                    meta == null ? null : meta.value(),
+                    expiresAt,
+                    disabled ? Boolean.FALSE : null);
+            IssuedKey issued =
+                idempotencyKey == null
+                    ? client.keys().create(body)
+                    : client.keys().create(body, idempotencyKey);
+            out.issued(issued, issued.key(), Views.of(issued.data()));
+            return ExitCodes.OK;
+          });
+    }
+  }
+
+  @Command(name = "list", description = "Lists keys, newest first.")
+  static final class ListCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin ConnectionOptions connection;
+    @Mixin PageOptions page;
+
+    @Option(names = "--service", paramLabel = "ID", description = "Only keys of this service.")
+    String service;
+
+    @Option(names = "--consumer", paramLabel = "ID", description = "Only keys of this consumer.")
+    String consumer;
+
+    @Option(
+        names = "--state",
+        converter = Converters.State.class,
+        description = "Only keys in this state: ACTIVE, DISABLED, EXPIRED or REVOKED.")
+    KeyState state;
+
+    @Override
+    public Integer call() {
+      return Remote.call(
+          spec,
+          connection,
+          (client, out) -> {
+            KeyFilter filter = KeyFilter.any();
+            filter = service == null ? filter : filter.service(service);
+            filter = consumer == null ? filter : filter.consumer(consumer);
+            filter = state == null ? filter : filter.state(state);
+            out.page(client.keys().list(filter, page.size, page.token), Views.KEYS);
+            return ExitCodes.OK;
+          });
+    }
+  }
+
+  @Command(name = "get", description = "Shows a key (never its secret).")
+  static final class Get implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin ConnectionOptions connection;
+
+    @Parameters(paramLabel = "ID", description = "The key id (key_...).")
+    String id;
+
+    @Override
+    public Integer call() {
+      return Remote.call(
+          spec,
+          connection,
+          (client, out) -> {
+            Key key = client.keys().get(id);
+            out.one(key, Views.of(key));
+            return ExitCodes.OK;
+          });
+    }
+  }
+
+  @Command(name = "update", description = "Changes a key.")
+  static final class Update implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin ConnectionOptions connection;
+
+    @Parameters(paramLabel = "ID", description = "The key id (key_...).")
+    String id;
+
+    @Option(names = "--name", paramLabel = "N", description = "New name.")
+    String name;
+
+    @Option(
+        names = "--meta",
+        paramLabel = "JSON",
+        converter = Converters.MetaJson.class,
+        description = "Replaces the JSON object kept with it.")
+    Converters.Meta meta;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Expiry expiry;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Enabled enabled;
+
+    static final class Expiry {
+      @Option(
+          names = "--expires-at",
+          paramLabel = "T",
+          converter = Converters.Rfc3339.class,
+          description = "New expiry, RFC 3339.")
+      Instant at;
+
+      @Option(names = "--no-expiry", description = "The key no longer expires.")
+      boolean never;
+    }
+
+    static final class Enabled {
+      @Option(names = "--enable", description = "Enable the key.")
+      boolean enable;
+
+      @Option(names = "--disable", description = "Disable the key (it stops verifying).")
+      boolean disable;
+    }
+
+    @Override
+    public Integer call() {
+      return Remote.call(
+          spec,
+          connection,
+          (client, out) -> {
+            if (name == null && meta == null && expiry == null && enabled == null) {
+              throw new UsageException(
+                  "nothing to change: give --name, --meta, --expires-at, --no-expiry, --enable"
+                      + " or --disable");
+            }
+            Optional<Instant> expires = expiry == null ? null : Optional.ofNullable(expiry.at);
+            Boolean enable = enabled == null ? null : enabled.enable;
+            UpdateKey body =
+                new UpdateKey(name, meta == null ? null : meta.value(), expires, enable);
+            Key key = client.keys().update(id, body);
+            out.one(key, Views.of(key));
+            return ExitCodes.OK;
+          });
+    }
   }
 }

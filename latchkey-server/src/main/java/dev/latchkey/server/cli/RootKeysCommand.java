@@ -1,12 +1,146 @@
 package dev.latchkey.server.cli;
 
+import dev.latchkey.api.CreateRootKey;
+import dev.latchkey.api.IssuedRootKey;
+import dev.latchkey.api.RevokeKey;
+import dev.latchkey.api.RootKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
-/** {@code latchkey root-keys}: not written yet. */
-@Command(name = "root-keys", description = "Not written yet.")
-public final class RootKeysCommand implements Runnable {
-  @Override
-  public void run() {
-    throw new UnsupportedOperationException("latchkey root-keys is not written yet");
+/** {@code latchkey root-keys}: the management credentials of the workspace. */
+@Command(
+    name = "root-keys",
+    description = "Issue, list, show and revoke root (management) keys.",
+    footer = ExitCodes.FOOTER,
+    subcommands = {
+      RootKeysCommand.Create.class,
+      RootKeysCommand.ListCommand.class,
+      RootKeysCommand.Get.class,
+      RootKeysCommand.Revoke.class
+    })
+public final class RootKeysCommand {
+  @Mixin HelpOption help;
+
+  @Command(name = "create", description = "Issues a root key; its secret is printed once.")
+  static final class Create implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin ConnectionOptions connection;
+
+    @Option(
+        names = "--name",
+        paramLabel = "N",
+        required = true,
+        description = "A name to recognise it by.")
+    String name;
+
+    @Option(
+        names = "--permission",
+        required = true,
+        paramLabel = "P",
+        description =
+            "A permission to grant (repeat): *, services.read, services.write, consumers.read,"
+                + " consumers.write, keys.read, keys.create, keys.update, keys.rotate, keys.revoke,"
+                + " keys.verify, root_keys.read, root_keys.write, audit.read.")
+    List<String> permissions;
+
+    @Option(
+        names = "--expires-at",
+        paramLabel = "T",
+        converter = Converters.Rfc3339.class,
+        description = "When it stops working, RFC 3339.")
+    Instant expiresAt;
+
+    @Option(names = "--idempotency-key", paramLabel = "K", description = "Makes a retry safe.")
+    String idempotencyKey;
+
+    @Override
+    public Integer call() {
+      return Remote.call(
+          spec,
+          connection,
+          (client, out) -> {
+            CreateRootKey body = new CreateRootKey(name, List.copyOf(permissions), expiresAt);
+            IssuedRootKey issued =
+                idempotencyKey == null
+                    ? client.rootKeys().create(body)
+                    : client.rootKeys().create(body, idempotencyKey);
+            out.issued(issued, issued.key(), Views.of(issued.data()));
+            return ExitCodes.OK;
+          });
+    }
+  }
+
+  @Command(name = "list", description = "Lists root keys, newest first.")
+  static final class ListCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin ConnectionOptions connection;
+    @Mixin PageOptions page;
+
+    @Override
+    public Integer call() {
+      return Remote.call(
+          spec,
+          connection,
+          (client, out) -> {
+            out.page(client.rootKeys().list(page.size, page.token), Views.ROOT_KEYS);
+            return ExitCodes.OK;
+          });
+    }
+  }
+
+  @Command(name = "get", description = "Shows a root key.")
+  static final class Get implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin ConnectionOptions connection;
+
+    @Parameters(paramLabel = "ID", description = "The root key id (rk_...).")
+    String id;
+
+    @Override
+    public Integer call() {
+      return Remote.call(
+          spec,
+          connection,
+          (client, out) -> {
+            RootKey key = client.rootKeys().get(id);
+            out.one(key, Views.of(key));
+            return ExitCodes.OK;
+          });
+    }
+  }
+
+  @Command(name = "revoke", description = "Revokes a root key at once.")
+  static final class Revoke implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin ConnectionOptions connection;
+
+    @Parameters(paramLabel = "ID", description = "The root key id (rk_...).")
+    String id;
+
+    @Option(names = "--reason", paramLabel = "R", description = "Why, kept with the key.")
+    String reason;
+
+    @Override
+    public Integer call() {
+      return Remote.call(
+          spec,
+          connection,
+          (client, out) -> {
+            RootKey key = client.rootKeys().revoke(id, new RevokeKey(reason));
+            out.one(key, Views.of(key));
+            return ExitCodes.OK;
+          });
+    }
   }
 }

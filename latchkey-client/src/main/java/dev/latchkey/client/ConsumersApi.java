@@ -1,0 +1,45 @@
+package dev.latchkey.client;
+
+import dev.latchkey.api.Consumer;
+import dev.latchkey.api.CreateConsumer;
+import dev.latchkey.api.Page;
+import dev.latchkey.api.UpdateConsumer;
+import java.util.stream.Stream;
+
+/**
+ * Consumers: who holds keys ({@code /v1/consumers}). Thread-safe. Every method throws a {@link
+ * LatchkeyException} when the call fails.
+ */
+public interface ConsumersApi {
+
+  /** Creates a consumer ({@code consumers.write}). */
+  Consumer create(CreateConsumer body);
+
+  /**
+   * Creates a consumer; a retry with the same {@code idempotencyKey} and body returns the first
+   * response.
+   *
+   * @throws IllegalArgumentException when the key is not 1 to 255 printable ASCII characters
+   */
+  Consumer create(CreateConsumer body, String idempotencyKey);
+
+  /**
+   * One page of consumers, newest first ({@code consumers.read}).
+   *
+   * @param pageSize 1 to 100
+   * @param pageToken the previous page's {@code nextPageToken()}, or {@code null} for the first
+   */
+  Page<Consumer> list(int pageSize, String pageToken);
+
+  /** Every consumer, fetching pages lazily as the stream is consumed. */
+  Stream<Consumer> listAll();
+
+  /** One consumer ({@code consumers.read}); {@link NotFoundException} when there is none. */
+  Consumer get(String id);
+
+  /**
+   * Changes a consumer ({@code consumers.write}): a null component is left unchanged, an empty
+   * {@code externalId} clears it.
+   */
+  Consumer update(String id, UpdateConsumer body);
+}

@@ -1,0 +1,85 @@
+package dev.latchkey.client;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.time.Duration;
+
+/** The one implementation: five resource views over one {@link Transport}. */
+final class HttpLatchkeyClient implements LatchkeyClient {
+  private final Transport transport;
+  private final Duration timeout;
+  private final ServicesApi services;
+  private final ConsumersApi consumers;
+  private final KeysApi keys;
+  private final RootKeysApi rootKeys;
+  private final AuditApi audit;
+
+  private HttpLatchkeyClient(Transport transport, Duration timeout) {
+    this.transport = transport;
+    this.timeout = timeout;
+    this.services = new HttpServicesApi(transport);
+    this.consumers = new HttpConsumersApi(transport);
+    this.keys = new HttpKeysApi(transport);
+    this.rootKeys = new HttpRootKeysApi(transport);
+    this.audit = new HttpAuditApi(transport);
+  }
+
+  static LatchkeyClient create(URI baseUri, String rootKey, Duration timeout) {
+    HttpClient http =
+        HttpClient.newBuilder()
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .version(
+                "https".equals(baseUri.getScheme())
+                    ? HttpClient.Version.HTTP_2
+                    : HttpClient.Version.HTTP_1_1)
+            .build();
+    return new HttpLatchkeyClient(new Transport(http, baseUri, rootKey, timeout), timeout);
+  }
+
+  @Override
+  public ServicesApi services() {
+    return services;
+  }
+
+  @Override
+  public ConsumersApi consumers() {
+    return consumers;
+  }
+
+  @Override
+  public KeysApi keys() {
+    return keys;
+  }
+
+  @Override
+  public RootKeysApi rootKeys() {
+    return rootKeys;
+  }
+
+  @Override
+  public AuditApi audit() {
+    return audit;
+  }
+
+  @Override
+  public URI baseUri() {
+    return transport.baseUri();
+  }
+
+  @Override
+  public void close() {
+    transport.close();
+  }
+
+  @Override
+  public String toString() {
+    return "LatchkeyClient[baseUri="
+        + transport.baseUri()
+        + ", rootKey="
+        + Redactor.REDACTED
+        + ", timeout="
+        + timeout
+        + "]";
+  }
+}

@@ -1,0 +1,77 @@
+package dev.latchkey.client;
+
+import dev.latchkey.api.CreateKey;
+import dev.latchkey.api.IssuedKey;
+import dev.latchkey.api.Key;
+import dev.latchkey.api.Page;
+import dev.latchkey.api.RevokeKey;
+import dev.latchkey.api.RotateKey;
+import dev.latchkey.api.UpdateKey;
+import dev.latchkey.api.Verdict;
+import java.util.stream.Stream;
+
+/**
+ * Keys: the credentials of consumers for services ({@code /v1/keys}), and their verification.
+ * Thread-safe. Every method but {@link #verify} throws a {@link LatchkeyException} when the call
+ * fails; see {@link #verify} for its narrower contract.
+ */
+public interface KeysApi {
+
+  /** Issues a key ({@code keys.create}). The secret in the result is shown this once. */
+  IssuedKey create(CreateKey body);
+
+  /**
+   * Issues a key; a retry with the same {@code idempotencyKey} and body returns the first response
+   * (with the same secret) instead of issuing a second key.
+   *
+   * @throws IllegalArgumentException when the key is not 1 to 255 printable ASCII characters
+   * @throws ConflictException when the key was used before with a different body
+   */
+  IssuedKey create(CreateKey body, String idempotencyKey);
+
+  /**
+   * One page of the keys {@code filter} admits, newest first ({@code keys.read}).
+   *
+   * @param pageSize 1 to 100
+   * @param pageToken the previous page's {@code nextPageToken()}, or {@code null} for the first
+   */
+  Page<Key> list(KeyFilter filter, int pageSize, String pageToken);
+
+  /** Every key {@code filter} admits, fetching pages lazily as the stream is consumed. */
+  Stream<Key> listAll(KeyFilter filter);
+
+  /** One key ({@code keys.read}); {@link NotFoundException} when there is none. */
+  Key get(String id);
+
+  /**
+   * Changes a key ({@code keys.update}): a null component is left unchanged; an empty {@code
+   * expiresAt} removes the expiry.
+   */
+  Key update(String id, UpdateKey body);
+
+  /**
+   * Issues a new secret for the key ({@code keys.rotate}); the old one keeps verifying for the
+   * grace period of {@code body} (default one day). The new secret is shown this once.
+   */
+  IssuedKey rotate(String id, RotateKey body);
+
+  /** Revokes a key at once ({@code keys.revoke}); both of its secrets stop verifying. */
+  Key revoke(String id, RevokeKey body);
+
+  /**
+   * Verifies a key presented to a service ({@code keys.verify}). An invalid key is an answer, not a
+   * failure: the verdict says why ({@code MALFORMED}, {@code REVOKED}, ...). Admit the request only
+   * when {@link dev.latchkey.api.Verdict#valid()}.
+   *
+   * @param key the secret presented; it never appears in an exception
+   * @throws LatchkeyException only when no verdict could be had: the server was unreachable, the
+   *     root key was refused, or the server failed
+   */
+  Verdict verify(String key);
+
+  /**
+   * As {@link #verify(String)}, also requiring the key to belong to {@code service} (an id or a
+   * name); a key of another service is {@code WRONG_SERVICE}.
+   */
+  Verdict verify(String key, String service);
+}

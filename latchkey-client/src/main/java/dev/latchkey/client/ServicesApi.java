@@ -1,0 +1,47 @@
+package dev.latchkey.client;
+
+import dev.latchkey.api.CreateService;
+import dev.latchkey.api.Page;
+import dev.latchkey.api.Service;
+import dev.latchkey.api.UpdateService;
+import java.util.stream.Stream;
+
+/**
+ * Services: the APIs that accept keys ({@code /v1/services}). Thread-safe. Every method throws a
+ * {@link LatchkeyException} when the call fails.
+ */
+public interface ServicesApi {
+
+  /** Creates a service ({@code services.write}). */
+  Service create(CreateService body);
+
+  /**
+   * Creates a service; a retry with the same {@code idempotencyKey} and body returns the first
+   * response instead of creating a second service.
+   *
+   * @throws IllegalArgumentException when the key is not 1 to 255 printable ASCII characters
+   * @throws ConflictException when the key was used before with a different body
+   */
+  Service create(CreateService body, String idempotencyKey);
+
+  /**
+   * One page of services, newest first ({@code services.read}).
+   *
+   * @param pageSize 1 to 100
+   * @param pageToken the previous page's {@code nextPageToken()}, or {@code null} for the first
+   */
+  Page<Service> list(int pageSize, String pageToken);
+
+  /** Every service, fetching pages lazily as the stream is consumed. */
+  Stream<Service> listAll();
+
+  /**
+   * One service ({@code services.read}).
+   *
+   * @throws NotFoundException when there is none with this id in the workspace
+   */
+  Service get(String id);
+
+  /** Changes the fields of {@code body} that are not null ({@code services.write}). */
+  Service update(String id, UpdateService body);
+}

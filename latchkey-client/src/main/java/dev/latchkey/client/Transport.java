@@ -1,0 +1,151 @@
+package dev.latchkey.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import dev.latchkey.api.Json;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Sends {@link Call}s: adds the root key, encodes and decodes JSON, and turns every failure into a
+ * {@link LatchkeyException}. Thread-safe: immutable, over a thread-safe {@link HttpClient}.
+ */
+final class Transport implements AutoCloseable {
+  private static final String USER_AGENT = "latchkey-java/0.1.0";
+  private static final String ACCEPT = "application/json, application/problem+json";
+
+  private final HttpClient http;
+  private final URI baseUri;
+  private final String base;
+  private final String rootKey;
+  private final Duration timeout;
+  private final Redactor redactor;
+
+  Transport(HttpClient http, URI baseUri, String rootKey, Duration timeout) {
+    this.http = http;
+    this.baseUri = baseUri;
+    String text = baseUri.toString();
+    this.base = text.endsWith("/") ? text.substring(0, text.length() - 1) : text;
+    this.rootKey = rootKey;
+    this.timeout = timeout;
+    this.redactor = Redactor.of(List.of(rootKey));
+  }
+
+  URI baseUri() {
+    return baseUri;
+  }
+
+  /** Sends {@code call} and reads a 2xx body as {@code type}; throws for everything else. */
+  <T> T send(Call call, JavaType type) {
+    HttpResponse<byte[]> response = exchange(call, request(call));
+    int status = response.statusCode();
+    String requestId = response.headers().firstValue("X-Request-Id").orElse(null);
+    Redactor scrub = redactor.with(call.secret());
+    if (status < 200 || status > 299) {
+      throw Failures.of(status, response.body(), requestId, scrub);
+    }
+    try {
+      return Json.mapper()
+          .readerFor(type)
+          .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .readValue(response.body());
+    } catch (IOException e) {
+      // The parser's message may quote the body, which can hold a secret: keep only a scrubbed
+      // description and drop the exception itself.
+      String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.toString();
+      throw new LatchkeyProtocolException(
+          scrub.clean(
+              call.method()
+                  + " "
+                  + call.path()
+                  + ": the response is not a "
+                  + type.getRawClass().getSimpleName()
+                  + ": "
+                  + why),
+          status,
+          requestId);
+    }
+  }
+
+  private HttpRequest request(Call call) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(base + call.path()))
+            .timeout(timeout)
+            .header("Authorization", "Bearer " + rootKey)
+            .header("Accept", ACCEPT)
+            .header("User-Agent", USER_AGENT);
+    if (call.idempotencyKey() != null) {
+      builder.header("Idempotency-Key", call.idempotencyKey());
+    }
+    if (call.body() == null) {
+      return builder.method(call.method(), HttpRequest.BodyPublishers.noBody()).build();
+    }
+    return builder
+        .header("Content-Type", "application/json")
+        .method(call.method(), HttpRequest.BodyPublishers.ofByteArray(encode(call.body())))
+        .build();
+  }
+
+  private static byte[] encode(Object body) {
+    try {
+      return Json.mapper().writeValueAsBytes(body);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot encode " + body.getClass().getSimpleName(), e);
+    }
+  }
+
+  private HttpResponse<byte[]> exchange(Call call, HttpRequest request) {
+    String what = call.method() + " " + call.path() + " to " + origin();
+    try {
+      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+    } catch (HttpTimeoutException e) {
+      throw new LatchkeyConnectionException(
+          what + " timed out after " + timeout.toMillis() + " ms", e, true);
+    } catch (IOException e) {
+      throw new LatchkeyConnectionException(what + " failed: " + describe(e), e, false);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LatchkeyConnectionException(what + " was interrupted", e);
+    }
+  }
+
+  /** Scheme, host and port only: a base URI's user info or path is nobody's business in a log. */
+  private String origin() {
+    return baseUri.getScheme()
+        + "://"
+        + baseUri.getHost()
+        + (baseUri.getPort() < 0 ? "" : ":" + baseUri.getPort());
+  }
+
+  private String describe(IOException e) {
+    if (e instanceof ConnectException) {
+      // The JDK's often has no message, only a ClosedChannelException as its cause.
+      return "cannot connect (ConnectException)";
+    }
+    // Name the exception, then the first message or type found down its causes.
+    StringBuilder text = new StringBuilder(e.getClass().getSimpleName());
+    Throwable current = e;
+    while (current.getMessage() == null && current.getCause() != null) {
+      current = current.getCause();
+    }
+    if (current.getMessage() != null) {
+      text.append(": ").append(current.getMessage());
+    } else if (current != e) {
+      text.append(": ").append(current.getClass().getSimpleName());
+    }
+    return redactor.clean(text.toString());
+  }
+
+  @Override
+  public void close() {
+    http.close();
+  }
+}
