@@ -2,6 +2,7 @@ package dev.latchkey.server;
 
 import dev.latchkey.server.cli.AuditCommand;
 import dev.latchkey.server.cli.ConsumersCommand;
+import dev.latchkey.server.cli.ExitCodes;
 import dev.latchkey.server.cli.KeygenCommand;
 import dev.latchkey.server.cli.KeysCommand;
 import dev.latchkey.server.cli.RootKeysCommand;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "latchkey 0.1.0",
     description = "API key management for microservices.",
+    footer = ExitCodes.FOOTER,
     subcommands = {
       ServerCommand.class,
       KeygenCommand.class,
@@ -27,6 +29,13 @@ import picocli.CommandLine.Command;
     })
 public final class Main {
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    CommandLine cli =
+        new CommandLine(new Main())
+            .setExecutionExceptionHandler(
+                (e, commandLine, parsed) -> {
+                  commandLine.getErr().println("latchkey: internal error: " + e);
+                  return ExitCodes.INTERNAL;
+                });
+    System.exit(cli.execute(args));
   }
 }

@@ -30,6 +30,9 @@ public final class ExitCodes {
   /** Server error or unreachable: a 5xx, a connection failure, a timeout, an unreadable answer. */
   public static final int UNAVAILABLE = 5;
 
+  /** The CLI or the server it started failed in a way that is a bug or a broken environment. */
+  public static final int INTERNAL = 70;
+
   /** The exit code table, as a picocli footer ({@code %n} is a line break). */
   public static final String FOOTER =
       "%nExit codes:%n"
@@ -39,6 +42,7 @@ public final class ExitCodes {
           + "  3  the API refused the request (4xx other than 401/403)%n"
           + "  4  authentication or permission refused (401/403)%n"
           + "  5  server error or unreachable (5xx, connection, timeout)%n"
+          + " 70  internal error of the CLI itself (a bug)%n"
           + "Environment: LATCHKEY_URL, LATCHKEY_ROOT_KEY.";
 
   private ExitCodes() {}
