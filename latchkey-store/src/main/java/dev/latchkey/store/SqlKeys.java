@@ -1,0 +1,119 @@
+package dev.latchkey.store;
+
+import dev.latchkey.api.KeyState;
+import dev.latchkey.core.store.KeyFilter;
+import dev.latchkey.core.store.KeyRepository;
+import dev.latchkey.core.store.KeyRow;
+import dev.latchkey.core.store.PageRequest;
+import dev.latchkey.core.store.Slice;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.Update;
+
+final class SqlKeys implements KeyRepository {
+  private static final String INSERT =
+      """
+      INSERT INTO keys (id, workspace_id, service_id, consumer_id, name, meta, enabled,
+        expires_at, created_at, updated_at, revoked_at, revoke_reason, start, rotated_at,
+        previous_start, grace_ends_at, previous_secret_last_used_at)
+      VALUES (:id, :workspace, :service, :consumer, :name, :meta, :enabled,
+        :expiresAt, :createdAt, :updatedAt, :revokedAt, :revokeReason, :start, :rotatedAt,
+        :previousStart, :graceEndsAt, :previousSecretLastUsedAt)""";
+  private static final String UPDATE =
+      """
+      UPDATE keys SET name = :name, meta = :meta, enabled = :enabled, expires_at = :expiresAt,
+        updated_at = :updatedAt, revoked_at = :revokedAt, revoke_reason = :revokeReason,
+        start = :start, rotated_at = :rotatedAt, previous_start = :previousStart,
+        grace_ends_at = :graceEndsAt, previous_secret_last_used_at = :previousSecretLastUsedAt
+      WHERE workspace_id = :workspace AND id = :id""";
+  private static final String FIND =
+      "SELECT " + KeyRows.COLUMNS + " FROM keys k WHERE k.workspace_id = :workspace AND k.id = :id";
+  private static final String LIST =
+      "SELECT k.seq, "
+          + KeyRows.COLUMNS
+          + " FROM keys k WHERE k.workspace_id = :workspace AND k.seq < :before";
+  private static final String NOT_REVOKED_NOR_EXPIRED =
+      " AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > :now)";
+
+  private final Handle handle;
+
+  SqlKeys(Handle handle) {
+    this.handle = handle;
+  }
+
+  @Override
+  public void insert(KeyRow key) {
+    bindRow(handle.createUpdate(INSERT), key)
+        .bind("service", key.serviceId())
+        .bind("consumer", key.consumerId())
+        .bind("createdAt", Columns.millis(key.createdAt()))
+        .execute();
+  }
+
+  @Override
+  public void update(KeyRow key) {
+    bindRow(handle.createUpdate(UPDATE), key).execute();
+  }
+
+  /** Binds the id, the workspace and every mutable column. */
+  private static Update bindRow(Update update, KeyRow key) {
+    return update
+        .bind("id", key.id())
+        .bind("workspace", key.workspaceId())
+        .bind("name", key.name())
+        .bind("meta", Columns.json(key.meta()))
+        .bind("enabled", key.enabled())
+        .bind("expiresAt", Columns.millis(key.expiresAt()))
+        .bind("updatedAt", Columns.millis(key.updatedAt()))
+        .bind("revokedAt", Columns.millis(key.revokedAt()))
+        .bind("revokeReason", key.revokeReason())
+        .bind("start", key.start())
+        .bind("rotatedAt", Columns.millis(key.rotatedAt()))
+        .bind("previousStart", key.previousStart())
+        .bind("graceEndsAt", Columns.millis(key.graceEndsAt()))
+        .bind("previousSecretLastUsedAt", Columns.millis(key.previousSecretLastUsedAt()));
+  }
+
+  @Override
+  public Optional<KeyRow> find(String workspaceId, String id) {
+    return handle
+        .createQuery(FIND)
+        .bind("workspace", workspaceId)
+        .bind("id", id)
+        .map(KeyRows.MAPPER)
+        .findOne();
+  }
+
+  @Override
+  public Slice<KeyRow> list(String workspaceId, KeyFilter filter, PageRequest page) {
+    StringBuilder sql = new StringBuilder(LIST);
+    filter.serviceId().ifPresent(s -> sql.append(" AND k.service_id = :service"));
+    filter.consumerId().ifPresent(c -> sql.append(" AND k.consumer_id = :consumer"));
+    filter.state().ifPresent(s -> sql.append(stateCondition(s)));
+    sql.append(" ORDER BY k.seq DESC LIMIT :limit");
+    Query query = handle.createQuery(sql.toString()).bind("workspace", workspaceId);
+    filter.serviceId().ifPresent(s -> query.bind("service", s));
+    filter.consumerId().ifPresent(c -> query.bind("consumer", c));
+    filter.state().ifPresent(s -> bindState(query, s, filter));
+    return Pages.slice(query, page, KeyRows.MAPPER);
+  }
+
+  /** A key's state at {@code :now}: revoked, else expired, else disabled, else active. */
+  private static String stateCondition(KeyState state) {
+    return switch (state) {
+      case REVOKED -> " AND k.revoked_at IS NOT NULL";
+      case EXPIRED -> " AND k.revoked_at IS NULL AND k.expires_at <= :now";
+      case DISABLED, ACTIVE -> NOT_REVOKED_NOR_EXPIRED + " AND k.enabled = :enabled";
+    };
+  }
+
+  private static void bindState(Query query, KeyState state, KeyFilter filter) {
+    if (state != KeyState.REVOKED) {
+      query.bind("now", Columns.millis(filter.now()));
+    }
+    if (state == KeyState.DISABLED || state == KeyState.ACTIVE) {
+      query.bind("enabled", state == KeyState.ACTIVE);
+    }
+  }
+}

@@ -1,0 +1,83 @@
+package dev.latchkey.store;
+
+import dev.latchkey.core.store.PageRequest;
+import dev.latchkey.core.store.RootKeyRepository;
+import dev.latchkey.core.store.RootKeyRow;
+import dev.latchkey.core.store.Slice;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+final class SqlRootKeys implements RootKeyRepository {
+  private static final String INSERT =
+      """
+      INSERT INTO root_keys (id, workspace_id, name, start, permissions, expires_at, created_at,
+        revoked_at, revoke_reason)
+      VALUES (:id, :workspace, :name, :start, :permissions, :expiresAt, :createdAt,
+        :revokedAt, :revokeReason)""";
+  private static final String UPDATE =
+      """
+      UPDATE root_keys SET name = :name, permissions = :permissions, expires_at = :expiresAt,
+        revoked_at = :revokedAt, revoke_reason = :revokeReason
+      WHERE workspace_id = :workspace AND id = :id""";
+  private static final String FIND =
+      "SELECT "
+          + RootKeyRows.COLUMNS
+          + " FROM root_keys r WHERE r.workspace_id = :workspace AND r.id = :id";
+  private static final String LIST =
+      "SELECT r.seq, "
+          + RootKeyRows.COLUMNS
+          + " FROM root_keys r WHERE r.workspace_id = :workspace AND r.seq < :before"
+          + " ORDER BY r.seq DESC LIMIT :limit";
+
+  private final Handle handle;
+
+  SqlRootKeys(Handle handle) {
+    this.handle = handle;
+  }
+
+  @Override
+  public void insert(RootKeyRow rootKey) {
+    handle
+        .createUpdate(INSERT)
+        .bind("id", rootKey.id())
+        .bind("workspace", rootKey.workspaceId())
+        .bind("name", rootKey.name())
+        .bind("start", rootKey.start())
+        .bind("permissions", Columns.json(rootKey.permissions()))
+        .bind("expiresAt", Columns.millis(rootKey.expiresAt()))
+        .bind("createdAt", Columns.millis(rootKey.createdAt()))
+        .bind("revokedAt", Columns.millis(rootKey.revokedAt()))
+        .bind("revokeReason", rootKey.revokeReason())
+        .execute();
+  }
+
+  @Override
+  public void update(RootKeyRow rootKey) {
+    handle
+        .createUpdate(UPDATE)
+        .bind("id", rootKey.id())
+        .bind("workspace", rootKey.workspaceId())
+        .bind("name", rootKey.name())
+        .bind("permissions", Columns.json(rootKey.permissions()))
+        .bind("expiresAt", Columns.millis(rootKey.expiresAt()))
+        .bind("revokedAt", Columns.millis(rootKey.revokedAt()))
+        .bind("revokeReason", rootKey.revokeReason())
+        .execute();
+  }
+
+  @Override
+  public Optional<RootKeyRow> find(String workspaceId, String id) {
+    return handle
+        .createQuery(FIND)
+        .bind("workspace", workspaceId)
+        .bind("id", id)
+        .map(RootKeyRows.MAPPER)
+        .findOne();
+  }
+
+  @Override
+  public Slice<RootKeyRow> list(String workspaceId, PageRequest page) {
+    return Pages.slice(
+        handle.createQuery(LIST).bind("workspace", workspaceId), page, RootKeyRows.MAPPER);
+  }
+}

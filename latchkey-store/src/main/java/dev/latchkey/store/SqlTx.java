@@ -1,0 +1,69 @@
+package dev.latchkey.store;
+
+import dev.latchkey.core.store.AuditRepository;
+import dev.latchkey.core.store.ChangeRepository;
+import dev.latchkey.core.store.ConsumerRepository;
+import dev.latchkey.core.store.IdempotencyRepository;
+import dev.latchkey.core.store.KeyRepository;
+import dev.latchkey.core.store.RootKeyRepository;
+import dev.latchkey.core.store.SecretRepository;
+import dev.latchkey.core.store.ServiceRepository;
+import dev.latchkey.core.store.Tx;
+import dev.latchkey.core.store.WorkspaceRepository;
+import org.jdbi.v3.core.Handle;
+
+/** The repositories over the one handle of a transaction. */
+final class SqlTx implements Tx {
+  private final Handle handle;
+  private final Dialect dialect;
+
+  SqlTx(Handle handle, Dialect dialect) {
+    this.handle = handle;
+    this.dialect = dialect;
+  }
+
+  @Override
+  public WorkspaceRepository workspaces() {
+    return new SqlWorkspaces(handle);
+  }
+
+  @Override
+  public ServiceRepository services() {
+    return new SqlServices(handle, dialect);
+  }
+
+  @Override
+  public ConsumerRepository consumers() {
+    return new SqlConsumers(handle, dialect);
+  }
+
+  @Override
+  public KeyRepository keys() {
+    return new SqlKeys(handle);
+  }
+
+  @Override
+  public RootKeyRepository rootKeys() {
+    return new SqlRootKeys(handle);
+  }
+
+  @Override
+  public SecretRepository secrets() {
+    return new SqlSecrets(handle, dialect);
+  }
+
+  @Override
+  public AuditRepository audit() {
+    return new SqlAudit(handle);
+  }
+
+  @Override
+  public ChangeRepository changes() {
+    return new SqlChanges(handle);
+  }
+
+  @Override
+  public IdempotencyRepository idempotency() {
+    return new SqlIdempotency(handle, dialect);
+  }
+}

@@ -1,0 +1,135 @@
+-- Latchkey schema, SQLite dialect.
+--
+-- Conventions (kept identical in the PostgreSQL migrations, so the repository SQL is shared):
+-- * every table has an integer `seq`: here the rowid, AUTOINCREMENT so a value is never reused.
+--   Lists are newest first by seq, and a page cursor is a seq.
+-- * instants are epoch milliseconds (INTEGER); booleans are 0/1; meta, details and permissions
+--   are JSON text; digests and sealed responses are BLOBs.
+-- * every row of a tenant carries workspace_id. References between tenant rows include the
+--   workspace, so a key can never point at a service or consumer of another workspace.
+
+CREATE TABLE workspaces (
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  id         TEXT    NOT NULL UNIQUE,
+  name       TEXT    NOT NULL,
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE services (
+  seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+  id           TEXT    NOT NULL UNIQUE,
+  workspace_id TEXT    NOT NULL REFERENCES workspaces (id),
+  name         TEXT    NOT NULL,
+  prefix       TEXT    NOT NULL,
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL,
+  UNIQUE (workspace_id, id)
+);
+CREATE UNIQUE INDEX services_name ON services (workspace_id, name);
+CREATE INDEX services_page ON services (workspace_id, seq);
+
+CREATE TABLE consumers (
+  seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+  id           TEXT    NOT NULL UNIQUE,
+  workspace_id TEXT    NOT NULL REFERENCES workspaces (id),
+  name         TEXT    NOT NULL,
+  external_id  TEXT,
+  meta         TEXT,
+  created_at   INTEGER NOT NULL,
+  updated_at   INTEGER NOT NULL,
+  UNIQUE (workspace_id, id)
+);
+CREATE UNIQUE INDEX consumers_external_id ON consumers (workspace_id, external_id)
+  WHERE external_id IS NOT NULL;
+CREATE INDEX consumers_page ON consumers (workspace_id, seq);
+
+CREATE TABLE keys (
+  seq                          INTEGER PRIMARY KEY AUTOINCREMENT,
+  id                           TEXT    NOT NULL UNIQUE,
+  workspace_id                 TEXT    NOT NULL REFERENCES workspaces (id),
+  service_id                   TEXT    NOT NULL,
+  consumer_id                  TEXT,
+  name                         TEXT,
+  meta                         TEXT    NOT NULL,
+  enabled                      INTEGER NOT NULL,
+  expires_at                   INTEGER,
+  created_at                   INTEGER NOT NULL,
+  updated_at                   INTEGER NOT NULL,
+  revoked_at                   INTEGER,
+  revoke_reason                TEXT,
+  start                        TEXT    NOT NULL,
+  rotated_at                   INTEGER,
+  previous_start               TEXT,
+  grace_ends_at                INTEGER,
+  previous_secret_last_used_at INTEGER,
+  FOREIGN KEY (workspace_id, service_id) REFERENCES services (workspace_id, id),
+  FOREIGN KEY (workspace_id, consumer_id) REFERENCES consumers (workspace_id, id)
+);
+CREATE INDEX keys_page ON keys (workspace_id, seq);
+CREATE INDEX keys_service ON keys (workspace_id, service_id, seq);
+CREATE INDEX keys_consumer ON keys (workspace_id, consumer_id, seq);
+
+CREATE TABLE root_keys (
+  seq           INTEGER PRIMARY KEY AUTOINCREMENT,
+  id            TEXT    NOT NULL UNIQUE,
+  workspace_id  TEXT    NOT NULL REFERENCES workspaces (id),
+  name          TEXT    NOT NULL,
+  start         TEXT    NOT NULL,
+  permissions   TEXT    NOT NULL,
+  expires_at    INTEGER,
+  created_at    INTEGER NOT NULL,
+  revoked_at    INTEGER,
+  revoke_reason TEXT
+);
+CREATE INDEX root_keys_page ON root_keys (workspace_id, seq);
+
+-- A secret opens a key or a root key (owner_id); owners are never deleted.
+CREATE TABLE secrets (
+  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+  digest     BLOB    NOT NULL,
+  owner_id   TEXT    NOT NULL,
+  start      TEXT    NOT NULL,
+  created_at INTEGER NOT NULL,
+  retires_at INTEGER
+);
+CREATE UNIQUE INDEX secrets_digest ON secrets (digest);
+CREATE INDEX secrets_owner ON secrets (owner_id, seq);
+
+CREATE TABLE audit_events (
+  seq            INTEGER PRIMARY KEY AUTOINCREMENT,
+  id             TEXT    NOT NULL UNIQUE,
+  workspace_id   TEXT    NOT NULL REFERENCES workspaces (id),
+  occurred_at    INTEGER NOT NULL,
+  actor_type     TEXT    NOT NULL,
+  actor_id       TEXT    NOT NULL,
+  action         TEXT    NOT NULL,
+  target_type    TEXT    NOT NULL,
+  target_id      TEXT    NOT NULL,
+  request_id     TEXT,
+  source_address TEXT,
+  details        TEXT
+);
+CREATE INDEX audit_events_page ON audit_events (workspace_id, seq);
+
+-- The change feed: followers read it by seq, which only grows.
+CREATE TABLE changes (
+  seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+  workspace_id TEXT    NOT NULL,
+  entity_type  TEXT    NOT NULL,
+  entity_id    TEXT    NOT NULL,
+  kind         TEXT    NOT NULL,
+  changed_at   INTEGER NOT NULL
+);
+
+CREATE TABLE idempotency (
+  seq             INTEGER PRIMARY KEY AUTOINCREMENT,
+  workspace_id    TEXT    NOT NULL REFERENCES workspaces (id),
+  scope           TEXT    NOT NULL,
+  idem_key        TEXT    NOT NULL,
+  fingerprint     BLOB    NOT NULL,
+  status          INTEGER NOT NULL,
+  sealed_response BLOB    NOT NULL,
+  created_at      INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX idempotency_key ON idempotency (workspace_id, scope, idem_key);
+CREATE INDEX idempotency_created ON idempotency (created_at);

@@ -1,0 +1,1010 @@
+package dev.latchkey.store;
+
+import static dev.latchkey.store.Fixtures.T0;
+import static dev.latchkey.store.Fixtures.at;
+import static dev.latchkey.store.Fixtures.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import dev.latchkey.api.AuditEvent;
+import dev.latchkey.api.Consumer;
+import dev.latchkey.api.KeyState;
+import dev.latchkey.api.Service;
+import dev.latchkey.core.LatchkeyException;
+import dev.latchkey.core.manage.Keys;
+import dev.latchkey.core.secret.Digest;
+import dev.latchkey.core.store.Change;
+import dev.latchkey.core.store.Credential;
+import dev.latchkey.core.store.DuplicateException;
+import dev.latchkey.core.store.IdempotencyRecord;
+import dev.latchkey.core.store.KeyFilter;
+import dev.latchkey.core.store.KeyRow;
+import dev.latchkey.core.store.PageRequest;
+import dev.latchkey.core.store.RootKeyRow;
+import dev.latchkey.core.store.SecretRow;
+import dev.latchkey.core.store.Slice;
+import dev.latchkey.core.store.Store;
+import dev.latchkey.core.store.StoreException;
+import dev.latchkey.core.store.Tx;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The behaviour every {@link Store} must have, written once and run against each implementation by
+ * subclassing. Each test gets a new, empty store holding two workspaces, {@code ws} and {@code
+ * other}, created in that order.
+ */
+abstract class StoreContract {
+  /** A new, empty, migrated store. */
+  protected abstract Store openStore();
+
+  protected Store store;
+  protected String ws;
+  protected String other;
+
+  @BeforeEach
+  void openAndSeed() {
+    store = openStore();
+    ws = Fixtures.workspace(store);
+    other = Fixtures.workspace(store);
+  }
+
+  @AfterEach
+  void closeStore() {
+    if (store != null) {
+      store.close();
+    }
+  }
+
+  /** Every item of a list, following cursors with pages of {@code size}; checks the cursors. */
+  static <T> List<T> pageThrough(int size, Function<PageRequest, Slice<T>> list) {
+    List<T> all = new ArrayList<>();
+    PageRequest page = PageRequest.first(size);
+    for (int guard = 0; guard < 1000; guard++) {
+      Slice<T> slice = list.apply(page);
+      all.addAll(slice.items());
+      if (slice.next().isEmpty()) {
+        return all;
+      }
+      assertThat(slice.items()).hasSize(size);
+      page = new PageRequest(size, slice.next().getAsLong());
+    }
+    throw new AssertionError("the cursor never ended");
+  }
+
+  Service insertService(String workspaceId, String name) {
+    Service s = Fixtures.service(name);
+    write(store, tx -> tx.services().insert(workspaceId, s));
+    return s;
+  }
+
+  KeyRow insertKey(KeyRow key) {
+    write(store, tx -> tx.keys().insert(key));
+    return key;
+  }
+
+  @Nested
+  class Workspaces {
+    @Test
+    void firstId_isTheOldestWorkspace() {
+      assertThat(store.read((Tx tx) -> tx.workspaces().firstId())).contains(ws);
+    }
+
+    @Test
+    void firstId_ofEmptyStore_isEmpty() {
+      try (Store empty = openStore()) {
+        assertThat(empty.read((Tx tx) -> tx.workspaces().firstId())).isEmpty();
+      }
+    }
+  }
+
+  @Nested
+  class Services {
+    @Test
+    void insertedService_isFoundByIdAndName() {
+      Service s = insertService(ws, "payments");
+
+      assertThat(store.read((Tx tx) -> tx.services().find(ws, s.id()))).contains(s);
+      assertThat(store.read((Tx tx) -> tx.services().findByName(ws, "payments"))).contains(s);
+      assertThat(store.read((Tx tx) -> tx.services().findByName(ws, "orders"))).isEmpty();
+      assertThat(store.read((Tx tx) -> tx.services().find(ws, "svc_missing"))).isEmpty();
+    }
+
+    @Test
+    void update_writesNameAndPrefix_keepsCreatedAt() {
+      Service s = insertService(ws, "payments");
+      Service changed = new Service(s.id(), "billing", "bill", s.createdAt(), at(5000));
+      write(store, tx -> tx.services().update(ws, changed));
+
+      assertThat(store.read((Tx tx) -> tx.services().find(ws, s.id()))).contains(changed);
+      assertThat(store.read((Tx tx) -> tx.services().findByName(ws, "payments"))).isEmpty();
+    }
+
+    @Test
+    void secondServiceWithSameName_isDuplicateName() {
+      insertService(ws, "payments");
+
+      Throwable thrown = catchThrowable(() -> insertService(ws, "payments"));
+
+      assertThat(thrown)
+          .isInstanceOfSatisfying(
+              DuplicateException.class, e -> assertThat(e.field()).isEqualTo("name"));
+    }
+
+    @Test
+    void renamingToATakenName_isDuplicateName() {
+      insertService(ws, "payments");
+      Service orders = insertService(ws, "orders");
+      Service clash = new Service(orders.id(), "payments", "pay", T0, at(1));
+
+      Throwable thrown = catchThrowable(() -> write(store, tx -> tx.services().update(ws, clash)));
+
+      assertThat(thrown)
+          .isInstanceOfSatisfying(
+              DuplicateException.class, e -> assertThat(e.field()).isEqualTo("name"));
+      assertThat(store.read((Tx tx) -> tx.services().find(ws, orders.id()))).contains(orders);
+    }
+
+    @Test
+    void sameNameInAnotherWorkspace_isAllowed() {
+      insertService(ws, "payments");
+      Service theirs = insertService(other, "payments");
+
+      assertThat(store.read((Tx tx) -> tx.services().findByName(other, "payments")))
+          .contains(theirs);
+    }
+
+    @Test
+    void list_pagesNewestFirstWithoutGapsOrDuplicates() {
+      List<String> ids =
+          IntStream.range(0, 7).mapToObj(i -> insertService(ws, "s" + i).id()).toList();
+
+      List<String> listed =
+          pageThrough(3, (PageRequest p) -> store.read((Tx tx) -> tx.services().list(ws, p)))
+              .stream()
+              .map(Service::id)
+              .toList();
+
+      assertThat(listed).containsExactlyElementsOf(ids.reversed());
+    }
+  }
+
+  @Nested
+  class Consumers {
+    Consumer insert(String workspaceId, Consumer c) {
+      write(store, tx -> tx.consumers().insert(workspaceId, c));
+      return c;
+    }
+
+    @Test
+    void insertedConsumer_isFoundWithItsMeta() {
+      Consumer c = insert(ws, Fixtures.consumer("shop", "cust-1"));
+
+      assertThat(store.read((Tx tx) -> tx.consumers().find(ws, c.id()))).contains(c);
+    }
+
+    @Test
+    void consumerWithoutExternalIdOrMeta_roundTrips() {
+      Consumer c = insert(ws, new Consumer("con_" + "x".repeat(24), "bare", null, null, T0, T0));
+
+      assertThat(store.read((Tx tx) -> tx.consumers().find(ws, c.id()))).contains(c);
+    }
+
+    @Test
+    void update_writesNameExternalIdAndMeta() {
+      Consumer c = insert(ws, Fixtures.consumer("shop", "cust-1"));
+      Consumer changed =
+          new Consumer(c.id(), "store", null, Map.of("tier", "silver"), c.createdAt(), at(9));
+      write(store, tx -> tx.consumers().update(ws, changed));
+
+      assertThat(store.read((Tx tx) -> tx.consumers().find(ws, c.id()))).contains(changed);
+    }
+
+    @Test
+    void secondConsumerWithSameExternalId_isDuplicateExternalId() {
+      insert(ws, Fixtures.consumer("a", "cust-1"));
+
+      Throwable thrown = catchThrowable(() -> insert(ws, Fixtures.consumer("b", "cust-1")));
+
+      assertThat(thrown)
+          .isInstanceOfSatisfying(
+              DuplicateException.class, e -> assertThat(e.field()).isEqualTo("external_id"));
+    }
+
+    @Test
+    void updateToATakenExternalId_isDuplicateExternalId() {
+      insert(ws, Fixtures.consumer("a", "cust-1"));
+      Consumer b = insert(ws, Fixtures.consumer("b", "cust-2"));
+      Consumer clash = new Consumer(b.id(), "b", "cust-1", b.meta(), b.createdAt(), at(2));
+
+      Throwable thrown = catchThrowable(() -> write(store, tx -> tx.consumers().update(ws, clash)));
+
+      assertThat(thrown)
+          .isInstanceOfSatisfying(
+              DuplicateException.class, e -> assertThat(e.field()).isEqualTo("external_id"));
+    }
+
+    @Test
+    void manyConsumersWithoutExternalId_andSameExternalIdElsewhere_areAllowed() {
+      insert(ws, Fixtures.consumer("a", null));
+      insert(ws, Fixtures.consumer("b", null));
+      insert(ws, Fixtures.consumer("c", "cust-1"));
+      insert(other, Fixtures.consumer("d", "cust-1"));
+
+      assertThat(store.read((Tx tx) -> tx.consumers().list(ws, PageRequest.first(10))).items())
+          .hasSize(3);
+    }
+
+    @Test
+    void list_pagesNewestFirstWithoutGapsOrDuplicates() {
+      List<String> ids =
+          IntStream.range(0, 6)
+              .mapToObj(i -> insert(ws, Fixtures.consumer("c" + i, "x" + i)).id())
+              .toList();
+
+      List<String> listed =
+          pageThrough(2, (PageRequest p) -> store.read((Tx tx) -> tx.consumers().list(ws, p)))
+              .stream()
+              .map(Consumer::id)
+              .toList();
+
+      assertThat(listed).containsExactlyElementsOf(ids.reversed());
+    }
+  }
+
+  @Nested
+  class KeysRepository {
+    Service svc;
+
+    @BeforeEach
+    void service() {
+      svc = insertService(ws, "payments");
+    }
+
+    @Test
+    void insertedKey_isFoundWithEveryColumn() {
+      KeyRow plain = insertKey(Fixtures.key(ws, svc.id(), null));
+      KeyRow full =
+          insertKey(
+              Fixtures.withState(
+                  Fixtures.rotated(Fixtures.key(ws, svc.id(), null), at(100)),
+                  false,
+                  at(10_000),
+                  at(200)));
+
+      assertThat(store.read((Tx tx) -> tx.keys().find(ws, plain.id()))).contains(plain);
+      assertThat(store.read((Tx tx) -> tx.keys().find(ws, full.id()))).contains(full);
+    }
+
+    @Test
+    void update_writesEveryMutableColumn() {
+      KeyRow k = insertKey(Fixtures.key(ws, svc.id(), null));
+      KeyRow r = Fixtures.rotated(k, at(50));
+      KeyRow changed =
+          new KeyRow(
+              k.id(),
+              ws,
+              k.serviceId(),
+              null,
+              "renamed",
+              Map.of("env", "staging"),
+              false,
+              at(99_000),
+              k.createdAt(),
+              at(60),
+              at(70),
+              "compromised",
+              r.start(),
+              r.rotatedAt(),
+              r.previousStart(),
+              r.graceEndsAt(),
+              at(65));
+      write(store, tx -> tx.keys().update(changed));
+
+      assertThat(store.read((Tx tx) -> tx.keys().find(ws, k.id()))).contains(changed);
+    }
+
+    @Test
+    void list_pagesNewestFirstWithoutGapsOrDuplicates() {
+      List<String> ids =
+          IntStream.range(0, 7)
+              .mapToObj(i -> insertKey(Fixtures.key(ws, svc.id(), null)).id())
+              .toList();
+      KeyFilter all = new KeyFilter(Optional.empty(), Optional.empty(), Optional.empty(), T0);
+
+      for (int size : new int[] {1, 3, 7, 10}) {
+        List<String> listed =
+            pageThrough(size, (PageRequest p) -> store.read((Tx tx) -> tx.keys().list(ws, all, p)))
+                .stream()
+                .map(KeyRow::id)
+                .toList();
+        assertThat(listed).as("page size %d", size).containsExactlyElementsOf(ids.reversed());
+      }
+    }
+
+    @Test
+    void pageThatEndsExactlyAtTheLastRow_hasNoCursor() {
+      IntStream.range(0, 4).forEach(i -> insertKey(Fixtures.key(ws, svc.id(), null)));
+      KeyFilter all = new KeyFilter(Optional.empty(), Optional.empty(), Optional.empty(), T0);
+
+      Slice<KeyRow> first = store.read((Tx tx) -> tx.keys().list(ws, all, PageRequest.first(2)));
+      Slice<KeyRow> second =
+          store.read(
+              (Tx tx) -> tx.keys().list(ws, all, new PageRequest(2, first.next().getAsLong())));
+
+      assertThat(first.next()).isPresent();
+      assertThat(second.items()).hasSize(2);
+      assertThat(second.next()).isEqualTo(OptionalLong.empty());
+    }
+  }
+
+  @Nested
+  class KeyFilters {
+    final Instant now = at(1_000_000);
+    Service a;
+    Service b;
+    String c1;
+    String c2;
+    KeyRow active;
+    KeyRow disabled;
+    KeyRow expiredNow;
+    KeyRow revokedExpiredDisabled;
+    KeyRow expiredDisabled;
+    KeyRow activeUntilLater;
+
+    @BeforeEach
+    void keys() {
+      a = insertService(ws, "a");
+      b = insertService(ws, "b");
+      Consumer con1 = Fixtures.consumer("one", null);
+      Consumer con2 = Fixtures.consumer("two", null);
+      write(
+          store,
+          tx -> {
+            tx.consumers().insert(ws, con1);
+            tx.consumers().insert(ws, con2);
+          });
+      c1 = con1.id();
+      c2 = con2.id();
+      active = insertKey(Fixtures.key(ws, a.id(), c1));
+      disabled = insertKey(Fixtures.withState(Fixtures.key(ws, a.id(), c2), false, null, null));
+      expiredNow = insertKey(Fixtures.withState(Fixtures.key(ws, b.id(), c1), true, now, null));
+      revokedExpiredDisabled =
+          insertKey(Fixtures.withState(Fixtures.key(ws, b.id(), null), false, at(1), at(2)));
+      expiredDisabled =
+          insertKey(Fixtures.withState(Fixtures.key(ws, a.id(), c1), false, at(5), null));
+      activeUntilLater =
+          insertKey(
+              Fixtures.withState(Fixtures.key(ws, a.id(), c1), true, now.plusMillis(1), null));
+    }
+
+    List<KeyRow> list(Optional<String> service, Optional<String> consumer, KeyState state) {
+      KeyFilter f = new KeyFilter(service, consumer, Optional.ofNullable(state), now);
+      return pageThrough(2, (PageRequest p) -> store.read((Tx tx) -> tx.keys().list(ws, f, p)));
+    }
+
+    @Test
+    void byService() {
+      assertThat(list(Optional.of(a.id()), Optional.empty(), null))
+          .containsExactly(activeUntilLater, expiredDisabled, disabled, active);
+    }
+
+    @Test
+    void byConsumer() {
+      assertThat(list(Optional.empty(), Optional.of(c1), null))
+          .containsExactly(activeUntilLater, expiredDisabled, expiredNow, active);
+    }
+
+    @Test
+    void byState_withPrecedenceRevokedExpiredDisabledActive() {
+      assertThat(list(Optional.empty(), Optional.empty(), KeyState.ACTIVE))
+          .containsExactly(activeUntilLater, active);
+      assertThat(list(Optional.empty(), Optional.empty(), KeyState.DISABLED))
+          .containsExactly(disabled);
+      assertThat(list(Optional.empty(), Optional.empty(), KeyState.EXPIRED))
+          .containsExactly(expiredDisabled, expiredNow);
+      assertThat(list(Optional.empty(), Optional.empty(), KeyState.REVOKED))
+          .containsExactly(revokedExpiredDisabled);
+    }
+
+    @ParameterizedTest
+    @EnumSource(KeyState.class)
+    void byState_agreesWithTheCoresDefinitionOfState(KeyState state) {
+      List<KeyRow> all = list(Optional.empty(), Optional.empty(), null);
+
+      assertThat(list(Optional.empty(), Optional.empty(), state))
+          .isNotEmpty()
+          .containsExactlyElementsOf(
+              all.stream().filter(k -> Keys.stateOf(k, now) == state).toList());
+    }
+
+    @Test
+    void byServiceConsumerAndStateTogether() {
+      assertThat(list(Optional.of(a.id()), Optional.of(c1), KeyState.ACTIVE))
+          .containsExactly(activeUntilLater, active);
+      assertThat(list(Optional.of(b.id()), Optional.of(c2), null)).isEmpty();
+    }
+
+    @Test
+    void noFilter_listsEveryKeyOfTheWorkspace() {
+      assertThat(list(Optional.empty(), Optional.empty(), null)).hasSize(6);
+    }
+  }
+
+  @Nested
+  class RootKeys {
+    @Test
+    void insertedRootKey_isFoundAndUpdated() {
+      RootKeyRow r = Fixtures.rootKey(ws);
+      write(store, tx -> tx.rootKeys().insert(r));
+      assertThat(store.read((Tx tx) -> tx.rootKeys().find(ws, r.id()))).contains(r);
+
+      RootKeyRow revoked =
+          new RootKeyRow(
+              r.id(), ws, "renamed", r.start(), List.of("*"), null, r.createdAt(), at(9), "gone");
+      write(store, tx -> tx.rootKeys().update(revoked));
+
+      assertThat(store.read((Tx tx) -> tx.rootKeys().find(ws, r.id()))).contains(revoked);
+    }
+
+    @Test
+    void list_pagesNewestFirstWithoutGapsOrDuplicates() {
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 5; i++) {
+        RootKeyRow r = Fixtures.rootKey(ws);
+        write(store, tx -> tx.rootKeys().insert(r));
+        ids.add(r.id());
+      }
+
+      List<String> listed =
+          pageThrough(2, (PageRequest p) -> store.read((Tx tx) -> tx.rootKeys().list(ws, p)))
+              .stream()
+              .map(RootKeyRow::id)
+              .toList();
+
+      assertThat(listed).containsExactlyElementsOf(ids.reversed());
+    }
+  }
+
+  @Nested
+  class Secrets {
+    @Test
+    void ofOwner_isNewestFirst_retiredIncluded_othersExcluded() {
+      SecretRow s1 = Fixtures.secret("key_owner", at(1));
+      SecretRow s2 = Fixtures.secret("key_owner", at(2));
+      SecretRow s3 = Fixtures.secret("key_owner", at(3));
+      SecretRow elsewhere = Fixtures.secret("key_other", at(4));
+      write(
+          store,
+          tx -> {
+            tx.secrets().insert(s1);
+            tx.secrets().insert(s2);
+            tx.secrets().retire(s1.digest(), at(10));
+            tx.secrets().insert(s3);
+            tx.secrets().insert(elsewhere);
+          });
+
+      assertThat(store.read((Tx tx) -> tx.secrets().ofOwner("key_owner")))
+          .containsExactly(
+              s3, s2, new SecretRow(s1.digest(), "key_owner", s1.start(), s1.createdAt(), at(10)));
+      assertThat(store.read((Tx tx) -> tx.secrets().ofOwner("key_nobody"))).isEmpty();
+    }
+
+    @Test
+    void secondSecretWithSameDigest_isDuplicateDigest() {
+      SecretRow s = Fixtures.secret("key_a", T0);
+      write(store, tx -> tx.secrets().insert(s));
+      SecretRow again = new SecretRow(s.digest(), "key_b", "x", T0, null);
+
+      Throwable thrown = catchThrowable(() -> write(store, tx -> tx.secrets().insert(again)));
+
+      assertThat(thrown)
+          .isInstanceOfSatisfying(
+              DuplicateException.class, e -> assertThat(e.field()).isEqualTo("digest"));
+    }
+  }
+
+  @Nested
+  class Audit {
+    @Test
+    void list_isNewestFirst_andEventsRoundTrip() {
+      AuditEvent e1 = Fixtures.event("key.created", at(1));
+      AuditEvent e2 =
+          new AuditEvent(
+              "evt_" + "b".repeat(24),
+              at(2),
+              new AuditEvent.Actor("system", "system"),
+              "workspace.created",
+              new AuditEvent.Target("workspace", ws),
+              null,
+              null,
+              null);
+      AuditEvent e3 = Fixtures.event("key.revoked", at(3));
+      write(
+          store,
+          tx -> {
+            tx.audit().append(ws, e1);
+            tx.audit().append(ws, e2);
+            tx.audit().append(ws, e3);
+          });
+
+      assertThat(pageThrough(2, (PageRequest p) -> store.read((Tx tx) -> tx.audit().list(ws, p))))
+          .containsExactly(e3, e2, e1);
+    }
+  }
+
+  @Nested
+  class Changes {
+    Change change(String id) {
+      return new Change(ws, "key", id, "updated", T0);
+    }
+
+    @Test
+    void lastSeq_ofEmptyFeed_isZero() {
+      assertThat(store.read((Tx tx) -> tx.changes().lastSeq())).isZero();
+    }
+
+    @Test
+    void seq_isStrictlyIncreasing_withinAndAcrossTransactions() {
+      List<Long> seqs = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        String id = "key_" + i;
+        seqs.add(store.write((Tx tx) -> tx.changes().append(change(id))));
+      }
+      store.write(
+          tx -> {
+            seqs.add(tx.changes().append(change("key_x")));
+            seqs.add(tx.changes().append(change("key_y")));
+            return null;
+          });
+
+      assertThat(seqs).isSorted().doesNotHaveDuplicates().allMatch(s -> s > 0);
+      assertThat(store.read((Tx tx) -> tx.changes().lastSeq())).isEqualTo(seqs.getLast());
+    }
+  }
+
+  @Nested
+  class Idempotency {
+    IdempotencyRecord record(String workspaceId, String key, Instant createdAt) {
+      return new IdempotencyRecord(
+          workspaceId, "rk_scope", key, new byte[] {1, 2, 3}, 201, new byte[] {9, 8}, createdAt);
+    }
+
+    @Test
+    void insertedRecord_isFoundByWorkspaceScopeAndKey() {
+      write(store, tx -> tx.idempotency().insert(record(ws, "abc", T0)));
+
+      Optional<IdempotencyRecord> found =
+          store.read((Tx tx) -> tx.idempotency().find(ws, "rk_scope", "abc"));
+
+      assertThat(found).isPresent();
+      IdempotencyRecord r = found.get();
+      assertThat(r.workspaceId()).isEqualTo(ws);
+      assertThat(r.scope()).isEqualTo("rk_scope");
+      assertThat(r.idempotencyKey()).isEqualTo("abc");
+      assertThat(r.fingerprint()).containsExactly(1, 2, 3);
+      assertThat(r.status()).isEqualTo(201);
+      assertThat(r.sealedResponse()).containsExactly(9, 8);
+      assertThat(r.createdAt()).isEqualTo(T0);
+      assertThat(store.read((Tx tx) -> tx.idempotency().find(ws, "rk_else", "abc"))).isEmpty();
+      assertThat(store.read((Tx tx) -> tx.idempotency().find(ws, "rk_scope", "abd"))).isEmpty();
+    }
+
+    @Test
+    void sameKeyTwice_isDuplicateIdempotencyKey() {
+      write(store, tx -> tx.idempotency().insert(record(ws, "abc", T0)));
+
+      Throwable thrown =
+          catchThrowable(
+              () -> write(store, tx -> tx.idempotency().insert(record(ws, "abc", at(1)))));
+
+      assertThat(thrown)
+          .isInstanceOfSatisfying(
+              DuplicateException.class, e -> assertThat(e.field()).isEqualTo("idempotency_key"));
+    }
+
+    @Test
+    void deleteOlderThan_removesOnlyOlderRecords_andCountsThem() {
+      write(
+          store,
+          tx -> {
+            tx.idempotency().insert(record(ws, "old", at(0)));
+            tx.idempotency().insert(record(other, "old", at(500)));
+            tx.idempotency().insert(record(ws, "edge", at(1000)));
+            tx.idempotency().insert(record(ws, "new", at(2000)));
+          });
+
+      int deleted = store.write((Tx tx) -> tx.idempotency().deleteOlderThan(at(1000)));
+
+      assertThat(deleted).isEqualTo(2);
+      assertThat(store.read((Tx tx) -> tx.idempotency().find(ws, "rk_scope", "old"))).isEmpty();
+      assertThat(store.read((Tx tx) -> tx.idempotency().find(other, "rk_scope", "old"))).isEmpty();
+      assertThat(store.read((Tx tx) -> tx.idempotency().find(ws, "rk_scope", "edge"))).isPresent();
+      assertThat(store.read((Tx tx) -> tx.idempotency().find(ws, "rk_scope", "new"))).isPresent();
+    }
+  }
+
+  @Nested
+  class Transactions {
+    @Test
+    void write_returnsWhatTheWorkReturns_andCommits() {
+      Service s = Fixtures.service("payments");
+
+      String id =
+          store.write(
+              tx -> {
+                tx.services().insert(ws, s);
+                return s.id();
+              });
+
+      assertThat(id).isEqualTo(s.id());
+      assertThat(store.read((Tx tx) -> tx.services().find(ws, id))).contains(s);
+    }
+
+    @Test
+    void writeWhoseWorkThrows_leavesNothingBehind() {
+      long seqBefore = store.read((Tx tx) -> tx.changes().lastSeq());
+      Service s = Fixtures.service("payments");
+      KeyRow k = Fixtures.key(ws, s.id(), null);
+      SecretRow secret = Fixtures.secret(k.id(), T0);
+      LatchkeyException failure = new LatchkeyException("use case refused");
+
+      Throwable thrown =
+          catchThrowable(
+              () ->
+                  write(
+                      store,
+                      tx -> {
+                        tx.services().insert(ws, s);
+                        tx.keys().insert(k);
+                        tx.secrets().insert(secret);
+                        tx.audit().append(ws, Fixtures.event("key.created", T0));
+                        tx.changes().append(new Change(ws, "key", k.id(), "created", T0));
+                        tx.idempotency()
+                            .insert(
+                                new IdempotencyRecord(
+                                    ws, "rk_a", "idem", new byte[1], 201, new byte[1], T0));
+                        throw failure;
+                      }));
+
+      assertThat(thrown).isSameAs(failure);
+      assertNothingOf(s, k, secret.digest(), seqBefore);
+      assertThat(store.read((Tx tx) -> tx.idempotency().find(ws, "rk_a", "idem"))).isEmpty();
+    }
+
+    private void assertNothingOf(Service s, KeyRow k, Digest digest, long seqBefore) {
+      assertThat(store.read((Tx tx) -> tx.services().find(ws, s.id()))).isEmpty();
+      assertThat(store.read((Tx tx) -> tx.keys().find(ws, k.id()))).isEmpty();
+      assertThat(store.read((Tx tx) -> tx.secrets().ofOwner(k.id()))).isEmpty();
+      assertThat(store.findCredential(digest)).isEmpty();
+      assertThat(store.read((Tx tx) -> tx.audit().list(ws, PageRequest.first(10))).items())
+          .isEmpty();
+      assertThat(store.read((Tx tx) -> tx.changes().lastSeq())).isEqualTo(seqBefore);
+    }
+
+    @Test
+    void duplicateMidWrite_rollsBackTheEarlierStatementsToo() {
+      insertService(ws, "payments");
+      Service fresh = Fixtures.service("orders");
+
+      assertThatThrownBy(
+              () ->
+                  write(
+                      store,
+                      tx -> {
+                        tx.services().insert(ws, fresh);
+                        tx.changes().append(new Change(ws, "service", fresh.id(), "created", T0));
+                        tx.services().insert(ws, Fixtures.service("payments"));
+                      }))
+          .isInstanceOf(DuplicateException.class);
+
+      assertThat(store.read((Tx tx) -> tx.services().find(ws, fresh.id()))).isEmpty();
+      assertThat(store.read((Tx tx) -> tx.changes().lastSeq())).isZero();
+    }
+
+    @Test
+    void otherExceptions_areWrappedInStoreException_andRolledBack() {
+      Service s = Fixtures.service("payments");
+      IllegalStateException bug = new IllegalStateException("a bug");
+
+      Throwable thrown =
+          catchThrowable(
+              () ->
+                  write(
+                      store,
+                      tx -> {
+                        tx.services().insert(ws, s);
+                        throw bug;
+                      }));
+
+      assertThat(thrown).isInstanceOf(StoreException.class).hasCause(bug);
+      assertThat(thrown.getMessage()).doesNotContain("payments");
+      assertThat(store.read((Tx tx) -> tx.services().find(ws, s.id()))).isEmpty();
+    }
+
+    @Test
+    void read_cannotWrite() {
+      Service s = Fixtures.service("payments");
+
+      assertThatThrownBy(
+              () ->
+                  store.read(
+                      tx -> {
+                        tx.services().insert(ws, s);
+                        return null;
+                      }))
+          .isInstanceOf(StoreException.class);
+      assertThat(store.read((Tx tx) -> tx.services().find(ws, s.id()))).isEmpty();
+    }
+
+    @Test
+    void storeFailure_isStoreException_withoutTheValuesInvolved() {
+      KeyRow orphan = Fixtures.key(ws, "svc_doesnotexist000000000000", null);
+
+      Throwable thrown = catchThrowable(() -> insertKey(orphan));
+
+      assertThat(thrown).isInstanceOf(StoreException.class);
+      assertThat(thrown.getMessage()).doesNotContain(orphan.id()).doesNotContain("svc_");
+    }
+  }
+
+  @Nested
+  class TenantIsolation {
+    @Test
+    void rowsOfOneWorkspace_areNotFoundFromAnother() {
+      Service s = insertService(ws, "payments");
+      Consumer c = Fixtures.consumer("shop", "cust-1");
+      KeyRow k = Fixtures.key(ws, s.id(), c.id());
+      RootKeyRow r = Fixtures.rootKey(ws);
+      write(
+          store,
+          tx -> {
+            tx.consumers().insert(ws, c);
+            tx.keys().insert(k);
+            tx.rootKeys().insert(r);
+            tx.audit().append(ws, Fixtures.event("key.created", T0));
+            tx.idempotency()
+                .insert(
+                    new IdempotencyRecord(ws, "rk_a", "idem", new byte[1], 201, new byte[1], T0));
+          });
+      PageRequest page = PageRequest.first(100);
+      KeyFilter all = new KeyFilter(Optional.empty(), Optional.empty(), Optional.empty(), T0);
+
+      store.read(
+          tx -> {
+            assertThat(tx.services().find(other, s.id())).isEmpty();
+            assertThat(tx.services().findByName(other, "payments")).isEmpty();
+            assertThat(tx.services().list(other, page).items()).isEmpty();
+            assertThat(tx.consumers().find(other, c.id())).isEmpty();
+            assertThat(tx.consumers().list(other, page).items()).isEmpty();
+            assertThat(tx.keys().find(other, k.id())).isEmpty();
+            assertThat(tx.keys().list(other, all, page).items()).isEmpty();
+            assertThat(tx.rootKeys().find(other, r.id())).isEmpty();
+            assertThat(tx.rootKeys().list(other, page).items()).isEmpty();
+            assertThat(tx.audit().list(other, page).items()).isEmpty();
+            assertThat(tx.idempotency().find(other, "rk_a", "idem")).isEmpty();
+            // and all of it is there for its own workspace
+            assertThat(tx.keys().list(ws, all, page).items()).containsExactly(k);
+            assertThat(tx.audit().list(ws, page).items()).hasSize(1);
+            return null;
+          });
+    }
+
+    @Test
+    void updatesNamingAnotherWorkspace_changeNothing() {
+      Service s = insertService(ws, "payments");
+      KeyRow k = insertKey(Fixtures.key(ws, s.id(), null));
+      RootKeyRow r = Fixtures.rootKey(ws);
+      write(store, tx -> tx.rootKeys().insert(r));
+
+      write(
+          store,
+          tx -> {
+            tx.services().update(other, new Service(s.id(), "hijacked", "x", T0, at(1)));
+            tx.keys()
+                .update(
+                    Fixtures.withState(
+                        new KeyRow(
+                            k.id(),
+                            other,
+                            k.serviceId(),
+                            null,
+                            "x",
+                            Map.of(),
+                            true,
+                            null,
+                            T0,
+                            at(1),
+                            null,
+                            null,
+                            "x",
+                            null,
+                            null,
+                            null,
+                            null),
+                        false,
+                        null,
+                        at(1)));
+            tx.rootKeys()
+                .update(
+                    new RootKeyRow(r.id(), other, "x", "x", List.of("*"), null, T0, at(1), "x"));
+          });
+
+      assertThat(store.read((Tx tx) -> tx.services().find(ws, s.id()))).contains(s);
+      assertThat(store.read((Tx tx) -> tx.keys().find(ws, k.id()))).contains(k);
+      assertThat(store.read((Tx tx) -> tx.rootKeys().find(ws, r.id()))).contains(r);
+    }
+
+    @Test
+    void keyPointingAtAnotherWorkspacesService_isRefused() {
+      Service theirs = insertService(ws, "payments");
+
+      Throwable thrown = catchThrowable(() -> insertKey(Fixtures.key(other, theirs.id(), null)));
+
+      assertThat(thrown)
+          .isInstanceOf(StoreException.class)
+          .isNotInstanceOf(DuplicateException.class);
+    }
+  }
+
+  @Nested
+  class FindCredential {
+    Service svc;
+    KeyRow key;
+
+    @BeforeEach
+    void key() {
+      svc = insertService(ws, "payments");
+      key = insertKey(Fixtures.key(ws, svc.id(), null));
+    }
+
+    @Test
+    void liveKeySecret_opensTheKey() {
+      SecretRow s = Fixtures.secret(key.id(), T0);
+      write(store, tx -> tx.secrets().insert(s));
+
+      assertThat(store.findCredential(s.digest())).contains(new Credential.OfKey(key, null));
+    }
+
+    @Test
+    void retiredKeySecret_carriesItsRetirement() {
+      SecretRow old = Fixtures.secret(key.id(), T0);
+      SecretRow fresh = Fixtures.secret(key.id(), at(10));
+      KeyRow rotated = Fixtures.rotated(key, at(10));
+      write(
+          store,
+          tx -> {
+            tx.secrets().insert(old);
+            tx.secrets().retire(old.digest(), at(3_600_010));
+            tx.secrets().insert(fresh);
+            tx.keys().update(rotated);
+          });
+
+      assertThat(store.findCredential(old.digest()))
+          .contains(new Credential.OfKey(rotated, at(3_600_010)));
+      assertThat(store.findCredential(fresh.digest()))
+          .contains(new Credential.OfKey(rotated, null));
+    }
+
+    @Test
+    void rootKeySecret_opensTheRootKey() {
+      RootKeyRow r = Fixtures.rootKey(ws);
+      SecretRow s = Fixtures.secret(r.id(), T0);
+      write(
+          store,
+          tx -> {
+            tx.rootKeys().insert(r);
+            tx.secrets().insert(s);
+          });
+
+      assertThat(store.findCredential(s.digest())).contains(new Credential.OfRootKey(r, null));
+    }
+
+    @Test
+    void unknownDigest_andSecretWithoutOwner_openNothing() {
+      SecretRow orphan = Fixtures.secret("key_" + "z".repeat(24), T0);
+      write(store, tx -> tx.secrets().insert(orphan));
+
+      assertThat(store.findCredential(Fixtures.digest())).isEmpty();
+      assertThat(store.findCredential(orphan.digest())).isEmpty();
+    }
+
+    @Test
+    void reflectsTheLatestCommittedStateOfTheKey() {
+      SecretRow s = Fixtures.secret(key.id(), T0);
+      write(store, tx -> tx.secrets().insert(s));
+      KeyRow revoked = Fixtures.withState(key, true, null, at(5));
+      write(store, tx -> tx.keys().update(revoked));
+
+      assertThat(store.findCredential(s.digest()))
+          .hasValueSatisfying(
+              c -> assertThat(((Credential.OfKey) c).key().revokedAt()).isEqualTo(at(5)));
+    }
+  }
+
+  @Nested
+  class PreviousSecretUse {
+    Service svc;
+
+    @BeforeEach
+    void service() {
+      svc = insertService(ws, "payments");
+    }
+
+    Instant lastUsed(KeyRow k) {
+      return store
+          .read((Tx tx) -> tx.keys().find(ws, k.id()))
+          .orElseThrow()
+          .previousSecretLastUsedAt();
+    }
+
+    @Test
+    void keepsTheLatestTime() {
+      KeyRow k = insertKey(Fixtures.rotated(Fixtures.key(ws, svc.id(), null), at(10)));
+
+      store.recordPreviousSecretUse(Map.of(k.id(), at(20)));
+      assertThat(lastUsed(k)).isEqualTo(at(20));
+      store.recordPreviousSecretUse(Map.of(k.id(), at(15)));
+      assertThat(lastUsed(k)).isEqualTo(at(20));
+      store.recordPreviousSecretUse(Map.of(k.id(), at(30)));
+      assertThat(lastUsed(k)).isEqualTo(at(30));
+    }
+
+    @Test
+    void updatesManyKeysInOneCall_andIgnoresUnknownOrUnrotatedKeys() {
+      KeyRow a = insertKey(Fixtures.rotated(Fixtures.key(ws, svc.id(), null), at(10)));
+      KeyRow b = insertKey(Fixtures.rotated(Fixtures.key(ws, svc.id(), null), at(10)));
+      KeyRow never = insertKey(Fixtures.key(ws, svc.id(), null));
+
+      store.recordPreviousSecretUse(
+          Map.of(a.id(), at(11), b.id(), at(12), never.id(), at(13), "key_unknown", at(14)));
+      store.recordPreviousSecretUse(Map.of());
+
+      assertThat(lastUsed(a)).isEqualTo(at(11));
+      assertThat(lastUsed(b)).isEqualTo(at(12));
+      assertThat(lastUsed(never)).isNull();
+    }
+
+    @Test
+    void useSeenBeforeTheLatestRotation_isNotCounted() {
+      KeyRow k = insertKey(Fixtures.rotated(Fixtures.key(ws, svc.id(), null), at(100)));
+
+      store.recordPreviousSecretUse(Map.of(k.id(), at(99)));
+
+      assertThat(lastUsed(k)).isNull();
+    }
+  }
+
+  @Nested
+  class Lifecycle {
+    @Test
+    void openStore_isReachable() {
+      assertThat(store.isReachable()).isTrue();
+    }
+
+    @Test
+    void closedStore_isUnreachable_andRefusesWork() {
+      store.close();
+
+      assertThat(store.isReachable()).isFalse();
+      assertThatThrownBy(() -> store.read((Tx tx) -> tx.workspaces().firstId()))
+          .isInstanceOf(StoreException.class);
+      assertThatThrownBy(() -> store.findCredential(Fixtures.digest()))
+          .isInstanceOf(StoreException.class);
+      assertThatThrownBy(() -> Fixtures.workspace(store)).isInstanceOf(StoreException.class);
+    }
+  }
+}
