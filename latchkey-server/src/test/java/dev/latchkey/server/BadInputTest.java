@@ -43,6 +43,9 @@ class BadInputTest {
     return Stream.of(
         Arguments.of("POST", "/v1/services", "{\"name\":\"a\",\"colour\":\"red\"}", "colour"),
         Arguments.of("POST", "/v1/services", "{\"name\":42}", "name"),
+        Arguments.of("POST", "/v1/services", "{\"name\":true}", "name"),
+        Arguments.of("POST", "/v1/services", "{\"name\":\"a\",\"Weird Field\":1}", "?"),
+        Arguments.of("POST", "/v1/keys", "{\"service\":\"SVC\",\"enabled\":1}", "enabled"),
         Arguments.of("POST", "/v1/services", "{\"name\":\"" + longName + "\"}", "name"),
         Arguments.of("POST", "/v1/services", "{\"name\":\"  \"}", "name"),
         Arguments.of("POST", "/v1/services", "{\"name\":\"a\\u0000b\"}", "name"),

@@ -7,8 +7,15 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 
-/** Turns Jackson's failures into a field path and a message that never echoes the input. */
+/**
+ * Turns Jackson's failures into a field path and a message that never echoes the input. Field names
+ * are client text too: a name is shown only when it has the shape of a wire field name ({@code
+ * [a-z][a-z0-9_]*}, which no key has: keys mix cases), else as {@code ?}.
+ */
 final class JsonErrors {
+  private static final java.util.regex.Pattern FIELD =
+      java.util.regex.Pattern.compile("[a-z][a-z0-9_]{0,63}");
+
   private JsonErrors() {}
 
   static String path(JsonMappingException e) {
@@ -18,7 +25,8 @@ final class JsonErrors {
         if (!path.isEmpty()) {
           path.append('.');
         }
-        path.append(ref.getFieldName());
+        String name = ref.getFieldName();
+        path.append(FIELD.matcher(name).matches() ? name : "?");
       } else if (ref.getIndex() >= 0) {
         path.append('[').append(ref.getIndex()).append(']');
       }

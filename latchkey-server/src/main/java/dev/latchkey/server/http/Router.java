@@ -93,7 +93,8 @@ public final class Router implements Handler {
     if (!allowed.isEmpty()) {
       throw HttpProblem.methodNotAllowed(String.join(", ", allowed));
     }
-    throw HttpProblem.notFound("no such endpoint: " + method + " " + truncate(req.path().path()));
+    // The path is not echoed: a client may have put a secret in it.
+    throw HttpProblem.notFound("no endpoint has this path; see /openapi.yaml");
   }
 
   private Reply run(Route route, ServerRequest req, String requestId, Map<String, String> params) {
@@ -119,9 +120,5 @@ public final class Router implements Handler {
       throw HttpProblem.unauthorized();
     }
     return header.substring(7).strip();
-  }
-
-  private static String truncate(String path) {
-    return path.length() <= 200 ? path : path.substring(0, 200) + "…";
   }
 }
