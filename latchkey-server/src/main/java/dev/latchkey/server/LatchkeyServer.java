@@ -9,6 +9,9 @@ import dev.latchkey.server.api.Endpoints;
 import dev.latchkey.server.http.Router;
 import dev.latchkey.store.SqlStores;
 import io.helidon.webserver.WebServer;
+import io.helidon.webserver.http.Handler;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -16,9 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,29 +47,73 @@ public final class LatchkeyServer implements AutoCloseable {
 
   private LatchkeyServer(ServerConfig config) {
     createDataDir(config.dataDir());
-    this.store = SqlStores.openSqlite(config.dataDir().resolve("latchkey.db"));
+    // The listener starts in parallel with the store (each takes a few hundred milliseconds, mostly
+    // class loading); until the routes are in place it answers 503, so /readyz is honest.
+    AtomicReference<Handler> routes = new AtomicReference<>(LatchkeyServer::starting);
+    FutureTask<WebServer> listener =
+        new FutureTask<>(
+            () ->
+                WebServer.builder()
+                    .host(config.host())
+                    .port(config.port())
+                    .shutdownHook(false)
+                    .shutdownGracePeriod(config.shutdownGrace())
+                    .routing(r -> r.any((req, res) -> routes.get().handle(req, res)))
+                    .build()
+                    .start());
+    Thread.ofPlatform().name("latchkey-listener-start").start(listener);
+    Store opened = null;
     try {
+      opened = SqlStores.openSqlite(config.dataDir().resolve("latchkey.db"));
+      this.store = opened;
       this.verifier = Verifier.create(store, config.clock(), config.cache());
       Mutations mutations = new Mutations(store, verifier, config.clock());
       bootstrap(config, new Bootstrap(store, mutations));
       this.router = Endpoints.router(store, verifier, mutations, config.clock());
-      this.web =
-          WebServer.builder()
-              .host(config.host())
-              .port(config.port())
-              .shutdownHook(false)
-              .shutdownGracePeriod(config.shutdownGrace())
-              .routing(r -> r.any(router))
-              .build()
-              .start();
+      routes.set(router);
+      this.web = await(listener);
       this.background =
           Executors.newSingleThreadScheduledExecutor(
               Thread.ofPlatform().name("latchkey-background").daemon().factory());
       background.scheduleWithFixedDelay(this::flushUsage, 1, 1, TimeUnit.SECONDS);
       background.scheduleWithFixedDelay(() -> prune(mutations), 1, 60, TimeUnit.MINUTES);
     } catch (RuntimeException e) {
-      store.close();
+      stopQuietly(listener);
+      if (opened != null) {
+        opened.close();
+      }
       throw e;
+    }
+  }
+
+  private static void starting(ServerRequest req, ServerResponse res) {
+    res.status(503)
+        .header("Retry-After", "1")
+        .header("Content-Type", "application/problem+json")
+        .send(
+            "{\"type\":\"urn:latchkey:problem:service-unavailable\",\"title\":\"Service unavailable\",\"status\":503,\"detail\":\"starting\"}");
+  }
+
+  private static WebServer await(FutureTask<WebServer> listener) {
+    try {
+      return listener.get();
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException r
+          ? r
+          : new IllegalStateException("the listener did not start", e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while starting", e);
+    }
+  }
+
+  private static void stopQuietly(FutureTask<WebServer> listener) {
+    try {
+      listener.get().stop();
+    } catch (ExecutionException | RuntimeException e) {
+      // the listener never started, or failed as the store did: nothing to stop
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
