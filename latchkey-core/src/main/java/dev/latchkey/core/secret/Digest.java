@@ -6,8 +6,13 @@ import java.util.Arrays;
 import java.util.HexFormat;
 
 /**
- * The SHA-256 digest of a secret: what is stored and looked up instead of the secret. Equality is
- * constant-time; the hash code is taken from the digest's own (uniformly random) bytes.
+ * The SHA-256 digest of a secret: what is stored and looked up instead of the secret. The hash code
+ * is taken from the digest's own (uniformly random) bytes.
+ *
+ * <p>Equality is a plain (vectorised) byte comparison, not a constant-time one: a digest is not a
+ * secret. Timing may tell an attacker how long a prefix their guess's digest shares with a stored
+ * digest, and with SHA-256's preimage resistance that says nothing about the secret behind it.
+ * Secrets themselves ({@link Secret}) compare in constant time.
  */
 public final class Digest {
   private static final ThreadLocal<MessageDigest> SHA256 =
@@ -32,8 +37,12 @@ public final class Digest {
     for (int i = 0; i < n; i++) {
       ascii[i] = (byte) text.charAt(i);
     }
-    MessageDigest md = SHA256.get();
-    return new Digest(md.digest(ascii));
+    return sha256(ascii);
+  }
+
+  /** SHA-256 of {@code bytes}. */
+  static Digest sha256(byte[] bytes) {
+    return new Digest(SHA256.get().digest(bytes));
   }
 
   /** A digest read back from storage. */
@@ -51,7 +60,7 @@ public final class Digest {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Digest other && MessageDigest.isEqual(bytes, other.bytes);
+    return o instanceof Digest other && Arrays.equals(bytes, other.bytes);
   }
 
   @Override

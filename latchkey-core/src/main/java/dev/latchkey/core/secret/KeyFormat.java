@@ -2,7 +2,6 @@ package dev.latchkey.core.secret;
 
 import java.security.SecureRandom;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import java.util.zip.CRC32;
 
 /**
@@ -32,14 +31,31 @@ public final class KeyFormat {
   /** Longest possible key: a 16-character prefix, the separator and the body. */
   public static final int MAX_LENGTH = 16 + 1 + BODY;
 
-  private static final Pattern SERVICE_PREFIX = Pattern.compile("[a-z][a-z0-9]{0,15}");
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private KeyFormat() {}
 
   /** Whether {@code prefix} may be a service's key prefix. */
   public static boolean isValidServicePrefix(String prefix) {
-    return prefix != null && SERVICE_PREFIX.matcher(prefix).matches();
+    return prefix != null && isServicePrefix(prefix, prefix.length());
+  }
+
+  /** {@code [a-z][a-z0-9]{0,15}} over the first {@code length} characters, without a regex. */
+  private static boolean isServicePrefix(CharSequence text, int length) {
+    if (length < 1 || length > 16) {
+      return false;
+    }
+    char first = text.charAt(0);
+    if (first < 'a' || first > 'z') {
+      return false;
+    }
+    for (int i = 1; i < length; i++) {
+      char c = text.charAt(i);
+      if ((c < 'a' || c > 'z') && (c < '0' || c > '9')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** A fresh secret for a service's key. */
@@ -72,7 +88,8 @@ public final class KeyFormat {
       }
     }
     Base62.encodeFixed(crc(chars, head + RANDOM_CHARS), CHECK_CHARS, chars, head + RANDOM_CHARS);
-    return new Secret(new String(chars), prefix);
+    String value = new String(chars);
+    return new Secret(value, prefix, value.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
   }
 
   /**
@@ -83,28 +100,40 @@ public final class KeyFormat {
     if (text == null || text.length() < BODY + 2 || text.length() > MAX_LENGTH) {
       return Optional.empty();
     }
-    int sep = text.length() - BODY - 1;
+    int length = text.length();
+    int sep = length - BODY - 1;
     if (text.charAt(sep) != '_') {
       return Optional.empty();
     }
-    String prefix = text.substring(0, sep);
-    if (!prefix.equals(ROOT_PREFIX) && !isValidServicePrefix(prefix)) {
+    boolean root = sep == ROOT_PREFIX.length() && text.startsWith(ROOT_PREFIX);
+    if (!root && !isServicePrefix(text, sep)) {
       return Optional.empty();
     }
+    // One pass: check the alphabet, decode the checksum, and keep the ASCII bytes, which the
+    // CRC and then the digest read without another copy.
+    byte[] ascii = new byte[length];
+    for (int i = 0; i <= sep; i++) {
+      ascii[i] = (byte) text.charAt(i);
+    }
     long check = 0;
-    for (int i = sep + 1; i < text.length(); i++) {
-      int v = Base62.value(text.charAt(i));
+    int checkStart = length - CHECK_CHARS;
+    for (int i = sep + 1; i < length; i++) {
+      char c = text.charAt(i);
+      int v = Base62.value(c);
       if (v < 0) {
         return Optional.empty();
       }
-      if (i >= text.length() - CHECK_CHARS) {
+      ascii[i] = (byte) c;
+      if (i >= checkStart) {
         check = check * 62 + v;
       }
     }
-    if (check != crc(text, text.length() - CHECK_CHARS)) {
+    CRC32 crc = new CRC32();
+    crc.update(ascii, 0, checkStart);
+    if (check != crc.getValue()) {
       return Optional.empty();
     }
-    return Optional.of(new Secret(text, prefix));
+    return Optional.of(new Secret(text, root ? ROOT_PREFIX : null, ascii));
   }
 
   private static long crc(CharSequence text, int length) {

@@ -1,6 +1,5 @@
 package dev.latchkey.core.secret;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 /**
@@ -10,29 +9,45 @@ import java.security.MessageDigest;
  */
 public final class Secret {
   private final String value;
-  private final String prefix;
-  private volatile Digest digest;
+  private final byte[] ascii;
+  private String prefix;
+  private Digest digest;
 
-  Secret(String value, String prefix) {
+  /**
+   * @param prefix the prefix when already at hand, else null (derived on demand)
+   * @param ascii the ASCII bytes of {@code value}; owned by this secret from now on
+   */
+  Secret(String value, String prefix, byte[] ascii) {
     this.value = value;
     this.prefix = prefix;
+    this.ascii = ascii;
   }
 
   /** The key prefix: a service's ({@code pay}) or {@code lk_root}. */
   public String prefix() {
-    return prefix;
+    String p = prefix;
+    if (p == null) {
+      p = value.substring(0, value.length() - KeyFormat.RANDOM_CHARS - KeyFormat.CHECK_CHARS - 1);
+      prefix = p; // benign race: every thread computes the same value
+    }
+    return p;
+  }
+
+  /** Whether this is a root (management) key. */
+  public boolean isRoot() {
+    return value.startsWith(KeyFormat.ROOT_PREFIX + "_");
   }
 
   /** Display form: the prefix, the separator and the first four random characters. */
   public String start() {
-    return value.substring(0, prefix.length() + 5);
+    return value.substring(0, prefix().length() + 5);
   }
 
-  /** The SHA-256 digest, computed once. */
+  /** The SHA-256 digest, computed once (a benign race may compute it twice, to the same value). */
   public Digest digest() {
     Digest d = digest;
     if (d == null) {
-      d = Digest.sha256(value);
+      d = Digest.sha256(ascii);
       digest = d;
     }
     return d;
@@ -45,10 +60,7 @@ public final class Secret {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Secret other
-        && MessageDigest.isEqual(
-            value.getBytes(StandardCharsets.US_ASCII),
-            other.value.getBytes(StandardCharsets.US_ASCII));
+    return o instanceof Secret other && MessageDigest.isEqual(ascii, other.ascii);
   }
 
   @Override
