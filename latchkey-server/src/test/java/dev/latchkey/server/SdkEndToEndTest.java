@@ -1,0 +1,159 @@
+package dev.latchkey.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.latchkey.api.CreateConsumer;
+import dev.latchkey.api.CreateKey;
+import dev.latchkey.api.CreateRootKey;
+import dev.latchkey.api.CreateService;
+import dev.latchkey.api.IssuedKey;
+import dev.latchkey.api.RevokeKey;
+import dev.latchkey.api.RotateKey;
+import dev.latchkey.api.Service;
+import dev.latchkey.api.UpdateKey;
+import dev.latchkey.api.VerifyCode;
+import dev.latchkey.client.ConflictException;
+import dev.latchkey.client.ForbiddenException;
+import dev.latchkey.client.InvalidRequestException;
+import dev.latchkey.client.KeyFilter;
+import dev.latchkey.client.LatchkeyClient;
+import dev.latchkey.client.LatchkeyConnectionException;
+import dev.latchkey.client.NotFoundException;
+import dev.latchkey.client.UnauthorizedException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The Java SDK against a real server over a real socket: every call, every typed error. */
+class SdkEndToEndTest {
+  @TempDir Path dir;
+  TestServer t;
+  LatchkeyClient client;
+
+  @BeforeEach
+  void start() {
+    t = new TestServer(dir);
+    client =
+        LatchkeyClient.builder()
+            .baseUri(t.uri())
+            .rootKey(t.rootKey)
+            .timeout(Duration.ofSeconds(5))
+            .build();
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    t.close();
+  }
+
+  @Test
+  void lifecycle_throughTheSdk() {
+    Service svc = client.services().create(new CreateService("payments", "pay"));
+    String con =
+        client
+            .consumers()
+            .create(new CreateConsumer("orders", "orders-1", Map.of("tier", "gold")))
+            .id();
+    IssuedKey issued =
+        client
+            .keys()
+            .create(new CreateKey(svc.id(), con, "k", Map.of("env", "prod"), null, null), "idem-1");
+    assertThat(
+            client
+                .keys()
+                .create(
+                    new CreateKey(svc.id(), con, "k", Map.of("env", "prod"), null, null), "idem-1")
+                .key())
+        .isEqualTo(issued.key());
+    assertThat(client.keys().verify(issued.key(), "payments").code()).isEqualTo(VerifyCode.VALID);
+
+    IssuedKey rotated = client.keys().rotate(issued.data().id(), new RotateKey("PT5M"));
+    assertThat(client.keys().verify(issued.key()).previousSecretUsed()).isTrue();
+    assertThat(
+            client
+                .keys()
+                .update(issued.data().id(), new UpdateKey(null, null, null, false))
+                .enabled())
+        .isFalse();
+    assertThat(client.keys().verify(rotated.key()).code()).isEqualTo(VerifyCode.DISABLED);
+    client.keys().revoke(issued.data().id(), new RevokeKey("done"));
+    assertThat(client.keys().verify(rotated.key()).code()).isEqualTo(VerifyCode.REVOKED);
+    assertThat(client.keys().verify("not a key").code()).isEqualTo(VerifyCode.MALFORMED);
+
+    for (int i = 0; i < 25; i++) {
+      client.keys().create(new CreateKey(svc.id(), null, "bulk" + i, null, null, null));
+    }
+    assertThat(client.keys().listAll(KeyFilter.any().service(svc.id())).count()).isEqualTo(26);
+    assertThat(client.audit().list(100, null).items())
+        .extracting(e -> e.action())
+        .contains("key.revoked", "key.rotated");
+    assertThat(client.rootKeys().list(10, null).items()).hasSize(1);
+  }
+
+  @Test
+  void failures_arriveAsTypedErrors_withoutSecrets() {
+    String svc = client.services().create(new CreateService("payments", null)).id();
+    assertThatThrownBy(() -> client.services().create(new CreateService("payments", null)))
+        .isInstanceOf(ConflictException.class);
+    assertThatThrownBy(
+            () -> client.keys().create(new CreateKey(svc, null, "x".repeat(200), null, null, null)))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e ->
+                assertThat(e.problem().errors())
+                    .extracting(f -> f.field())
+                    .containsExactly("name"));
+    assertThatThrownBy(() -> client.keys().get("key_AAAAAAAAAAAAAAAAAAAAAAAA"))
+        .isInstanceOf(NotFoundException.class);
+
+    String narrow =
+        client.rootKeys().create(new CreateRootKey("narrow", List.of("keys.verify"), null)).key();
+    try (LatchkeyClient limited =
+        LatchkeyClient.builder().baseUri(t.uri()).rootKey(narrow).build()) {
+      assertThatThrownBy(() -> limited.keys().get("key_AAAAAAAAAAAAAAAAAAAAAAAA"))
+          .isInstanceOf(ForbiddenException.class)
+          .hasMessageNotContaining(narrow);
+    }
+    String unknown = dev.latchkey.core.secret.KeyFormat.generateRoot().reveal();
+    try (LatchkeyClient stranger =
+        LatchkeyClient.builder().baseUri(t.uri()).rootKey(unknown).build()) {
+      assertThatThrownBy(() -> stranger.services().list(10, null))
+          .isInstanceOf(UnauthorizedException.class)
+          .hasMessageNotContaining(unknown);
+    }
+    assertThat(
+            client
+                .keys()
+                .update(
+                    client
+                        .keys()
+                        .create(new CreateKey(svc, null, null, null, null, null))
+                        .data()
+                        .id(),
+                    new UpdateKey("renamed", null, Optional.empty(), null))
+                .name())
+        .isEqualTo("renamed");
+  }
+
+  @Test
+  void unreachableServer_isAConnectionError() {
+    try (LatchkeyClient nowhere =
+        LatchkeyClient.builder()
+            .baseUri(URI.create("http://127.0.0.1:9"))
+            .rootKey(t.rootKey)
+            .timeout(Duration.ofSeconds(2))
+            .build()) {
+      assertThatThrownBy(() -> nowhere.keys().verify("x"))
+          .isInstanceOf(LatchkeyConnectionException.class);
+    }
+  }
+}

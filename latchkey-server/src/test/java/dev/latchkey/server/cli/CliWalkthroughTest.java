@@ -1,0 +1,87 @@
+package dev.latchkey.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.latchkey.api.Json;
+import dev.latchkey.server.TestServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's CLI walkthrough, against a real server: service, consumer, key, verify, rotate,
+ * revoke.
+ */
+class CliWalkthroughTest {
+  @TempDir Path dir;
+
+  private static JsonNode json(Cli.Result r) throws Exception {
+    assertThat(r.code()).as(r.err()).isZero();
+    return Json.mapper().readTree(r.out());
+  }
+
+  @Test
+  void readmeWalkthrough_worksAsPrinted() throws Exception {
+    try (TestServer t = new TestServer(dir.resolve("data"))) {
+      Cli cli =
+          Cli.withEnvironment(
+              Map.of("LATCHKEY_URL", t.uri().toString(), "LATCHKEY_ROOT_KEY", t.rootKey));
+      String svc =
+          json(cli.run("services", "create", "--name", "billing", "--prefix", "bill", "--json"))
+              .get("id")
+              .asText();
+      String con =
+          json(cli.run("consumers", "create", "--name", "checkout", "--json")).get("id").asText();
+      JsonNode created =
+          json(cli.run("keys", "create", "--service", svc, "--consumer", con, "--json"));
+      String key = created.get("key").asText();
+      String keyId = created.get("data").get("id").asText();
+
+      Cli.Result valid = cli.run("keys", "verify", key, "--service", "billing");
+      assertThat(valid.code()).isZero();
+      assertThat(valid.out()).contains("VALID");
+
+      String rotated =
+          json(cli.run("keys", "rotate", keyId, "--grace-period", "PT1H", "--json"))
+              .get("key")
+              .asText();
+      assertThat(cli.run("keys", "verify", rotated).code()).isZero();
+      Cli.Result old = cli.run("keys", "verify", key);
+      assertThat(old.code()).isZero();
+      assertThat(old.out()).contains("previous_secret_used");
+
+      assertThat(cli.run("keys", "revoke", keyId, "--reason", "walkthrough").code()).isZero();
+      Cli.Result revoked = cli.run("keys", "verify", rotated);
+      assertThat(revoked.code()).isEqualTo(ExitCodes.NOT_VALID);
+      assertThat(revoked.out()).contains("REVOKED");
+
+      assertThat(cli.run("keys", "list", "--service", svc).out())
+          .contains(keyId)
+          .contains("REVOKED");
+      assertThat(cli.run("audit", "list").out()).contains("key.revoked").contains("key.rotated");
+
+      Path rootKeyFile = dir.resolve("root-key");
+      Files.writeString(rootKeyFile, t.rootKey + "\n");
+      Cli viaFile = Cli.withEnvironment(Map.of("LATCHKEY_URL", t.uri().toString()));
+      assertThat(viaFile.run("services", "list", "--root-key-file", rootKeyFile.toString()).out())
+          .contains("billing");
+      Cli wrongKey =
+          Cli.withEnvironment(
+              Map.of("LATCHKEY_URL", t.uri().toString(), "LATCHKEY_ROOT_KEY", "lk_root_nope"));
+      assertThat(wrongKey.run("services", "list").code()).isEqualTo(ExitCodes.AUTH);
+      assertThat(cli.run("keys", "get", "key_AAAAAAAAAAAAAAAAAAAAAAAA").code())
+          .isEqualTo(ExitCodes.REFUSED);
+    }
+  }
+
+  @Test
+  void unreachableServer_exitsFive() {
+    Cli cli =
+        Cli.withEnvironment(
+            Map.of("LATCHKEY_URL", "http://127.0.0.1:9", "LATCHKEY_ROOT_KEY", "lk_root_x"));
+    assertThat(cli.run("services", "list").code()).isEqualTo(ExitCodes.UNAVAILABLE);
+  }
+}
