@@ -1,0 +1,216 @@
+package dev.latchkey.server.contract;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.latchkey.core.secret.KeyFormat;
+import dev.latchkey.server.TestServer;
+import dev.latchkey.server.contract.ApiDocument.Operation;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A realistic session against a live server - services, consumers, keys through rotation and
+ * revocation, every verdict, root keys, the audit trail, health - with every response checked
+ * against the document the server serves (see {@link ResponseContract}).
+ */
+class LiveResponsesMatchDocumentTest {
+  @TempDir Path dir;
+  TestServer t;
+  ContractClient api;
+
+  @BeforeEach
+  void start() {
+    t = new TestServer(dir);
+    api = new ContractClient(t);
+  }
+
+  @AfterEach
+  void stop() {
+    t.close();
+  }
+
+  @Test
+  void realisticSession_everyResponseMatchesTheDocument_andEveryOperationIsExercised() {
+    String payments = servicesAndPages();
+    String orders = consumersAndPages();
+    keysThroughTheirLifecycle(payments, orders);
+    rootKeys();
+    auditAndHealth();
+
+    assertThat(api.violations()).isEmpty();
+    assertThat(api.responses()).isGreaterThan(50);
+    List<String> successes =
+        api.document().operations().stream().map(op -> op + " " + successStatus(op)).toList();
+    assertThat(api.exercised()).containsAll(successes);
+  }
+
+  private String servicesAndPages() {
+    String payments =
+        id(api.expect(201, api.post("/v1/services", "{\"name\":\"payments\",\"prefix\":\"pay\"}")));
+    String billing = id(api.expect(201, api.post("/v1/services", "{\"name\":\"billing\"}")));
+    Map<String, String> once = Map.of("Idempotency-Key", "5f0c2a0e-8b1d-4d55-9a57-3c2f3b7c1e42");
+    api.expect(201, api.with(once, "POST", "/v1/services", "{\"name\":\"search\"}"));
+    TestServer.Response replay = api.with(once, "POST", "/v1/services", "{\"name\":\"search\"}");
+    assertThat(replay.header("Idempotent-Replayed")).isEqualTo("true");
+    followPages("/v1/services?page_size=2", 3);
+    api.expect(200, api.get("/v1/services/" + payments));
+    api.expect(200, api.patch("/v1/services/" + billing, "{\"name\":\"billing-v2\"}"));
+    return payments;
+  }
+
+  private String consumersAndPages() {
+    String orders =
+        id(
+            api.expect(
+                201,
+                api.post(
+                    "/v1/consumers",
+                    "{\"name\":\"orders\",\"external_id\":\"team-orders\","
+                        + "\"meta\":{\"tier\":\"internal\",\"limits\":{\"rps\":10}}}")));
+    String partner = id(api.expect(201, api.post("/v1/consumers", "{\"name\":\"partner\"}")));
+    followPages("/v1/consumers?page_size=1", 2);
+    api.expect(200, api.get("/v1/consumers/" + partner));
+    api.expect(
+        200,
+        api.patch(
+            "/v1/consumers/" + partner, "{\"external_id\":null,\"meta\":{\"tier\":\"gold\"}}"));
+    return orders;
+  }
+
+  private void keysThroughTheirLifecycle(String payments, String orders) {
+    String expires = t.clock.instant().plus(Duration.ofDays(30)).toString();
+    JsonNode issued =
+        issue(
+            "{\"service\":\"%s\",\"consumer\":\"%s\",\"name\":\"orders to payments\","
+                    .formatted(payments, orders)
+                + "\"meta\":{\"env\":\"prod\"},\"expires_at\":\"%s\"}".formatted(expires));
+    String key = id(issued.get("data"));
+    String disabled =
+        issue("{\"service\":\"%s\",\"enabled\":false}".formatted(payments)).get("key").asText();
+    String other = id(issue("{\"service\":\"%s\"}".formatted(payments)).get("data"));
+    followPages("/v1/keys?page_size=2", 3);
+    api.expect(
+        200, api.get("/v1/keys?service=%s&consumer=%s&state=ACTIVE".formatted(payments, orders)));
+    api.expect(200, api.get("/v1/keys/" + key));
+    api.expect(
+        200, api.patch("/v1/keys/" + key, "{\"name\":\"orders → payments\",\"meta\":{\"v\":2}}"));
+    rotateAndVerify(key, issued.get("key").asText(), disabled);
+    api.expect(200, api.post("/v1/keys/" + other + ":revoke", null));
+    expire(payments);
+  }
+
+  /** Rotates, then sees every verdict but EXPIRED; ends with the key revoked. */
+  private void rotateAndVerify(String key, String first, String disabled) {
+    String second =
+        api.expect(200, api.post("/v1/keys/" + key + ":rotate", "{\"grace_period\":\"PT1H\"}"))
+            .get("key")
+            .asText();
+    assertThat(code(second, "payments")).isEqualTo("VALID");
+    JsonNode previous = verify(first, null);
+    assertThat(previous.get("code").asText()).isEqualTo("VALID");
+    assertThat(previous.get("previous_secret_used").asBoolean()).isTrue();
+    assertThat(api.expect(200, api.get("/v1/keys/" + key)).has("rotation")).isTrue();
+    assertThat(code("not-a-key", null)).isEqualTo("MALFORMED");
+    assertThat(code(KeyFormat.generate("pay").reveal(), null)).isEqualTo("NOT_FOUND");
+    assertThat(code(second, "billing-v2")).isEqualTo("WRONG_SERVICE");
+    assertThat(code(disabled, null)).isEqualTo("DISABLED");
+    api.expect(200, api.post("/v1/keys/" + key + ":revoke", "{\"reason\":\"leaked in a CI log\"}"));
+    assertThat(code(second, null)).isEqualTo("REVOKED");
+    assertThat(code(first, null)).isEqualTo("REVOKED");
+  }
+
+  private void expire(String service) {
+    String soon = t.clock.instant().plus(Duration.ofHours(1)).toString();
+    String secret =
+        issue("{\"service\":\"%s\",\"expires_at\":\"%s\"}".formatted(service, soon))
+            .get("key")
+            .asText();
+    t.clock.advance(Duration.ofHours(2));
+    assertThat(code(secret, null)).isEqualTo("EXPIRED");
+    api.expect(200, api.get("/v1/keys?state=EXPIRED"));
+    api.expect(200, api.get("/v1/keys?state=REVOKED"));
+  }
+
+  private void rootKeys() {
+    String expires = t.clock.instant().plus(Duration.ofDays(90)).toString();
+    JsonNode issued =
+        api.expect(
+            201,
+            api.post(
+                "/v1/root-keys",
+                "{\"name\":\"ci deploys\",\"permissions\":[\"services.read\",\"keys.create\"],\"expires_at\":\"%s\"}"
+                    .formatted(expires)));
+    String id = id(issued.get("data"));
+    api.expect(200, api.as(issued.get("key").asText(), "GET", "/v1/services", null));
+    followPages("/v1/root-keys?page_size=1", 2);
+    api.expect(200, api.get("/v1/root-keys/" + id));
+    api.expect(200, api.post("/v1/root-keys/" + id + ":revoke", "{\"reason\":\"employee left\"}"));
+    api.expect(401, api.as(issued.get("key").asText(), "GET", "/v1/services", null));
+  }
+
+  private void auditAndHealth() {
+    followPages("/v1/audit-events?page_size=5", 10);
+    Map<String, String> none = Map.of();
+    assertThat(api.expect(200, api.call("GET", "/healthz", null, none)).get("status").asText())
+        .isEqualTo("ok");
+    assertThat(api.expect(200, api.call("GET", "/readyz", null, none)).get("status").asText())
+        .isEqualTo("ready");
+    api.call("GET", "/openapi.yaml", null, none);
+  }
+
+  /** Reads a list page by page; there must be a next page for at least {@code minItems}. */
+  private void followPages(String first, int minItems) {
+    int items = 0;
+    int pages = 0;
+    String target = first;
+    while (target != null) {
+      JsonNode page = api.expect(200, api.get(target));
+      items += page.get("items").size();
+      pages++;
+      JsonNode token = page.get("next_page_token");
+      target =
+          token == null
+              ? null
+              : first + "&page_token=" + URLEncoder.encode(token.asText(), StandardCharsets.UTF_8);
+    }
+    assertThat(items).as(first).isGreaterThanOrEqualTo(minItems);
+    assertThat(pages).as(first + " pages").isGreaterThan(1);
+  }
+
+  private JsonNode issue(String body) {
+    return api.expect(201, api.post("/v1/keys", body));
+  }
+
+  private String code(String secret, String service) {
+    return verify(secret, service).get("code").asText();
+  }
+
+  private JsonNode verify(String secret, String service) {
+    String body =
+        service == null
+            ? "{\"key\":\"%s\"}".formatted(secret)
+            : "{\"key\":\"%s\",\"service\":\"%s\"}".formatted(secret, service);
+    return api.expect(200, api.post("/v1/keys:verify", body));
+  }
+
+  private static String id(JsonNode object) {
+    return object.get("id").asText();
+  }
+
+  private static String successStatus(Operation op) {
+    return op.node().path("responses").properties().stream()
+        .map(Map.Entry::getKey)
+        .filter(code -> code.startsWith("2"))
+        .findFirst()
+        .orElseThrow();
+  }
+}
