@@ -3,7 +3,6 @@ package dev.latchkey.bench;
 import dev.latchkey.api.CreateKey;
 import dev.latchkey.api.CreateService;
 import dev.latchkey.api.Verdict;
-import dev.latchkey.core.access.Permission;
 import dev.latchkey.core.access.Principal;
 import dev.latchkey.core.manage.Bootstrap;
 import dev.latchkey.core.manage.Caller;
@@ -22,7 +21,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -70,9 +68,8 @@ public class VerifyBenchmark {
     Clock clock = Clock.systemUTC();
     verifier = Verifier.create(store, clock, CacheSettings.defaults());
     Mutations mutations = new Mutations(store, verifier, clock);
-    workspaceId = new Bootstrap(store, mutations).run(Optional.empty()).workspaceId();
-    Caller caller =
-        new Caller(new Principal(workspaceId, null, EnumSet.of(Permission.ALL)), "bench", "local");
+    workspaceId = new Bootstrap(store, mutations).run(Optional.empty(), issued -> {}).workspaceId();
+    Caller caller = new Caller(Principal.system(workspaceId), "bench", "local");
     String serviceId =
         mutations
             .run(caller, m -> new Services(store).create(m, new CreateService("bench", "bench")))

@@ -4,20 +4,25 @@ import dev.latchkey.api.IssuedRootKey;
 import dev.latchkey.core.manage.Bootstrap;
 import dev.latchkey.core.manage.Mutations;
 import dev.latchkey.core.store.Store;
+import dev.latchkey.core.store.StoreException;
 import dev.latchkey.core.verify.Verifier;
 import dev.latchkey.server.api.Endpoints;
+import dev.latchkey.server.http.Problems;
+import dev.latchkey.server.http.Reply;
 import dev.latchkey.server.http.Router;
+import dev.latchkey.server.http.TransportProblems;
 import dev.latchkey.store.SqlStores;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -37,16 +42,17 @@ import org.slf4j.LoggerFactory;
  */
 public final class LatchkeyServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LatchkeyServer.class);
-  private static final Duration IDEMPOTENCY_RETENTION = Duration.ofHours(24);
 
   private final Store store;
   private final Verifier verifier;
   private final WebServer web;
   private final Router router;
   private final ScheduledExecutorService background;
+  private final DataDirLock dataDirLock;
 
   private LatchkeyServer(ServerConfig config) {
     createDataDir(config.dataDir());
+    this.dataDirLock = DataDirLock.acquire(config.dataDir());
     // The listener starts in parallel with the store (each takes a few hundred milliseconds, mostly
     // class loading); until the routes are in place it answers 503, so /readyz is honest.
     AtomicReference<Handler> routes = new AtomicReference<>(LatchkeyServer::starting);
@@ -58,6 +64,7 @@ public final class LatchkeyServer implements AutoCloseable {
                     .port(config.port())
                     .shutdownHook(false)
                     .shutdownGracePeriod(config.shutdownGrace())
+                    .directHandlers(TransportProblems.handlers())
                     .routing(r -> r.any((req, res) -> routes.get().handle(req, res)))
                     .build()
                     .start());
@@ -82,16 +89,25 @@ public final class LatchkeyServer implements AutoCloseable {
       if (opened != null) {
         opened.close();
       }
+      dataDirLock.close();
       throw e;
     }
   }
 
+  /** Answers while the store opens: alive, not ready. */
   private static void starting(ServerRequest req, ServerResponse res) {
-    res.status(503)
-        .header("Retry-After", "1")
-        .header("Content-Type", "application/problem+json")
-        .send(
-            "{\"type\":\"urn:latchkey:problem:service-unavailable\",\"title\":\"Service unavailable\",\"status\":503,\"detail\":\"starting\"}");
+    String requestId = dev.latchkey.core.secret.Ids.newId("req");
+    Reply reply =
+        req.path().path().equals("/healthz")
+            ? Reply.json(
+                200, "{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+            : Problems.toReply(new StoreException("the server is starting", null), requestId);
+    res.status(reply.status())
+        .header("Content-Type", reply.contentType())
+        .header("Cache-Control", "no-store")
+        .header("X-Request-Id", requestId);
+    reply.headers().forEach(res::header);
+    res.send(reply.body());
   }
 
   private static WebServer await(FutureTask<WebServer> listener) {
@@ -143,6 +159,7 @@ public final class LatchkeyServer implements AutoCloseable {
     background.shutdownNow();
     flushUsage();
     store.close();
+    dataDirLock.close();
   }
 
   private void flushUsage() {
@@ -155,43 +172,65 @@ public final class LatchkeyServer implements AutoCloseable {
 
   private static void prune(Mutations mutations) {
     try {
-      mutations.pruneIdempotency(IDEMPOTENCY_RETENTION);
+      mutations.pruneIdempotency();
     } catch (RuntimeException e) {
       LOG.warn("could not prune idempotency records; will retry: {}", e.getMessage());
     }
   }
 
   private static void bootstrap(ServerConfig config, Bootstrap bootstrap) {
-    Bootstrap.Outcome outcome = bootstrap.run(config.bootstrapRootKey());
+    boolean supplied = config.bootstrapRootKey().isPresent();
+    Path file = config.dataDir().resolve(BootstrapKeyFile.NAME);
+    // Without a supplied key, the new one is written to its file before the commit (see Bootstrap).
+    Bootstrap.Outcome outcome =
+        bootstrap.run(
+            config.bootstrapRootKey(),
+            issued -> {
+              if (!supplied) {
+                BootstrapKeyFile.write(config.dataDir(), issued.key());
+              }
+            });
     if (outcome.issued().isEmpty()) {
-      if (config.bootstrapRootKey().isPresent()) {
+      if (supplied) {
         LOG.info("the store is already bootstrapped; LATCHKEY_BOOTSTRAP_ROOT_KEY is ignored");
       }
       return;
     }
     IssuedRootKey issued = outcome.issued().get();
-    if (config.bootstrapRootKey().isPresent()) {
-      config
-          .console()
-          .println(
-              "Bootstrapped workspace "
-                  + outcome.workspaceId()
-                  + " with the root key from LATCHKEY_BOOTSTRAP_ROOT_KEY ("
-                  + issued.data().start()
-                  + "…).");
+    PrintStream out = config.console();
+    if (supplied) {
+      out.println(
+          "Bootstrapped workspace "
+              + outcome.workspaceId()
+              + " with the root key from LATCHKEY_BOOTSTRAP_ROOT_KEY ("
+              + issued.data().start()
+              + "…).");
       return;
     }
-    Path file = BootstrapKeyFile.write(config.dataDir(), issued.key());
-    config.console().println();
-    config.console().println("Latchkey bootstrapped workspace " + outcome.workspaceId() + ".");
-    config.console().println("Root key (shown once; also written to " + file + ", mode 0600):");
-    config.console().println();
-    config.console().println("    " + issued.key());
-    config.console().println();
-    config.console().flush();
+    out.println();
+    out.println("Latchkey bootstrapped workspace " + outcome.workspaceId() + ".");
+    out.println("Root key (shown once; also written to " + file + ", mode 0600):");
+    out.println();
+    out.println("    " + issued.key());
+    out.println();
+    out.flush();
   }
 
   private static void createDataDir(Path dir) {
+    try {
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(
+            dir,
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      }
+    } catch (UnsupportedOperationException e) {
+      createDirectoriesPlain(dir); // not a POSIX file system: its own access rules apply
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the data directory " + dir, e);
+    }
+  }
+
+  private static void createDirectoriesPlain(Path dir) {
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {

@@ -29,6 +29,13 @@ final class SqlRootKeys implements RootKeyRepository {
           + " FROM root_keys r WHERE r.workspace_id = :workspace AND r.seq < :before"
           + " ORDER BY r.seq DESC LIMIT :limit";
 
+  // Permissions are a JSON array of names, which never hold a quote: '"*"' matches only `*`.
+  private static final String COUNT_LIVE_ALL =
+      """
+      SELECT count(*) FROM root_keys
+      WHERE workspace_id = :workspace AND revoked_at IS NULL
+        AND (expires_at IS NULL OR expires_at > :now) AND permissions LIKE '%"*"%'""";
+
   private final Handle handle;
 
   SqlRootKeys(Handle handle) {
@@ -73,6 +80,16 @@ final class SqlRootKeys implements RootKeyRepository {
         .bind("id", id)
         .map(RootKeyRows.MAPPER)
         .findOne();
+  }
+
+  @Override
+  public long countLiveHoldingAll(String workspaceId, java.time.Instant now) {
+    return handle
+        .createQuery(COUNT_LIVE_ALL)
+        .bind("workspace", workspaceId)
+        .bind("now", Columns.millis(now))
+        .mapTo(Long.class)
+        .one();
   }
 
   @Override

@@ -10,14 +10,14 @@ import org.jdbi.v3.core.Handle;
 final class SqlSecrets implements SecretRepository {
   private static final String INSERT =
       """
-      INSERT INTO secrets (digest, owner_id, start, created_at, retires_at)
-      VALUES (:digest, :owner, :start, :createdAt, :retiresAt)""";
+      INSERT INTO secrets (workspace_id, digest, owner_id, start, created_at, retires_at)
+      VALUES (:workspace, :digest, :owner, :start, :createdAt, :retiresAt)""";
   private static final String OF_OWNER =
       """
-      SELECT digest, owner_id, start, created_at, retires_at FROM secrets
-      WHERE owner_id = :owner ORDER BY seq DESC""";
+      SELECT workspace_id, digest, owner_id, start, created_at, retires_at FROM secrets
+      WHERE workspace_id = :workspace AND owner_id = :owner ORDER BY seq DESC""";
   private static final String RETIRE =
-      "UPDATE secrets SET retires_at = :retiresAt WHERE digest = :digest";
+      "UPDATE secrets SET retires_at = :retiresAt WHERE workspace_id = :workspace AND digest = :digest";
 
   private final Handle handle;
   private final Dialect dialect;
@@ -35,6 +35,7 @@ final class SqlSecrets implements SecretRepository {
         () ->
             handle
                 .createUpdate(INSERT)
+                .bind("workspace", secret.workspaceId())
                 .bind("digest", secret.digest().toBytes())
                 .bind("owner", secret.ownerId())
                 .bind("start", secret.start())
@@ -44,13 +45,15 @@ final class SqlSecrets implements SecretRepository {
   }
 
   @Override
-  public List<SecretRow> ofOwner(String ownerId) {
+  public List<SecretRow> ofOwner(String workspaceId, String ownerId) {
     return handle
         .createQuery(OF_OWNER)
+        .bind("workspace", workspaceId)
         .bind("owner", ownerId)
         .map(
             (rs, ctx) ->
                 new SecretRow(
+                    rs.getString("workspace_id"),
                     Digest.ofBytes(rs.getBytes("digest")),
                     rs.getString("owner_id"),
                     rs.getString("start"),
@@ -60,9 +63,10 @@ final class SqlSecrets implements SecretRepository {
   }
 
   @Override
-  public void retire(Digest digest, Instant retiresAt) {
+  public void retire(String workspaceId, Digest digest, Instant retiresAt) {
     handle
         .createUpdate(RETIRE)
+        .bind("workspace", workspaceId)
         .bind("digest", digest.toBytes())
         .bind("retiresAt", Columns.millis(retiresAt))
         .execute();

@@ -1,6 +1,5 @@
 package dev.latchkey.store;
 
-import dev.latchkey.core.LatchkeyException;
 import dev.latchkey.core.secret.Digest;
 import dev.latchkey.core.store.Credential;
 import dev.latchkey.core.store.Store;
@@ -11,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
 
@@ -136,9 +136,9 @@ final class SqlStore implements Store {
   private static <T> T guard(String message, Supplier<T> op) {
     try {
       return op.get();
-    } catch (LatchkeyException e) {
-      throw e;
-    } catch (RuntimeException e) {
+    } catch (JdbiException e) {
+      // Only database failures become StoreException (503, "retry later"); a bug or bad input
+      // raised inside the work propagates as itself, and the transaction has rolled back.
       throw new StoreException(message, e);
     }
   }

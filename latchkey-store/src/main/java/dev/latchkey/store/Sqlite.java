@@ -54,7 +54,9 @@ final class Sqlite {
       config.setReadOnly(true);
     } else {
       config.setJournalMode(SQLiteConfig.JournalMode.WAL);
-      config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+      // FULL: a commit is on disk before it is acknowledged, so an acknowledged revocation
+      // survives a power loss too (NORMAL survives only a process crash). Writes are rare.
+      config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
     }
     SQLiteDataSource dataSource = new SQLiteDataSource(config);
     dataSource.setUrl(url);

@@ -85,15 +85,16 @@ CREATE INDEX root_keys_page ON root_keys (workspace_id, seq);
 
 -- A secret opens a key or a root key (owner_id); owners are never deleted.
 CREATE TABLE secrets (
-  seq        INTEGER PRIMARY KEY AUTOINCREMENT,
-  digest     BLOB    NOT NULL,
+  seq          INTEGER PRIMARY KEY AUTOINCREMENT,
+  workspace_id TEXT    NOT NULL REFERENCES workspaces (id),
+  digest       BLOB    NOT NULL,
   owner_id   TEXT    NOT NULL,
   start      TEXT    NOT NULL,
   created_at INTEGER NOT NULL,
   retires_at INTEGER
 );
 CREATE UNIQUE INDEX secrets_digest ON secrets (digest);
-CREATE INDEX secrets_owner ON secrets (owner_id, seq);
+CREATE INDEX secrets_owner ON secrets (workspace_id, owner_id, seq);
 
 CREATE TABLE audit_events (
   seq            INTEGER PRIMARY KEY AUTOINCREMENT,

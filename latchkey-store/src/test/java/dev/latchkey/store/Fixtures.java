@@ -138,8 +138,8 @@ final class Fixtures {
     return Digest.ofBytes(bytes);
   }
 
-  static SecretRow secret(String ownerId, Instant createdAt) {
-    return new SecretRow(digest(), ownerId, "pay_AbCd", createdAt, null);
+  static SecretRow secret(String workspaceId, String ownerId, Instant createdAt) {
+    return new SecretRow(workspaceId, digest(), ownerId, "pay_AbCd", createdAt, null);
   }
 
   static AuditEvent event(String action, Instant time) {

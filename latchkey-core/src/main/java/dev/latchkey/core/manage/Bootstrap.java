@@ -6,18 +6,25 @@ import dev.latchkey.core.access.Principal;
 import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.secret.KeyFormat;
 import dev.latchkey.core.secret.Secret;
+import dev.latchkey.core.store.Store;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * First start: on an empty store, creates the default workspace and a root key holding {@code *},
  * in one transaction with their audit events. On a store that has a workspace it does nothing.
+ *
+ * <p>The new root key is handed to {@code deliver} inside the transaction, before the commit: if
+ * delivering fails (a full disk, a read-only directory), nothing is committed and the next start
+ * bootstraps again. The reverse order could commit a key nobody ever saw, locking the owner out.
  */
 public final class Bootstrap {
   private final Mutations mutations;
-  private final dev.latchkey.core.store.Store store;
+  private final Store store;
 
-  public Bootstrap(dev.latchkey.core.store.Store store, Mutations mutations) {
+  public Bootstrap(Store store, Mutations mutations) {
     this.store = store;
     this.mutations = mutations;
   }
@@ -29,14 +36,13 @@ public final class Bootstrap {
    * Bootstraps the store if it is empty.
    *
    * @param supplied a root key made by {@code latchkey keygen --root}, or empty to generate one
+   * @param deliver puts the new key where its owner will find it; runs before the commit
    * @throws InvalidInputException when the supplied key is not a well-formed root key
    */
-  public Outcome run(Optional<String> supplied) {
+  public Outcome run(Optional<String> supplied, Consumer<IssuedRootKey> deliver) {
     Optional<Secret> secret = Optional.empty();
     if (supplied.isPresent()) {
-      secret =
-          KeyFormat.parse(supplied.get().strip())
-              .filter(s -> s.prefix().equals(KeyFormat.ROOT_PREFIX));
+      secret = KeyFormat.parse(supplied.get().strip()).filter(Secret::isRoot);
       if (secret.isEmpty()) {
         throw InvalidInputException.of(
             "LATCHKEY_BOOTSTRAP_ROOT_KEY", "is not a root key made by `latchkey keygen --root`");
@@ -47,15 +53,17 @@ public final class Bootstrap {
       return new Outcome(existing.get(), Optional.empty());
     }
     String workspaceId = Ids.newId("ws");
-    Principal system = new Principal(workspaceId, null, EnumSet.of(Permission.ALL));
     Secret rootSecret = secret.orElseGet(KeyFormat::generateRoot);
     IssuedRootKey issued =
         mutations.run(
-            new Caller(system, "bootstrap", "local"),
+            new Caller(Principal.system(workspaceId), "bootstrap", "local"),
             m -> {
               m.tx().workspaces().insert(workspaceId, "default", m.now());
-              m.changed("workspace", workspaceId, "created", java.util.Map.of("name", "default"));
-              return RootKeys.issue(m, "bootstrap", EnumSet.of(Permission.ALL), null, rootSecret);
+              m.changed("workspace", workspaceId, "created", Map.of("name", "default"));
+              IssuedRootKey key =
+                  RootKeys.issue(m, "bootstrap", EnumSet.of(Permission.ALL), null, rootSecret);
+              deliver.accept(key);
+              return key;
             });
     return new Outcome(workspaceId, Optional.of(issued));
   }

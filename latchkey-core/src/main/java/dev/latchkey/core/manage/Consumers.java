@@ -22,15 +22,15 @@ public final class Consumers {
 
   public Consumer create(MutationContext m, CreateConsumer cmd) {
     Validation v = new Validation();
-    v.text("name", v.required("name", cmd.name()), Validation.MAX_NAME);
-    v.text("external_id", cmd.externalId(), Validation.MAX_EXTERNAL_ID);
+    String name = v.text("name", v.required("name", cmd.name()), Validation.MAX_NAME);
+    String externalId = v.text("external_id", cmd.externalId(), Validation.MAX_EXTERNAL_ID);
     v.meta("meta", cmd.meta());
     v.throwIfAny();
     Consumer consumer =
         new Consumer(
             Ids.newId("con"),
-            cmd.name(),
-            cmd.externalId(),
+            name,
+            externalId,
             cmd.meta() == null ? Map.of() : cmd.meta(),
             m.now(),
             m.now());
@@ -42,18 +42,19 @@ public final class Consumers {
   public Consumer update(MutationContext m, String id, UpdateConsumer cmd) {
     Validation v = new Validation();
     v.id("id", "con", id);
-    v.text("name", cmd.name(), Validation.MAX_NAME);
-    if (cmd.externalId() != null) {
-      v.text("external_id", cmd.externalId().orElse(null), Validation.MAX_EXTERNAL_ID);
-    }
+    String name = v.text("name", cmd.name(), Validation.MAX_NAME);
+    String externalId =
+        cmd.externalId() == null
+            ? null
+            : v.text("external_id", cmd.externalId().orElse(null), Validation.MAX_EXTERNAL_ID);
     v.meta("meta", cmd.meta());
     v.throwIfAny();
     Consumer old = m.tx().consumers().find(m.workspaceId(), id).orElseThrow(() -> notFound(id));
     Consumer updated =
         new Consumer(
             id,
-            cmd.name() == null ? old.name() : cmd.name(),
-            cmd.externalId() == null ? old.externalId() : cmd.externalId().orElse(null),
+            name == null ? old.name() : name,
+            cmd.externalId() == null ? old.externalId() : externalId,
             cmd.meta() == null ? old.meta() : cmd.meta(),
             old.createdAt(),
             m.now());

@@ -50,9 +50,9 @@ public final class Keys {
     v.required("service", cmd.service());
     v.id("service", "svc", cmd.service());
     v.id("consumer", "con", cmd.consumer());
-    v.text("name", cmd.name(), Validation.MAX_NAME);
+    String name = v.text("name", cmd.name(), Validation.MAX_NAME);
     v.meta("meta", cmd.meta());
-    v.future("expires_at", cmd.expiresAt(), m.now());
+    Instant expiresAt = v.deadline("expires_at", cmd.expiresAt(), m.now());
     v.throwIfAny();
     Service service =
         m.tx()
@@ -71,10 +71,10 @@ public final class Keys {
             m.workspaceId(),
             service.id(),
             cmd.consumer(),
-            cmd.name(),
+            name,
             cmd.meta(),
             cmd.enabled() == null || cmd.enabled(),
-            cmd.expiresAt(),
+            expiresAt,
             m.now(),
             m.now(),
             null,
@@ -85,7 +85,9 @@ public final class Keys {
             null,
             null);
     m.tx().keys().insert(key);
-    m.tx().secrets().insert(new SecretRow(secret.digest(), id, secret.start(), m.now(), null));
+    m.tx()
+        .secrets()
+        .insert(new SecretRow(m.workspaceId(), secret.digest(), id, secret.start(), m.now(), null));
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("service", service.id());
     if (cmd.consumer() != null) {
@@ -98,11 +100,12 @@ public final class Keys {
   public Key update(MutationContext m, String id, UpdateKey cmd) {
     Validation v = new Validation();
     v.id("id", "key", id);
-    v.text("name", cmd.name(), Validation.MAX_NAME);
+    String name = v.text("name", cmd.name(), Validation.MAX_NAME);
     v.meta("meta", cmd.meta());
-    if (cmd.expiresAt() != null) {
-      v.future("expires_at", cmd.expiresAt().orElse(null), m.now());
-    }
+    Instant expiresAt =
+        cmd.expiresAt() == null
+            ? null
+            : v.deadline("expires_at", cmd.expiresAt().orElse(null), m.now());
     v.throwIfAny();
     KeyRow old = live(m, id, "update");
     List<String> fields = new ArrayList<>();
@@ -119,24 +122,12 @@ public final class Keys {
       fields.add("enabled");
     }
     KeyRow updated =
-        new KeyRow(
-            id,
-            old.workspaceId(),
-            old.serviceId(),
-            old.consumerId(),
-            cmd.name() == null ? old.name() : cmd.name(),
+        old.updated(
+            name == null ? old.name() : name,
             cmd.meta() == null ? old.meta() : cmd.meta(),
             cmd.enabled() == null ? old.enabled() : cmd.enabled(),
-            cmd.expiresAt() == null ? old.expiresAt() : cmd.expiresAt().orElse(null),
-            old.createdAt(),
-            m.now(),
-            null,
-            null,
-            old.start(),
-            old.rotatedAt(),
-            old.previousStart(),
-            old.graceEndsAt(),
-            old.previousSecretLastUsedAt());
+            cmd.expiresAt() == null ? old.expiresAt() : expiresAt,
+            m.now());
     m.tx().keys().update(updated);
     m.changed("key", id, "updated", Map.of("fields", fields));
     return toApi(updated, m.now());
@@ -158,34 +149,17 @@ public final class Keys {
             .find(m.workspaceId(), old.serviceId())
             .orElseThrow(() -> new IllegalStateException("a key's service is never deleted"));
     Instant graceEnds = m.now().plus(grace);
-    for (SecretRow secret : m.tx().secrets().ofOwner(id)) {
+    String ws = m.workspaceId();
+    for (SecretRow secret : m.tx().secrets().ofOwner(ws, id)) {
       if (secret.retiresAt() == null) {
-        m.tx().secrets().retire(secret.digest(), graceEnds);
+        m.tx().secrets().retire(ws, secret.digest(), graceEnds);
       } else if (secret.retiresAt().isAfter(m.now())) {
-        m.tx().secrets().retire(secret.digest(), m.now());
+        m.tx().secrets().retire(ws, secret.digest(), m.now());
       }
     }
     Secret secret = KeyFormat.generate(service.prefix());
-    m.tx().secrets().insert(new SecretRow(secret.digest(), id, secret.start(), m.now(), null));
-    KeyRow rotated =
-        new KeyRow(
-            id,
-            old.workspaceId(),
-            old.serviceId(),
-            old.consumerId(),
-            old.name(),
-            old.meta(),
-            old.enabled(),
-            old.expiresAt(),
-            old.createdAt(),
-            m.now(),
-            null,
-            null,
-            secret.start(),
-            m.now(),
-            old.start(),
-            graceEnds,
-            null);
+    m.tx().secrets().insert(new SecretRow(ws, secret.digest(), id, secret.start(), m.now(), null));
+    KeyRow rotated = old.rotated(secret.start(), m.now(), graceEnds);
     m.tx().keys().update(rotated);
     m.changed("key", id, "rotated", Map.of("grace_period", grace.toString()));
     return new IssuedKey(secret.reveal(), toApi(rotated, m.now()));
@@ -197,35 +171,17 @@ public final class Keys {
   public Key revoke(MutationContext m, String id, RevokeKey cmd) {
     Validation v = new Validation();
     v.id("id", "key", id);
-    v.text("reason", cmd.reason(), Validation.MAX_REASON);
+    String reason = v.text("reason", cmd.reason(), Validation.MAX_REASON);
     v.throwIfAny();
     KeyRow old = m.tx().keys().find(m.workspaceId(), id).orElseThrow(() -> notFound(id));
     if (old.revokedAt() != null) {
       return toApi(old, m.now());
     }
-    KeyRow revoked =
-        new KeyRow(
-            id,
-            old.workspaceId(),
-            old.serviceId(),
-            old.consumerId(),
-            old.name(),
-            old.meta(),
-            old.enabled(),
-            old.expiresAt(),
-            old.createdAt(),
-            m.now(),
-            m.now(),
-            cmd.reason(),
-            old.start(),
-            old.rotatedAt(),
-            old.previousStart(),
-            old.graceEndsAt(),
-            old.previousSecretLastUsedAt());
+    KeyRow revoked = old.revoked(m.now(), reason);
     m.tx().keys().update(revoked);
     Map<String, Object> details = new LinkedHashMap<>();
-    if (cmd.reason() != null) {
-      details.put("reason", cmd.reason());
+    if (reason != null) {
+      details.put("reason", reason);
     }
     m.changed("key", id, "revoked", details);
     return toApi(revoked, m.now());

@@ -26,7 +26,8 @@ public final class MutationContext {
     this.now = now;
   }
 
-  public Tx tx() {
+  /** The transaction; package-private so that no caller outside the use cases writes unaudited. */
+  Tx tx() {
     return tx;
   }
 

@@ -9,6 +9,7 @@ import dev.latchkey.core.store.Tx;
 import dev.latchkey.core.verify.Verifier;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,22 +39,26 @@ public final class Mutations {
   public <T> T run(Caller caller, Function<MutationContext, T> op) {
     List<Change> changes = new ArrayList<>();
     List<Digest> evict = new ArrayList<>();
-    T result =
-        store.write(
-            tx -> {
-              MutationContext m = new MutationContext(tx, caller, now());
-              T value = op.apply(m);
-              changes.addAll(m.changes());
-              evict.addAll(digestsToEvict(tx, m.changes()));
-              return value;
-            });
-    evictAfterCommit(changes, evict);
-    return result;
+    try {
+      return store.write(
+          tx -> {
+            MutationContext m = new MutationContext(tx, caller, now());
+            T value = op.apply(m);
+            changes.addAll(m.changes());
+            evict.addAll(digestsToEvict(tx, m.changes()));
+            return value;
+          });
+    } finally {
+      // Also when the write failed: a commit may have happened before the failure was reported,
+      // and evicting what did not change costs one reload.
+      evictAfterCommit(changes, evict);
+    }
   }
 
   /**
    * Runs {@code op} at most once per idempotency key and caller: a retry with the same key and
-   * request replays the first response; the same key with another request is a conflict.
+   * request replays the first response; the same key with another request is a conflict. A record
+   * older than the retention period is forgotten, even before the hourly prune deletes it.
    *
    * @param encode the response body of the result; it is stored only sealed
    */
@@ -63,39 +68,41 @@ public final class Mutations {
       int status,
       Function<MutationContext, T> op,
       Function<T, byte[]> encode) {
-    List<Change> changes = new ArrayList<>();
-    List<Digest> evict = new ArrayList<>();
-    IdempotentResponse response =
-        store.write(
-            tx -> {
-              Optional<IdempotencyRecord> prior =
-                  tx.idempotency().find(caller.workspaceId(), scope(caller), request.key());
-              if (prior.isPresent()) {
-                return replay(prior.get(), request);
-              }
-              MutationContext m = new MutationContext(tx, caller, now());
-              byte[] body = encode.apply(op.apply(m));
-              tx.idempotency()
-                  .insert(
-                      new IdempotencyRecord(
-                          caller.workspaceId(),
-                          scope(caller),
-                          request.key(),
-                          request.fingerprint(),
-                          status,
-                          request.seal(body),
-                          m.now()));
-              changes.addAll(m.changes());
-              evict.addAll(digestsToEvict(tx, m.changes()));
-              return new IdempotentResponse(status, body, false);
-            });
-    evictAfterCommit(changes, evict);
-    return response;
+    Instant oldest = now().minus(IDEMPOTENCY_RETENTION);
+    return run(
+        caller,
+        m -> {
+          Optional<IdempotencyRecord> prior =
+              m.tx()
+                  .idempotency()
+                  .find(caller.workspaceId(), scope(caller), request.key())
+                  .filter(r -> !r.createdAt().isBefore(oldest));
+          if (prior.isPresent()) {
+            return replay(prior.get(), request);
+          }
+          m.tx().idempotency().deleteOlderThan(oldest);
+          byte[] body = encode.apply(op.apply(m));
+          m.tx()
+              .idempotency()
+              .insert(
+                  new IdempotencyRecord(
+                      caller.workspaceId(),
+                      scope(caller),
+                      request.key(),
+                      request.fingerprint(),
+                      status,
+                      request.seal(body),
+                      m.now()));
+          return new IdempotentResponse(status, body, false);
+        });
   }
 
-  /** Deletes idempotency records older than {@code retention}; returns how many. */
-  public int pruneIdempotency(java.time.Duration retention) {
-    Instant cutoff = now().minus(retention);
+  /** How long a first response can be replayed. */
+  public static final Duration IDEMPOTENCY_RETENTION = Duration.ofHours(24);
+
+  /** Deletes idempotency records past their retention; returns how many. */
+  public int pruneIdempotency() {
+    Instant cutoff = now().minus(IDEMPOTENCY_RETENTION);
     return store.write(tx -> tx.idempotency().deleteOlderThan(cutoff));
   }
 
@@ -122,7 +129,7 @@ public final class Mutations {
     List<Digest> digests = new ArrayList<>();
     for (Change change : changes) {
       if (change.entityType().equals("key") || change.entityType().equals("root_key")) {
-        for (SecretRow secret : tx.secrets().ofOwner(change.entityId())) {
+        for (SecretRow secret : tx.secrets().ofOwner(change.workspaceId(), change.entityId())) {
           digests.add(secret.digest());
         }
       }

@@ -14,15 +14,28 @@ import dev.latchkey.core.store.RootKeyRow;
 import dev.latchkey.core.store.SecretRow;
 import dev.latchkey.core.store.Slice;
 import dev.latchkey.core.store.Store;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Use cases of root keys. No escalation: a caller grants only permissions it holds itself, and
- * {@code *} only if it holds {@code *}. Thread-safe.
+ * Use cases of root keys. No escalation, in either direction:
+ *
+ * <ul>
+ *   <li>a caller grants only permissions it holds itself, {@code *} only if it holds {@code *};
+ *   <li>what a caller creates expires no later than the caller itself (it inherits the caller's
+ *       expiry when none is asked for);
+ *   <li>a caller revokes only root keys whose permissions it holds, so a narrow key cannot disarm a
+ *       broader one;
+ *   <li>the last live root key holding {@code *} cannot be revoked, or nobody could manage the
+ *       workspace again.
+ * </ul>
+ *
+ * <p>Thread-safe.
  */
 public final class RootKeys {
   private final Store store;
@@ -33,39 +46,47 @@ public final class RootKeys {
 
   public IssuedRootKey create(MutationContext m, CreateRootKey cmd) {
     Validation v = new Validation();
-    v.text("name", v.required("name", cmd.name()), Validation.MAX_NAME);
-    v.future("expires_at", cmd.expiresAt(), m.now());
-    Set<Permission> wanted = EnumSet.noneOf(Permission.class);
-    if (cmd.permissions() == null) {
-      v.fail("permissions", "is required");
-    } else {
-      if (cmd.permissions().isEmpty()) {
-        v.fail("permissions", "must name at least one permission");
-      }
-      for (int i = 0; i < cmd.permissions().size(); i++) {
-        String field = "permissions[" + i + "]";
-        Permission.ofWireName(String.valueOf(cmd.permissions().get(i)))
-            .ifPresentOrElse(wanted::add, () -> v.fail(field, "unknown permission"));
-      }
-    }
+    String name = v.text("name", v.required("name", cmd.name()), Validation.MAX_NAME);
+    Instant expiresAt = v.deadline("expires_at", cmd.expiresAt(), m.now());
+    Set<Permission> wanted = permissions(v, cmd.permissions());
     v.throwIfAny();
-    if (!m.caller().principal().holdsAll(wanted)) {
+    Principal caller = m.caller().principal();
+    if (!caller.holdsAll(wanted)) {
       throw new ForbiddenException("a root key can only grant permissions it holds");
     }
-    return issue(m, cmd.name(), wanted, cmd.expiresAt());
+    Optional<Instant> limit = caller.expiresAt();
+    if (limit.isPresent()) {
+      if (expiresAt == null) {
+        expiresAt = limit.get();
+      } else if (expiresAt.isAfter(limit.get())) {
+        throw new ForbiddenException("a root key cannot create one that outlives it");
+      }
+    }
+    return issue(m, name, wanted, expiresAt, KeyFormat.generateRoot());
   }
 
-  /** Issues a root key without the escalation check: bootstrap only. */
-  static IssuedRootKey issue(
-      MutationContext m, String name, Set<Permission> permissions, java.time.Instant expiresAt) {
-    return issue(m, name, permissions, expiresAt, KeyFormat.generateRoot());
+  private static Set<Permission> permissions(Validation v, List<String> names) {
+    Set<Permission> wanted = EnumSet.noneOf(Permission.class);
+    if (v.required("permissions", names) == null) {
+      return wanted;
+    }
+    if (names.isEmpty()) {
+      v.fail("permissions", "must name at least one permission");
+    }
+    for (int i = 0; i < names.size(); i++) {
+      String field = "permissions[" + i + "]";
+      Permission.ofWireName(String.valueOf(names.get(i)))
+          .ifPresentOrElse(wanted::add, () -> v.fail(field, "unknown permission"));
+    }
+    return wanted;
   }
 
+  /** Issues a root key with no escalation check: {@link Bootstrap} only. */
   static IssuedRootKey issue(
       MutationContext m,
       String name,
       Set<Permission> permissions,
-      java.time.Instant expiresAt,
+      Instant expiresAt,
       Secret secret) {
     String id = Ids.newId("rk");
     List<String> names = permissions.stream().map(Permission::wireName).sorted().toList();
@@ -73,7 +94,9 @@ public final class RootKeys {
         new RootKeyRow(
             id, m.workspaceId(), name, secret.start(), names, expiresAt, m.now(), null, null);
     m.tx().rootKeys().insert(row);
-    m.tx().secrets().insert(new SecretRow(secret.digest(), id, secret.start(), m.now(), null));
+    m.tx()
+        .secrets()
+        .insert(new SecretRow(m.workspaceId(), secret.digest(), id, secret.start(), m.now(), null));
     m.changed("root_key", id, "created", Map.of("permissions", names));
     return new IssuedRootKey(secret.reveal(), toApi(row));
   }
@@ -81,27 +104,29 @@ public final class RootKeys {
   public RootKey revoke(MutationContext m, String id, RevokeKey cmd) {
     Validation v = new Validation();
     v.id("id", "rk", id);
-    v.text("reason", cmd.reason(), Validation.MAX_REASON);
+    String reason = v.text("reason", cmd.reason(), Validation.MAX_REASON);
     v.throwIfAny();
     RootKeyRow old = m.tx().rootKeys().find(m.workspaceId(), id).orElseThrow(() -> notFound(id));
     if (old.revokedAt() != null) {
       return toApi(old);
     }
-    RootKeyRow revoked =
-        new RootKeyRow(
-            id,
-            old.workspaceId(),
-            old.name(),
-            old.start(),
-            old.permissions(),
-            old.expiresAt(),
-            old.createdAt(),
-            m.now(),
-            cmd.reason());
+    Set<Permission> held = EnumSet.noneOf(Permission.class);
+    old.permissions().forEach(p -> Permission.ofWireName(p).ifPresent(held::add));
+    if (!m.caller().principal().holdsAll(held)) {
+      throw new ForbiddenException(
+          "a root key can only revoke root keys whose permissions it holds");
+    }
+    if (old.holdsAll()
+        && (old.expiresAt() == null || old.expiresAt().isAfter(m.now()))
+        && m.tx().rootKeys().countLiveHoldingAll(m.workspaceId(), m.now()) <= 1) {
+      throw new ConflictException(
+          "id", "the last live root key holding * cannot be revoked; create another first");
+    }
+    RootKeyRow revoked = old.revoked(m.now(), reason);
     m.tx().rootKeys().update(revoked);
     Map<String, Object> details = new LinkedHashMap<>();
-    if (cmd.reason() != null) {
-      details.put("reason", cmd.reason());
+    if (reason != null) {
+      details.put("reason", reason);
     }
     m.changed("root_key", id, "revoked", details);
     return toApi(revoked);

@@ -23,11 +23,11 @@ public final class Services {
 
   public Service create(MutationContext m, CreateService cmd) {
     Validation v = new Validation();
-    v.text("name", v.required("name", cmd.name()), Validation.MAX_NAME);
+    String name = v.text("name", v.required("name", cmd.name()), Validation.MAX_NAME);
     prefix(v, cmd.prefix());
     v.throwIfAny();
     String prefix = cmd.prefix() == null ? KeyFormat.DEFAULT_PREFIX : cmd.prefix();
-    Service service = new Service(Ids.newId("svc"), cmd.name(), prefix, m.now(), m.now());
+    Service service = new Service(Ids.newId("svc"), name, prefix, m.now(), m.now());
     m.tx().services().insert(m.workspaceId(), service);
     m.changed("service", service.id(), "created", Map.of("name", service.name(), "prefix", prefix));
     return service;
@@ -36,14 +36,14 @@ public final class Services {
   public Service update(MutationContext m, String id, UpdateService cmd) {
     Validation v = new Validation();
     v.id("id", "svc", id);
-    v.text("name", cmd.name(), Validation.MAX_NAME);
+    String name = v.text("name", cmd.name(), Validation.MAX_NAME);
     prefix(v, cmd.prefix());
     v.throwIfAny();
     Service old = m.tx().services().find(m.workspaceId(), id).orElseThrow(() -> notFound(id));
     Service updated =
         new Service(
             id,
-            cmd.name() == null ? old.name() : cmd.name(),
+            name == null ? old.name() : name,
             cmd.prefix() == null ? old.prefix() : cmd.prefix(),
             old.createdAt(),
             m.now());

@@ -3,19 +3,28 @@ package dev.latchkey.core.manage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.latchkey.api.Json;
 import dev.latchkey.api.Problem.FieldError;
+import dev.latchkey.core.secret.Ids;
+import java.text.Normalizer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-/** Collects every field error of one request, then throws them together. */
+/**
+ * Checks one request's fields, collecting every error, then throws them together. The checks that
+ * return a value return it in the form it is stored: text in Unicode NFC, times in milliseconds.
+ */
 final class Validation {
   static final int MAX_NAME = 128;
   static final int MAX_EXTERNAL_ID = 256;
   static final int MAX_REASON = 512;
   static final int MAX_META_BYTES = 8 * 1024;
+
+  /** The latest time accepted: beyond it, instants stop fitting storage and mean nothing. */
+  static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
 
   private final List<FieldError> errors = new ArrayList<>();
 
@@ -23,25 +32,53 @@ final class Validation {
     errors.add(new FieldError(field, message));
   }
 
-  String required(String field, String value) {
+  <T> T required(String field, T value) {
     if (value == null) {
       fail(field, "is required");
     }
     return value;
   }
 
-  /** A human label: 1 to {@code max} characters, no control characters. */
-  void text(String field, String value, int max) {
+  /**
+   * A human label: 1 to {@code max} characters, no control or invisible formatting characters (a
+   * right-to-left override could disguise a name), no unpaired surrogate. Returned in NFC, so that
+   * two spellings of "café" are one name.
+   */
+  String text(String field, String value, int max) {
     if (value == null) {
-      return;
+      return null;
     }
-    if (value.isBlank()) {
+    String nfc = Normalizer.normalize(value, Normalizer.Form.NFC);
+    if (nfc.isBlank()) {
       fail(field, "must not be blank");
-    } else if (value.length() > max) {
+    } else if (nfc.codePointCount(0, nfc.length()) > max) {
       fail(field, "must be at most " + max + " characters");
-    } else if (value.chars().anyMatch(Character::isISOControl)) {
-      fail(field, "must not contain control characters");
+    } else if (!printable(nfc)) {
+      fail(field, "must not contain control, formatting or unpaired surrogate characters");
     }
+    return nfc;
+  }
+
+  private static boolean printable(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)) {
+        if (i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+          i++;
+          continue;
+        }
+        return false;
+      }
+      int type = Character.getType(c);
+      if (Character.isLowSurrogate(c)
+          || type == Character.CONTROL
+          || type == Character.FORMAT
+          || type == Character.UNASSIGNED
+          || type == Character.PRIVATE_USE) {
+        return false;
+      }
+    }
+    return true;
   }
 
   void meta(String field, Map<String, Object> meta) {
@@ -57,18 +94,27 @@ final class Validation {
     }
   }
 
-  void future(String field, Instant value, Instant now) {
-    if (value != null && !value.isAfter(now)) {
-      fail(field, "must be in the future");
+  /** A deadline: after {@code now}, no later than {@link #LATEST}, kept to the millisecond. */
+  Instant deadline(String field, Instant value, Instant now) {
+    if (value == null) {
+      return null;
     }
+    Instant millis = value.truncatedTo(ChronoUnit.MILLIS);
+    if (!millis.isAfter(now)) {
+      fail(field, "must be in the future");
+    } else if (millis.isAfter(LATEST)) {
+      fail(field, "must be no later than " + LATEST);
+    }
+    return millis;
   }
 
+  /** An ISO-8601 duration within 0 and {@code max}, kept to the millisecond. */
   Duration duration(String field, String value, Duration fallback, Duration max) {
     if (value == null) {
       return fallback;
     }
     try {
-      Duration d = Duration.parse(value);
+      Duration d = Duration.parse(value).truncatedTo(ChronoUnit.MILLIS);
       if (d.isNegative() || d.compareTo(max) > 0) {
         fail(field, "must be between PT0S and " + max);
       }
@@ -80,7 +126,7 @@ final class Validation {
   }
 
   void id(String field, String type, String value) {
-    if (value != null && !dev.latchkey.core.secret.Ids.isValid(type, value)) {
+    if (value != null && !Ids.isValid(type, value)) {
       fail(field, "is not a " + type + "_ id");
     }
   }

@@ -32,6 +32,73 @@ public record KeyRow(
     Instant graceEndsAt,
     Instant previousSecretLastUsedAt) {
 
+  /** This key with the fields a PATCH may change. */
+  public KeyRow updated(
+      String name, Map<String, Object> meta, boolean enabled, Instant expiresAt, Instant at) {
+    return new KeyRow(
+        id,
+        workspaceId,
+        serviceId,
+        consumerId,
+        name,
+        meta,
+        enabled,
+        expiresAt,
+        createdAt,
+        at,
+        revokedAt,
+        revokeReason,
+        start,
+        rotatedAt,
+        previousStart,
+        graceEndsAt,
+        previousSecretLastUsedAt);
+  }
+
+  /** This key after a rotation at {@code at} to a secret displayed as {@code newStart}. */
+  public KeyRow rotated(String newStart, Instant at, Instant graceEnds) {
+    return new KeyRow(
+        id,
+        workspaceId,
+        serviceId,
+        consumerId,
+        name,
+        meta,
+        enabled,
+        expiresAt,
+        createdAt,
+        at,
+        revokedAt,
+        revokeReason,
+        newStart,
+        at,
+        start,
+        graceEnds,
+        null);
+  }
+
+  /** This key revoked at {@code at}. */
+  public KeyRow revoked(Instant at, String reason) {
+    return new KeyRow(
+        id,
+        workspaceId,
+        serviceId,
+        consumerId,
+        name,
+        meta,
+        enabled,
+        expiresAt,
+        createdAt,
+        at,
+        at,
+        reason,
+        start,
+        rotatedAt,
+        previousStart,
+        graceEndsAt,
+        previousSecretLastUsedAt);
+  }
+
   public KeyRow {
     meta =
         meta == null

@@ -11,4 +11,7 @@ public interface RootKeyRepository {
   Optional<RootKeyRow> find(String workspaceId, String id);
 
   Slice<RootKeyRow> list(String workspaceId, PageRequest page);
+
+  /** How many root keys of the workspace hold {@code *} and are neither revoked nor expired. */
+  long countLiveHoldingAll(String workspaceId, java.time.Instant now);
 }

@@ -15,6 +15,17 @@ public record RootKeyRow(
     Instant revokedAt,
     String revokeReason) {
 
+  /** This root key revoked at {@code at}. */
+  public RootKeyRow revoked(Instant at, String reason) {
+    return new RootKeyRow(
+        id, workspaceId, name, start, permissions, expiresAt, createdAt, at, reason);
+  }
+
+  /** Whether it holds {@code *}. */
+  public boolean holdsAll() {
+    return permissions.contains("*");
+  }
+
   public RootKeyRow {
     permissions = List.copyOf(permissions);
   }

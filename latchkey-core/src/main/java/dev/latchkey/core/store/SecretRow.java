@@ -11,4 +11,9 @@ import java.time.Instant;
  * @param retiresAt null for the live secret; for a rotated-out one, when its grace period ends
  */
 public record SecretRow(
-    Digest digest, String ownerId, String start, Instant createdAt, Instant retiresAt) {}
+    String workspaceId,
+    Digest digest,
+    String ownerId,
+    String start,
+    Instant createdAt,
+    Instant retiresAt) {}

@@ -58,8 +58,4 @@ final class CredentialCache {
   void evict(Collection<Digest> digests) {
     cache.invalidateAll(digests);
   }
-
-  void evictAll() {
-    cache.invalidateAll();
-  }
 }

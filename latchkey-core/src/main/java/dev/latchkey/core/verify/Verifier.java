@@ -5,6 +5,7 @@ import dev.latchkey.api.VerifyCode;
 import dev.latchkey.core.access.Permission;
 import dev.latchkey.core.access.Principal;
 import dev.latchkey.core.secret.Digest;
+import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.secret.KeyFormat;
 import dev.latchkey.core.secret.Secret;
 import dev.latchkey.core.store.Credential;
@@ -45,15 +46,21 @@ public final class Verifier {
 
   /** Verifies a service key presented to a caller of {@code workspaceId}, for any service. */
   public Verdict verify(String workspaceId, String presented) {
-    return verify(workspaceId, presented, ServiceMatch.ANY);
+    return check(workspaceId, presented, null);
   }
 
   /**
-   * Verifies a service key that must belong to the service {@code expected} matches.
+   * Verifies a service key that must belong to {@code service}, an id ({@code svc_…}) or a name.
+   * The name is resolved only once the key is found and live, so a malformed or unknown key costs
+   * no lookup of it; a name no service has makes every key {@code WRONG_SERVICE}.
    *
    * @param workspaceId the caller's workspace; keys of other workspaces are {@code NOT_FOUND}
    */
-  public Verdict verify(String workspaceId, String presented, ServiceMatch expected) {
+  public Verdict verify(String workspaceId, String presented, String service) {
+    return check(workspaceId, presented, java.util.Objects.requireNonNull(service));
+  }
+
+  private Verdict check(String workspaceId, String presented, String service) {
     Optional<Secret> parsed = KeyFormat.parse(presented);
     if (parsed.isEmpty() || parsed.get().isRoot()) {
       return parsed.isEmpty() ? denied(VerifyCode.MALFORMED) : denied(VerifyCode.NOT_FOUND);
@@ -66,7 +73,10 @@ public final class Verifier {
     }
     // The clock is read only when a deadline needs it: most keys have none.
     Instant now = key.expiresAt() == null && retiresAt == null ? null : clock.instant();
-    VerifyCode code = judge(key, retiresAt, now, expected);
+    VerifyCode code = judge(key, retiresAt, now);
+    if (code == VerifyCode.VALID && service != null && !belongs(key, service)) {
+      code = VerifyCode.WRONG_SERVICE;
+    }
     boolean previous = retiresAt != null;
     if (code == VerifyCode.VALID && previous) {
       previousSecrets.seen(key.id(), now);
@@ -84,32 +94,21 @@ public final class Verifier {
         retiresAt);
   }
 
-  private static VerifyCode judge(
-      KeyRow key, Instant retiresAt, Instant now, ServiceMatch expected) {
+  private static VerifyCode judge(KeyRow key, Instant retiresAt, Instant now) {
     if (key.revokedAt() != null) {
       return VerifyCode.REVOKED;
     }
     if (isPast(key.expiresAt(), now) || isPast(retiresAt, now)) {
       return VerifyCode.EXPIRED;
     }
-    if (!key.enabled()) {
-      return VerifyCode.DISABLED;
-    }
-    if (!expected.matches(key.serviceId())) {
-      return VerifyCode.WRONG_SERVICE;
-    }
-    return VerifyCode.VALID;
+    return key.enabled() ? VerifyCode.VALID : VerifyCode.DISABLED;
   }
 
-  /**
-   * The service a verification names, by id ({@code svc_…}) or by name. A name that matches no
-   * service of the workspace gives {@link ServiceMatch#NONE}: every key is then WRONG_SERVICE.
-   */
-  public ServiceMatch serviceMatch(String workspaceId, String idOrName) {
-    if (dev.latchkey.core.secret.Ids.isValid("svc", idOrName)) {
-      return ServiceMatch.id(idOrName);
+  private boolean belongs(KeyRow key, String service) {
+    if (Ids.isValid("svc", service)) {
+      return key.serviceId().equals(service);
     }
-    return serviceNames.idOf(workspaceId, idOrName).map(ServiceMatch::id).orElse(ServiceMatch.NONE);
+    return serviceNames.idOf(key.workspaceId(), service).map(key.serviceId()::equals).orElse(false);
   }
 
   /** Forgets service names; called after a service changed. */
@@ -140,17 +139,13 @@ public final class Verifier {
       Permission.ofWireName(name).ifPresent(permissions::add);
     }
     return new Authentication.Authenticated(
-        new Principal(root.workspaceId(), root.id(), permissions));
+        new Principal(
+            root.workspaceId(), root.id(), permissions, Optional.ofNullable(root.expiresAt())));
   }
 
   /** Drops cached credentials; called after a mutation commits, before it answers. */
   public void evict(Collection<Digest> digests) {
     cache.evict(digests);
-  }
-
-  /** Drops every cached credential. */
-  public void evictAll() {
-    cache.evictAll();
   }
 
   /** Writes pending "previous secret last seen" times to the store. */

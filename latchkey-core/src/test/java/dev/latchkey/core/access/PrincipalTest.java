@@ -7,9 +7,14 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PrincipalTest {
-  private final Principal all = new Principal("ws", "rk", Set.of(Permission.ALL));
+  private final Principal all =
+      new Principal("ws", "rk", Set.of(Permission.ALL), java.util.Optional.empty());
   private final Principal keysOnly =
-      new Principal("ws", "rk", EnumSet.of(Permission.KEYS_CREATE, Permission.KEYS_READ));
+      new Principal(
+          "ws",
+          "rk",
+          EnumSet.of(Permission.KEYS_CREATE, Permission.KEYS_READ),
+          java.util.Optional.empty());
 
   @Test
   void wildcard_holdsEverything_andCanGrantEverything() {

@@ -6,6 +6,7 @@ import dev.latchkey.core.access.Permission;
 import dev.latchkey.core.manage.Consumers;
 import dev.latchkey.core.manage.Mutations;
 import dev.latchkey.server.http.Router;
+import java.util.Set;
 
 /** {@code /v1/consumers}. */
 final class ConsumerEndpoints {
@@ -35,7 +36,7 @@ final class ConsumerEndpoints {
         "/v1/consumers/{id}",
         Permission.CONSUMERS_WRITE,
         ex -> {
-          UpdateConsumer cmd = ex.json(UpdateConsumer.class, null);
+          UpdateConsumer cmd = ex.patch(UpdateConsumer.class, Set.of("external_id"));
           return Replies.ok(
               mutations.run(ex.caller(), m -> consumers.update(m, ex.param("id"), cmd)));
         });

@@ -11,7 +11,6 @@ import dev.latchkey.core.manage.Keys;
 import dev.latchkey.core.manage.Mutations;
 import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.store.KeyFilter;
-import dev.latchkey.core.verify.ServiceMatch;
 import dev.latchkey.core.verify.Verifier;
 import dev.latchkey.server.http.Exchange;
 import dev.latchkey.server.http.HttpProblem;
@@ -19,11 +18,14 @@ import dev.latchkey.server.http.Router;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /** {@code /v1/keys} and verification. */
 final class KeyEndpoints {
   /** Longer than any key can be; beyond it the input is refused rather than judged MALFORMED. */
   private static final int MAX_PRESENTED = 1024;
+
+  private static final int MAX_SERVICE = 128;
 
   private KeyEndpoints() {}
 
@@ -54,7 +56,7 @@ final class KeyEndpoints {
         "/v1/keys/{id}",
         Permission.KEYS_UPDATE,
         ex -> {
-          UpdateKey cmd = ex.json(UpdateKey.class, null);
+          UpdateKey cmd = ex.patch(UpdateKey.class, Set.of("expires_at"));
           return Replies.ok(mutations.run(ex.caller(), m -> keys.update(m, ex.param("id"), cmd)));
         });
     router.guarded(
@@ -86,11 +88,14 @@ final class KeyEndpoints {
             throw HttpProblem.badRequest("key", "must be at most " + MAX_PRESENTED + " characters");
           }
           String workspace = ex.principal().workspaceId();
-          ServiceMatch service =
-              cmd.service() == null
-                  ? ServiceMatch.ANY
-                  : verifier.serviceMatch(workspace, cmd.service());
-          return Replies.ok(verifier.verify(workspace, cmd.key(), service));
+          if (cmd.service() == null) {
+            return Replies.ok(verifier.verify(workspace, cmd.key()));
+          }
+          if (cmd.service().isEmpty() || cmd.service().length() > MAX_SERVICE) {
+            throw HttpProblem.badRequest(
+                "service", "must be a service id or name of 1 to " + MAX_SERVICE + " characters");
+          }
+          return Replies.ok(verifier.verify(workspace, cmd.key(), cmd.service()));
         });
   }
 

@@ -6,6 +6,7 @@ import dev.latchkey.core.access.Permission;
 import dev.latchkey.core.manage.Mutations;
 import dev.latchkey.core.manage.Services;
 import dev.latchkey.server.http.Router;
+import java.util.Set;
 
 /** {@code /v1/services}. */
 final class ServiceEndpoints {
@@ -35,7 +36,7 @@ final class ServiceEndpoints {
         "/v1/services/{id}",
         Permission.SERVICES_WRITE,
         ex -> {
-          UpdateService cmd = ex.json(UpdateService.class, null);
+          UpdateService cmd = ex.patch(UpdateService.class, Set.of());
           return Replies.ok(
               mutations.run(ex.caller(), m -> services.update(m, ex.param("id"), cmd)));
         });

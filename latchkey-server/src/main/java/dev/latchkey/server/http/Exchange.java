@@ -3,6 +3,7 @@ package dev.latchkey.server.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.latchkey.api.Json;
 import dev.latchkey.core.access.Principal;
@@ -14,6 +15,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * One request as handlers see it: path parameters, bounded query and body access, the caller. Not
@@ -134,28 +136,50 @@ public final class Exchange {
    */
   public <T> T json(Class<T> type, T emptyBody) {
     byte[] bytes = body();
-    if (bytes.length == 0 || isBlank(bytes)) {
+    if (isBlank(bytes)) {
       if (emptyBody != null) {
         return emptyBody;
       }
       throw HttpProblem.badRequest("body", "is required: a JSON object");
     }
+    return convert(tree(bytes), type);
+  }
+
+  /**
+   * A PATCH body: at least one field; {@code null} only for the fields in {@code clearable} (an
+   * absent field is left unchanged, so a {@code null} elsewhere would silently do nothing).
+   */
+  public <T> T patch(Class<T> type, Set<String> clearable) {
+    byte[] bytes = body();
+    if (isBlank(bytes)) {
+      throw HttpProblem.badRequest("body", "is required: a JSON object naming what to change");
+    }
+    JsonNode tree = tree(bytes);
+    if (tree.isObject() && tree.isEmpty()) {
+      throw HttpProblem.badRequest("body", "names no field to change");
+    }
+    for (Map.Entry<String, JsonNode> field : tree.properties()) {
+      if (field.getValue().isNull() && !clearable.contains(field.getKey())) {
+        String name = JsonErrors.safe(field.getKey());
+        throw HttpProblem.badRequest(name, "cannot be null; leave it out to keep it");
+      }
+    }
+    return convert(tree, type);
+  }
+
+  private JsonNode tree(byte[] bytes) {
     String contentType = request.headers().contentType().map(t -> t.mediaType().text()).orElse("");
     if (!contentType.equalsIgnoreCase("application/json")) {
       throw HttpProblem.unsupportedMediaType();
     }
     try {
-      T value = Json.mapper().readValue(bytes, type);
-      if (value == null) {
+      JsonNode tree = Json.mapper().readTree(bytes);
+      if (tree == null || !tree.isObject()) {
         throw HttpProblem.badRequest("body", "must be a JSON object");
       }
-      return value;
-    } catch (UnrecognizedPropertyException e) {
-      throw HttpProblem.badRequest(JsonErrors.path(e), "is not a known field");
+      return tree;
     } catch (StreamConstraintsException e) {
       throw HttpProblem.badRequest("body", "exceeds a size or nesting limit");
-    } catch (JsonMappingException e) {
-      throw HttpProblem.badRequest(JsonErrors.path(e), JsonErrors.expectation(e));
     } catch (JsonProcessingException e) {
       throw HttpProblem.badRequest(
           "body",
@@ -169,7 +193,22 @@ public final class Exchange {
     }
   }
 
+  private static <T> T convert(JsonNode tree, Class<T> type) {
+    try {
+      return Json.mapper().treeToValue(tree, type);
+    } catch (UnrecognizedPropertyException e) {
+      throw HttpProblem.badRequest(JsonErrors.path(e), "is not a known field");
+    } catch (JsonMappingException e) {
+      throw HttpProblem.badRequest(JsonErrors.path(e), JsonErrors.expectation(e));
+    } catch (JsonProcessingException e) {
+      throw HttpProblem.badRequest("body", "is not valid JSON");
+    }
+  }
+
   private static boolean isBlank(byte[] bytes) {
+    if (bytes.length == 0) {
+      return true;
+    }
     for (byte b : bytes) {
       if (b != ' ' && b != '\n' && b != '\r' && b != '\t') {
         return false;

@@ -18,6 +18,11 @@ final class JsonErrors {
 
   private JsonErrors() {}
 
+  /** The field name if it has the shape of a wire field name, else {@code ?}. */
+  static String safe(String name) {
+    return FIELD.matcher(name).matches() ? name : "?";
+  }
+
   static String path(JsonMappingException e) {
     StringBuilder path = new StringBuilder();
     for (JsonMappingException.Reference ref : e.getPath()) {
@@ -25,8 +30,7 @@ final class JsonErrors {
         if (!path.isEmpty()) {
           path.append('.');
         }
-        String name = ref.getFieldName();
-        path.append(FIELD.matcher(name).matches() ? name : "?");
+        path.append(safe(ref.getFieldName()));
       } else if (ref.getIndex() >= 0) {
         path.append('[').append(ref.getIndex()).append(']');
       }

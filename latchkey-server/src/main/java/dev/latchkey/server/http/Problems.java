@@ -83,6 +83,24 @@ public final class Problems {
             requestId,
             Map.of("Retry-After", "1"));
       }
+      case io.helidon.http.RequestException e when e.status().code() < 500 ->
+          reply(
+              400,
+              "invalid-request",
+              "Invalid request",
+              "the request is not well-formed HTTP",
+              List.of(),
+              requestId,
+              Map.of());
+      case io.helidon.http.HttpException e when e.status().code() < 500 ->
+          reply(
+              400,
+              "invalid-request",
+              "Invalid request",
+              "the request is not well-formed HTTP",
+              List.of(),
+              requestId,
+              Map.of());
       case UncheckedIOException e ->
           reply(
               400,

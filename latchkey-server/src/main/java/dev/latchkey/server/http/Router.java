@@ -25,6 +25,7 @@ import java.util.TreeSet;
  */
 public final class Router implements Handler {
   private static final int MAX_AUTHORIZATION = 512;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Router.class);
 
   private record Compiled(Route route, PathTemplate template) {}
 
@@ -105,7 +106,14 @@ public final class Router implements Handler {
     Principal principal =
         switch (verifier.authenticate(bearer)) {
           case Authentication.Authenticated a -> a.principal();
-          case Authentication.Rejected r -> throw HttpProblem.unauthorized();
+          case Authentication.Rejected r -> {
+            LOG.debug(
+                "root key rejected ({}) from {} in request {}",
+                r.reason(),
+                req.remotePeer().host(),
+                requestId);
+            throw HttpProblem.unauthorized();
+          }
         };
     Permission needed = route.permission().get();
     if (!principal.holds(needed)) {
