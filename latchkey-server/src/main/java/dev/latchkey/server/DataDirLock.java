@@ -39,7 +39,7 @@ final class DataDirLock implements AutoCloseable {
     } catch (OverlappingFileLockException e) {
       closeQuietly(channel);
       throw new IllegalStateException(
-          "this process already runs a Latchkey server on " + dataDir.toAbsolutePath(), e);
+          "another Latchkey server (in this process) is using " + dataDir.toAbsolutePath(), e);
     } catch (IOException e) {
       closeQuietly(channel);
       throw new UncheckedIOException("cannot lock " + file, e);

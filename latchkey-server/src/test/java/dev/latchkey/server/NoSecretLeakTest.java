@@ -88,11 +88,12 @@ class NoSecretLeakTest {
       root.detachAppender(logs);
       root.setLevel(before);
     }
-    logs.list.forEach(
-        e ->
-            exposed.add(
-                e.getFormattedMessage()
-                    + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage())));
+    for (ILoggingEvent e : logs.list) {
+      exposed.add(e.getFormattedMessage());
+      for (var p = e.getThrowableProxy(); p != null; p = p.getCause()) {
+        exposed.add(p.getClassName() + ": " + p.getMessage());
+      }
+    }
     try (Stream<Path> files = Files.list(dir)) {
       for (Path f : files.filter(Files::isRegularFile).toList()) {
         exposed.add(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
