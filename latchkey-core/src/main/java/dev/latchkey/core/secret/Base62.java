@@ -22,10 +22,10 @@ final class Base62 {
   /**
    * Writes {@code value} as exactly {@code width} digits, most significant first, into {@code out}.
    */
-  static void encodeFixed(long value, int width, char[] out, int offset) {
+  static void encodeFixed(long value, int width, byte[] out, int offset) {
     long rest = value;
     for (int i = offset + width - 1; i >= offset; i--) {
-      out[i] = ALPHABET.charAt((int) (rest % 62));
+      out[i] = (byte) ALPHABET.charAt((int) (rest % 62));
       rest /= 62;
     }
   }

@@ -30,16 +30,6 @@ public final class Digest {
             | bytes[3] & 0xff;
   }
 
-  /** SHA-256 of the ASCII characters of {@code text}. */
-  static Digest sha256(CharSequence text) {
-    int n = text.length();
-    byte[] ascii = new byte[n];
-    for (int i = 0; i < n; i++) {
-      ascii[i] = (byte) text.charAt(i);
-    }
-    return sha256(ascii);
-  }
-
   /** SHA-256 of {@code bytes}. */
   static Digest sha256(byte[] bytes) {
     return new Digest(SHA256.get().digest(bytes));

@@ -1,5 +1,6 @@
 package dev.latchkey.core.secret;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.zip.CRC32;
@@ -73,9 +74,11 @@ public final class KeyFormat {
 
   private static Secret generateWith(String prefix) {
     int head = prefix.length() + 1;
-    char[] chars = new char[head + BODY];
-    prefix.getChars(0, prefix.length(), chars, 0);
-    chars[prefix.length()] = '_';
+    byte[] ascii = new byte[head + BODY];
+    for (int i = 0; i < prefix.length(); i++) {
+      ascii[i] = (byte) prefix.charAt(i);
+    }
+    ascii[prefix.length()] = '_';
     byte[] random = new byte[64];
     int filled = 0;
     while (filled < RANDOM_CHARS) {
@@ -83,13 +86,14 @@ public final class KeyFormat {
       for (int i = 0; i < random.length && filled < RANDOM_CHARS; i++) {
         int six = random[i] & 0x3f; // rejection sampling keeps every character equally likely
         if (six < 62) {
-          chars[head + filled++] = Base62.ALPHABET.charAt(six);
+          ascii[head + filled++] = (byte) Base62.ALPHABET.charAt(six);
         }
       }
     }
-    Base62.encodeFixed(crc(chars, head + RANDOM_CHARS), CHECK_CHARS, chars, head + RANDOM_CHARS);
-    String value = new String(chars);
-    return new Secret(value, prefix, value.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    CRC32 crc = new CRC32();
+    crc.update(ascii, 0, head + RANDOM_CHARS);
+    Base62.encodeFixed(crc.getValue(), CHECK_CHARS, ascii, head + RANDOM_CHARS);
+    return new Secret(new String(ascii, StandardCharsets.US_ASCII), prefix, ascii);
   }
 
   /**
@@ -134,19 +138,5 @@ public final class KeyFormat {
       return Optional.empty();
     }
     return Optional.of(new Secret(text, root ? ROOT_PREFIX : null, ascii));
-  }
-
-  private static long crc(CharSequence text, int length) {
-    byte[] ascii = new byte[length];
-    for (int i = 0; i < length; i++) {
-      ascii[i] = (byte) text.charAt(i);
-    }
-    CRC32 crc = new CRC32();
-    crc.update(ascii);
-    return crc.getValue();
-  }
-
-  private static long crc(char[] text, int length) {
-    return crc(java.nio.CharBuffer.wrap(text), length);
   }
 }
