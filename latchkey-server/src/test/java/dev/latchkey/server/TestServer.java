@@ -42,6 +42,11 @@ public final class TestServer implements AutoCloseable {
             .withConsole(new PrintStream(console, true, StandardCharsets.UTF_8)));
   }
 
+  /** Starts again after {@link #close()}, on the same data, root key and clock (a new port). */
+  public void startAgain() {
+    server = start();
+  }
+
   /** Stops gracefully and starts again on the same data, root key and clock (a new port). */
   public void restart() {
     server.close();
