@@ -4,9 +4,9 @@ import dev.latchkey.api.IssuedRootKey;
 import dev.latchkey.core.manage.Bootstrap;
 import dev.latchkey.core.manage.Mutations;
 import dev.latchkey.core.store.Store;
-import dev.latchkey.core.store.StoreException;
 import dev.latchkey.core.verify.Verifier;
 import dev.latchkey.server.api.Endpoints;
+import dev.latchkey.server.http.HttpProblem;
 import dev.latchkey.server.http.Problems;
 import dev.latchkey.server.http.Reply;
 import dev.latchkey.server.http.Router;
@@ -101,7 +101,7 @@ public final class LatchkeyServer implements AutoCloseable {
         req.path().path().equals("/healthz")
             ? Reply.json(
                 200, "{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
-            : Problems.toReply(new StoreException("the server is starting", null), requestId);
+            : Problems.toReply(HttpProblem.unavailable("the server is starting"), requestId);
     res.status(reply.status())
         .header("Content-Type", reply.contentType())
         .header("Cache-Control", "no-store")

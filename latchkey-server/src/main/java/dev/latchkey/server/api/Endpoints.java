@@ -10,6 +10,7 @@ import dev.latchkey.core.manage.RootKeys;
 import dev.latchkey.core.manage.Services;
 import dev.latchkey.core.store.Store;
 import dev.latchkey.core.verify.Verifier;
+import dev.latchkey.server.http.HttpProblem;
 import dev.latchkey.server.http.Reply;
 import dev.latchkey.server.http.Router;
 import java.time.Clock;
@@ -28,7 +29,7 @@ public final class Endpoints {
         "/readyz",
         ex -> {
           if (!store.isReachable()) {
-            throw new dev.latchkey.core.store.StoreException("store unreachable", null);
+            throw HttpProblem.unavailable("the store is unreachable");
           }
           return Replies.ok(Map.of("status", "ready"));
         });

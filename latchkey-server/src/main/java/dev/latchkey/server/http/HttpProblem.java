@@ -83,6 +83,17 @@ public final class HttpProblem extends RuntimeException {
         Map.of());
   }
 
+  /** The node cannot answer yet or now (starting, store unreachable); the client may retry. */
+  public static HttpProblem unavailable(String detail) {
+    return new HttpProblem(
+        503,
+        "service-unavailable",
+        "Service unavailable",
+        detail,
+        List.of(),
+        Map.of("Retry-After", "1"));
+  }
+
   public static HttpProblem unsupportedMediaType() {
     return new HttpProblem(
         415,
