@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.latchkey.api.Problem;
+import dev.latchkey.client.testing.FakeServer;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;

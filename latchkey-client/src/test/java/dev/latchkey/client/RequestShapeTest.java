@@ -13,6 +13,7 @@ import dev.latchkey.api.RotateKey;
 import dev.latchkey.api.UpdateConsumer;
 import dev.latchkey.api.UpdateKey;
 import dev.latchkey.api.UpdateService;
+import dev.latchkey.client.testing.FakeServer;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -9,6 +9,7 @@ import dev.latchkey.api.KeyState;
 import dev.latchkey.api.Service;
 import dev.latchkey.api.Verdict;
 import dev.latchkey.api.VerifyCode;
+import dev.latchkey.client.testing.FakeServer;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

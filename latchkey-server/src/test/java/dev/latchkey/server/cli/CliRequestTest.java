@@ -2,6 +2,7 @@ package dev.latchkey.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.client.testing.FakeServer;
 import dev.latchkey.core.secret.KeyFormat;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;

@@ -1,4 +1,4 @@
-package dev.latchkey.server.cli;
+package dev.latchkey.client.testing;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -17,17 +17,18 @@ import java.util.concurrent.Executors;
 
 /**
  * A real HTTP server on 127.0.0.1 that answers with canned responses, in order, and records what it
- * was asked. Stands in for the Latchkey server in the CLI tests; the end-to-end tests against the
- * real server live elsewhere.
+ * was asked. Stands in for the Latchkey server in the SDK's and the CLI's unit tests (shared
+ * through this module's test jar); the end-to-end tests against the real server live in
+ * latchkey-server.
  */
-final class FakeServer implements AutoCloseable {
-  record Recorded(String method, String target, Headers headers, String body) {
-    String header(String name) {
+public final class FakeServer implements AutoCloseable {
+  public record Recorded(String method, String target, Headers headers, String body) {
+    public String header(String name) {
       return headers.getFirst(name);
     }
   }
 
-  record Canned(
+  public record Canned(
       int status, String contentType, String body, Map<String, String> headers, Duration delay) {}
 
   private final HttpServer server;
@@ -38,7 +39,7 @@ final class FakeServer implements AutoCloseable {
     this.server = server;
   }
 
-  static FakeServer start() throws IOException {
+  public static FakeServer start() throws IOException {
     HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     FakeServer fake = new FakeServer(server);
     server.createContext("/", fake::handle);
@@ -47,19 +48,19 @@ final class FakeServer implements AutoCloseable {
     return fake;
   }
 
-  URI uri() {
+  public URI uri() {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
 
   /** Queues a JSON response with an {@code X-Request-Id}. */
-  FakeServer json(int status, String body) {
+  public FakeServer json(int status, String body) {
     return reply(
         new Canned(
             status, "application/json", body, Map.of("X-Request-Id", "req_fake"), Duration.ZERO));
   }
 
   /** Queues an RFC 9457 problem response. */
-  FakeServer problem(int status, String body) {
+  public FakeServer problem(int status, String body) {
     return reply(
         new Canned(
             status,
@@ -69,16 +70,16 @@ final class FakeServer implements AutoCloseable {
             Duration.ZERO));
   }
 
-  FakeServer reply(Canned canned) {
+  public FakeServer reply(Canned canned) {
     replies.add(canned);
     return this;
   }
 
-  List<Recorded> requests() {
+  public List<Recorded> requests() {
     return List.copyOf(requests);
   }
 
-  Recorded last() {
+  public Recorded last() {
     return requests.getLast();
   }
 
