@@ -41,4 +41,10 @@ enum Dialect {
 
   /** Whether {@code e} reports a violated UNIQUE constraint or index (not a primary key). */
   abstract boolean isUniqueViolation(SQLException e);
+
+  /**
+   * Runs before a change record is appended, in the same transaction. SQLite needs nothing: its
+   * writes are serialised, so change records become visible in {@code seq} order.
+   */
+  void beforeChangeAppend(org.jdbi.v3.core.Handle handle) {}
 }

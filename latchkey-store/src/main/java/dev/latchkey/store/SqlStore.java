@@ -6,8 +6,11 @@ import dev.latchkey.core.store.Store;
 import dev.latchkey.core.store.StoreException;
 import dev.latchkey.core.store.Tx;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.JdbiException;
@@ -52,6 +55,14 @@ final class SqlStore implements Store {
 
   private static final int REACHABLE_TIMEOUT_SECONDS = 1;
 
+  private static final Runnable READ_ONLY =
+      () -> {
+        throw new IllegalStateException("a read transaction cannot append changes");
+      };
+
+  /** Woken after commits of this process that appended changes. */
+  private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+
   private final Pool writer;
   private final Pool readers;
   private final Dialect dialect;
@@ -64,16 +75,33 @@ final class SqlStore implements Store {
 
   @Override
   public <T> T write(Function<Tx, T> work) {
-    return guard(
-        "store write failed",
-        () -> writer.inTransaction(dialect.beginWrite(), h -> work.apply(new SqlTx(h, dialect))));
+    AtomicBoolean appended = new AtomicBoolean();
+    T result =
+        guard(
+            "store write failed",
+            () ->
+                writer.inTransaction(
+                    dialect.beginWrite(),
+                    h -> work.apply(new SqlTx(h, dialect, () -> appended.set(true)))));
+    if (appended.get()) {
+      changeListeners.forEach(Runnable::run);
+    }
+    return result;
+  }
+
+  @Override
+  public AutoCloseable onChangesCommitted(Runnable wake) {
+    changeListeners.add(wake);
+    return () -> changeListeners.remove(wake);
   }
 
   @Override
   public <T> T read(Function<Tx, T> work) {
     return guard(
         "store read failed",
-        () -> readers.inTransaction(dialect.beginRead(), h -> work.apply(new SqlTx(h, dialect))));
+        () ->
+            readers.inTransaction(
+                dialect.beginRead(), h -> work.apply(new SqlTx(h, dialect, READ_ONLY))));
   }
 
   @Override

@@ -16,15 +16,20 @@ import org.jdbi.v3.core.Handle;
 final class SqlTx implements Tx {
   private final Handle handle;
   private final Dialect dialect;
+  private final Runnable changeAppended;
 
-  SqlTx(Handle handle, Dialect dialect) {
+  /**
+   * @param changeAppended told when the transaction appends a change record
+   */
+  SqlTx(Handle handle, Dialect dialect, Runnable changeAppended) {
     this.handle = handle;
     this.dialect = dialect;
+    this.changeAppended = changeAppended;
   }
 
   @Override
   public WorkspaceRepository workspaces() {
-    return new SqlWorkspaces(handle);
+    return new SqlWorkspaces(handle, dialect);
   }
 
   @Override
@@ -59,7 +64,7 @@ final class SqlTx implements Tx {
 
   @Override
   public ChangeRepository changes() {
-    return new SqlChanges(handle);
+    return new SqlChanges(handle, dialect, changeAppended);
   }
 
   @Override

@@ -10,10 +10,22 @@ final class SqlWorkspaces implements WorkspaceRepository {
   private static final String INSERT =
       "INSERT INTO workspaces (id, name, created_at) VALUES (:id, :name, :createdAt)";
 
-  private final Handle handle;
+  private static final String CLAIM = "INSERT INTO bootstrap (id, claimed_at) VALUES (1, :at)";
 
-  SqlWorkspaces(Handle handle) {
+  private final Handle handle;
+  private final Dialect dialect;
+
+  SqlWorkspaces(Handle handle, Dialect dialect) {
     this.handle = handle;
+    this.dialect = dialect;
+  }
+
+  @Override
+  public void claimBootstrap(Instant at) {
+    Duplicates.guard(
+        dialect,
+        "bootstrap",
+        () -> handle.createUpdate(CLAIM).bind("at", Columns.millis(at)).execute());
   }
 
   @Override

@@ -84,6 +84,12 @@ CREATE TABLE root_keys (
 CREATE INDEX root_keys_page ON root_keys (workspace_id, seq);
 
 -- A secret opens a key or a root key (owner_id); owners are never deleted.
+-- One row, ever: the transaction that inserts it is the one that bootstraps the store.
+CREATE TABLE bootstrap (
+  id         INTEGER NOT NULL UNIQUE CHECK (id = 1),
+  claimed_at INTEGER NOT NULL
+);
+
 CREATE TABLE secrets (
   seq          INTEGER PRIMARY KEY AUTOINCREMENT,
   workspace_id TEXT    NOT NULL REFERENCES workspaces (id),
@@ -121,6 +127,8 @@ CREATE TABLE changes (
   kind         TEXT    NOT NULL,
   changed_at   INTEGER NOT NULL
 );
+CREATE INDEX changes_workspace ON changes (workspace_id, seq);
+CREATE INDEX changes_changed_at ON changes (changed_at);
 
 CREATE TABLE idempotency (
   seq             INTEGER PRIMARY KEY AUTOINCREMENT,

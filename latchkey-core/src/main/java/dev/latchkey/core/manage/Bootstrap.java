@@ -6,6 +6,7 @@ import dev.latchkey.core.access.Principal;
 import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.secret.KeyFormat;
 import dev.latchkey.core.secret.Secret;
+import dev.latchkey.core.store.DuplicateException;
 import dev.latchkey.core.store.Store;
 import java.util.EnumSet;
 import java.util.Map;
@@ -15,6 +16,9 @@ import java.util.function.Consumer;
 /**
  * First start: on an empty store, creates the default workspace and a root key holding {@code *},
  * in one transaction with their audit events. On a store that has a workspace it does nothing.
+ *
+ * <p>Nodes starting together on an empty shared store race safely: the store lets exactly one
+ * transaction claim the bootstrap; the others roll back and find its workspace.
  *
  * <p>The new root key is handed to {@code deliver} inside the transaction, before the commit: if
  * delivering fails (a full disk, a read-only directory), nothing is committed and the next start
@@ -54,17 +58,29 @@ public final class Bootstrap {
     }
     String workspaceId = Ids.newId("ws");
     Secret rootSecret = secret.orElseGet(KeyFormat::generateRoot);
-    IssuedRootKey issued =
-        mutations.run(
-            new Caller(Principal.system(workspaceId), "bootstrap", "local"),
-            m -> {
-              m.tx().workspaces().insert(workspaceId, "default", m.now());
-              m.changed("workspace", workspaceId, "created", Map.of("name", "default"));
-              IssuedRootKey key =
-                  RootKeys.issue(m, "bootstrap", EnumSet.of(Permission.ALL), null, rootSecret);
-              deliver.accept(key);
-              return key;
-            });
+    IssuedRootKey issued;
+    try {
+      issued = issue(workspaceId, rootSecret, deliver);
+    } catch (DuplicateException e) {
+      // Another node bootstrapped between our read and our write: theirs stands, ours is undone.
+      return new Outcome(
+          store.read(tx -> tx.workspaces().firstId()).orElseThrow(), Optional.empty());
+    }
     return new Outcome(workspaceId, Optional.of(issued));
+  }
+
+  private IssuedRootKey issue(
+      String workspaceId, Secret rootSecret, Consumer<IssuedRootKey> deliver) {
+    return mutations.run(
+        new Caller(Principal.system(workspaceId), "bootstrap", "local"),
+        m -> {
+          m.tx().workspaces().claimBootstrap(m.now());
+          m.tx().workspaces().insert(workspaceId, "default", m.now());
+          m.changed("workspace", workspaceId, "created", Map.of("name", "default"));
+          IssuedRootKey key =
+              RootKeys.issue(m, "bootstrap", EnumSet.of(Permission.ALL), null, rootSecret);
+          deliver.accept(key);
+          return key;
+        });
   }
 }

@@ -1,19 +1,15 @@
 package dev.latchkey.core.manage;
 
-import dev.latchkey.core.secret.Digest;
-import dev.latchkey.core.store.Change;
+import dev.latchkey.core.feed.Evictions;
 import dev.latchkey.core.store.IdempotencyRecord;
-import dev.latchkey.core.store.SecretRow;
 import dev.latchkey.core.store.Store;
-import dev.latchkey.core.store.Tx;
 import dev.latchkey.core.verify.Verifier;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -37,21 +33,19 @@ public final class Mutations {
 
   /** Runs {@code op} as one mutation. */
   public <T> T run(Caller caller, Function<MutationContext, T> op) {
-    List<Change> changes = new ArrayList<>();
-    List<Digest> evict = new ArrayList<>();
+    AtomicReference<Evictions> evictions = new AtomicReference<>(Evictions.NONE);
     try {
       return store.write(
           tx -> {
             MutationContext m = new MutationContext(tx, caller, now());
             T value = op.apply(m);
-            changes.addAll(m.changes());
-            evict.addAll(digestsToEvict(tx, m.changes()));
+            evictions.set(Evictions.of(tx, m.changes()));
             return value;
           });
     } finally {
       // Also when the write failed: a commit may have happened before the failure was reported,
       // and evicting what did not change costs one reload.
-      evictAfterCommit(changes, evict);
+      evictions.get().applyTo(verifier);
     }
   }
 
@@ -106,13 +100,6 @@ public final class Mutations {
     return store.write(tx -> tx.idempotency().deleteOlderThan(cutoff));
   }
 
-  private void evictAfterCommit(List<Change> changes, List<Digest> digests) {
-    verifier.evict(digests);
-    if (changes.stream().anyMatch(c -> c.entityType().equals("service"))) {
-      verifier.evictServiceNames();
-    }
-  }
-
   private static IdempotentResponse replay(IdempotencyRecord prior, IdempotencyRequest request) {
     if (!MessageDigest.isEqual(prior.fingerprint(), request.fingerprint())) {
       throw new ConflictException(
@@ -123,18 +110,6 @@ public final class Mutations {
 
   private static String scope(Caller caller) {
     return caller.principal().rootKeyId();
-  }
-
-  private static List<Digest> digestsToEvict(Tx tx, List<Change> changes) {
-    List<Digest> digests = new ArrayList<>();
-    for (Change change : changes) {
-      if (change.entityType().equals("key") || change.entityType().equals("root_key")) {
-        for (SecretRow secret : tx.secrets().ofOwner(change.workspaceId(), change.entityId())) {
-          digests.add(secret.digest());
-        }
-      }
-    }
-    return digests;
   }
 
   private Instant now() {

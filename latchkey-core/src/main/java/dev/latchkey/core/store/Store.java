@@ -28,6 +28,13 @@ public interface Store extends AutoCloseable {
   /** Records when previous (rotating-out) secrets of keys were last presented, by key id. */
   void recordPreviousSecretUse(Map<String, Instant> lastSeenByKeyId);
 
+  /**
+   * Calls {@code wake} soon after changes are committed, by this process or (where the store can
+   * tell) any other; it may also call it spuriously, and it may miss some (a lost connection), so
+   * followers also poll. {@code wake} must return quickly. Closing the result stops the calls.
+   */
+  AutoCloseable onChangesCommitted(Runnable wake);
+
   /** Whether the store answers a trivial query now. */
   boolean isReachable();
 

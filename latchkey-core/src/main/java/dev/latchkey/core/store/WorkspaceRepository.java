@@ -9,4 +9,10 @@ public interface WorkspaceRepository {
   Optional<String> firstId();
 
   void insert(String id, String name, Instant createdAt);
+
+  /**
+   * Claims the one-time bootstrap of the store. Exactly one transaction ever succeeds; every other
+   * (a node racing it, or any later start) gets {@link DuplicateException} "bootstrap".
+   */
+  void claimBootstrap(Instant at);
 }

@@ -30,6 +30,7 @@ final class CredentialCache {
   private final Cache<Digest, Entry> cache;
   private final Store store;
   private final long negativeTtlNanos;
+  private volatile java.util.function.BooleanSupplier trusted = () -> true;
 
   CredentialCache(Store store, CacheSettings settings) {
     this.store = store;
@@ -43,6 +44,10 @@ final class CredentialCache {
   }
 
   Optional<Credential> get(Digest digest) {
+    if (!trusted.getAsBoolean()) {
+      // The feed that would tell us of revocations is not being read: ask the store every time.
+      return cache.asMap().compute(digest, (d, old) -> load(d)).credential();
+    }
     Entry entry = cache.get(digest, this::load);
     if (entry.credential().isEmpty()
         && System.nanoTime() - entry.loadedAtNanos() > negativeTtlNanos) {
@@ -53,6 +58,14 @@ final class CredentialCache {
 
   private Entry load(Digest digest) {
     return new Entry(store.findCredential(digest), System.nanoTime());
+  }
+
+  void trustWhile(java.util.function.BooleanSupplier fresh) {
+    this.trusted = fresh;
+  }
+
+  void evictAll() {
+    cache.invalidateAll();
   }
 
   void evict(Collection<Digest> digests) {

@@ -111,6 +111,20 @@ public final class Verifier {
     return serviceNames.idOf(key.workspaceId(), service).map(key.serviceId()::equals).orElse(false);
   }
 
+  /** Drops every cached credential and service name. */
+  public void evictAll() {
+    cache.evictAll();
+    serviceNames.evictAll();
+  }
+
+  /**
+   * Trusts cached credentials only while {@code fresh} says so (the change feed is being read);
+   * otherwise every verification reads the store, and fails closed when it cannot.
+   */
+  public void trustCacheWhile(java.util.function.BooleanSupplier fresh) {
+    cache.trustWhile(fresh);
+  }
+
   /** Forgets service names; called after a service changed. */
   public void evictServiceNames() {
     serviceNames.evictAll();

@@ -1,0 +1,49 @@
+package dev.latchkey.core.feed;
+
+import dev.latchkey.core.secret.Digest;
+import dev.latchkey.core.store.Change;
+import dev.latchkey.core.store.SecretRow;
+import dev.latchkey.core.store.Tx;
+import dev.latchkey.core.verify.Verifier;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * What a set of changes makes stale in a node's verification cache: every secret of every key or
+ * root key they touch, and service names when a service changed. Read inside a transaction (the
+ * digests come from the store), applied after it.
+ */
+public record Evictions(List<Digest> digests, boolean serviceNames) {
+
+  /** Nothing to evict. */
+  public static final Evictions NONE = new Evictions(List.of(), false);
+
+  /** The evictions {@code changes} call for, read in {@code tx}. */
+  public static Evictions of(Tx tx, Collection<Change> changes) {
+    List<Digest> digests = new ArrayList<>();
+    boolean services = false;
+    for (Change change : changes) {
+      switch (change.entityType()) {
+        case "key", "root_key" -> {
+          for (SecretRow secret : tx.secrets().ofOwner(change.workspaceId(), change.entityId())) {
+            digests.add(secret.digest());
+          }
+        }
+        case "service" -> services = true;
+        default -> {
+          // consumers and workspaces are not part of any cached verdict
+        }
+      }
+    }
+    return new Evictions(List.copyOf(digests), services);
+  }
+
+  /** Drops what these evictions name from {@code verifier}'s caches. */
+  public void applyTo(Verifier verifier) {
+    verifier.evict(digests);
+    if (serviceNames) {
+      verifier.evictServiceNames();
+    }
+  }
+}
