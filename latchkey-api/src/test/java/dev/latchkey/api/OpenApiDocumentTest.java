@@ -43,7 +43,8 @@ class OpenApiDocumentTest {
           "GET /v1/root-keys",
           "GET /v1/root-keys/{id}",
           "POST /v1/root-keys/{id}:revoke",
-          "GET /v1/audit-events");
+          "GET /v1/audit-events",
+          "GET /v1/events");
 
   static final Set<String> CREATES =
       Set.of("createService", "createConsumer", "createKey", "createRootKey");
@@ -312,7 +313,8 @@ class OpenApiDocumentTest {
             "keys.verify",
             "root_keys.read",
             "root_keys.write",
-            "audit.read");
+            "audit.read",
+            "events.read");
   }
 
   @Test

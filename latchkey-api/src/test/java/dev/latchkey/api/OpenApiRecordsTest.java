@@ -29,6 +29,7 @@ class OpenApiRecordsTest {
   static final Map<Class<?>, String> SCHEMAS =
       Map.ofEntries(
           Map.entry(AuditEvent.class, "AuditEvent"),
+          Map.entry(ChangeEvent.class, "ChangeEvent"),
           Map.entry(AuditEvent.Actor.class, "AuditActor"),
           Map.entry(AuditEvent.Target.class, "AuditTarget"),
           Map.entry(Consumer.class, "Consumer"),
@@ -188,7 +189,7 @@ class OpenApiRecordsTest {
       return "string";
     } else if (raw == boolean.class || raw == Boolean.class) {
       return "boolean";
-    } else if (raw == int.class || raw == Integer.class) {
+    } else if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
       return "integer";
     } else if (raw == Map.class) {
       return "object";

@@ -1,6 +1,7 @@
 package dev.latchkey.server;
 
 import dev.latchkey.api.IssuedRootKey;
+import dev.latchkey.core.feed.ChangeFollower;
 import dev.latchkey.core.manage.Bootstrap;
 import dev.latchkey.core.manage.Mutations;
 import dev.latchkey.core.store.Store;
@@ -23,6 +24,7 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -49,6 +51,8 @@ public final class LatchkeyServer implements AutoCloseable {
   private final Router router;
   private final ScheduledExecutorService background;
   private final DataDirLock dataDirLock;
+  private ChangeFollower follower;
+  private volatile boolean closing;
 
   private LatchkeyServer(ServerConfig config) {
     createDataDir(config.dataDir());
@@ -76,16 +80,23 @@ public final class LatchkeyServer implements AutoCloseable {
       this.verifier = Verifier.create(store, config.clock(), config.cache());
       Mutations mutations = new Mutations(store, verifier, config.clock());
       bootstrap(config, new Bootstrap(store, mutations));
-      this.router = Endpoints.router(store, verifier, mutations, config.clock());
+      this.follower = ChangeFollower.start(store, verifier, config.clock(), config.follower());
+      this.router =
+          Endpoints.router(
+              store, verifier, mutations, config.clock(), config.heartbeat(), () -> !closing);
       routes.set(router);
       this.web = await(listener);
       this.background =
           Executors.newSingleThreadScheduledExecutor(
               Thread.ofPlatform().name("latchkey-background").daemon().factory());
       background.scheduleWithFixedDelay(this::flushUsage, 1, 1, TimeUnit.SECONDS);
-      background.scheduleWithFixedDelay(() -> prune(mutations), 1, 60, TimeUnit.MINUTES);
+      background.scheduleWithFixedDelay(
+          () -> prune(mutations, config.changeRetention()), 1, 60, TimeUnit.MINUTES);
     } catch (RuntimeException e) {
       stopQuietly(listener);
+      if (follower != null) {
+        follower.close();
+      }
       if (opened != null) {
         opened.close();
       }
@@ -155,8 +166,10 @@ public final class LatchkeyServer implements AutoCloseable {
 
   @Override
   public void close() {
+    closing = true; // ends event streams, which would otherwise hold the stop for its grace
     web.stop();
     background.shutdownNow();
+    follower.close();
     flushUsage();
     store.close();
     dataDirLock.close();
@@ -170,11 +183,12 @@ public final class LatchkeyServer implements AutoCloseable {
     }
   }
 
-  private static void prune(Mutations mutations) {
+  private static void prune(Mutations mutations, Duration changeRetention) {
     try {
       mutations.pruneIdempotency();
+      mutations.pruneChanges(changeRetention);
     } catch (RuntimeException e) {
-      LOG.warn("could not prune idempotency records; will retry: {}", e.getMessage());
+      LOG.warn("could not prune idempotency or change records; will retry: {}", e.getMessage());
     }
   }
 

@@ -98,8 +98,15 @@ public final class TestServer implements AutoCloseable {
     }
     headers.forEach(b::header);
     try {
-      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      return new Response(r.statusCode(), r.headers().map(), r.body());
+      HttpResponse<java.io.InputStream> r =
+          http.send(b.build(), HttpResponse.BodyHandlers.ofInputStream());
+      try (java.io.InputStream in = r.body()) {
+        boolean endless =
+            r.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
+        // An event stream never ends: its headers are the answer; closing it ends the stream.
+        String text = endless ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        return new Response(r.statusCode(), r.headers().map(), text);
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -24,7 +24,8 @@ public enum Permission {
   KEYS_VERIFY("keys.verify"),
   ROOT_KEYS_READ("root_keys.read"),
   ROOT_KEYS_WRITE("root_keys.write"),
-  AUDIT_READ("audit.read");
+  AUDIT_READ("audit.read"),
+  EVENTS_READ("events.read");
 
   private static final Map<String, Permission> BY_NAME =
       Arrays.stream(values())

@@ -94,6 +94,12 @@ public final class Mutations {
   /** How long a first response can be replayed. */
   public static final Duration IDEMPOTENCY_RETENTION = Duration.ofHours(24);
 
+  /** Deletes change records older than {@code retention}, keeping the newest; returns how many. */
+  public int pruneChanges(Duration retention) {
+    Instant cutoff = now().minus(retention);
+    return store.write(tx -> tx.changes().deleteOlderThan(cutoff));
+  }
+
   /** Deletes idempotency records past their retention; returns how many. */
   public int pruneIdempotency() {
     Instant cutoff = now().minus(IDEMPOTENCY_RETENTION);

@@ -14,14 +14,22 @@ import dev.latchkey.server.http.HttpProblem;
 import dev.latchkey.server.http.Reply;
 import dev.latchkey.server.http.Router;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /** The whole route table of the server. */
 public final class Endpoints {
   private Endpoints() {}
 
   /** A router holding every route of the API. */
-  public static Router router(Store store, Verifier verifier, Mutations mutations, Clock clock) {
+  public static Router router(
+      Store store,
+      Verifier verifier,
+      Mutations mutations,
+      Clock clock,
+      Duration heartbeat,
+      BooleanSupplier running) {
     Router router = new Router(verifier);
     router.open("GET", "/healthz", ex -> Replies.ok(Map.of("status", "ok")));
     router.open(
@@ -40,6 +48,7 @@ public final class Endpoints {
     ConsumerEndpoints.register(router, new Consumers(store), mutations);
     KeyEndpoints.register(router, new Keys(store, clock), mutations, verifier, clock);
     RootKeyEndpoints.register(router, new RootKeys(store), mutations);
+    EventEndpoints.register(router, store, heartbeat, running);
     AuditTrail audit = new AuditTrail(store);
     router.guarded(
         "GET",

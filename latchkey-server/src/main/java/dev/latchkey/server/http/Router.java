@@ -9,6 +9,8 @@ import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -73,7 +75,15 @@ public final class Router implements Handler {
     res.header(HeaderNames.CACHE_CONTROL, "no-store");
     res.header("X-Request-Id", requestId);
     reply.headers().forEach(res::header);
-    res.send(reply.body());
+    if (reply.stream() == null) {
+      res.send(reply.body());
+      return;
+    }
+    try (OutputStream out = res.outputStream()) {
+      reply.stream().writeTo(out);
+    } catch (IOException e) {
+      // the client went away: the stream is over
+    }
   }
 
   private Reply dispatch(ServerRequest req, String requestId) {

@@ -165,6 +165,9 @@ class LiveResponsesMatchDocumentTest {
     assertThat(api.expect(200, api.call("GET", "/readyz", null, none)).get("status").asText())
         .isEqualTo("ready");
     api.call("GET", "/openapi.yaml", null, none);
+    TestServer.Response events = api.get("/v1/events");
+    assertThat(events.status()).isEqualTo(200);
+    assertThat(events.header("Content-Type")).startsWith("text/event-stream");
   }
 
   /** Reads a list page by page; there must be a next page for at least {@code minItems}. */

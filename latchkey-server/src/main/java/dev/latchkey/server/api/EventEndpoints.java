@@ -1,0 +1,156 @@
+package dev.latchkey.server.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.latchkey.api.ChangeEvent;
+import dev.latchkey.api.Json;
+import dev.latchkey.core.access.Permission;
+import dev.latchkey.core.store.FeedEntry;
+import dev.latchkey.core.store.Store;
+import dev.latchkey.server.http.Exchange;
+import dev.latchkey.server.http.HttpProblem;
+import dev.latchkey.server.http.Reply;
+import dev.latchkey.server.http.Router;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * {@code GET /v1/events}: the change feed of the caller's workspace as Server-Sent Events.
+ *
+ * <p>Each event is {@code id: <seq>}, {@code event: change}, {@code data: <ChangeEvent JSON>}. A
+ * client resumes with {@code Last-Event-ID}; without it the stream starts at the newest record. If
+ * the records after the given id were pruned, the stream first sends {@code event: reset}: the
+ * client must drop everything it cached. A comment line is sent as a heartbeat when nothing else
+ * was sent for the heartbeat interval. The stream ends when the node stops or cannot read its
+ * store; the client reconnects with the last id it saw and misses nothing.
+ */
+final class EventEndpoints {
+  private static final int BATCH = 100;
+  private static final Duration POLL = Duration.ofSeconds(1);
+
+  private EventEndpoints() {}
+
+  static void register(Router router, Store store, Duration heartbeat, BooleanSupplier running) {
+    router.guarded(
+        "GET",
+        "/v1/events",
+        Permission.EVENTS_READ,
+        ex -> {
+          OptionalLong resume = lastEventId(ex);
+          String workspace = ex.principal().workspaceId();
+          long start = resume.orElseGet(() -> store.read(tx -> tx.changes().lastSeq()));
+          return Reply.streaming(
+                  "text/event-stream",
+                  out -> new Stream(store, workspace, heartbeat, running, out).run(start, resume))
+              .withHeader("X-Accel-Buffering", "no");
+        });
+  }
+
+  private static OptionalLong lastEventId(Exchange ex) {
+    String id = ex.header("Last-Event-ID").orElse("").strip();
+    if (id.isEmpty()) {
+      return OptionalLong.empty();
+    }
+    if (id.length() > 19 || !id.chars().allMatch(Character::isDigit)) {
+      throw HttpProblem.badRequest("Last-Event-ID", "must be the id of an event of this stream");
+    }
+    return OptionalLong.of(Long.parseLong(id));
+  }
+
+  /** One client's stream. */
+  private record Stream(
+      Store store,
+      String workspace,
+      Duration heartbeat,
+      BooleanSupplier running,
+      OutputStream out) {
+
+    void run(long start, OptionalLong resumed) throws IOException {
+      Semaphore wake = new Semaphore(0);
+      AutoCloseable subscription = store.onChangesCommitted(wake::release);
+      try {
+        long position = resumed.isPresent() ? checkGap(start) : start;
+        write("retry: 1000\n: connected\n\n");
+        long quietSince = System.nanoTime();
+        while (running.getAsBoolean()) {
+          long from = position;
+          List<FeedEntry> batch = store.read(tx -> tx.changes().after(workspace, from, BATCH));
+          for (FeedEntry entry : batch) {
+            write(event(entry));
+            position = entry.seq();
+          }
+          if (!batch.isEmpty()) {
+            quietSince = System.nanoTime();
+            if (batch.size() == BATCH) {
+              continue;
+            }
+          } else if (System.nanoTime() - quietSince >= heartbeat.toNanos()) {
+            write(": heartbeat\n\n");
+            quietSince = System.nanoTime();
+          }
+          long waitMillis = Math.min(heartbeat.toMillis(), POLL.toMillis());
+          if (wake.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
+            wake.drainPermits();
+          }
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (RuntimeException e) {
+        // the store failed: end the stream; the client resumes from its last id
+      } finally {
+        try {
+          subscription.close();
+        } catch (Exception e) {
+          // nothing more to release
+        }
+      }
+    }
+
+    /**
+     * Sends a reset when the records after {@code resumeAfter} are gone; returns where to start.
+     */
+    private long checkGap(long resumeAfter) throws IOException {
+      long[] firstAndLast =
+          store.read(
+              tx ->
+                  new long[] {
+                    tx.changes().firstSeq().orElse(Long.MAX_VALUE), tx.changes().lastSeq()
+                  });
+      if (firstAndLast[0] != Long.MAX_VALUE && firstAndLast[0] > resumeAfter + 1) {
+        write("event: reset\ndata: {\"reason\":\"the events after your last id were pruned\"}\n\n");
+        return firstAndLast[1];
+      }
+      return resumeAfter;
+    }
+
+    private static String event(FeedEntry entry) {
+      ChangeEvent event =
+          new ChangeEvent(
+              entry.seq(),
+              entry.change().entityType(),
+              entry.change().entityId(),
+              entry.change().kind(),
+              entry.change().at());
+      try {
+        return "id: "
+            + entry.seq()
+            + "\nevent: change\ndata: "
+            + Json.mapper().writeValueAsString(event)
+            + "\n\n";
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("wire records always serialise", e);
+      }
+    }
+
+    private void write(String text) throws IOException {
+      out.write(text.getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    }
+  }
+}
