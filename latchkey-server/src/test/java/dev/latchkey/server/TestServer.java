@@ -27,19 +27,28 @@ public final class TestServer implements AutoCloseable {
   private LatchkeyServer server;
   private final HttpClient http = HttpClient.newHttpClient();
 
+  private final java.util.function.UnaryOperator<ServerConfig> tuning;
+
   public TestServer(Path dataDir) {
+    this(dataDir, c -> c);
+  }
+
+  /** A server whose configuration {@code tuning} adjusts (after the test defaults). */
+  public TestServer(Path dataDir, java.util.function.UnaryOperator<ServerConfig> tuning) {
     this.dataDir = dataDir;
+    this.tuning = tuning;
     this.server = start();
   }
 
   private LatchkeyServer start() {
     return LatchkeyServer.start(
-        ServerConfig.defaults()
-            .withPort(0)
-            .withDataDir(dataDir)
-            .withBootstrapRootKey(rootKey)
-            .withClock(clock)
-            .withConsole(new PrintStream(console, true, StandardCharsets.UTF_8)));
+        tuning.apply(
+            ServerConfig.defaults()
+                .withPort(0)
+                .withDataDir(dataDir)
+                .withBootstrapRootKey(rootKey)
+                .withClock(clock)
+                .withConsole(new PrintStream(console, true, StandardCharsets.UTF_8))));
   }
 
   /** Starts again after {@link #close()}, on the same data, root key and clock (a new port). */
