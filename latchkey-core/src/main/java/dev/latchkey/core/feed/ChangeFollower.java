@@ -45,12 +45,13 @@ public final class ChangeFollower implements AutoCloseable {
   private volatile boolean running = true;
   private boolean failing;
 
-  private ChangeFollower(Store store, Verifier verifier, Clock clock, FollowerSettings settings) {
+  private ChangeFollower(
+      long position, Store store, Verifier verifier, Clock clock, FollowerSettings settings) {
     this.store = store;
     this.verifier = verifier;
     this.clock = clock;
     this.settings = settings;
-    this.position = store.read(tx -> tx.changes().lastSeq());
+    this.position = position;
     this.lastSync = clock.instant();
     this.subscription = store.onChangesCommitted(wake::release);
     this.thread =
@@ -63,7 +64,16 @@ public final class ChangeFollower implements AutoCloseable {
    */
   public static ChangeFollower start(
       Store store, Verifier verifier, Clock clock, FollowerSettings settings) {
-    ChangeFollower follower = new ChangeFollower(store, verifier, clock, settings);
+    return resumeFrom(store.read(tx -> tx.changes().lastSeq()), store, verifier, clock, settings);
+  }
+
+  /**
+   * Starts following after {@code position}: the changes after it are applied first (or, if they
+   * were pruned, the whole cache is flushed).
+   */
+  public static ChangeFollower resumeFrom(
+      long position, Store store, Verifier verifier, Clock clock, FollowerSettings settings) {
+    ChangeFollower follower = new ChangeFollower(position, store, verifier, clock, settings);
     verifier.trustCacheWhile(follower::isFresh);
     follower.thread.start();
     return follower;
