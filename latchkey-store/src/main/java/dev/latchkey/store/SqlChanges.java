@@ -64,6 +64,7 @@ final class SqlChanges implements ChangeRepository {
             .bind("changedAt", Columns.millis(change.at()))
             .mapTo(Long.class)
             .one();
+    dialect.afterChangeAppend(handle, seq);
     appended.run();
     return seq;
   }

@@ -6,6 +6,7 @@ import dev.latchkey.core.store.Store;
 import dev.latchkey.core.store.StoreException;
 import dev.latchkey.core.store.Tx;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,15 +14,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.JdbiException;
 import org.jdbi.v3.core.mapper.RowMapper;
 import org.jdbi.v3.core.statement.PreparedBatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The {@link Store} over two pools: {@code writer}, whose size decides how many writes run at once
- * (one for SQLite), and {@code readers}, whose connections may be read-only.
+ * The {@link Store} over two pools: {@code writer}, which runs write transactions (one connection
+ * for SQLite; several for PostgreSQL, where {@link Dialect#writeBegun} serialises them in the
+ * database), and {@code readers}, whose connections may be read-only.
  */
 final class SqlStore implements Store {
+  private static final Logger LOG = LoggerFactory.getLogger(SqlStore.class);
+
   /**
    * One indexed lookup by digest, joined to whichever owner the secret has; a secret whose owner is
    * missing opens nothing.
@@ -60,17 +67,36 @@ final class SqlStore implements Store {
         throw new IllegalStateException("a read transaction cannot append changes");
       };
 
-  /** Woken after commits of this process that appended changes. */
+  /** Woken after commits that appended changes: this process's own, and others' when signalled. */
   private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
 
   private final Pool writer;
   private final Pool readers;
+  private final Pool probe;
   private final Dialect dialect;
+  private final AutoCloseable commitSignals;
 
+  /** A store told only of its own commits, whose reachability is checked on {@code readers}. */
   SqlStore(Pool writer, Pool readers, Dialect dialect) {
+    this(writer, readers, readers, dialect, wakeAll -> () -> {});
+  }
+
+  /**
+   * @param probe answers {@link #isReachable}; may be {@code readers}
+   * @param commitSignals started with the store's "wake every listener" action, for commits of
+   *     other processes; the store closes what it returns
+   */
+  SqlStore(
+      Pool writer,
+      Pool readers,
+      Pool probe,
+      Dialect dialect,
+      Function<Runnable, AutoCloseable> commitSignals) {
     this.writer = writer;
     this.readers = readers;
+    this.probe = probe;
     this.dialect = dialect;
+    this.commitSignals = commitSignals.apply(this::wakeListeners);
   }
 
   @Override
@@ -80,19 +106,38 @@ final class SqlStore implements Store {
         guard(
             "store write failed",
             () ->
-                writer.inTransaction(
-                    dialect.beginWrite(),
+                inWriteTransaction(
                     h -> work.apply(new SqlTx(h, dialect, () -> appended.set(true)))));
     if (appended.get()) {
-      changeListeners.forEach(Runnable::run);
+      wakeListeners();
     }
     return result;
+  }
+
+  private <T> T inWriteTransaction(Function<Handle, T> work) {
+    return writer.inTransaction(
+        dialect.beginWrite(),
+        h -> {
+          dialect.writeBegun(h);
+          return work.apply(h);
+        });
   }
 
   @Override
   public AutoCloseable onChangesCommitted(Runnable wake) {
     changeListeners.add(wake);
     return () -> changeListeners.remove(wake);
+  }
+
+  /** Calls every listener; one that throws is logged and does not keep the others from waking. */
+  private void wakeListeners() {
+    for (Runnable wake : changeListeners) {
+      try {
+        wake.run();
+      } catch (RuntimeException e) {
+        LOG.warn("a change listener failed", e);
+      }
+    }
   }
 
   @Override
@@ -125,8 +170,7 @@ final class SqlStore implements Store {
     guard(
         "recording secret use failed",
         () ->
-            writer.inTransaction(
-                dialect.beginWrite(),
+            inWriteTransaction(
                 h -> {
                   PreparedBatch batch = h.prepareBatch(RECORD_PREVIOUS_USE);
                   lastSeenByKeyId.forEach(
@@ -138,7 +182,7 @@ final class SqlStore implements Store {
   @Override
   public boolean isReachable() {
     try {
-      return readers.withHandle(
+      return probe.withHandle(
           h ->
               h.createQuery("SELECT 1")
                       .setQueryTimeout(REACHABLE_TIMEOUT_SECONDS)
@@ -150,10 +194,36 @@ final class SqlStore implements Store {
     }
   }
 
+  /**
+   * Stops the commit signals and closes the pools, all at once: while the database is down, a pool
+   * waits up to its connect timeout for a connection attempt in flight, and in turn they would add
+   * up.
+   */
   @Override
   public void close() {
-    try (readers) {
-      writer.close();
+    List<AutoCloseable> parts = new ArrayList<>(List.of(commitSignals, writer, readers));
+    if (probe != readers) {
+      parts.add(probe);
+    }
+    List<Thread> closing = new ArrayList<>();
+    for (AutoCloseable part : parts) {
+      closing.add(Thread.ofVirtual().start(() -> closeQuietly(part)));
+    }
+    for (Thread t : closing) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static void closeQuietly(AutoCloseable part) {
+    try {
+      part.close();
+    } catch (Exception e) {
+      LOG.warn("closing part of the store failed", e);
     }
   }
 

@@ -3,7 +3,7 @@ package dev.latchkey.store;
 import dev.latchkey.core.store.Store;
 import java.nio.file.Path;
 
-/** Opens the SQL stores. */
+/** Opens the SQL stores: an embedded SQLite file, or a PostgreSQL database shared by nodes. */
 public final class SqlStores {
   private SqlStores() {}
 
@@ -20,5 +20,39 @@ public final class SqlStores {
    */
   public static Store openSqlite(Path file) {
     return Sqlite.open(file);
+  }
+
+  /**
+   * Opens the PostgreSQL database at {@code url} and migrates it to the current schema; nodes that
+   * start together on one database migrate it once (Flyway holds an advisory lock meanwhile).
+   *
+   * <p>{@code url} takes either form:
+   *
+   * <ul>
+   *   <li>libpq's, as {@code psql} takes it: {@code
+   *       postgresql://user:password@host:5432/latchkey?sslmode=require} ({@code postgres://} too;
+   *       user and password percent-encoded; {@code application_name} and {@code connect_timeout}
+   *       are understood, other parameters are passed to pgjdbc as they are);
+   *   <li>pgjdbc's: {@code jdbc:postgresql://host:5432/latchkey?user=latchkey&password=…}.
+   * </ul>
+   *
+   * A {@code currentSchema} parameter puts the store in that schema (the first one named), which is
+   * created when missing; without it the store uses the user's default ({@code public}). Defaults,
+   * each overridden by the URL's own parameter: {@code connectTimeout=3}, {@code socketTimeout=30},
+   * {@code tcpKeepAlive=true}, {@code ApplicationName=latchkey}.
+   *
+   * <p>The store is thread-safe. Write transactions run one at a time across all nodes (each takes
+   * an advisory lock first), up to 8 of this process's waiting in the database; reads run on a
+   * separate pool of 8 connections, each in one snapshot. One more connection answers {@link
+   * Store#isReachable} within about a second, and one listens for other nodes' commits ({@code
+   * LISTEN}), waking {@link Store#onChangesCommitted} listeners. While the database is down, calls
+   * fail with {@link dev.latchkey.core.store.StoreException} after at most 3 s of waiting for a
+   * connection; when it returns the store recovers by itself. No exception message repeats the URL.
+   *
+   * @throws dev.latchkey.core.store.StoreException when the URL is not a PostgreSQL URL, or the
+   *     database cannot be reached or migrated
+   */
+  public static Store openPostgres(String url) {
+    return Postgres.open(url);
   }
 }

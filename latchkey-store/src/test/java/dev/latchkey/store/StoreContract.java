@@ -17,6 +17,7 @@ import dev.latchkey.core.secret.Digest;
 import dev.latchkey.core.store.Change;
 import dev.latchkey.core.store.Credential;
 import dev.latchkey.core.store.DuplicateException;
+import dev.latchkey.core.store.FeedEntry;
 import dev.latchkey.core.store.IdempotencyRecord;
 import dev.latchkey.core.store.KeyFilter;
 import dev.latchkey.core.store.KeyRow;
@@ -33,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -582,6 +584,173 @@ abstract class StoreContract {
 
       assertThat(seqs).isSorted().doesNotHaveDuplicates().allMatch(s -> s > 0);
       assertThat(store.read((Tx tx) -> tx.changes().lastSeq())).isEqualTo(seqs.getLast());
+    }
+
+    /** Appends one change per element, each in its own transaction; returns their seqs. */
+    List<Long> append(List<Change> changes) {
+      List<Long> seqs = new ArrayList<>();
+      for (Change c : changes) {
+        seqs.add(store.write((Tx tx) -> tx.changes().append(c)));
+      }
+      return seqs;
+    }
+
+    @Test
+    void firstSeq_isEmptyForAnEmptyFeed_thenTheLowestStored() {
+      assertThat(store.read((Tx tx) -> tx.changes().firstSeq())).isEmpty();
+
+      List<Long> seqs = append(List.of(change("key_a"), change("key_b")));
+
+      assertThat(store.read((Tx tx) -> tx.changes().firstSeq()))
+          .isEqualTo(OptionalLong.of(seqs.getFirst()));
+    }
+
+    @Test
+    void after_returnsLaterRecordsOfEveryWorkspace_ascending_upToTheLimit() {
+      Change mine = new Change(ws, "key", "key_1", "created", at(1));
+      Change theirs = new Change(other, "service", "svc_2", "updated", at(2));
+      Change mineAgain = new Change(ws, "root_key", "rk_3", "revoked", at(3));
+      List<Long> seqs = append(List.of(mine, theirs, mineAgain));
+
+      assertThat(store.read((Tx tx) -> tx.changes().after(0, 10)))
+          .containsExactly(
+              new FeedEntry(seqs.get(0), mine),
+              new FeedEntry(seqs.get(1), theirs),
+              new FeedEntry(seqs.get(2), mineAgain));
+      assertThat(store.read((Tx tx) -> tx.changes().after(seqs.get(0), 1)))
+          .containsExactly(new FeedEntry(seqs.get(1), theirs));
+      assertThat(store.read((Tx tx) -> tx.changes().after(seqs.get(2), 10))).isEmpty();
+    }
+
+    @Test
+    void afterInWorkspace_returnsOnlyThatWorkspacesRecords() {
+      Change mine = new Change(ws, "key", "key_1", "created", at(1));
+      Change theirs = new Change(other, "key", "key_2", "created", at(2));
+      Change mineAgain = new Change(ws, "key", "key_3", "revoked", at(3));
+      List<Long> seqs = append(List.of(mine, theirs, mineAgain));
+
+      assertThat(store.read((Tx tx) -> tx.changes().after(ws, 0, 10)))
+          .containsExactly(new FeedEntry(seqs.get(0), mine), new FeedEntry(seqs.get(2), mineAgain));
+      assertThat(store.read((Tx tx) -> tx.changes().after(ws, seqs.get(0), 10)))
+          .containsExactly(new FeedEntry(seqs.get(2), mineAgain));
+      assertThat(store.read((Tx tx) -> tx.changes().after(other, 0, 10)))
+          .containsExactly(new FeedEntry(seqs.get(1), theirs));
+      assertThat(store.read((Tx tx) -> tx.changes().after(ws, 0, 1))).hasSize(1);
+    }
+
+    @Test
+    void deleteOlderThan_removesOlderRecords_butAlwaysKeepsTheNewest() {
+      List<Long> seqs =
+          append(
+              List.of(
+                  new Change(ws, "key", "key_1", "created", at(0)),
+                  new Change(other, "key", "key_2", "created", at(500)),
+                  new Change(ws, "key", "key_3", "created", at(1000)),
+                  new Change(ws, "key", "key_4", "created", at(2000))));
+
+      int deleted = store.write((Tx tx) -> tx.changes().deleteOlderThan(at(1000)));
+
+      assertThat(deleted).isEqualTo(2);
+      assertThat(store.read((Tx tx) -> tx.changes().after(0, 10)))
+          .extracting(FeedEntry::seq)
+          .containsExactly(seqs.get(2), seqs.get(3));
+      assertThat(store.read((Tx tx) -> tx.changes().firstSeq()))
+          .isEqualTo(OptionalLong.of(seqs.get(2)));
+
+      int all = store.write((Tx tx) -> tx.changes().deleteOlderThan(at(99_000)));
+
+      assertThat(all).as("everything is older, but the newest stays").isEqualTo(1);
+      assertThat(store.read((Tx tx) -> tx.changes().lastSeq())).isEqualTo(seqs.get(3));
+      assertThat(store.read((Tx tx) -> tx.changes().firstSeq()))
+          .isEqualTo(OptionalLong.of(seqs.get(3)));
+    }
+
+    @Test
+    void seqAfterPruning_keepsGrowing() {
+      long before = append(List.of(change("key_a"), change("key_b"))).getLast();
+      store.write((Tx tx) -> tx.changes().deleteOlderThan(at(99_000)));
+
+      long next = append(List.of(change("key_c"))).getFirst();
+
+      assertThat(next).isGreaterThan(before);
+    }
+  }
+
+  @Nested
+  class Bootstrap {
+    @Test
+    void firstClaimSucceeds_everyLaterOneIsDuplicateBootstrap() {
+      write(store, tx -> tx.workspaces().claimBootstrap(T0));
+
+      Throwable thrown =
+          catchThrowable(() -> write(store, tx -> tx.workspaces().claimBootstrap(at(1))));
+
+      assertThat(thrown)
+          .isInstanceOfSatisfying(
+              DuplicateException.class, e -> assertThat(e.field()).isEqualTo("bootstrap"));
+    }
+
+    @Test
+    void claimInATransactionThatRollsBack_leavesTheBootstrapUnclaimed() {
+      IllegalStateException failure = new IllegalStateException("bootstrap failed later");
+      Throwable thrown =
+          catchThrowable(
+              () ->
+                  write(
+                      store,
+                      tx -> {
+                        tx.workspaces().claimBootstrap(T0);
+                        throw failure;
+                      }));
+      assertThat(thrown).isSameAs(failure);
+
+      write(store, tx -> tx.workspaces().claimBootstrap(at(1)));
+    }
+  }
+
+  @Nested
+  class ChangeNotifications {
+    final AtomicInteger wakes = new AtomicInteger();
+
+    @Test
+    void writeThatAppendsAChange_wakesTheListener_beforeItReturns() throws Exception {
+      try (AutoCloseable subscription = store.onChangesCommitted(wakes::incrementAndGet)) {
+        int before = wakes.get();
+
+        write(store, tx -> tx.changes().append(new Change(ws, "key", "key_1", "revoked", T0)));
+
+        assertThat(wakes.get()).isGreaterThan(before);
+      }
+    }
+
+    @Test
+    void everyListenerIsWoken_evenWhenAnotherThrows() throws Exception {
+      AtomicInteger second = new AtomicInteger();
+      try (AutoCloseable failing =
+              store.onChangesCommitted(
+                  () -> {
+                    throw new IllegalStateException("a broken listener");
+                  });
+          AutoCloseable working = store.onChangesCommitted(second::incrementAndGet)) {
+        long seq =
+            store.write((Tx tx) -> tx.changes().append(new Change(ws, "key", "k", "created", T0)));
+
+        assertThat(second.get()).isPositive();
+        assertThat(store.read((Tx tx) -> tx.changes().lastSeq()))
+            .as("the write committed and returned normally")
+            .isEqualTo(seq);
+      }
+    }
+
+    @Test
+    void closedSubscription_isNotWokenAnyMore() throws Exception {
+      AutoCloseable subscription = store.onChangesCommitted(wakes::incrementAndGet);
+      subscription.close();
+
+      write(store, tx -> tx.changes().append(new Change(ws, "key", "key_1", "revoked", T0)));
+      Thread.sleep(300); // a notification from the database would arrive within this
+
+      assertThat(wakes.get()).isZero();
     }
   }
 
