@@ -25,6 +25,11 @@ final class DataDirLock implements AutoCloseable {
     this.lock = lock;
   }
 
+  /** No lock: the node keeps no database in its data dir. */
+  static DataDirLock none() {
+    return new DataDirLock(null, null);
+  }
+
   static DataDirLock acquire(Path dataDir) {
     Path file = dataDir.resolve(NAME);
     FileChannel channel = null;
@@ -51,6 +56,9 @@ final class DataDirLock implements AutoCloseable {
 
   @Override
   public void close() {
+    if (lock == null) {
+      return;
+    }
     try {
       lock.release();
     } catch (IOException e) {

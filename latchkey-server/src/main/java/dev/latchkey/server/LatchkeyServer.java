@@ -56,7 +56,11 @@ public final class LatchkeyServer implements AutoCloseable {
 
   private LatchkeyServer(ServerConfig config) {
     createDataDir(config.dataDir());
-    this.dataDirLock = DataDirLock.acquire(config.dataDir());
+    // Only the embedded store needs the data dir to itself; cluster nodes share PostgreSQL.
+    this.dataDirLock =
+        config.databaseUrl().isPresent()
+            ? DataDirLock.none()
+            : DataDirLock.acquire(config.dataDir());
     // The listener starts in parallel with the store (each takes a few hundred milliseconds, mostly
     // class loading); until the routes are in place it answers 503, so /readyz is honest.
     AtomicReference<Handler> routes = new AtomicReference<>(LatchkeyServer::starting);
@@ -75,7 +79,10 @@ public final class LatchkeyServer implements AutoCloseable {
     Thread.ofPlatform().name("latchkey-listener-start").start(listener);
     Store opened = null;
     try {
-      opened = SqlStores.openSqlite(config.dataDir().resolve("latchkey.db"));
+      opened =
+          config.databaseUrl().isPresent()
+              ? SqlStores.openPostgres(config.databaseUrl().get())
+              : SqlStores.openSqlite(config.dataDir().resolve("latchkey.db"));
       this.store = opened;
       this.verifier = Verifier.create(store, config.clock(), config.cache());
       Mutations mutations = new Mutations(store, verifier, config.clock());

@@ -1,6 +1,8 @@
 package dev.latchkey.server;
 
+import dev.latchkey.core.feed.FollowerSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -30,11 +32,45 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
   int port;
 
   @Option(
+      names = "--database-url",
+      defaultValue = "${env:LATCHKEY_DATABASE_URL}",
+      description =
+          "PostgreSQL for a cluster: postgresql://user:password@host:5432/db or jdbc:postgresql://… "
+              + "(env LATCHKEY_DATABASE_URL; default: SQLite in the data directory).")
+  String databaseUrl;
+
+  @Option(
+      names = "--stale-max",
+      defaultValue = "${env:LATCHKEY_STALE_MAX:-PT5M}",
+      converter = DurationConverter.class,
+      description =
+          "How long cached keys keep verifying while the database is unreachable, ISO-8601 "
+              + "(env LATCHKEY_STALE_MAX; default ${DEFAULT-VALUE}).")
+  Duration staleMax;
+
+  @Option(
       names = "--data-dir",
       defaultValue = "${env:LATCHKEY_DATA_DIR:-latchkey-data}",
       description =
           "Directory of the SQLite database (env LATCHKEY_DATA_DIR; default ${DEFAULT-VALUE}).")
   Path dataDir;
+
+  /** ISO-8601 durations ({@code PT5M}), for picocli. */
+  static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      try {
+        Duration d = Duration.parse(value);
+        if (d.isNegative()) {
+          throw new picocli.CommandLine.TypeConversionException("must not be negative");
+        }
+        return d;
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new picocli.CommandLine.TypeConversionException(
+            "not an ISO-8601 duration such as PT5M: " + value);
+      }
+    }
+  }
 
   @Override
   public Integer call() throws InterruptedException {
@@ -42,7 +78,15 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     SLF4JBridgeHandler.install();
     long started = System.nanoTime();
     ServerConfig config =
-        ServerConfig.defaults().withHost(host).withPort(port).withDataDir(dataDir);
+        ServerConfig.defaults()
+            .withHost(host)
+            .withPort(port)
+            .withDataDir(dataDir)
+            .withFollower(
+                new FollowerSettings(FollowerSettings.defaults().pollInterval(), staleMax));
+    if (databaseUrl != null && !databaseUrl.isBlank()) {
+      config = config.withDatabaseUrl(databaseUrl.strip());
+    }
     Optional<String> supplied =
         Optional.ofNullable(System.getenv("LATCHKEY_BOOTSTRAP_ROOT_KEY")).filter(s -> !s.isBlank());
     if (supplied.isPresent()) {
@@ -50,10 +94,10 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     }
     LatchkeyServer server = LatchkeyServer.start(config);
     LOG.info(
-        "Latchkey listening on http://{}:{} (data in {}), ready in {} ms",
+        "Latchkey listening on http://{}:{} ({}), ready in {} ms",
         host,
         server.port(),
-        dataDir.toAbsolutePath(),
+        config.databaseUrl().isPresent() ? "PostgreSQL" : "SQLite in " + dataDir.toAbsolutePath(),
         (System.nanoTime() - started) / 1_000_000);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
