@@ -16,9 +16,10 @@ enum Dialect {
   },
 
   /**
-   * PostgreSQL. Write transactions run at READ COMMITTED and take {@link #WRITE_LOCK} as their
-   * first statement, so they run one at a time across every node (see the package doc for why);
-   * reads run in a read-only REPEATABLE READ transaction, one snapshot for the whole read.
+   * PostgreSQL. Write transactions run at READ COMMITTED, concurrently; a read-check-write locks
+   * its rows ({@code FOR UPDATE}), and appending a change record takes {@link #FEED_LOCK} until
+   * commit, so records become visible in {@code seq} order (see the package doc). Reads run in a
+   * read-only REPEATABLE READ transaction, one snapshot for the whole read.
    */
   POSTGRES(
       "classpath:db/migration/postgresql",
@@ -30,18 +31,17 @@ enum Dialect {
     }
 
     @Override
-    void writeBegun(Handle handle) {
-      handle.createUpdate(WRITE_LOCK).execute();
+    String forUpdate() {
+      return " FOR UPDATE";
     }
 
     /**
-     * Takes the write lock; the transaction already holds it from {@link #writeBegun} (a second
-     * take is a no-op), but the feed's order must not depend on that staying so: a change record
-     * appended without the lock could commit after a follower has read past its {@code seq}.
+     * Takes the feed lock: a change record appended without it could commit after one with a higher
+     * {@code seq}, and a follower that had read past that one would never see it.
      */
     @Override
     void beforeChangeAppend(Handle handle) {
-      handle.createUpdate(WRITE_LOCK).execute();
+      handle.createUpdate(FEED_LOCK).execute();
     }
 
     @Override
@@ -57,7 +57,7 @@ enum Dialect {
    * A transaction-scoped advisory lock, one per schema: two Latchkey installations in different
    * schemas of one database do not wait for each other. The first key is "LKWR".
    */
-  private static final String WRITE_LOCK =
+  private static final String FEED_LOCK =
       "SELECT pg_advisory_xact_lock(1280005970, hashtext(coalesce(current_schema(), '')))";
 
   private static final String NOTIFY =
@@ -78,7 +78,7 @@ enum Dialect {
     return migrations;
   }
 
-  /** Begins a read-write transaction; {@link #writeBegun} then runs in it. */
+  /** Begins a read-write transaction. */
   String beginWrite() {
     return beginWrite;
   }
@@ -92,10 +92,12 @@ enum Dialect {
   abstract boolean isUniqueViolation(SQLException e);
 
   /**
-   * Runs first in every write transaction, before the work. SQLite needs nothing: {@code BEGIN
-   * IMMEDIATE} has taken the database's write lock already.
+   * What turns a query into one that locks the rows it reads until the transaction ends; empty for
+   * SQLite, whose writes are serialised anyway.
    */
-  void writeBegun(Handle handle) {}
+  String forUpdate() {
+    return "";
+  }
 
   /**
    * Runs before a change record is appended, in the same transaction. SQLite needs nothing: its

@@ -82,8 +82,17 @@ final class SqlConsumers implements ConsumerRepository {
 
   @Override
   public Optional<Consumer> find(String workspaceId, String id) {
+    return find(FIND, workspaceId, id);
+  }
+
+  @Override
+  public Optional<Consumer> findForUpdate(String workspaceId, String id) {
+    return find(FIND + dialect.forUpdate(), workspaceId, id);
+  }
+
+  private Optional<Consumer> find(String sql, String workspaceId, String id) {
     return handle
-        .createQuery(FIND)
+        .createQuery(sql)
         .bind("workspace", workspaceId)
         .bind("id", id)
         .map(MAPPER)

@@ -37,9 +37,11 @@ final class SqlKeys implements KeyRepository {
       " AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > :now)";
 
   private final Handle handle;
+  private final Dialect dialect;
 
-  SqlKeys(Handle handle) {
+  SqlKeys(Handle handle, Dialect dialect) {
     this.handle = handle;
+    this.dialect = dialect;
   }
 
   @Override
@@ -77,8 +79,17 @@ final class SqlKeys implements KeyRepository {
 
   @Override
   public Optional<KeyRow> find(String workspaceId, String id) {
+    return find(FIND, workspaceId, id);
+  }
+
+  @Override
+  public Optional<KeyRow> findForUpdate(String workspaceId, String id) {
+    return find(FIND + dialect.forUpdate(), workspaceId, id);
+  }
+
+  private Optional<KeyRow> find(String sql, String workspaceId, String id) {
     return handle
-        .createQuery(FIND)
+        .createQuery(sql)
         .bind("workspace", workspaceId)
         .bind("id", id)
         .map(KeyRows.MAPPER)

@@ -30,16 +30,19 @@ final class SqlRootKeys implements RootKeyRepository {
           + " ORDER BY r.seq DESC LIMIT :limit";
 
   // Permissions are a JSON array of names, which never hold a quote: '"*"' matches only `*`.
-  private static final String COUNT_LIVE_ALL =
+  private static final String LIVE_ALL =
       """
-      SELECT count(*) FROM root_keys
+      SELECT id FROM root_keys
       WHERE workspace_id = :workspace AND revoked_at IS NULL
-        AND (expires_at IS NULL OR expires_at > :now) AND permissions LIKE '%"*"%'""";
+        AND (expires_at IS NULL OR expires_at > :now) AND permissions LIKE '%"*"%'
+      ORDER BY id""";
 
   private final Handle handle;
+  private final Dialect dialect;
 
-  SqlRootKeys(Handle handle) {
+  SqlRootKeys(Handle handle, Dialect dialect) {
     this.handle = handle;
+    this.dialect = dialect;
   }
 
   @Override
@@ -74,8 +77,17 @@ final class SqlRootKeys implements RootKeyRepository {
 
   @Override
   public Optional<RootKeyRow> find(String workspaceId, String id) {
+    return find(FIND, workspaceId, id);
+  }
+
+  @Override
+  public Optional<RootKeyRow> findForUpdate(String workspaceId, String id) {
+    return find(FIND + dialect.forUpdate(), workspaceId, id);
+  }
+
+  private Optional<RootKeyRow> find(String sql, String workspaceId, String id) {
     return handle
-        .createQuery(FIND)
+        .createQuery(sql)
         .bind("workspace", workspaceId)
         .bind("id", id)
         .map(RootKeyRows.MAPPER)
@@ -85,11 +97,12 @@ final class SqlRootKeys implements RootKeyRepository {
   @Override
   public long countLiveHoldingAll(String workspaceId, java.time.Instant now) {
     return handle
-        .createQuery(COUNT_LIVE_ALL)
+        .createQuery(LIVE_ALL + dialect.forUpdate())
         .bind("workspace", workspaceId)
         .bind("now", Columns.millis(now))
-        .mapTo(Long.class)
-        .one();
+        .mapTo(String.class)
+        .list()
+        .size();
   }
 
   @Override

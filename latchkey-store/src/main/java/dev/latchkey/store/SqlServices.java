@@ -80,8 +80,17 @@ final class SqlServices implements ServiceRepository {
 
   @Override
   public Optional<Service> find(String workspaceId, String id) {
+    return find(FIND, workspaceId, id);
+  }
+
+  @Override
+  public Optional<Service> findForUpdate(String workspaceId, String id) {
+    return find(FIND + dialect.forUpdate(), workspaceId, id);
+  }
+
+  private Optional<Service> find(String sql, String workspaceId, String id) {
     return handle
-        .createQuery(FIND)
+        .createQuery(sql)
         .bind("workspace", workspaceId)
         .bind("id", id)
         .map(MAPPER)

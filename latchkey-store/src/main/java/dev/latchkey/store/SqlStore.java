@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@link Store} over two pools: {@code writer}, which runs write transactions (one connection
- * for SQLite; several for PostgreSQL, where {@link Dialect#writeBegun} serialises them in the
- * database), and {@code readers}, whose connections may be read-only.
+ * for SQLite; several for PostgreSQL, where they run concurrently and lock the rows they rewrite),
+ * and {@code readers}, whose connections may be read-only.
  */
 final class SqlStore implements Store {
   private static final Logger LOG = LoggerFactory.getLogger(SqlStore.class);
@@ -115,12 +115,7 @@ final class SqlStore implements Store {
   }
 
   private <T> T inWriteTransaction(Function<Handle, T> work) {
-    return writer.inTransaction(
-        dialect.beginWrite(),
-        h -> {
-          dialect.writeBegun(h);
-          return work.apply(h);
-        });
+    return writer.inTransaction(dialect.beginWrite(), work::apply);
   }
 
   @Override

@@ -44,12 +44,12 @@ final class SqlTx implements Tx {
 
   @Override
   public KeyRepository keys() {
-    return new SqlKeys(handle);
+    return new SqlKeys(handle, dialect);
   }
 
   @Override
   public RootKeyRepository rootKeys() {
-    return new SqlRootKeys(handle);
+    return new SqlRootKeys(handle, dialect);
   }
 
   @Override

@@ -30,36 +30,26 @@
  *       flight. Reads run in a deferred transaction, so one read sees one snapshot. Work given to
  *       {@code write} must not call the store again: a nested write would wait for the one writer
  *       connection its caller holds.
- *   <li><b>PostgreSQL: writes run one at a time, at READ COMMITTED.</b> Every write transaction
- *       begins {@code BEGIN ISOLATION LEVEL READ COMMITTED} and its first statement takes a
- *       transaction-scoped advisory lock ({@code pg_advisory_xact_lock}, one key per schema), held
- *       until commit, across every node. Uniqueness alone would not need it (constraints decide
- *       that), but the core's use cases read, decide and write back: a PATCH reads a key and writes
- *       every column back, so beside a concurrent revocation, under plain READ COMMITTED, it would
- *       write {@code revoked_at} back to null and bring a revoked key back to life; two revocations
- *       of the last two root keys holding {@code *} would each count two and both succeed. The
- *       {@link dev.latchkey.core.store.Store} port promises serialised writes, as SQLite gives
- *       them, and the core relies on it; the lock keeps that promise. READ COMMITTED is then the
- *       right level, not a weaker one: each statement reads after the lock was granted, so it sees
- *       every write committed before (REPEATABLE READ would take its snapshot at the lock
- *       statement, before the wait, and miss them). The cost is small: the feed already needs the
- *       lock from a change's append to commit (below), which covers the commit's flush, the bulk of
- *       a write's time. Measured here: about 0.9 ms per key-creating write at p50 from one thread,
- *       some 400 to 960 such writes per second from 1 to 8 threads on a busy 2-core machine. A
- *       waiter gives up after {@code lock_timeout} (10 s), and the server ends a session left idle
- *       inside a transaction after 60 s, so a stuck node cannot hold the lock for long. Where more
- *       write throughput is needed, row locks ({@code SELECT … FOR UPDATE}) in the
- *       read-modify-write paths could replace the lock from begin to append.
+ *   <li><b>PostgreSQL: writes run concurrently, at READ COMMITTED, and lock what they rewrite.</b>
+ *       Uniqueness is decided by constraints. The core's use cases that read, decide and write back
+ *       read with {@code findForUpdate} ({@code SELECT … FOR UPDATE}): a PATCH racing a revocation
+ *       waits for it and then sees {@code revoked_at}, instead of writing it back to null; two
+ *       revocations racing for the last two root keys holding {@code *} lock all live {@code *}
+ *       rows in id order first, so the second waits, recounts and is refused. READ COMMITTED is the
+ *       right level with row locks: after a wait, PostgreSQL re-reads the locked row's latest
+ *       version. (An earlier version serialised every write with one advisory lock: correct, but
+ *       capped at one commit flush at a time.) Creates take no lock beyond the feed's (below); the
+ *       foreign keys guard their references. A waiter gives up after {@code lock_timeout} (10 s),
+ *       and the server ends a session left idle inside a transaction after 60 s.
  *   <li><b>PostgreSQL: the change feed in {@code seq} order.</b> A sequence value is taken at
  *       insert, not at commit, so without care a transaction holding seq 5 could commit after
  *       another committed seq 6, and a follower that had read up to 6 would never see 5. Appends
- *       take the same advisory lock ({@code Dialect.beforeChangeAppend}; a no-op re-take when the
- *       write holds it already) and hold it to commit; PostgreSQL releases it after the commit is
- *       visible, so records become visible in {@code seq} order. Gaps (from rollbacks) remain
- *       possible; followers never rely on density. Each append also runs {@code
- *       pg_notify('latchkey_changes', seq)}, delivered at commit (never on rollback) to every
- *       node's listener, which wakes followers; they also poll, since notifications are lost while
- *       a listener reconnects.
+ *       take a transaction-scoped advisory lock ({@code Dialect.beforeChangeAppend}, one key per
+ *       schema) and hold it to commit; PostgreSQL releases it after the commit is visible, so
+ *       records become visible in {@code seq} order. Gaps (from rollbacks) remain possible;
+ *       followers never rely on density. Each append also runs {@code pg_notify('latchkey_changes',
+ *       seq)}, delivered at commit (never on rollback) to every node's listener, which wakes
+ *       followers; they also poll, since notifications are lost while a listener reconnects.
  *   <li><b>PostgreSQL: reads and outages.</b> Reads run in {@code REPEATABLE READ, READ ONLY}
  *       transactions: one snapshot for a whole read, and a read that tries to write fails. Pool
  *       waits are 3 s, so calls fail fast with {@code StoreException} while the database is down;

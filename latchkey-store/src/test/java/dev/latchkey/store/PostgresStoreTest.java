@@ -7,10 +7,13 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.latchkey.api.Service;
 import dev.latchkey.core.store.Change;
+import dev.latchkey.core.store.KeyRow;
+import dev.latchkey.core.store.RootKeyRow;
 import dev.latchkey.core.store.Store;
 import dev.latchkey.core.store.StoreException;
 import dev.latchkey.core.store.Tx;
 import dev.latchkey.store.testing.PostgresTestDatabase;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -92,16 +95,54 @@ class PostgresStoreTest extends StoreContract {
   }
 
   /**
-   * Why writes are serialised (see the package doc): a read-modify-write such as "find the key,
-   * then write every column back" must not run beside another, or one of them (a revocation) would
-   * be lost.
+   * Why the core reads what it rewrites with {@code findForUpdate} (see the package doc): a
+   * read-check-write beside another on the same row must wait for it and then see what it
+   * committed, or one of them (a revocation) would be lost.
    */
   @Test
-  void writesOfTwoNodes_runOneAtATime_andTheSecondSeesWhatTheFirstCommitted() throws Exception {
+  void findForUpdate_makesASecondRewriterWait_andThenSeeTheCommit() throws Exception {
     Store otherNode = SqlStores.openPostgres(database.url());
     others.add(otherNode);
-    Service first = Fixtures.service("first");
-    CountDownLatch begun = new CountDownLatch(1);
+    Service service = insertService(ws, "payments");
+    KeyRow key = insertKey(Fixtures.key(ws, service.id(), null));
+    CountDownLatch locked = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> revoking =
+          threads.submit(
+              () ->
+                  write(
+                      store,
+                      tx -> {
+                        KeyRow found = tx.keys().findForUpdate(ws, key.id()).orElseThrow();
+                        locked.countDown();
+                        await(release);
+                        tx.keys().update(found.revoked(Instant.ofEpochMilli(1_000), "test"));
+                      }));
+      assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<KeyRow> patching =
+          threads.submit(
+              () ->
+                  otherNode.write((Tx tx) -> tx.keys().findForUpdate(ws, key.id()).orElseThrow()));
+      Thread.sleep(300);
+      assertThat(patching).as("the second rewriter waits for the first").isNotDone();
+      release.countDown();
+      revoking.get(10, TimeUnit.SECONDS);
+      assertThat(patching.get(10, TimeUnit.SECONDS).revokedAt())
+          .as("and then reads the revocation")
+          .isNotNull();
+    } finally {
+      release.countDown();
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
+  void writesOfDifferentRows_runAtTheSameTime() throws Exception {
+    Store otherNode = SqlStores.openPostgres(database.url());
+    others.add(otherNode);
+    CountDownLatch inside = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     ExecutorService threads = Executors.newFixedThreadPool(2);
     try {
@@ -111,22 +152,70 @@ class PostgresStoreTest extends StoreContract {
                   write(
                       store,
                       tx -> {
-                        tx.services().insert(ws, first);
-                        begun.countDown();
+                        tx.services().insert(ws, Fixtures.service("first"));
+                        inside.countDown();
                         await(release);
                       }));
-      assertThat(begun.await(10, TimeUnit.SECONDS)).isTrue();
-      Future<Boolean> second =
-          threads.submit(
-              () -> otherNode.write((Tx tx) -> tx.services().find(ws, first.id()).isPresent()));
-
-      Thread.sleep(300);
-      assertThat(second).as("the second write waits for the first to end").isNotDone();
+      assertThat(inside.await(10, TimeUnit.SECONDS)).isTrue();
+      Service second = Fixtures.service("second");
+      otherNode.write(
+          (Tx tx) -> {
+            tx.services().insert(ws, second);
+            return null;
+          });
+      assertThat(holding).as("the second write finished while the first was open").isNotDone();
       release.countDown();
       holding.get(10, TimeUnit.SECONDS);
-      assertThat(second.get(10, TimeUnit.SECONDS))
-          .as("and then sees what the first committed")
-          .isTrue();
+    } finally {
+      release.countDown();
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
+  void countingLiveWildcardKeys_locksThem_soRacingRevocationsQueue() throws Exception {
+    Store otherNode = SqlStores.openPostgres(database.url());
+    others.add(otherNode);
+    RootKeyRow root =
+        new RootKeyRow(
+            dev.latchkey.core.secret.Ids.newId("rk"),
+            ws,
+            "all",
+            "lk_root_AbCd",
+            java.util.List.of("*"),
+            null,
+            Instant.ofEpochMilli(0),
+            null,
+            null);
+    write(store, tx -> tx.rootKeys().insert(root));
+    CountDownLatch counted = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      Future<?> first =
+          threads.submit(
+              () ->
+                  write(
+                      store,
+                      tx -> {
+                        tx.rootKeys().countLiveHoldingAll(ws, Instant.ofEpochMilli(0));
+                        counted.countDown();
+                        await(release);
+                        tx.rootKeys().update(root.revoked(Instant.ofEpochMilli(1_000), "x"));
+                      }));
+      assertThat(counted.await(10, TimeUnit.SECONDS)).isTrue();
+      Future<Long> second =
+          threads.submit(
+              () ->
+                  otherNode.write(
+                      (Tx tx) -> tx.rootKeys().countLiveHoldingAll(ws, Instant.ofEpochMilli(0))));
+      Thread.sleep(300);
+      assertThat(second).as("the second count waits").isNotDone();
+      release.countDown();
+      first.get(10, TimeUnit.SECONDS);
+      assertThat(second.get(10, TimeUnit.SECONDS).longValue())
+          .as("and then counts what is left")
+          .isZero();
     } finally {
       release.countDown();
       threads.shutdownNow();

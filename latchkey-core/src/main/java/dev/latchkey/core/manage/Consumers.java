@@ -49,7 +49,8 @@ public final class Consumers {
             : v.text("external_id", cmd.externalId().orElse(null), Validation.MAX_EXTERNAL_ID);
     v.meta("meta", cmd.meta());
     v.throwIfAny();
-    Consumer old = m.tx().consumers().find(m.workspaceId(), id).orElseThrow(() -> notFound(id));
+    Consumer old =
+        m.tx().consumers().findForUpdate(m.workspaceId(), id).orElseThrow(() -> notFound(id));
     Consumer updated =
         new Consumer(
             id,

@@ -173,7 +173,7 @@ public final class Keys {
     v.id("id", "key", id);
     String reason = v.text("reason", cmd.reason(), Validation.MAX_REASON);
     v.throwIfAny();
-    KeyRow old = m.tx().keys().find(m.workspaceId(), id).orElseThrow(() -> notFound(id));
+    KeyRow old = m.tx().keys().findForUpdate(m.workspaceId(), id).orElseThrow(() -> notFound(id));
     if (old.revokedAt() != null) {
       return toApi(old, m.now());
     }
@@ -201,7 +201,7 @@ public final class Keys {
   }
 
   private static KeyRow live(MutationContext m, String id, String action) {
-    KeyRow key = m.tx().keys().find(m.workspaceId(), id).orElseThrow(() -> notFound(id));
+    KeyRow key = m.tx().keys().findForUpdate(m.workspaceId(), id).orElseThrow(() -> notFound(id));
     if (key.revokedAt() != null) {
       throw new ConflictException("id", "a revoked key cannot " + action);
     }

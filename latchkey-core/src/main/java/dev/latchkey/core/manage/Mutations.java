@@ -1,6 +1,7 @@
 package dev.latchkey.core.manage;
 
 import dev.latchkey.core.feed.Evictions;
+import dev.latchkey.core.store.DuplicateException;
 import dev.latchkey.core.store.IdempotencyRecord;
 import dev.latchkey.core.store.Store;
 import dev.latchkey.core.verify.Verifier;
@@ -57,6 +58,23 @@ public final class Mutations {
    * @param encode the response body of the result; it is stored only sealed
    */
   public <T> IdempotentResponse runIdempotent(
+      Caller caller,
+      IdempotencyRequest request,
+      int status,
+      Function<MutationContext, T> op,
+      Function<T, byte[]> encode) {
+    try {
+      return idempotentOnce(caller, request, status, op, encode);
+    } catch (DuplicateException e) {
+      if (!e.field().equals("idempotency_key")) {
+        throw e;
+      }
+      // Another node ran the same request at the same moment and committed first: replay it.
+      return idempotentOnce(caller, request, status, op, encode);
+    }
+  }
+
+  private <T> IdempotentResponse idempotentOnce(
       Caller caller,
       IdempotencyRequest request,
       int status,

@@ -106,7 +106,13 @@ public final class RootKeys {
     v.id("id", "rk", id);
     String reason = v.text("reason", cmd.reason(), Validation.MAX_REASON);
     v.throwIfAny();
-    RootKeyRow old = m.tx().rootKeys().find(m.workspaceId(), id).orElseThrow(() -> notFound(id));
+    RootKeyRow target = m.tx().rootKeys().find(m.workspaceId(), id).orElseThrow(() -> notFound(id));
+    // Lock order: all live '*' keys (in id order) before the target, so revocations racing for
+    // the last '*' keys queue up instead of deadlocking or both succeeding.
+    long liveWildcards =
+        target.holdsAll() ? m.tx().rootKeys().countLiveHoldingAll(m.workspaceId(), m.now()) : 0;
+    RootKeyRow old =
+        m.tx().rootKeys().findForUpdate(m.workspaceId(), id).orElseThrow(() -> notFound(id));
     if (old.revokedAt() != null) {
       return toApi(old);
     }
@@ -118,7 +124,7 @@ public final class RootKeys {
     }
     if (old.holdsAll()
         && (old.expiresAt() == null || old.expiresAt().isAfter(m.now()))
-        && m.tx().rootKeys().countLiveHoldingAll(m.workspaceId(), m.now()) <= 1) {
+        && liveWildcards <= 1) {
       throw new ConflictException(
           "id", "the last live root key holding * cannot be revoked; create another first");
     }

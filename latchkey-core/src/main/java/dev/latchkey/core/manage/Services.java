@@ -39,7 +39,8 @@ public final class Services {
     String name = v.text("name", cmd.name(), Validation.MAX_NAME);
     prefix(v, cmd.prefix());
     v.throwIfAny();
-    Service old = m.tx().services().find(m.workspaceId(), id).orElseThrow(() -> notFound(id));
+    Service old =
+        m.tx().services().findForUpdate(m.workspaceId(), id).orElseThrow(() -> notFound(id));
     Service updated =
         new Service(
             id,

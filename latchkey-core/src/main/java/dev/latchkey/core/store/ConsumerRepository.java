@@ -14,5 +14,12 @@ public interface ConsumerRepository {
 
   Optional<Consumer> find(String workspaceId, String id);
 
+  /**
+   * The row, locked until the transaction ends, for a read-check-write: another transaction's
+   * {@code findForUpdate} of the same row waits for this one and then sees what it committed. Use
+   * only inside {@link Store#write}.
+   */
+  Optional<Consumer> findForUpdate(String workspaceId, String id);
+
   Slice<Consumer> list(String workspaceId, PageRequest page);
 }

@@ -11,6 +11,13 @@ public interface ServiceRepository {
 
   Optional<Service> find(String workspaceId, String id);
 
+  /**
+   * The row, locked until the transaction ends, for a read-check-write: another transaction's
+   * {@code findForUpdate} of the same row waits for this one and then sees what it committed. Use
+   * only inside {@link Store#write}.
+   */
+  Optional<Service> findForUpdate(String workspaceId, String id);
+
   Optional<Service> findByName(String workspaceId, String name);
 
   Slice<Service> list(String workspaceId, PageRequest page);

@@ -10,7 +10,9 @@ import java.util.function.Function;
  * The persistence port. Implementations are thread-safe.
  *
  * <p>{@link #write} runs its work in one transaction: every row, audit event and change record the
- * work appends commits together or not at all. Writes are serialised; reads run concurrently.
+ * work appends commits together or not at all. Writes may run concurrently (on PostgreSQL): a
+ * read-check-write locks what it reads with the repositories' {@code findForUpdate}. Change records
+ * become visible in {@code seq} order. Reads run concurrently.
  */
 public interface Store extends AutoCloseable {
 
