@@ -80,7 +80,7 @@ public final class ScaleBenchmark {
         long start = System.nanoTime();
         samples =
             new KeySeeder(c, workspace, serviceId, "scale", rootKeyId, System.err)
-                .seed(total, CHUNK, Math.max(1, total / 20_000));
+                .seed(total, CHUNK, Math.max(1, total / 21_000));
         report.seedSeconds = (System.nanoTime() - start) / 1e9;
         System.err.println("VACUUM ANALYZE");
         start = System.nanoTime();
