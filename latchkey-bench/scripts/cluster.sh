@@ -5,9 +5,9 @@
 # Nodes run inside the benchmark's JVM on free loopback ports. Each prints a markdown table on
 # standard output (progress on standard error).
 #
-#   latchkey-bench/scripts/cluster.sh revocation [revocations per cluster, default 1000]  ~2 min
+#   latchkey-bench/scripts/cluster.sh revocation [revocations per cluster, default 1000]  ~1 min
 #   latchkey-bench/scripts/cluster.sh create [seconds per HTTP run, default 20]           ~1.5 min
-#   latchkey-bench/scripts/cluster.sh scale [keys, default 1000000]                       ~5 min
+#   latchkey-bench/scripts/cluster.sh scale [keys, default 1000000]                       ~2.5 min
 #   latchkey-bench/scripts/cluster.sh all                                                   all three
 #
 # Needs a JDK >= 21 (JAVA_HOME, else Temurin 25), PostgreSQL reachable, and wrk for `create`
