@@ -1,7 +1,6 @@
 package dev.latchkey.store;
 
 import java.sql.SQLException;
-import org.jdbi.v3.core.Handle;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
@@ -36,17 +35,22 @@ enum Dialect {
     }
 
     /**
-     * Takes the feed lock: a change record appended without it could commit after one with a higher
-     * {@code seq}, and a follower that had read past that one would never see it.
+     * Takes the feed lock, appends and announces, in one round trip. The insert selects from the
+     * lock's row, so the lock is held before the sequence value is drawn: a record appended without
+     * it could commit after one with a higher {@code seq}, and a follower that had read past that
+     * one would never see it. The notification is delivered at commit.
      */
     @Override
-    void beforeChangeAppend(Handle handle) {
-      handle.createUpdate(FEED_LOCK).execute();
-    }
-
-    @Override
-    void afterChangeAppend(Handle handle, long seq) {
-      handle.createUpdate(NOTIFY).bind("seq", Long.toString(seq)).execute();
+    String appendChange(String insertInto, String values) {
+      return "WITH l AS (SELECT "
+          + FEED_LOCK
+          + " AS locked), c AS ("
+          + insertInto
+          + "SELECT "
+          + values
+          + " FROM l RETURNING seq) SELECT c.seq, pg_notify('"
+          + CHANGES_CHANNEL
+          + "', CAST(c.seq AS text)) FROM c";
     }
   };
 
@@ -58,10 +62,7 @@ enum Dialect {
    * schemas of one database do not wait for each other. The first key is "LKWR".
    */
   private static final String FEED_LOCK =
-      "SELECT pg_advisory_xact_lock(1280005970, hashtext(coalesce(current_schema(), '')))";
-
-  private static final String NOTIFY =
-      "SELECT pg_notify('" + CHANGES_CHANNEL + "', CAST(:seq AS text))";
+      "pg_advisory_xact_lock(1280005970, hashtext(coalesce(current_schema(), '')))";
 
   private final String migrations;
   private final String beginWrite;
@@ -100,11 +101,11 @@ enum Dialect {
   }
 
   /**
-   * Runs before a change record is appended, in the same transaction. SQLite needs nothing: its
-   * writes are serialised, so change records become visible in {@code seq} order.
+   * The statement that appends a change record and returns its seq in the first column, from {@code
+   * INSERT INTO changes (…) } and the values' parameters. SQLite needs no more: its writes are
+   * serialised, so records become visible in {@code seq} order.
    */
-  void beforeChangeAppend(Handle handle) {}
-
-  /** Runs after a change record with {@code seq} was appended, in the same transaction. */
-  void afterChangeAppend(Handle handle, long seq) {}
+  String appendChange(String insertInto, String values) {
+    return insertInto + "VALUES (" + values + ") RETURNING seq";
+  }
 }

@@ -10,11 +10,10 @@ import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
 final class SqlChanges implements ChangeRepository {
-  private static final String APPEND =
-      """
-      INSERT INTO changes (workspace_id, entity_type, entity_id, kind, changed_at)
-      VALUES (:workspace, :entityType, :entityId, :kind, :changedAt)
-      RETURNING seq""";
+  private static final String APPEND_INTO =
+      "INSERT INTO changes (workspace_id, entity_type, entity_id, kind, changed_at) ";
+  private static final String APPEND_VALUES =
+      ":workspace, :entityType, :entityId, :kind, :changedAt";
   private static final String LAST_SEQ = "SELECT COALESCE(MAX(seq), 0) FROM changes";
   private static final String FIRST_SEQ = "SELECT MIN(seq) FROM changes";
   private static final String COLUMNS =
@@ -53,18 +52,16 @@ final class SqlChanges implements ChangeRepository {
 
   @Override
   public long append(Change change) {
-    dialect.beforeChangeAppend(handle);
     long seq =
         handle
-            .createQuery(APPEND)
+            .createQuery(dialect.appendChange(APPEND_INTO, APPEND_VALUES))
             .bind("workspace", change.workspaceId())
             .bind("entityType", change.entityType())
             .bind("entityId", change.entityId())
             .bind("kind", change.kind())
             .bind("changedAt", Columns.millis(change.at()))
-            .mapTo(Long.class)
+            .map((rs, ctx) -> rs.getLong(1))
             .one();
-    dialect.afterChangeAppend(handle, seq);
     appended.run();
     return seq;
   }

@@ -44,7 +44,7 @@
  *   <li><b>PostgreSQL: the change feed in {@code seq} order.</b> A sequence value is taken at
  *       insert, not at commit, so without care a transaction holding seq 5 could commit after
  *       another committed seq 6, and a follower that had read up to 6 would never see 5. Appends
- *       take a transaction-scoped advisory lock ({@code Dialect.beforeChangeAppend}, one key per
+ *       take a transaction-scoped advisory lock (in {@code Dialect.appendChange}, one key per
  *       schema) and hold it to commit; PostgreSQL releases it after the commit is visible, so
  *       records become visible in {@code seq} order. Gaps (from rollbacks) remain possible;
  *       followers never rely on density. Each append also runs {@code pg_notify('latchkey_changes',
