@@ -87,7 +87,11 @@ public final class LatchkeyServer implements AutoCloseable {
               ? SqlStores.openPostgres(config.databaseUrl().get())
               : SqlStores.openSqlite(config.dataDir().resolve("latchkey.db"));
       this.store = opened;
-      this.verifier = Verifier.create(store, config.clock(), config.cache());
+      this.verifier =
+          Verifier.create(
+              store,
+              config.clock(),
+              config.cache().keepingFoundAtLeast(config.follower().staleMax()));
       Mutations mutations = new Mutations(store, verifier, config.clock());
       bootstrap(config, new Bootstrap(store, mutations));
       this.follower = ChangeFollower.start(store, verifier, config.clock(), config.follower());

@@ -125,6 +125,28 @@ class ChangeFollowerTest {
   }
 
   @Test
+  void feedBehindThePosition_asAfterARestore_flushesTheWholeCache() {
+    IssuedKey key = newKey();
+    assertThat(verifierB.verify(workspace, key.key()).code()).isEqualTo(VerifyCode.VALID);
+    followerB.close();
+    mutationsA.run(
+        caller(), m -> new Keys(storeA, clock).revoke(m, key.data().id(), new RevokeKey(null)));
+    long ahead = storeA.read(tx -> tx.changes().lastSeq()) + 1_000;
+    try (ChangeFollower resumed =
+        ChangeFollower.resumeFrom(
+            ahead,
+            storeB,
+            verifierB,
+            clock,
+            new FollowerSettings(Duration.ofMillis(50), Duration.ofMinutes(5)))) {
+      await()
+          .atMost(Duration.ofSeconds(5))
+          .until(() -> verifierB.verify(workspace, key.key()).code() == VerifyCode.REVOKED);
+      await().atMost(Duration.ofSeconds(5)).until(() -> resumed.position() < ahead);
+    }
+  }
+
+  @Test
   void withoutTheFeed_theCacheIsTrustedOnlyUntilStaleMax() {
     IssuedKey key = newKey();
     assertThat(verifierB.verify(workspace, key.key()).code()).isEqualTo(VerifyCode.VALID);

@@ -167,6 +167,14 @@ class EventStreamTest {
   }
 
   @Test
+  void lastEventIdAheadOfTheFeed_asAfterARestore_startsWithAReset() throws Exception {
+    BlockingQueue<String> lines = open("999999");
+    assertThat(next(lines).type()).isEqualTo("reset");
+    String svc = t.post("/v1/services", "{\"name\":\"after-restore\"}").json().get("id").asText();
+    assertThat(next(lines).data().get("id").asText()).isEqualTo(svc);
+  }
+
+  @Test
   void badLastEventId_is400() {
     TestServer.Response r =
         t.call(

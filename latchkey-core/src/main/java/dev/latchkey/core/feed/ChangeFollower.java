@@ -111,9 +111,16 @@ public final class ChangeFollower implements AutoCloseable {
 
   private Batch readBatch(dev.latchkey.core.store.Tx tx) {
     long from = position;
+    long newest = tx.changes().lastSeq();
+    if (newest < from) {
+      // The feed went backwards: the database was restored from a backup. Nothing cached can be
+      // trusted to match it.
+      LOG.warn(
+          "the change feed is behind this node (seq {} < {}); flushing the cache", newest, from);
+      return new Batch(0, newest, Evictions.NONE, true);
+    }
     OptionalLong first = tx.changes().firstSeq();
     if (first.isPresent() && first.getAsLong() > from + 1 && from > 0) {
-      long newest = tx.changes().lastSeq();
       LOG.warn("change records after seq {} were pruned; flushing the cache", from);
       return new Batch(0, newest, Evictions.NONE, true);
     }

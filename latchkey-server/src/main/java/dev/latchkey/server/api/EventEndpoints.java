@@ -126,6 +126,11 @@ final class EventEndpoints {
         write("event: reset\ndata: {\"reason\":\"the events after your last id were pruned\"}\n\n");
         return firstAndLast[1];
       }
+      if (resumeAfter > firstAndLast[1]) {
+        write(
+            "event: reset\ndata: {\"reason\":\"the feed is behind your last id (restored)\"}\n\n");
+        return firstAndLast[1];
+      }
       return resumeAfter;
     }
 
