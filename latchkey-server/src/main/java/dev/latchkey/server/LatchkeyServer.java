@@ -97,7 +97,13 @@ public final class LatchkeyServer implements AutoCloseable {
       this.follower = ChangeFollower.start(store, verifier, config.clock(), config.follower());
       this.router =
           Endpoints.router(
-              store, verifier, mutations, config.clock(), config.heartbeat(), () -> !closing);
+              store,
+              verifier,
+              mutations,
+              config.clock(),
+              config.heartbeat(),
+              () -> !closing,
+              follower);
       routes.set(router);
       this.web = await(listener);
       this.background =
@@ -183,10 +189,19 @@ public final class LatchkeyServer implements AutoCloseable {
     closing = true; // ends event streams, which would otherwise hold the stop for its grace
     web.stop();
     background.shutdownNow();
+    awaitQuietly(background);
     follower.close();
     flushUsage();
     store.close();
     dataDirLock.close();
+  }
+
+  private static void awaitQuietly(ScheduledExecutorService executor) {
+    try {
+      executor.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private void flushUsage() {

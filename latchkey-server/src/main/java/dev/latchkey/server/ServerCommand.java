@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 @Command(
     name = "server",
     mixinStandardHelpOptions = true,
-    description = "Runs the Latchkey server (SQLite in the data directory).")
+    description =
+        "Runs a Latchkey node: SQLite in the data directory, or PostgreSQL with --database-url.")
 final class ServerCommand implements java.util.concurrent.Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
 

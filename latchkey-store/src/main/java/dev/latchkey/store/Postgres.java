@@ -21,7 +21,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * without a restart when the database returns.
  */
 final class Postgres {
-  /** Write transactions run one at a time in the database; more connections queue there. */
+  /** Write transactions that run at once; only their change appends queue, for the feed lock. */
   private static final int WRITERS = 8;
 
   private static final int READERS = 8;

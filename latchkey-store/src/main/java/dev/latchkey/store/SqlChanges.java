@@ -21,10 +21,17 @@ final class SqlChanges implements ChangeRepository {
   private static final String AFTER = COLUMNS + "WHERE seq > :after ORDER BY seq LIMIT :limit";
   private static final String AFTER_IN_WORKSPACE =
       COLUMNS + "WHERE workspace_id = :workspace AND seq > :after ORDER BY seq LIMIT :limit";
+
+  /**
+   * A prefix of the feed: everything up to the newest record older than the cutoff (times are taken
+   * on each node's clock at the start of its mutation, so they are not quite in seq order; deleting
+   * by time alone could leave holes a follower cannot see), never the newest record.
+   */
   private static final String DELETE_OLDER =
       """
       DELETE FROM changes
-      WHERE changed_at < :cutoff AND seq < (SELECT MAX(seq) FROM changes)""";
+      WHERE seq <= (SELECT MAX(seq) FROM changes WHERE changed_at < :cutoff)
+        AND seq < (SELECT MAX(seq) FROM changes)""";
 
   private static final RowMapper<FeedEntry> ENTRY =
       (rs, ctx) ->

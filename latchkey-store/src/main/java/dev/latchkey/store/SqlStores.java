@@ -41,13 +41,14 @@ public final class SqlStores {
    * each overridden by the URL's own parameter: {@code connectTimeout=3}, {@code socketTimeout=30},
    * {@code tcpKeepAlive=true}, {@code ApplicationName=latchkey}.
    *
-   * <p>The store is thread-safe. Write transactions run one at a time across all nodes (each takes
-   * an advisory lock first), up to 8 of this process's waiting in the database; reads run on a
-   * separate pool of 8 connections, each in one snapshot. One more connection answers {@link
-   * Store#isReachable} within about a second, and one listens for other nodes' commits ({@code
-   * LISTEN}), waking {@link Store#onChangesCommitted} listeners. While the database is down, calls
-   * fail with {@link dev.latchkey.core.store.StoreException} after at most 3 s of waiting for a
-   * connection; when it returns the store recovers by itself. No exception message repeats the URL.
+   * <p>The store is thread-safe. Up to 8 write transactions of this process run at once; they lock
+   * the rows they rewrite, and only the append of a change record (to commit) runs one at a time
+   * across all nodes; reads run on a separate pool of 8 connections, each in one snapshot. One more
+   * connection answers {@link Store#isReachable} within about a second, and one listens for other
+   * nodes' commits ({@code LISTEN}), waking {@link Store#onChangesCommitted} listeners. While the
+   * database is down, calls fail with {@link dev.latchkey.core.store.StoreException} after at most
+   * 3 s of waiting for a connection; when it returns the store recovers by itself. No exception
+   * message repeats the URL.
    *
    * @throws dev.latchkey.core.store.StoreException when the URL is not a PostgreSQL URL, or the
    *     database cannot be reached or migrated

@@ -38,6 +38,8 @@ public final class ChangeFollower implements AutoCloseable {
   private final Clock clock;
   private final FollowerSettings settings;
   private final Semaphore wake = new Semaphore(0);
+  private final java.util.List<Runnable> advanceListeners =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
   private final Thread thread;
   private final AutoCloseable subscription;
   private volatile long position;
@@ -89,8 +91,19 @@ public final class ChangeFollower implements AutoCloseable {
     return !clock.instant().isAfter(lastSync.plus(settings.staleMax()));
   }
 
+  /**
+   * Calls {@code listener} each time this follower has applied new changes (after the evictions),
+   * so that event streams read the feed only when there is something to read. Closing the result
+   * stops the calls. {@code listener} must return quickly.
+   */
+  public AutoCloseable onAdvance(Runnable listener) {
+    advanceListeners.add(listener);
+    return () -> advanceListeners.remove(listener);
+  }
+
   /** Reads and applies everything committed so far, now, on the calling thread. */
   public void catchUp() {
+    long before = position;
     synchronized (this) {
       while (true) {
         Batch batch = store.read(tx -> readBatch(tx));
@@ -104,6 +117,9 @@ public final class ChangeFollower implements AutoCloseable {
         }
       }
       lastSync = clock.instant();
+    }
+    if (position != before) {
+      advanceListeners.forEach(Runnable::run);
     }
   }
 
@@ -147,7 +163,8 @@ public final class ChangeFollower implements AutoCloseable {
         }
       } catch (InterruptedException e) {
         return;
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
+        // Never let the thread die: a node whose follower stopped would keep revoked keys cached.
         if (!failing) {
           LOG.warn(
               "cannot read the change feed; retrying every {}: {}",

@@ -19,20 +19,33 @@ public record Evictions(List<Digest> digests, boolean serviceNames) {
   /** Nothing to evict. */
   public static final Evictions NONE = new Evictions(List.of(), false);
 
-  /** The evictions {@code changes} call for, read in {@code tx}. */
+  /** Whether working out the evictions of {@code changes} reads the store. */
+  public static boolean needsStore(Collection<Change> changes) {
+    return changes.stream().anyMatch(Evictions::readsSecrets);
+  }
+
+  private static boolean readsSecrets(Change change) {
+    return change.entityType().equals("root_key")
+        || (change.entityType().equals("key") && !change.kind().equals("created"));
+  }
+
+  /**
+   * The evictions {@code changes} call for, read in {@code tx} (which may be null when {@link
+   * #needsStore} says no read is needed).
+   */
   public static Evictions of(Tx tx, Collection<Change> changes) {
     List<Digest> digests = new ArrayList<>();
     boolean services = false;
     for (Change change : changes) {
       switch (change.entityType()) {
-        case "key" -> {
-          // A key's secrets are generated in the transaction that creates it: no cache can hold
-          // them before its response, so a creation needs no lookup (one round trip less).
-          if (!change.kind().equals("created")) {
+        // A key's secrets are generated in the transaction that creates it: no cache can hold them
+        // before its response, so a creation needs no lookup. A root key's may have been supplied
+        // (LATCHKEY_BOOTSTRAP_ROOT_KEY), and tried before.
+        case "key", "root_key" -> {
+          if (readsSecrets(change)) {
             addSecrets(tx, change, digests);
           }
         }
-        case "root_key" -> addSecrets(tx, change, digests); // a supplied bootstrap key may be known
         case "service" -> services = true;
         default -> {
           // consumers and workspaces are not part of any cached verdict

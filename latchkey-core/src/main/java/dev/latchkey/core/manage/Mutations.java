@@ -1,6 +1,7 @@
 package dev.latchkey.core.manage;
 
 import dev.latchkey.core.feed.Evictions;
+import dev.latchkey.core.store.Change;
 import dev.latchkey.core.store.DuplicateException;
 import dev.latchkey.core.store.IdempotencyRecord;
 import dev.latchkey.core.store.Store;
@@ -9,8 +10,9 @@ import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -34,19 +36,19 @@ public final class Mutations {
 
   /** Runs {@code op} as one mutation. */
   public <T> T run(Caller caller, Function<MutationContext, T> op) {
-    AtomicReference<Evictions> evictions = new AtomicReference<>(Evictions.NONE);
+    List<Change> changes = new ArrayList<>();
     try {
       return store.write(
           tx -> {
             MutationContext m = new MutationContext(tx, caller, now());
             T value = op.apply(m);
-            evictions.set(Evictions.of(tx, m.changes()));
+            changes.addAll(m.changes());
             return value;
           });
     } finally {
       // Also when the write failed: a commit may have happened before the failure was reported,
       // and evicting what did not change costs one reload.
-      evictions.get().applyTo(verifier);
+      evict(changes);
     }
   }
 
@@ -66,10 +68,10 @@ public final class Mutations {
     try {
       return idempotentOnce(caller, request, status, op, encode);
     } catch (DuplicateException e) {
-      if (!e.field().equals("idempotency_key")) {
-        throw e;
-      }
-      // Another node ran the same request at the same moment and committed first: replay it.
+      // The same request ran at the same moment elsewhere and committed first; it collided on the
+      // idempotency record or on a unique field of what it created (a service's name). The store
+      // reports a unique violation only once the other transaction committed, so a second try
+      // finds its record and replays it; a real duplicate fails again, as itself.
       return idempotentOnce(caller, request, status, op, encode);
     }
   }
@@ -85,14 +87,14 @@ public final class Mutations {
         caller,
         m -> {
           Optional<IdempotencyRecord> prior =
-              m.tx()
-                  .idempotency()
-                  .find(caller.workspaceId(), scope(caller), request.key())
-                  .filter(r -> !r.createdAt().isBefore(oldest));
-          if (prior.isPresent()) {
+              m.tx().idempotency().find(caller.workspaceId(), scope(caller), request.key());
+          if (prior.isPresent() && !prior.get().createdAt().isBefore(oldest)) {
             return replay(prior.get(), request);
           }
-          m.tx().idempotency().deleteOlderThan(oldest);
+          if (prior.isPresent()) {
+            // Past its retention: forgotten, so that this request can take the key again.
+            m.tx().idempotency().deleteOlderThan(oldest);
+          }
           byte[] body = encode.apply(op.apply(m));
           m.tx()
               .idempotency()
@@ -122,6 +124,28 @@ public final class Mutations {
   public int pruneIdempotency() {
     Instant cutoff = now().minus(IDEMPOTENCY_RETENTION);
     return store.write(tx -> tx.idempotency().deleteOlderThan(cutoff));
+  }
+
+  /**
+   * Evicts what {@code changes} made stale. The secrets to evict are read after the commit, not
+   * inside it: the transaction then holds the feed lock (taken at its change append) for less time.
+   * Secrets are never deleted, so the read finds them; if it fails, everything is evicted.
+   */
+  private void evict(List<Change> changes) {
+    if (changes.isEmpty()) {
+      return;
+    }
+    Evictions evictions;
+    try {
+      evictions =
+          Evictions.needsStore(changes)
+              ? store.read(tx -> Evictions.of(tx, changes))
+              : Evictions.of(null, changes);
+    } catch (RuntimeException e) {
+      verifier.evictAll();
+      throw e;
+    }
+    evictions.applyTo(verifier);
   }
 
   private static IdempotentResponse replay(IdempotencyRecord prior, IdempotencyRequest request) {

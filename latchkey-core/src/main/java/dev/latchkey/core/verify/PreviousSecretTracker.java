@@ -2,8 +2,8 @@ package dev.latchkey.core.verify;
 
 import dev.latchkey.core.store.Store;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -26,7 +26,8 @@ final class PreviousSecretTracker {
     if (pending.isEmpty()) {
       return;
     }
-    Map<String, Instant> batch = new HashMap<>();
+    // Sorted: every node updates key rows in the same order, so two flushes cannot deadlock.
+    Map<String, Instant> batch = new TreeMap<>();
     for (String keyId : pending.keySet()) {
       Instant at = pending.remove(keyId);
       if (at != null) {

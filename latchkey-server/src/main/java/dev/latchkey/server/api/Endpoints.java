@@ -2,6 +2,7 @@ package dev.latchkey.server.api;
 
 import dev.latchkey.api.OpenApi;
 import dev.latchkey.core.access.Permission;
+import dev.latchkey.core.feed.ChangeFollower;
 import dev.latchkey.core.manage.AuditTrail;
 import dev.latchkey.core.manage.Consumers;
 import dev.latchkey.core.manage.Keys;
@@ -29,7 +30,8 @@ public final class Endpoints {
       Mutations mutations,
       Clock clock,
       Duration heartbeat,
-      BooleanSupplier running) {
+      BooleanSupplier running,
+      ChangeFollower follower) {
     Router router = new Router(verifier);
     router.open("GET", "/healthz", ex -> Replies.ok(Map.of("status", "ok")));
     router.open(
@@ -38,6 +40,9 @@ public final class Endpoints {
         ex -> {
           if (!store.isReachable()) {
             throw HttpProblem.unavailable("the store is unreachable");
+          }
+          if (!follower.isFresh()) {
+            throw HttpProblem.unavailable("this node is not following the change feed");
           }
           return Replies.ok(Map.of("status", "ready"));
         });
@@ -48,7 +53,7 @@ public final class Endpoints {
     ConsumerEndpoints.register(router, new Consumers(store), mutations);
     KeyEndpoints.register(router, new Keys(store, clock), mutations, verifier, clock);
     RootKeyEndpoints.register(router, new RootKeys(store), mutations);
-    EventEndpoints.register(router, store, heartbeat, running);
+    EventEndpoints.register(router, store, follower, heartbeat, running);
     AuditTrail audit = new AuditTrail(store);
     router.guarded(
         "GET",

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.latchkey.api.ChangeEvent;
 import dev.latchkey.api.Json;
 import dev.latchkey.core.access.Permission;
+import dev.latchkey.core.feed.ChangeFollower;
 import dev.latchkey.core.store.FeedEntry;
 import dev.latchkey.core.store.Store;
 import dev.latchkey.server.http.Exchange;
@@ -36,18 +37,43 @@ final class EventEndpoints {
 
   private EventEndpoints() {}
 
-  static void register(Router router, Store store, Duration heartbeat, BooleanSupplier running) {
+  /** Streams one node serves at once; one more is refused with 503 until one ends. */
+  static final int MAX_STREAMS = 512;
+
+  static void register(
+      Router router,
+      Store store,
+      ChangeFollower follower,
+      Duration heartbeat,
+      BooleanSupplier running) {
+    Semaphore slots = new Semaphore(MAX_STREAMS);
     router.guarded(
         "GET",
         "/v1/events",
         Permission.EVENTS_READ,
         ex -> {
+          if (!slots.tryAcquire()) {
+            throw HttpProblem.unavailable("this node serves as many event streams as it can");
+          }
           OptionalLong resume = lastEventId(ex);
           String workspace = ex.principal().workspaceId();
-          long start = resume.orElseGet(() -> store.read(tx -> tx.changes().lastSeq()));
+          long start;
+          try {
+            start = resume.orElseGet(() -> store.read(tx -> tx.changes().lastSeq()));
+          } catch (RuntimeException e) {
+            slots.release();
+            throw e;
+          }
           return Reply.streaming(
                   "text/event-stream",
-                  out -> new Stream(store, workspace, heartbeat, running, out).run(start, resume))
+                  out -> {
+                    try {
+                      new Stream(store, follower, workspace, heartbeat, running, out)
+                          .run(start, resume);
+                    } finally {
+                      slots.release();
+                    }
+                  })
               .withHeader("X-Accel-Buffering", "no");
         });
   }
@@ -57,15 +83,24 @@ final class EventEndpoints {
     if (id.isEmpty()) {
       return OptionalLong.empty();
     }
-    if (id.length() > 19 || !id.chars().allMatch(Character::isDigit)) {
-      throw HttpProblem.badRequest("Last-Event-ID", "must be the id of an event of this stream");
+    try {
+      if (id.length() <= 19 && id.chars().allMatch(Character::isDigit)) {
+        return OptionalLong.of(Long.parseLong(id));
+      }
+    } catch (NumberFormatException e) {
+      // beyond a long: the same answer as any other bad id
     }
-    return OptionalLong.of(Long.parseLong(id));
+    throw HttpProblem.badRequest("Last-Event-ID", "must be the id of an event of this stream");
   }
 
-  /** One client's stream. */
+  /**
+   * One client's stream. It reads the feed only when this node's follower has applied something new
+   * since its last read (woken by the follower, checked again every second), so idle streams cost
+   * no database reads and busy ones one read per batch of changes.
+   */
   private record Stream(
       Store store,
+      ChangeFollower follower,
       String workspace,
       Duration heartbeat,
       BooleanSupplier running,
@@ -73,12 +108,26 @@ final class EventEndpoints {
 
     void run(long start, OptionalLong resumed) throws IOException {
       Semaphore wake = new Semaphore(0);
-      AutoCloseable subscription = store.onChangesCommitted(wake::release);
+      AutoCloseable subscription = follower.onAdvance(wake::release);
       try {
         long position = resumed.isPresent() ? checkGap(start) : start;
         write("retry: 1000\n: connected\n\n");
         long quietSince = System.nanoTime();
+        long readAt = Long.MIN_VALUE; // the follower's position at this stream's last read
         while (running.getAsBoolean()) {
+          long feed = follower.position();
+          if (feed == readAt) {
+            if (System.nanoTime() - quietSince >= heartbeat.toNanos()) {
+              write(": heartbeat\n\n");
+              quietSince = System.nanoTime();
+            }
+            long waitMillis = Math.min(heartbeat.toMillis(), POLL.toMillis());
+            if (wake.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
+              wake.drainPermits();
+            }
+            continue;
+          }
+          readAt = feed;
           long from = position;
           List<FeedEntry> batch = store.read(tx -> tx.changes().after(workspace, from, BATCH));
           for (FeedEntry entry : batch) {
@@ -87,16 +136,9 @@ final class EventEndpoints {
           }
           if (!batch.isEmpty()) {
             quietSince = System.nanoTime();
-            if (batch.size() == BATCH) {
-              continue;
-            }
-          } else if (System.nanoTime() - quietSince >= heartbeat.toNanos()) {
-            write(": heartbeat\n\n");
-            quietSince = System.nanoTime();
           }
-          long waitMillis = Math.min(heartbeat.toMillis(), POLL.toMillis());
-          if (wake.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
-            wake.drainPermits();
+          if (batch.size() == BATCH) {
+            readAt = Long.MIN_VALUE; // more to read right away
           }
         }
       } catch (InterruptedException e) {
