@@ -122,4 +122,34 @@ class IdempotencyAcrossNodesTest {
     }
     assertThat(keyIdsOf(c, service)).as("one key per round").hasSize(CONCURRENT_ROUNDS);
   }
+
+  /**
+   * A create with a unique field (a service's name): the second of two racing requests collides on
+   * the name before it reaches the idempotency record; it must still replay the first response.
+   */
+  @Test
+  void sameKeyOnTwoNodesAtOnce_forAUniqueName_replaysInsteadOfConflicting() throws Exception {
+    CyclicBarrier barrier = new CyclicBarrier(2);
+    try (ExecutorService threads = Executors.newFixedThreadPool(2)) {
+      for (int round = 0; round < CONCURRENT_ROUNDS; round++) {
+        String idempotencyKey = "service-race-" + round;
+        String body = "{\"name\":\"raced-service-" + round + "\"}";
+        List<Future<Response>> sent = new ArrayList<>();
+        for (Node node : List.of(a, b)) {
+          sent.add(
+              threads.submit(
+                  () -> {
+                    barrier.await(10, TimeUnit.SECONDS);
+                    return node.call(
+                        "POST", "/v1/services", body, Map.of("Idempotency-Key", idempotencyKey));
+                  }));
+        }
+        Response onA = sent.get(0).get(30, TimeUnit.SECONDS);
+        Response onB = sent.get(1).get(30, TimeUnit.SECONDS);
+        assertThat(onA.status()).as("round %d on A: %s", round, onA.body()).isEqualTo(201);
+        assertThat(onB.status()).as("round %d on B: %s", round, onB.body()).isEqualTo(201);
+        assertThat(onB.json().get("id").asText()).isEqualTo(onA.json().get("id").asText());
+      }
+    }
+  }
 }

@@ -162,13 +162,18 @@ class PropagationTest {
   }
 
   @Test
-  void expiredKey_isDeniedByBAndC_assoonAsTheClockPassesItsDeadline() throws Exception {
+  void expirySetThroughA_reachesBAndC_andDeniesOnceTheDeadlinePasses() throws Exception {
     IssuedKey[] key = new IssuedKey[1];
     assertDeniedWithinBound(
-        "expiry",
+        "expiry set through A",
         () -> {
+          key[0] = cachedOnBAndC(""); // cached on B and C without any expiry
           String expiresAt = cluster.clock.instant().plusSeconds(60).toString();
-          key[0] = cachedOnBAndC("\"expires_at\":\"" + expiresAt + "\"");
+          assertThat(
+                  a.patch("/v1/keys/" + key[0].id(), "{\"expires_at\":\"" + expiresAt + "\"}")
+                      .status())
+              .isEqualTo(200);
+          eventsOnB.awaitChange(key[0].id(), "updated", EVENT_WAIT); // B has the change
           return Denials.after(
               () -> cluster.clock.advance(Duration.ofSeconds(61)), key[0].secret(), b, c);
         },
