@@ -60,6 +60,8 @@ public class VerifyBenchmark {
   private String key;
   private MessageDigest sha256;
   private Map<ByteBuffer, String> floorMap;
+  private Verifier following;
+  private dev.latchkey.core.feed.ChangeFollower follower;
 
   @Setup(Level.Trial)
   public void setUp() throws IOException, NoSuchAlgorithmException {
@@ -85,6 +87,13 @@ public class VerifyBenchmark {
     if (!verifier.verify(workspaceId, key).valid()) {
       throw new IllegalStateException("the benchmark key must verify");
     }
+    following = Verifier.create(store, clock, CacheSettings.defaults());
+    follower =
+        dev.latchkey.core.feed.ChangeFollower.start(
+            store, following, clock, dev.latchkey.core.feed.FollowerSettings.defaults());
+    if (!following.verify(workspaceId, key).valid()) {
+      throw new IllegalStateException("the benchmark key must verify");
+    }
     sha256 = MessageDigest.getInstance("SHA-256");
     floorMap = new HashMap<>();
     floorMap.put(ByteBuffer.wrap(sha256.digest(key.getBytes(StandardCharsets.US_ASCII))), "key");
@@ -92,6 +101,7 @@ public class VerifyBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
+    follower.close();
     store.close();
     try (var files = Files.walk(dir)) {
       files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
@@ -102,6 +112,15 @@ public class VerifyBenchmark {
   @Benchmark
   public Verdict cachedVerify() {
     return verifier.verify(workspaceId, key);
+  }
+
+  /**
+   * The same with the change follower a server runs: the cache is trusted only while the feed is
+   * fresh, one more clock read per verification.
+   */
+  @Benchmark
+  public Verdict cachedVerifyFollowingTheFeed() {
+    return following.verify(workspaceId, key);
   }
 
   /** The floor: SHA-256 of the key and one hash-map lookup. */
