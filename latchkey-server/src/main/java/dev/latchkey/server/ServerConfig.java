@@ -55,146 +55,87 @@ public record ServerConfig(
   }
 
   public ServerConfig withHost(String host) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        databaseUrl,
-        bootstrapRootKey,
-        clock,
-        cache,
-        follower,
-        heartbeat,
-        changeRetention,
-        console,
-        shutdownGrace);
+    return edit(b -> b.host = host);
   }
 
   public ServerConfig withPort(int port) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        databaseUrl,
-        bootstrapRootKey,
-        clock,
-        cache,
-        follower,
-        heartbeat,
-        changeRetention,
-        console,
-        shutdownGrace);
+    return edit(b -> b.port = port);
   }
 
   public ServerConfig withDataDir(Path dataDir) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        databaseUrl,
-        bootstrapRootKey,
-        clock,
-        cache,
-        follower,
-        heartbeat,
-        changeRetention,
-        console,
-        shutdownGrace);
+    return edit(b -> b.dataDir = dataDir);
   }
 
   public ServerConfig withDatabaseUrl(String url) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        Optional.of(url),
-        bootstrapRootKey,
-        clock,
-        cache,
-        follower,
-        heartbeat,
-        changeRetention,
-        console,
-        shutdownGrace);
+    return edit(b -> b.databaseUrl = Optional.of(url));
   }
 
   public ServerConfig withBootstrapRootKey(String key) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        databaseUrl,
-        Optional.of(key),
-        clock,
-        cache,
-        follower,
-        heartbeat,
-        changeRetention,
-        console,
-        shutdownGrace);
+    return edit(b -> b.bootstrapRootKey = Optional.of(key));
   }
 
   public ServerConfig withClock(Clock clock) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        databaseUrl,
-        bootstrapRootKey,
-        clock,
-        cache,
-        follower,
-        heartbeat,
-        changeRetention,
-        console,
-        shutdownGrace);
+    return edit(b -> b.clock = clock);
   }
 
   public ServerConfig withFollower(FollowerSettings follower) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        databaseUrl,
-        bootstrapRootKey,
-        clock,
-        cache,
-        follower,
-        heartbeat,
-        changeRetention,
-        console,
-        shutdownGrace);
+    return edit(b -> b.follower = follower);
   }
 
   public ServerConfig withHeartbeat(Duration heartbeat) {
-    return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        databaseUrl,
-        bootstrapRootKey,
-        clock,
-        cache,
-        follower,
-        heartbeat,
-        changeRetention,
-        console,
-        shutdownGrace);
+    return edit(b -> b.heartbeat = heartbeat);
   }
 
   public ServerConfig withConsole(PrintStream console) {
+    return edit(b -> b.console = console);
+  }
+
+  /** A copy with what {@code change} sets on a mutable draft of this configuration. */
+  private ServerConfig edit(java.util.function.Consumer<Draft> change) {
+    Draft d = new Draft(this);
+    change.accept(d);
     return new ServerConfig(
-        host,
-        port,
-        dataDir,
-        databaseUrl,
-        bootstrapRootKey,
-        clock,
-        cache,
-        follower,
-        heartbeat,
-        changeRetention,
-        console,
-        shutdownGrace);
+        d.host,
+        d.port,
+        d.dataDir,
+        d.databaseUrl,
+        d.bootstrapRootKey,
+        d.clock,
+        d.cache,
+        d.follower,
+        d.heartbeat,
+        d.changeRetention,
+        d.console,
+        d.shutdownGrace);
+  }
+
+  private static final class Draft {
+    String host;
+    int port;
+    Path dataDir;
+    Optional<String> databaseUrl;
+    Optional<String> bootstrapRootKey;
+    Clock clock;
+    CacheSettings cache;
+    FollowerSettings follower;
+    Duration heartbeat;
+    Duration changeRetention;
+    PrintStream console;
+    Duration shutdownGrace;
+
+    Draft(ServerConfig c) {
+      host = c.host;
+      port = c.port;
+      dataDir = c.dataDir;
+      databaseUrl = c.databaseUrl;
+      bootstrapRootKey = c.bootstrapRootKey;
+      clock = c.clock;
+      cache = c.cache;
+      follower = c.follower;
+      heartbeat = c.heartbeat;
+      changeRetention = c.changeRetention;
+      console = c.console;
+      shutdownGrace = c.shutdownGrace;
+    }
   }
 }
