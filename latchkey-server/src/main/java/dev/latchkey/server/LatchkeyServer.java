@@ -133,12 +133,7 @@ public final class LatchkeyServer implements AutoCloseable {
             ? Reply.json(
                 200, "{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8))
             : Problems.toReply(HttpProblem.unavailable("the server is starting"), requestId);
-    res.status(reply.status())
-        .header("Content-Type", reply.contentType())
-        .header("Cache-Control", "no-store")
-        .header("X-Request-Id", requestId);
-    reply.headers().forEach(res::header);
-    res.send(reply.body());
+    Router.send(res, reply, requestId);
   }
 
   private static WebServer await(FutureTask<WebServer> listener) {

@@ -84,23 +84,8 @@ public final class Problems {
             Map.of("Retry-After", "1"));
       }
       case io.helidon.http.RequestException e when e.status().code() < 500 ->
-          reply(
-              400,
-              "invalid-request",
-              "Invalid request",
-              "the request is not well-formed HTTP",
-              List.of(),
-              requestId,
-              Map.of());
-      case io.helidon.http.HttpException e when e.status().code() < 500 ->
-          reply(
-              400,
-              "invalid-request",
-              "Invalid request",
-              "the request is not well-formed HTTP",
-              List.of(),
-              requestId,
-              Map.of());
+          malformedHttp(requestId);
+      case io.helidon.http.HttpException e when e.status().code() < 500 -> malformedHttp(requestId);
       case UncheckedIOException e ->
           reply(
               400,
@@ -122,6 +107,17 @@ public final class Problems {
             Map.of());
       }
     };
+  }
+
+  private static Reply malformedHttp(String requestId) {
+    return reply(
+        400,
+        "invalid-request",
+        "Invalid request",
+        "the request is not well-formed HTTP",
+        List.of(),
+        requestId,
+        Map.of());
   }
 
   private static List<FieldError> errors(String field, String message) {

@@ -70,6 +70,14 @@ public final class Router implements Handler {
     } catch (RuntimeException e) {
       reply = Problems.toReply(e, requestId);
     }
+    send(res, reply, requestId);
+  }
+
+  /**
+   * Sends {@code reply} with the headers every answer carries ({@code X-Request-Id}, {@code
+   * Cache-Control: no-store}); a streaming reply is written until it ends or the client leaves.
+   */
+  public static void send(ServerResponse res, Reply reply, String requestId) {
     res.status(reply.status());
     res.header(HeaderNames.CONTENT_TYPE, reply.contentType());
     res.header(HeaderNames.CACHE_CONTROL, "no-store");
