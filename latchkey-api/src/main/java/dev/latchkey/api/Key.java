@@ -1,6 +1,7 @@
 package dev.latchkey.api;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -8,6 +9,9 @@ import java.util.Map;
  * enough to recognise a key on screen.
  *
  * @param rotation present while a rotation's grace period runs or once a key has been rotated
+ * @param permissions grants held directly
+ * @param roles ids of the roles held
+ * @param condition the CEL expression that must hold at every verification, if any
  */
 public record Key(
     String id,
@@ -23,7 +27,10 @@ public record Key(
     Instant updatedAt,
     Instant revokedAt,
     String revokeReason,
-    Rotation rotation) {
+    Rotation rotation,
+    List<String> permissions,
+    List<String> roles,
+    String condition) {
 
   /**
    * The last rotation of a key.

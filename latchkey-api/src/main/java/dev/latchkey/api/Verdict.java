@@ -1,6 +1,7 @@
 package dev.latchkey.api;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -9,6 +10,8 @@ import java.util.Map;
  *
  * @param previousSecretUsed true when the secret presented is the one a rotation is retiring
  * @param graceEndsAt when that previous secret stops verifying
+ * @param missingPermissions with {@code INSUFFICIENT_PERMISSIONS}: the required permissions the key
+ *     lacked
  */
 public record Verdict(
     boolean valid,
@@ -20,4 +23,5 @@ public record Verdict(
     Map<String, Object> meta,
     Instant expiresAt,
     Boolean previousSecretUsed,
-    Instant graceEndsAt) {}
+    Instant graceEndsAt,
+    List<String> missingPermissions) {}

@@ -1,13 +1,41 @@
 package dev.latchkey.api;
 
+import java.util.Map;
+
 /**
  * Body of {@code POST /v1/keys:verify}.
  *
  * @param service optional service id or name the key must belong to
+ * @param permissions optional permission query the key must satisfy, e.g. {@code orders:read AND
+ *     (payments:refund OR admin:*)}
+ * @param context optional attributes of the request being authorised, for conditions
  */
-public record VerifyKey(String key, String service) {
+public record VerifyKey(String key, String service, String permissions, Context context) {
+
+  /** A plain check of {@code key}, optionally for {@code service}. */
+  public static VerifyKey of(String key, String service) {
+    return new VerifyKey(key, service, null, null);
+  }
+
   @Override
   public String toString() {
-    return "VerifyKey[key=<redacted>, service=" + service + "]";
+    return "VerifyKey[key=<redacted>, service="
+        + service
+        + ", permissions="
+        + permissions
+        + ", context="
+        + context
+        + "]";
   }
+
+  /** What conditions may see of the request: {@code request.ip}, {@code request.method}, … */
+  public record Context(Request request) {}
+
+  /**
+   * Attributes of the request a key was presented with, as the caller saw them.
+   *
+   * @param headers header values by lower-case name
+   */
+  public record Request(
+      String ip, String method, String path, String service, Map<String, String> headers) {}
 }

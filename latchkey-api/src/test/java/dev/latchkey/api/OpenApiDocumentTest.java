@@ -313,6 +313,8 @@ class OpenApiDocumentTest {
             "keys.verify",
             "root_keys.read",
             "root_keys.write",
+            "roles.read",
+            "roles.write",
             "audit.read",
             "events.read");
   }

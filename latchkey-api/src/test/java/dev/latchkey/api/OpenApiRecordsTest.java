@@ -51,7 +51,12 @@ class OpenApiRecordsTest {
           Map.entry(UpdateKey.class, "UpdateKey"),
           Map.entry(UpdateService.class, "UpdateService"),
           Map.entry(Verdict.class, "Verdict"),
-          Map.entry(VerifyKey.class, "VerifyKey"));
+          Map.entry(VerifyKey.class, "VerifyKey"),
+          Map.entry(VerifyKey.Context.class, "VerifyContext"),
+          Map.entry(VerifyKey.Request.class, "RequestAttributes"),
+          Map.entry(Role.class, "Role"),
+          Map.entry(CreateRole.class, "CreateRole"),
+          Map.entry(UpdateRole.class, "UpdateRole"));
 
   /** Each schema of a {@link Page} and the type of its items. */
   static final Map<String, Class<?>> PAGES =
@@ -60,6 +65,7 @@ class OpenApiRecordsTest {
           "ConsumerPage", Consumer.class,
           "KeyPage", Key.class,
           "RootKeyPage", RootKey.class,
+          "RolePage", Role.class,
           "AuditEventPage", AuditEvent.class);
 
   static final Map<Class<? extends Enum<?>>, String> ENUMS =

@@ -143,9 +143,13 @@ class OpenApiSchemaValidationTest {
             T,
             T,
             "leaked",
-            rotation);
+            rotation,
+            List.of(),
+            List.of(),
+            null);
     RootKey root =
-        new RootKey(RK, "ci", "lk_root_Hs2k", List.of("*", "keys.read"), T, T, T, "left");
+        new RootKey(
+            RK, "ci", "lk_root_Hs2k", List.of("*", "keys.read"), T, T, T, "left", null, List.of());
     assertValid("Service", new Service(SVC, "payments", "pay", T, T));
     assertValid("Consumer", new Consumer(CON, "orders", "ext-1", Map.of("a", List.of(1)), T, T));
     assertValid("Key", key);
@@ -154,7 +158,7 @@ class OpenApiSchemaValidationTest {
     assertValid("IssuedRootKey", new IssuedRootKey("lk_root_" + "X".repeat(32) + "EXAMPL", root));
     assertValid(
         "Verdict",
-        new Verdict(true, VerifyCode.VALID, KEY, SVC, CON, "orders", Map.of(), T, true, T));
+        new Verdict(true, VerifyCode.VALID, KEY, SVC, CON, "orders", Map.of(), T, true, T, null));
     assertValid("KeyPage", new Page<>(List.of(key), "next"));
     assertValid(
         "AuditEventPage",
@@ -199,13 +203,18 @@ class OpenApiSchemaValidationTest {
             T,
             null,
             null,
-            new Key.Rotation(T, "pay_m2Xa", T, null)));
+            new Key.Rotation(T, "pay_m2Xa", T, null),
+            List.of(),
+            List.of(),
+            null));
     assertValid(
-        "RootKey", new RootKey(RK, "ci", "lk_root_Hs2k", List.of("*"), null, T, null, null));
+        "RootKey",
+        new RootKey(RK, "ci", "lk_root_Hs2k", List.of("*"), null, T, null, null, null, List.of()));
     assertValid("Consumer", new Consumer(CON, "orders", null, Map.of(), T, T));
     assertValid(
         "Verdict",
-        new Verdict(false, VerifyCode.MALFORMED, null, null, null, null, null, null, null, null));
+        new Verdict(
+            false, VerifyCode.MALFORMED, null, null, null, null, null, null, null, null, null));
     assertValid("ServicePage", new Page<Service>(List.of(), null));
     assertValid(
         "Problem",
@@ -218,14 +227,14 @@ class OpenApiSchemaValidationTest {
     assertValid("UpdateService", new UpdateService(null, "pay2"));
     assertValid("CreateConsumer", new CreateConsumer("orders", "ext", Map.of("k", "v")));
     assertValid("UpdateConsumer", new UpdateConsumer("orders", Optional.empty(), null));
-    assertValid("CreateKey", new CreateKey(SVC, CON, "k", Map.of(), T, false));
-    assertValid("UpdateKey", new UpdateKey(null, null, Optional.empty(), true));
-    assertValid("UpdateKey", new UpdateKey(null, null, Optional.of(T), null));
+    assertValid("CreateKey", new CreateKey(SVC, CON, "k", Map.of(), T, false, null, null, null));
+    assertValid("UpdateKey", new UpdateKey(null, null, Optional.empty(), true, null, null, null));
+    assertValid("UpdateKey", new UpdateKey(null, null, Optional.of(T), null, null, null, null));
     assertValid("RotateKey", new RotateKey("P30D"));
     assertValid("RotateKey", new RotateKey(null));
     assertValid("RevokeKey", new RevokeKey("leaked"));
-    assertValid("VerifyKey", new VerifyKey(PLACEHOLDER_SECRET, "payments"));
-    assertValid("CreateRootKey", new CreateRootKey("ci", List.of("keys.read", "*"), T));
+    assertValid("VerifyKey", new VerifyKey(PLACEHOLDER_SECRET, "payments", null, null));
+    assertValid("CreateRootKey", new CreateRootKey("ci", List.of("keys.read", "*"), T, null, null));
   }
 
   @Test
@@ -237,15 +246,17 @@ class OpenApiSchemaValidationTest {
     assertInvalid("CreateService", tree(new CreateService("tab\there", null)));
     assertInvalid("CreateService", tree(new CreateService("p", "Pay")));
     assertInvalid("CreateConsumer", tree(new CreateConsumer("c", "e".repeat(257), null)));
-    assertInvalid("CreateKey", tree(new CreateKey(CON, null, null, null, null, null)));
+    assertInvalid(
+        "CreateKey", tree(new CreateKey(CON, null, null, null, null, null, null, null, null)));
     assertInvalid(
         "CreateKey",
-        ((ObjectNode) tree(new CreateKey(SVC, null, null, null, null, null)))
+        ((ObjectNode) tree(new CreateKey(SVC, null, null, null, null, null, null, null, null)))
             .put("expires_at", "tomorrow"));
     assertInvalid("RevokeKey", tree(new RevokeKey("r".repeat(513))));
-    assertInvalid("VerifyKey", tree(new VerifyKey("k".repeat(56), null)));
-    assertInvalid("CreateRootKey", tree(new CreateRootKey("ci", List.of(), null)));
-    assertInvalid("CreateRootKey", tree(new CreateRootKey("ci", List.of("keys.delete"), null)));
+    assertInvalid("VerifyKey", tree(new VerifyKey("k".repeat(56), null, null, null)));
+    assertInvalid("CreateRootKey", tree(new CreateRootKey("ci", List.of(), null, null, null)));
+    assertInvalid(
+        "CreateRootKey", tree(new CreateRootKey("ci", List.of("keys.delete"), null, null, null)));
     assertInvalid("RotateKey", tree(new RotateKey("24 hours")));
   }
 

@@ -82,7 +82,10 @@ public class VerifyBenchmark {
                 caller,
                 m ->
                     new Keys(store, clock)
-                        .create(m, new CreateKey(serviceId, null, "bench", null, null, null)))
+                        .create(
+                            m,
+                            new CreateKey(
+                                serviceId, null, "bench", null, null, null, null, null, null)))
             .key();
     if (!verifier.verify(workspaceId, key).valid()) {
       throw new IllegalStateException("the benchmark key must verify");

@@ -88,7 +88,7 @@ final class HttpKeysApi implements KeysApi {
 
   private Verdict verifyAgainst(String key, String service) {
     Objects.requireNonNull(key, "key");
-    Call call = Call.post(PATH + ":verify", new VerifyKey(key, service)).carrying(key);
+    Call call = Call.post(PATH + ":verify", new VerifyKey(key, service, null, null)).carrying(key);
     try {
       return transport.send(call, VERDICT);
     } catch (InvalidRequestException e) {
@@ -96,7 +96,7 @@ final class HttpKeysApi implements KeysApi {
       // key, and an invalid key is a verdict, not an error.
       if (namesKey(e.problem())) {
         return new Verdict(
-            false, VerifyCode.MALFORMED, null, null, null, null, null, null, null, null);
+            false, VerifyCode.MALFORMED, null, null, null, null, null, null, null, null, null);
       }
       throw e;
     }

@@ -108,7 +108,10 @@ class RequestShapeTest {
                 "ci",
                 Map.of("tier", "gold"),
                 Instant.parse("2027-01-01T00:00:00Z"),
-                false),
+                false,
+                null,
+                null,
+                null),
             "k-1");
     var request = server.last();
     assertThat(request.target()).isEqualTo("/v1/keys");
@@ -163,15 +166,24 @@ class RequestShapeTest {
   @Test
   void updateKey_absentComponentIsLeftOut_emptyOptionalIsExplicitNull() {
     server.json(200, KEY).json(200, KEY).json(200, KEY);
-    client.keys().update("key_1", new UpdateKey("renamed", null, null, null));
+    client.keys().update("key_1", new UpdateKey("renamed", null, null, null, null, null, null));
     assertThat(server.last().body()).isEqualTo("{\"name\":\"renamed\"}");
-    client.keys().update("key_1", new UpdateKey(null, null, Optional.empty(), false));
+    client
+        .keys()
+        .update("key_1", new UpdateKey(null, null, Optional.empty(), false, null, null, null));
     assertThat(server.last().body()).isEqualTo("{\"expires_at\":null,\"enabled\":false}");
     client
         .keys()
         .update(
             "key_1",
-            new UpdateKey(null, null, Optional.of(Instant.parse("2027-01-01T00:00:00Z")), null));
+            new UpdateKey(
+                null,
+                null,
+                Optional.of(Instant.parse("2027-01-01T00:00:00Z")),
+                null,
+                null,
+                null,
+                null));
     assertThat(server.last().body()).isEqualTo("{\"expires_at\":\"2027-01-01T00:00:00Z\"}");
   }
 
@@ -211,7 +223,9 @@ class RequestShapeTest {
   void rootKeys_createListGetRevoke() {
     server.json(201, "{\"key\":\"" + TestSecrets.rootKey() + "\",\"data\":" + ROOT_KEY + "}");
     server.json(200, "{\"items\":[" + ROOT_KEY + "]}").json(200, ROOT_KEY).json(200, ROOT_KEY);
-    client.rootKeys().create(new CreateRootKey("ops", List.of("keys.read"), null), "rk-1");
+    client
+        .rootKeys()
+        .create(new CreateRootKey("ops", List.of("keys.read"), null, null, null), "rk-1");
     assertThat(server.last().target()).isEqualTo("/v1/root-keys");
     assertThat(server.last().header("Idempotency-Key")).isEqualTo("rk-1");
     assertThat(server.last().body())

@@ -79,10 +79,7 @@ class SecretRedactionTest {
     LatchkeyProtocolException e =
         catchThrowableOfType(
             LatchkeyProtocolException.class,
-            () ->
-                client
-                    .keys()
-                    .create(new dev.latchkey.api.CreateKey("svc_1", null, null, null, null, null)));
+            () -> client.keys().create(dev.latchkey.api.CreateKey.of("svc_1")));
     assertThat(e.getMessage()).doesNotContain(secret);
     assertThat(e.getCause()).isNull();
   }

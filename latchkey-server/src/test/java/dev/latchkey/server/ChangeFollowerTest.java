@@ -82,7 +82,7 @@ class ChangeFollowerTest {
         caller(),
         m ->
             new Keys(storeA, clock)
-                .create(m, new CreateKey(service, null, null, null, null, null)));
+                .create(m, new CreateKey(service, null, null, null, null, null, null, null, null)));
   }
 
   @Test

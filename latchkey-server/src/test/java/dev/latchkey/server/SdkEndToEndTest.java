@@ -66,12 +66,17 @@ class SdkEndToEndTest {
     IssuedKey issued =
         client
             .keys()
-            .create(new CreateKey(svc.id(), con, "k", Map.of("env", "prod"), null, null), "idem-1");
+            .create(
+                new CreateKey(
+                    svc.id(), con, "k", Map.of("env", "prod"), null, null, null, null, null),
+                "idem-1");
     assertThat(
             client
                 .keys()
                 .create(
-                    new CreateKey(svc.id(), con, "k", Map.of("env", "prod"), null, null), "idem-1")
+                    new CreateKey(
+                        svc.id(), con, "k", Map.of("env", "prod"), null, null, null, null, null),
+                    "idem-1")
                 .key())
         .isEqualTo(issued.key());
     assertThat(client.keys().verify(issued.key(), "payments").code()).isEqualTo(VerifyCode.VALID);
@@ -81,7 +86,8 @@ class SdkEndToEndTest {
     assertThat(
             client
                 .keys()
-                .update(issued.data().id(), new UpdateKey(null, null, null, false))
+                .update(
+                    issued.data().id(), new UpdateKey(null, null, null, false, null, null, null))
                 .enabled())
         .isFalse();
     assertThat(client.keys().verify(rotated.key()).code()).isEqualTo(VerifyCode.DISABLED);
@@ -90,7 +96,9 @@ class SdkEndToEndTest {
     assertThat(client.keys().verify("not a key").code()).isEqualTo(VerifyCode.MALFORMED);
 
     for (int i = 0; i < 25; i++) {
-      client.keys().create(new CreateKey(svc.id(), null, "bulk" + i, null, null, null));
+      client
+          .keys()
+          .create(new CreateKey(svc.id(), null, "bulk" + i, null, null, null, null, null, null));
     }
     assertThat(client.keys().listAll(KeyFilter.any().service(svc.id())).count()).isEqualTo(26);
     assertThat(client.audit().list(100, null).items())
@@ -105,7 +113,12 @@ class SdkEndToEndTest {
     assertThatThrownBy(() -> client.services().create(new CreateService("payments", null)))
         .isInstanceOf(ConflictException.class);
     assertThatThrownBy(
-            () -> client.keys().create(new CreateKey(svc, null, "x".repeat(200), null, null, null)))
+            () ->
+                client
+                    .keys()
+                    .create(
+                        new CreateKey(
+                            svc, null, "x".repeat(200), null, null, null, null, null, null)))
         .isInstanceOfSatisfying(
             InvalidRequestException.class,
             e ->
@@ -116,7 +129,10 @@ class SdkEndToEndTest {
         .isInstanceOf(NotFoundException.class);
 
     String narrow =
-        client.rootKeys().create(new CreateRootKey("narrow", List.of("keys.verify"), null)).key();
+        client
+            .rootKeys()
+            .create(new CreateRootKey("narrow", List.of("keys.verify"), null, null, null))
+            .key();
     try (LatchkeyClient limited =
         LatchkeyClient.builder().baseUri(t.uri()).rootKey(narrow).build()) {
       assertThatThrownBy(() -> limited.keys().get("key_AAAAAAAAAAAAAAAAAAAAAAAA"))
@@ -136,10 +152,10 @@ class SdkEndToEndTest {
                 .update(
                     client
                         .keys()
-                        .create(new CreateKey(svc, null, null, null, null, null))
+                        .create(new CreateKey(svc, null, null, null, null, null, null, null, null))
                         .data()
                         .id(),
-                    new UpdateKey("renamed", null, Optional.empty(), null))
+                    new UpdateKey("renamed", null, Optional.empty(), null, null, null, null))
                 .name())
         .isEqualTo("renamed");
   }

@@ -45,7 +45,8 @@ final class Columns {
   }
 
   static List<String> strings(ResultSet rs, String column) throws SQLException {
-    return read(rs.getString(column), STRINGS);
+    String text = rs.getString(column);
+    return text == null ? null : read(text, STRINGS);
   }
 
   private static <T> T read(String text, TypeReference<T> type) throws SQLException {

@@ -17,7 +17,8 @@ final class KeyRows {
       k.updated_at AS k_updated_at, k.revoked_at AS k_revoked_at,
       k.revoke_reason AS k_revoke_reason, k.start AS k_start, k.rotated_at AS k_rotated_at,
       k.previous_start AS k_previous_start, k.grace_ends_at AS k_grace_ends_at,
-      k.previous_secret_last_used_at AS k_previous_secret_last_used_at
+      k.previous_secret_last_used_at AS k_previous_secret_last_used_at,
+      k.permissions AS k_permissions, k.roles AS k_roles, k.condition_expr AS k_condition
       """;
 
   static final RowMapper<KeyRow> MAPPER =
@@ -39,7 +40,10 @@ final class KeyRows {
               Columns.instant(rs, "k_rotated_at"),
               rs.getString("k_previous_start"),
               Columns.instant(rs, "k_grace_ends_at"),
-              Columns.instant(rs, "k_previous_secret_last_used_at"));
+              Columns.instant(rs, "k_previous_secret_last_used_at"),
+              Columns.strings(rs, "k_permissions"),
+              Columns.strings(rs, "k_roles"),
+              rs.getString("k_condition"));
 
   private KeyRows() {}
 }

@@ -13,7 +13,8 @@ final class RootKeyRows {
       r.id AS r_id, r.workspace_id AS r_workspace_id, r.name AS r_name, r.start AS r_start,
       r.permissions AS r_permissions, r.expires_at AS r_expires_at,
       r.created_at AS r_created_at, r.revoked_at AS r_revoked_at,
-      r.revoke_reason AS r_revoke_reason
+      r.revoke_reason AS r_revoke_reason, r.services AS r_services,
+      r.key_permissions AS r_key_permissions
       """;
 
   static final RowMapper<RootKeyRow> MAPPER =
@@ -27,7 +28,9 @@ final class RootKeyRows {
               Columns.instant(rs, "r_expires_at"),
               Columns.instant(rs, "r_created_at"),
               Columns.instant(rs, "r_revoked_at"),
-              rs.getString("r_revoke_reason"));
+              rs.getString("r_revoke_reason"),
+              Columns.strings(rs, "r_services"),
+              Columns.strings(rs, "r_key_permissions"));
 
   private RootKeyRows() {}
 }

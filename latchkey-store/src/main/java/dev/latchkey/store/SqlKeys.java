@@ -16,16 +16,19 @@ final class SqlKeys implements KeyRepository {
       """
       INSERT INTO keys (id, workspace_id, service_id, consumer_id, name, meta, enabled,
         expires_at, created_at, updated_at, revoked_at, revoke_reason, start, rotated_at,
-        previous_start, grace_ends_at, previous_secret_last_used_at)
+        previous_start, grace_ends_at, previous_secret_last_used_at, permissions, roles,
+        condition_expr)
       VALUES (:id, :workspace, :service, :consumer, :name, :meta, :enabled,
         :expiresAt, :createdAt, :updatedAt, :revokedAt, :revokeReason, :start, :rotatedAt,
-        :previousStart, :graceEndsAt, :previousSecretLastUsedAt)""";
+        :previousStart, :graceEndsAt, :previousSecretLastUsedAt, :permissions, :roles,
+        :condition)""";
   private static final String UPDATE =
       """
       UPDATE keys SET name = :name, meta = :meta, enabled = :enabled, expires_at = :expiresAt,
         updated_at = :updatedAt, revoked_at = :revokedAt, revoke_reason = :revokeReason,
         start = :start, rotated_at = :rotatedAt, previous_start = :previousStart,
-        grace_ends_at = :graceEndsAt, previous_secret_last_used_at = :previousSecretLastUsedAt
+        grace_ends_at = :graceEndsAt, previous_secret_last_used_at = :previousSecretLastUsedAt,
+        permissions = :permissions, roles = :roles, condition_expr = :condition
       WHERE workspace_id = :workspace AND id = :id""";
   private static final String FIND =
       "SELECT " + KeyRows.COLUMNS + " FROM keys k WHERE k.workspace_id = :workspace AND k.id = :id";
@@ -74,7 +77,10 @@ final class SqlKeys implements KeyRepository {
         .bind("rotatedAt", Columns.millis(key.rotatedAt()))
         .bind("previousStart", key.previousStart())
         .bind("graceEndsAt", Columns.millis(key.graceEndsAt()))
-        .bind("previousSecretLastUsedAt", Columns.millis(key.previousSecretLastUsedAt()));
+        .bind("previousSecretLastUsedAt", Columns.millis(key.previousSecretLastUsedAt()))
+        .bind("permissions", Columns.json(key.permissions()))
+        .bind("roles", Columns.json(key.roles()))
+        .bind("condition", key.condition());
   }
 
   @Override

@@ -11,9 +11,9 @@ final class SqlRootKeys implements RootKeyRepository {
   private static final String INSERT =
       """
       INSERT INTO root_keys (id, workspace_id, name, start, permissions, expires_at, created_at,
-        revoked_at, revoke_reason)
+        revoked_at, revoke_reason, services, key_permissions)
       VALUES (:id, :workspace, :name, :start, :permissions, :expiresAt, :createdAt,
-        :revokedAt, :revokeReason)""";
+        :revokedAt, :revokeReason, :services, :keyPermissions)""";
   private static final String UPDATE =
       """
       UPDATE root_keys SET name = :name, permissions = :permissions, expires_at = :expiresAt,
@@ -58,6 +58,8 @@ final class SqlRootKeys implements RootKeyRepository {
         .bind("createdAt", Columns.millis(rootKey.createdAt()))
         .bind("revokedAt", Columns.millis(rootKey.revokedAt()))
         .bind("revokeReason", rootKey.revokeReason())
+        .bind("services", Columns.json(rootKey.services()))
+        .bind("keyPermissions", Columns.json(rootKey.keyPermissions()))
         .execute();
   }
 

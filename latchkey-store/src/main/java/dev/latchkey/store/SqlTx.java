@@ -5,6 +5,7 @@ import dev.latchkey.core.store.ChangeRepository;
 import dev.latchkey.core.store.ConsumerRepository;
 import dev.latchkey.core.store.IdempotencyRepository;
 import dev.latchkey.core.store.KeyRepository;
+import dev.latchkey.core.store.RoleRepository;
 import dev.latchkey.core.store.RootKeyRepository;
 import dev.latchkey.core.store.SecretRepository;
 import dev.latchkey.core.store.ServiceRepository;
@@ -50,6 +51,11 @@ final class SqlTx implements Tx {
   @Override
   public RootKeyRepository rootKeys() {
     return new SqlRootKeys(handle, dialect);
+  }
+
+  @Override
+  public RoleRepository roles() {
+    return new SqlRoles(handle, dialect);
   }
 
   @Override

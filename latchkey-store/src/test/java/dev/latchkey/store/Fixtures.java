@@ -74,6 +74,9 @@ final class Fixtures {
         null,
         null,
         null,
+        null,
+        List.of(),
+        List.of(),
         null);
   }
 
@@ -95,7 +98,10 @@ final class Fixtures {
         k.rotatedAt(),
         k.previousStart(),
         k.graceEndsAt(),
-        k.previousSecretLastUsedAt());
+        k.previousSecretLastUsedAt(),
+        List.of(),
+        List.of(),
+        null);
   }
 
   static KeyRow rotated(KeyRow k, Instant rotatedAt) {
@@ -116,6 +122,9 @@ final class Fixtures {
         rotatedAt,
         k.start(),
         rotatedAt.plusSeconds(3600),
+        null,
+        List.of(),
+        List.of(),
         null);
   }
 
@@ -129,7 +138,9 @@ final class Fixtures {
         at(86_400_000),
         T0,
         null,
-        null);
+        null,
+        null,
+        List.of());
   }
 
   static Digest digest() {

@@ -186,7 +186,9 @@ class PostgresStoreTest extends StoreContract {
             null,
             Instant.ofEpochMilli(0),
             null,
-            null);
+            null,
+            null,
+            List.of());
     write(store, tx -> tx.rootKeys().insert(root));
     CountDownLatch counted = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);

@@ -313,7 +313,10 @@ abstract class StoreContract {
               r.rotatedAt(),
               r.previousStart(),
               r.graceEndsAt(),
-              at(65));
+              at(65),
+              List.of(),
+              List.of(),
+              null);
       write(store, tx -> tx.keys().update(changed));
 
       assertThat(store.read((Tx tx) -> tx.keys().find(ws, k.id()))).contains(changed);
@@ -456,7 +459,17 @@ abstract class StoreContract {
 
       RootKeyRow revoked =
           new RootKeyRow(
-              r.id(), ws, "renamed", r.start(), List.of("*"), null, r.createdAt(), at(9), "gone");
+              r.id(),
+              ws,
+              "renamed",
+              r.start(),
+              List.of("*"),
+              null,
+              r.createdAt(),
+              at(9),
+              "gone",
+              null,
+              List.of());
       write(store, tx -> tx.rootKeys().update(revoked));
 
       assertThat(store.read((Tx tx) -> tx.rootKeys().find(ws, r.id()))).contains(revoked);
@@ -1013,13 +1026,27 @@ abstract class StoreContract {
                             null,
                             null,
                             null,
+                            null,
+                            List.of(),
+                            List.of(),
                             null),
                         false,
                         null,
                         at(1)));
             tx.rootKeys()
                 .update(
-                    new RootKeyRow(r.id(), other, "x", "x", List.of("*"), null, T0, at(1), "x"));
+                    new RootKeyRow(
+                        r.id(),
+                        other,
+                        "x",
+                        "x",
+                        List.of("*"),
+                        null,
+                        T0,
+                        at(1),
+                        "x",
+                        null,
+                        List.of()));
           });
 
       assertThat(store.read((Tx tx) -> tx.services().find(ws, s.id()))).contains(s);

@@ -87,7 +87,10 @@ final class InProcessCluster implements Cluster {
     for (int i = 0; i < n; i++) {
       IssuedKey key =
           mutations.run(
-              caller, m -> keys.create(m, new CreateKey(serviceId, null, null, null, null, null)));
+              caller,
+              m ->
+                  keys.create(
+                      m, new CreateKey(serviceId, null, null, null, null, null, null, null, null)));
       issued.add(new Issued(key.data().id(), key.key()));
     }
     return issued;

@@ -24,6 +24,8 @@ public enum Permission {
   KEYS_VERIFY("keys.verify"),
   ROOT_KEYS_READ("root_keys.read"),
   ROOT_KEYS_WRITE("root_keys.write"),
+  ROLES_READ("roles.read"),
+  ROLES_WRITE("roles.write"),
   AUDIT_READ("audit.read"),
   EVENTS_READ("events.read");
 

@@ -83,6 +83,9 @@ public final class Keys {
             null,
             null,
             null,
+            null,
+            List.of(),
+            List.of(),
             null);
     m.tx().keys().insert(key);
     m.tx()
@@ -239,7 +242,10 @@ public final class Keys {
         k.updatedAt(),
         k.revokedAt(),
         k.revokeReason(),
-        rotation);
+        rotation,
+        k.permissions(),
+        k.roles(),
+        k.condition());
   }
 
   static void checkId(String id) {

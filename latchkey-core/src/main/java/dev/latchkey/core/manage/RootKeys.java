@@ -92,7 +92,17 @@ public final class RootKeys {
     List<String> names = permissions.stream().map(Permission::wireName).sorted().toList();
     RootKeyRow row =
         new RootKeyRow(
-            id, m.workspaceId(), name, secret.start(), names, expiresAt, m.now(), null, null);
+            id,
+            m.workspaceId(),
+            name,
+            secret.start(),
+            names,
+            expiresAt,
+            m.now(),
+            null,
+            null,
+            null,
+            List.of());
     m.tx().rootKeys().insert(row);
     m.tx()
         .secrets()
@@ -160,7 +170,9 @@ public final class RootKeys {
         r.expiresAt(),
         r.createdAt(),
         r.revokedAt(),
-        r.revokeReason());
+        r.revokeReason(),
+        r.services(),
+        r.keyPermissions());
   }
 
   private static NotFoundException notFound(String id) {

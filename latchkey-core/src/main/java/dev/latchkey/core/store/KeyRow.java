@@ -1,6 +1,7 @@
 package dev.latchkey.core.store;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -12,6 +13,9 @@ import java.util.Map;
  * @param previousStart display form of the secret the last rotation retired, or null
  * @param graceEndsAt when that secret stops verifying, or null
  * @param previousSecretLastUsedAt when that secret was last presented after the rotation
+ * @param permissions grants held directly
+ * @param roles ids of the roles held
+ * @param condition CEL expression that must hold at every verification, or null
  */
 public record KeyRow(
     String id,
@@ -30,7 +34,10 @@ public record KeyRow(
     Instant rotatedAt,
     String previousStart,
     Instant graceEndsAt,
-    Instant previousSecretLastUsedAt) {
+    Instant previousSecretLastUsedAt,
+    List<String> permissions,
+    List<String> roles,
+    String condition) {
 
   /** This key with the fields a PATCH may change. */
   public KeyRow updated(
@@ -52,7 +59,36 @@ public record KeyRow(
         rotatedAt,
         previousStart,
         graceEndsAt,
-        previousSecretLastUsedAt);
+        previousSecretLastUsedAt,
+        permissions,
+        roles,
+        condition);
+  }
+
+  /** This key holding {@code permissions}, {@code roles} and {@code condition} from {@code at}. */
+  public KeyRow withAccess(
+      List<String> permissions, List<String> roles, String condition, Instant at) {
+    return new KeyRow(
+        id,
+        workspaceId,
+        serviceId,
+        consumerId,
+        name,
+        meta,
+        enabled,
+        expiresAt,
+        createdAt,
+        at,
+        revokedAt,
+        revokeReason,
+        start,
+        rotatedAt,
+        previousStart,
+        graceEndsAt,
+        previousSecretLastUsedAt,
+        permissions,
+        roles,
+        condition);
   }
 
   /** This key after a rotation at {@code at} to a secret displayed as {@code newStart}. */
@@ -74,7 +110,10 @@ public record KeyRow(
         at,
         start,
         graceEnds,
-        null);
+        null,
+        permissions,
+        roles,
+        condition);
   }
 
   /** This key revoked at {@code at}. */
@@ -96,10 +135,15 @@ public record KeyRow(
         rotatedAt,
         previousStart,
         graceEndsAt,
-        previousSecretLastUsedAt);
+        previousSecretLastUsedAt,
+        permissions,
+        roles,
+        condition);
   }
 
   public KeyRow {
+    permissions = permissions == null ? List.of() : List.copyOf(permissions);
+    roles = roles == null ? List.of() : List.copyOf(roles);
     meta =
         meta == null
             ? Map.of()

@@ -3,7 +3,12 @@ package dev.latchkey.core.store;
 import java.time.Instant;
 import java.util.List;
 
-/** A root key as stored: everything but its secret. {@code start} is its display form. */
+/**
+ * A root key as stored: everything but its secret. {@code start} is its display form.
+ *
+ * @param services the service ids it is confined to, or null for every service
+ * @param keyPermissions key grants it may give to keys and roles
+ */
 public record RootKeyRow(
     String id,
     String workspaceId,
@@ -13,12 +18,24 @@ public record RootKeyRow(
     Instant expiresAt,
     Instant createdAt,
     Instant revokedAt,
-    String revokeReason) {
+    String revokeReason,
+    List<String> services,
+    List<String> keyPermissions) {
 
   /** This root key revoked at {@code at}. */
   public RootKeyRow revoked(Instant at, String reason) {
     return new RootKeyRow(
-        id, workspaceId, name, start, permissions, expiresAt, createdAt, at, reason);
+        id,
+        workspaceId,
+        name,
+        start,
+        permissions,
+        expiresAt,
+        createdAt,
+        at,
+        reason,
+        services,
+        keyPermissions);
   }
 
   /** Whether it holds {@code *}. */
@@ -28,5 +45,7 @@ public record RootKeyRow(
 
   public RootKeyRow {
     permissions = List.copyOf(permissions);
+    services = services == null ? null : List.copyOf(services);
+    keyPermissions = keyPermissions == null ? List.of() : List.copyOf(keyPermissions);
   }
 }

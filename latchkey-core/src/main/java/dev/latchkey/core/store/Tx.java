@@ -12,6 +12,8 @@ public interface Tx {
 
   RootKeyRepository rootKeys();
 
+  RoleRepository roles();
+
   SecretRepository secrets();
 
   AuditRepository audit();

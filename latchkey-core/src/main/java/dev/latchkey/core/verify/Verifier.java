@@ -2,8 +2,10 @@ package dev.latchkey.core.verify;
 
 import dev.latchkey.api.Verdict;
 import dev.latchkey.api.VerifyCode;
+import dev.latchkey.core.access.Grants;
 import dev.latchkey.core.access.Permission;
 import dev.latchkey.core.access.Principal;
+import dev.latchkey.core.access.ServiceScope;
 import dev.latchkey.core.secret.Digest;
 import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.secret.KeyFormat;
@@ -91,7 +93,8 @@ public final class Verifier {
         key.meta(),
         key.expiresAt(),
         previous ? Boolean.TRUE : null,
-        retiresAt);
+        retiresAt,
+        null);
   }
 
   private static VerifyCode judge(KeyRow key, Instant retiresAt, Instant now) {
@@ -154,7 +157,12 @@ public final class Verifier {
     }
     return new Authentication.Authenticated(
         new Principal(
-            root.workspaceId(), root.id(), permissions, Optional.ofNullable(root.expiresAt())));
+            root.workspaceId(),
+            root.id(),
+            permissions,
+            ServiceScope.fromStored(root.services()),
+            Grants.parseStored(root.keyPermissions()),
+            Optional.ofNullable(root.expiresAt())));
   }
 
   /** Drops cached credentials; called after a mutation commits, before it answers. */
@@ -172,6 +180,6 @@ public final class Verifier {
   }
 
   private static Verdict denied(VerifyCode code) {
-    return new Verdict(false, code, null, null, null, null, null, null, null, null);
+    return new Verdict(false, code, null, null, null, null, null, null, null, null, null);
   }
 }

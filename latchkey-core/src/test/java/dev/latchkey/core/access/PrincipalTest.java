@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 
 class PrincipalTest {
   private final Principal all =
-      new Principal("ws", "rk", Set.of(Permission.ALL), java.util.Optional.empty());
+      Principal.of("ws", "rk", Set.of(Permission.ALL), java.util.Optional.empty());
   private final Principal keysOnly =
-      new Principal(
+      Principal.of(
           "ws",
           "rk",
           EnumSet.of(Permission.KEYS_CREATE, Permission.KEYS_READ),

@@ -85,7 +85,10 @@ public final class KeysCommand {
                     name,
                     meta == null ? null : meta.value(),
                     expiresAt,
-                    disabled ? Boolean.FALSE : null);
+                    disabled ? Boolean.FALSE : null,
+                    null,
+                    null,
+                    null);
             IssuedKey issued =
                 idempotencyKey == null
                     ? client.keys().create(body)
@@ -212,7 +215,8 @@ public final class KeysCommand {
             Optional<Instant> expires = expiry == null ? null : Optional.ofNullable(expiry.at);
             Boolean enable = enabled == null ? null : enabled.enable;
             UpdateKey body =
-                new UpdateKey(name, meta == null ? null : meta.value(), expires, enable);
+                new UpdateKey(
+                    name, meta == null ? null : meta.value(), expires, enable, null, null, null);
             Key key = client.keys().update(id, body);
             out.one(key, Views.of(key));
             return ExitCodes.OK;

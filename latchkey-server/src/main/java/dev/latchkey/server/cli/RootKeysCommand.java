@@ -67,7 +67,8 @@ public final class RootKeysCommand {
           spec,
           connection,
           (client, out) -> {
-            CreateRootKey body = new CreateRootKey(name, List.copyOf(permissions), expiresAt);
+            CreateRootKey body =
+                new CreateRootKey(name, List.copyOf(permissions), expiresAt, null, null);
             IssuedRootKey issued =
                 idempotencyKey == null
                     ? client.rootKeys().create(body)
