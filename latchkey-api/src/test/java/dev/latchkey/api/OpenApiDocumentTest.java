@@ -43,11 +43,15 @@ class OpenApiDocumentTest {
           "GET /v1/root-keys",
           "GET /v1/root-keys/{id}",
           "POST /v1/root-keys/{id}:revoke",
+          "POST /v1/roles",
+          "GET /v1/roles",
+          "GET /v1/roles/{id}",
+          "PATCH /v1/roles/{id}",
           "GET /v1/audit-events",
           "GET /v1/events");
 
   static final Set<String> CREATES =
-      Set.of("createService", "createConsumer", "createKey", "createRootKey");
+      Set.of("createService", "createConsumer", "createKey", "createRootKey", "createRole");
 
   private final OpenApiTree doc = OpenApiTree.load();
 
@@ -136,7 +140,9 @@ class OpenApiDocumentTest {
             "createConsumer",
             "updateConsumer",
             "updateKey",
-            "rotateKey");
+            "rotateKey",
+            "createRole",
+            "updateRole");
     for (Operation op : doc.operations()) {
       Set<String> expected =
           new TreeSet<>(List.of(CREATES.contains(op.id()) ? "201" : "200", "500"));

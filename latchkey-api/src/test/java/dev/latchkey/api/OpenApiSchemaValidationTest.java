@@ -43,6 +43,7 @@ class OpenApiSchemaValidationTest {
   private static final String CON = "con_7Fq2Lm9Xc4Tz1Wb8Rk3Pn6Hd";
   private static final String KEY = "key_9Zx4Bn7Qw2Er5Ty8Ui1Op3As";
   private static final String RK = "rk_5Gh8Jk2Lm6Nb9Vc3Xz7Qw1Er";
+  private static final String ROLE = "role_2Wd6Fg9Hj3Kl7Zx1Cv5Bn8Mq";
   private static final Instant T = Instant.parse("2026-11-27T10:15:30.123Z");
 
   /** Shaped like a secret, but its checksum is wrong: not a key anywhere. */
@@ -100,16 +101,18 @@ class OpenApiSchemaValidationTest {
   @Test
   void requestExamples_areReadByTheWireConfiguration() throws Exception {
     Map<String, Class<?>> records =
-        Map.of(
-            "CreateService", CreateService.class,
-            "UpdateService", UpdateService.class,
-            "CreateConsumer", CreateConsumer.class,
-            "UpdateConsumer", UpdateConsumer.class,
-            "CreateKey", CreateKey.class,
-            "UpdateKey", UpdateKey.class,
-            "RotateKey", RotateKey.class,
-            "RevokeKey", RevokeKey.class,
-            "CreateRootKey", CreateRootKey.class);
+        Map.ofEntries(
+            Map.entry("CreateService", CreateService.class),
+            Map.entry("UpdateService", UpdateService.class),
+            Map.entry("CreateConsumer", CreateConsumer.class),
+            Map.entry("UpdateConsumer", UpdateConsumer.class),
+            Map.entry("CreateKey", CreateKey.class),
+            Map.entry("UpdateKey", UpdateKey.class),
+            Map.entry("RotateKey", RotateKey.class),
+            Map.entry("RevokeKey", RevokeKey.class),
+            Map.entry("CreateRootKey", CreateRootKey.class),
+            Map.entry("CreateRole", CreateRole.class),
+            Map.entry("UpdateRole", UpdateRole.class));
     Set<Class<?>> read = new HashSet<>();
     for (OpenApiTree.Operation op : doc.operations()) {
       if (op.node().get("requestBody") instanceof Map<?, ?> body) {
@@ -160,6 +163,17 @@ class OpenApiSchemaValidationTest {
         "Verdict",
         new Verdict(true, VerifyCode.VALID, KEY, SVC, CON, "orders", Map.of(), T, true, T, null));
     assertValid("KeyPage", new Page<>(List.of(key), "next"));
+    Role role =
+        new Role(
+            ROLE,
+            "order-reader",
+            "Reads orders.\n\tOnly orders.",
+            List.of("orders:read", "orders:*", "*"),
+            "request.method == 'GET'",
+            T,
+            T);
+    assertValid("Role", role);
+    assertValid("RolePage", new Page<>(List.of(role), "next"));
     assertValid(
         "AuditEventPage",
         new Page<>(
@@ -216,6 +230,7 @@ class OpenApiSchemaValidationTest {
         new Verdict(
             false, VerifyCode.MALFORMED, null, null, null, null, null, null, null, null, null));
     assertValid("ServicePage", new Page<Service>(List.of(), null));
+    assertValid("Role", new Role(ROLE, "empty", null, List.of(), null, T, T));
     assertValid(
         "Problem",
         new Problem("urn:latchkey:problem:not-found", "Not found", 404, null, null, null));
@@ -235,6 +250,11 @@ class OpenApiSchemaValidationTest {
     assertValid("RevokeKey", new RevokeKey("leaked"));
     assertValid("VerifyKey", new VerifyKey(PLACEHOLDER_SECRET, "payments", null, null));
     assertValid("CreateRootKey", new CreateRootKey("ci", List.of("keys.read", "*"), T, null, null));
+    assertValid("CreateRole", new CreateRole("r", "d", List.of("orders:read"), "true"));
+    assertValid("CreateRole", new CreateRole("r", null, List.of(), null));
+    assertValid(
+        "UpdateRole", new UpdateRole(null, Optional.empty(), List.of("*"), Optional.empty()));
+    assertValid("UpdateRole", new UpdateRole("r", Optional.of("d"), null, Optional.of("true")));
   }
 
   @Test
@@ -258,6 +278,11 @@ class OpenApiSchemaValidationTest {
     assertInvalid(
         "CreateRootKey", tree(new CreateRootKey("ci", List.of("keys.delete"), null, null, null)));
     assertInvalid("RotateKey", tree(new RotateKey("24 hours")));
+    assertInvalid("CreateRole", tree(new CreateRole("r", null, null, null)));
+    assertInvalid("CreateRole", tree(new CreateRole("r", null, List.of("Orders"), null)));
+    assertInvalid("CreateRole", tree(new CreateRole("r", null, List.of("a:b", "a:b"), null)));
+    assertInvalid("CreateRole", tree(new CreateRole("r", "bell\u0007", List.of(), null)));
+    assertInvalid("CreateRole", tree(new CreateRole("r", null, List.of(), "")));
   }
 
   @Test

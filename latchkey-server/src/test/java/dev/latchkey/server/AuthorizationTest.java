@@ -25,6 +25,7 @@ class AuthorizationTest {
   String serviceId;
   String consumerId;
   String rootKeyId;
+  String roleId;
 
   @BeforeEach
   void start() {
@@ -43,6 +44,7 @@ class AuthorizationTest {
             .get("data")
             .get("id")
             .asText();
+    roleId = t.post("/v1/roles", "{\"name\":\"r\",\"permissions\":[]}").json().get("id").asText();
   }
 
   @AfterEach
@@ -65,7 +67,9 @@ class AuthorizationTest {
             ? serviceId
             : route.template().startsWith("/v1/consumers")
                 ? consumerId
-                : route.template().startsWith("/v1/root-keys") ? rootKeyId : keyId;
+                : route.template().startsWith("/v1/root-keys")
+                    ? rootKeyId
+                    : route.template().startsWith("/v1/roles") ? roleId : keyId;
     return route.template().replace("{id}", id);
   }
 
@@ -76,7 +80,11 @@ class AuthorizationTest {
       case "POST /v1/keys" -> "{\"service\":\"" + serviceId + "\"}";
       case "POST /v1/keys:verify" -> "{\"key\":\"x\"}";
       case "POST /v1/root-keys" -> "{\"name\":\"n\",\"permissions\":[\"keys.read\"]}";
-      case "PATCH /v1/services/{id}", "PATCH /v1/consumers/{id}", "PATCH /v1/keys/{id}" ->
+      case "POST /v1/roles" -> "{\"name\":\"n" + System.nanoTime() + "\",\"permissions\":[]}";
+      case "PATCH /v1/services/{id}",
+          "PATCH /v1/consumers/{id}",
+          "PATCH /v1/keys/{id}",
+          "PATCH /v1/roles/{id}" ->
           "{\"name\":\"m\"}";
       default -> route.method().equals("POST") ? "{}" : null;
     };

@@ -7,6 +7,7 @@ import dev.latchkey.core.manage.AuditTrail;
 import dev.latchkey.core.manage.Consumers;
 import dev.latchkey.core.manage.Keys;
 import dev.latchkey.core.manage.Mutations;
+import dev.latchkey.core.manage.Roles;
 import dev.latchkey.core.manage.RootKeys;
 import dev.latchkey.core.manage.Services;
 import dev.latchkey.core.store.Store;
@@ -53,6 +54,7 @@ public final class Endpoints {
     ConsumerEndpoints.register(router, new Consumers(store), mutations);
     KeyEndpoints.register(router, new Keys(store, clock), mutations, verifier, clock);
     RootKeyEndpoints.register(router, new RootKeys(store), mutations);
+    RoleEndpoints.register(router, new Roles(store), mutations);
     EventEndpoints.register(router, store, follower, heartbeat, running);
     AuditTrail audit = new AuditTrail(store);
     router.guarded(

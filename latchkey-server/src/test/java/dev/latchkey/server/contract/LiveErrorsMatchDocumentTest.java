@@ -21,6 +21,7 @@ class LiveErrorsMatchDocumentTest {
   private static final String NO_CONSUMER = "/v1/consumers/con_AAAAAAAAAAAAAAAAAAAAAAAA";
   private static final String NO_KEY = "/v1/keys/key_AAAAAAAAAAAAAAAAAAAAAAAA";
   private static final String NO_ROOT_KEY = "/v1/root-keys/rk_AAAAAAAAAAAAAAAAAAAAAAAA";
+  private static final String NO_ROLE = "/v1/roles/role_AAAAAAAAAAAAAAAAAAAAAAAA";
 
   @TempDir Path dir;
   TestServer t;
@@ -68,6 +69,10 @@ class LiveErrorsMatchDocumentTest {
     status(400, api.get("/v1/root-keys?page_token=garbage"));
     status(400, api.get("/v1/root-keys/nope"));
     status(400, api.post("/v1/root-keys/nope:revoke", null));
+    status(400, api.post("/v1/roles", "{\"name\":\"r\",\"permissions\":[\"orders\"]}"));
+    status(400, api.get("/v1/roles?page_size=0"));
+    status(400, api.get("/v1/roles/nope"));
+    status(400, api.patch(NO_ROLE, "{\"permissions\":[\"a:b\",\"a:b\"]}"));
     status(400, api.get("/v1/audit-events?page_size=ten"));
     assertExercisedAndValid(400);
   }
@@ -103,6 +108,14 @@ class LiveErrorsMatchDocumentTest {
             .asText();
     status(
         403, api.as(granter, "POST", "/v1/root-keys", "{\"name\":\"x\",\"permissions\":[\"*\"]}"));
+    String roleWriter =
+        api.expect(
+                201,
+                api.post("/v1/root-keys", "{\"name\":\"iam\",\"permissions\":[\"roles.write\"]}"))
+            .get("key")
+            .asText();
+    status(
+        403, api.as(roleWriter, "POST", "/v1/roles", "{\"name\":\"x\",\"permissions\":[\"*\"]}"));
     String expiring =
         api.expect(
                 201,
@@ -131,6 +144,8 @@ class LiveErrorsMatchDocumentTest {
     status(404, api.post(NO_KEY + ":revoke", null));
     status(404, api.get(NO_ROOT_KEY));
     status(404, api.post(NO_ROOT_KEY + ":revoke", null));
+    status(404, api.get(NO_ROLE));
+    status(404, api.patch(NO_ROLE, "{\"name\":\"x\"}"));
     status(404, api.get("/v1/nothing"));
     status(404, api.post("/v1/keys/" + keyId + ":explode", null));
     status(404, api.get("/v1/services/"));
@@ -160,6 +175,13 @@ class LiveErrorsMatchDocumentTest {
     api.expect(200, api.post("/v1/keys/" + keyId + ":revoke", null));
     status(409, api.patch("/v1/keys/" + keyId, "{\"enabled\":true}"));
     status(409, api.post("/v1/keys/" + keyId + ":rotate", null));
+    api.expect(201, api.post("/v1/roles", "{\"name\":\"reader\",\"permissions\":[]}"));
+    status(409, api.post("/v1/roles", "{\"name\":\"reader\",\"permissions\":[]}"));
+    String writer =
+        api.expect(201, api.post("/v1/roles", "{\"name\":\"writer\",\"permissions\":[]}"))
+            .get("id")
+            .asText();
+    status(409, api.patch("/v1/roles/" + writer, "{\"name\":\"reader\"}"));
     assertExercisedAndValid(409);
   }
 

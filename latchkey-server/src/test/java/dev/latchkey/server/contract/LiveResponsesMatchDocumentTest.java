@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A realistic session against a live server - services, consumers, keys through rotation and
- * revocation, every verdict, root keys, the audit trail, health - with every response checked
- * against the document the server serves (see {@link ResponseContract}).
+ * revocation, every verdict, root keys, roles, the audit trail, health - with every response
+ * checked against the document the server serves (see {@link ResponseContract}).
  */
 class LiveResponsesMatchDocumentTest {
   @TempDir Path dir;
@@ -44,6 +44,7 @@ class LiveResponsesMatchDocumentTest {
     String orders = consumersAndPages();
     keysThroughTheirLifecycle(payments, orders);
     rootKeys();
+    roles();
     auditAndHealth();
 
     assertThat(api.violations()).isEmpty();
@@ -155,6 +156,23 @@ class LiveResponsesMatchDocumentTest {
     api.expect(200, api.get("/v1/root-keys/" + id));
     api.expect(200, api.post("/v1/root-keys/" + id + ":revoke", "{\"reason\":\"employee left\"}"));
     api.expect(401, api.as(issued.get("key").asText(), "GET", "/v1/services", null));
+  }
+
+  private void roles() {
+    Map<String, String> once = Map.of("Idempotency-Key", "role-order-reader");
+    String body =
+        "{\"name\":\"order-reader\",\"description\":\"Reads orders.\","
+            + "\"permissions\":[\"orders:read\",\"orders.items:*\"]}";
+    String reader = id(api.expect(201, api.with(once, "POST", "/v1/roles", body)));
+    assertThat(api.with(once, "POST", "/v1/roles", body).header("Idempotent-Replayed"))
+        .isEqualTo("true");
+    api.expect(201, api.post("/v1/roles", "{\"name\":\"everything\",\"permissions\":[\"*\"]}"));
+    api.expect(201, api.post("/v1/roles", "{\"name\":\"to be filled\",\"permissions\":[]}"));
+    followPages("/v1/roles?page_size=2", 3);
+    api.expect(200, api.get("/v1/roles/" + reader));
+    api.expect(
+        200,
+        api.patch("/v1/roles/" + reader, "{\"permissions\":[\"orders:*\"],\"description\":null}"));
   }
 
   private void auditAndHealth() {
