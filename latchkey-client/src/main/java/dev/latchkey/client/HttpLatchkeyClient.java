@@ -4,7 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 
-/** The one implementation: five resource views over one {@link Transport}. */
+/** The one implementation: six resource views over one {@link Transport}. */
 final class HttpLatchkeyClient implements LatchkeyClient {
   private final Transport transport;
   private final Duration timeout;
@@ -12,6 +12,7 @@ final class HttpLatchkeyClient implements LatchkeyClient {
   private final ConsumersApi consumers;
   private final KeysApi keys;
   private final RootKeysApi rootKeys;
+  private final RolesApi roles;
   private final AuditApi audit;
 
   private HttpLatchkeyClient(Transport transport, Duration timeout) {
@@ -21,6 +22,7 @@ final class HttpLatchkeyClient implements LatchkeyClient {
     this.consumers = new HttpConsumersApi(transport);
     this.keys = new HttpKeysApi(transport);
     this.rootKeys = new HttpRootKeysApi(transport);
+    this.roles = new HttpRolesApi(transport);
     this.audit = new HttpAuditApi(transport);
   }
 
@@ -55,6 +57,11 @@ final class HttpLatchkeyClient implements LatchkeyClient {
   @Override
   public RootKeysApi rootKeys() {
     return rootKeys;
+  }
+
+  @Override
+  public RolesApi roles() {
+    return roles;
   }
 
   @Override

@@ -39,6 +39,9 @@ public interface LatchkeyClient extends AutoCloseable {
   /** Root keys ({@code /v1/root-keys}). */
   RootKeysApi rootKeys();
 
+  /** Roles ({@code /v1/roles}). */
+  RolesApi roles();
+
   /** The audit trail ({@code /v1/audit-events}). */
   AuditApi audit();
 

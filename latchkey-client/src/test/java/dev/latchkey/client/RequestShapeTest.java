@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.api.CreateConsumer;
 import dev.latchkey.api.CreateKey;
+import dev.latchkey.api.CreateRole;
 import dev.latchkey.api.CreateRootKey;
 import dev.latchkey.api.CreateService;
 import dev.latchkey.api.KeyState;
@@ -12,6 +13,7 @@ import dev.latchkey.api.RevokeKey;
 import dev.latchkey.api.RotateKey;
 import dev.latchkey.api.UpdateConsumer;
 import dev.latchkey.api.UpdateKey;
+import dev.latchkey.api.UpdateRole;
 import dev.latchkey.api.UpdateService;
 import dev.latchkey.client.testing.FakeServer;
 import java.time.Instant;
@@ -37,6 +39,12 @@ class RequestShapeTest {
       """
       {"id":"rk_1","name":"ops","start":"lk_root_AbCd","permissions":["keys.read"],
        "created_at":"2026-01-02T03:04:05Z"}""";
+
+  static final String ROLE =
+      """
+      {"id":"role_1","name":"order-reader","permissions":["orders:read"],
+       "condition":"request.method == 'GET'","created_at":"2026-01-02T03:04:05Z",
+       "updated_at":"2026-01-02T03:04:05Z"}""";
 
   private final String rootKey = TestSecrets.rootKey();
   private FakeServer server;
@@ -237,6 +245,38 @@ class RequestShapeTest {
     client.rootKeys().revoke("rk_1", new RevokeKey("leaked"));
     assertThat(server.last().target()).isEqualTo("/v1/root-keys/rk_1:revoke");
     assertThat(server.last().body()).isEqualTo("{\"reason\":\"leaked\"}");
+  }
+
+  @Test
+  void roles_createListGetUpdate() {
+    server.json(201, ROLE).json(200, "{\"items\":[" + ROLE + "]}").json(200, ROLE);
+    client
+        .roles()
+        .create(new CreateRole("order-reader", null, List.of("orders:read"), "true"), "role-1");
+    assertThat(server.last().method()).isEqualTo("POST");
+    assertThat(server.last().target()).isEqualTo("/v1/roles");
+    assertThat(server.last().header("Idempotency-Key")).isEqualTo("role-1");
+    assertThat(server.last().body())
+        .isEqualTo(
+            "{\"name\":\"order-reader\",\"permissions\":[\"orders:read\"],\"condition\":\"true\"}");
+    client.roles().list(10, "t1");
+    assertThat(server.last().target()).isEqualTo("/v1/roles?page_size=10&page_token=t1");
+    client.roles().get("role_1");
+    assertThat(server.last().target()).isEqualTo("/v1/roles/role_1");
+  }
+
+  @Test
+  void updateRole_absentComponentIsLeftOut_emptyOptionalIsExplicitNull() {
+    server.json(200, ROLE).json(200, ROLE);
+    client
+        .roles()
+        .update("role_1", new UpdateRole(null, Optional.empty(), List.of(), Optional.empty()));
+    assertThat(server.last().method()).isEqualTo("PATCH");
+    assertThat(server.last().target()).isEqualTo("/v1/roles/role_1");
+    assertThat(server.last().body())
+        .isEqualTo("{\"description\":null,\"permissions\":[],\"condition\":null}");
+    client.roles().update("role_1", new UpdateRole("r", Optional.of("d"), null, null));
+    assertThat(server.last().body()).isEqualTo("{\"name\":\"r\",\"description\":\"d\"}");
   }
 
   @Test

@@ -6,11 +6,13 @@ import dev.latchkey.api.AuditEvent;
 import dev.latchkey.api.IssuedKey;
 import dev.latchkey.api.Key;
 import dev.latchkey.api.KeyState;
+import dev.latchkey.api.Role;
 import dev.latchkey.api.Service;
 import dev.latchkey.api.Verdict;
 import dev.latchkey.api.VerifyCode;
 import dev.latchkey.client.testing.FakeServer;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -43,6 +45,22 @@ class ResponseMappingTest {
                 "svc_1",
                 "payments",
                 "pay",
+                Instant.parse("2026-01-02T03:04:05Z"),
+                Instant.parse("2026-01-02T03:04:05Z")));
+  }
+
+  @Test
+  void role_isReadWithItsGrantsAndCondition_absentDescriptionIsNull() {
+    server.json(200, RequestShapeTest.ROLE);
+    Role role = client.roles().get("role_1");
+    assertThat(role)
+        .isEqualTo(
+            new Role(
+                "role_1",
+                "order-reader",
+                null,
+                List.of("orders:read"),
+                "request.method == 'GET'",
                 Instant.parse("2026-01-02T03:04:05Z"),
                 Instant.parse("2026-01-02T03:04:05Z")));
   }

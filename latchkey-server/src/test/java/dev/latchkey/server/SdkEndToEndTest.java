@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.api.CreateConsumer;
 import dev.latchkey.api.CreateKey;
+import dev.latchkey.api.CreateRole;
 import dev.latchkey.api.CreateRootKey;
 import dev.latchkey.api.CreateService;
 import dev.latchkey.api.IssuedKey;
 import dev.latchkey.api.RevokeKey;
+import dev.latchkey.api.Role;
 import dev.latchkey.api.RotateKey;
 import dev.latchkey.api.Service;
 import dev.latchkey.api.UpdateKey;
+import dev.latchkey.api.UpdateRole;
 import dev.latchkey.api.VerifyCode;
 import dev.latchkey.client.ConflictException;
 import dev.latchkey.client.ForbiddenException;
@@ -158,6 +161,45 @@ class SdkEndToEndTest {
                     new UpdateKey("renamed", null, Optional.empty(), null, null, null, null))
                 .name())
         .isEqualTo("renamed");
+  }
+
+  @Test
+  void roles_throughTheSdk() {
+    Role reader =
+        client
+            .roles()
+            .create(new CreateRole("reader", "Reads orders.", List.of("orders:read"), null), "r-1");
+    assertThat(
+            client
+                .roles()
+                .create(
+                    new CreateRole("reader", "Reads orders.", List.of("orders:read"), null), "r-1"))
+        .isEqualTo(reader);
+    client.roles().create(new CreateRole("writer", null, List.of("orders:*"), null));
+    assertThat(client.roles().listAll().map(Role::name)).containsExactly("writer", "reader");
+    assertThat(client.roles().get(reader.id())).isEqualTo(reader);
+
+    Role changed =
+        client
+            .roles()
+            .update(reader.id(), new UpdateRole(null, Optional.empty(), List.of("*"), null));
+    assertThat(changed.description()).isNull();
+    assertThat(changed.permissions()).containsExactly("*");
+    assertThat(changed.name()).isEqualTo("reader");
+
+    assertThatThrownBy(() -> client.roles().create(new CreateRole("reader", null, List.of(), null)))
+        .isInstanceOf(ConflictException.class);
+    assertThatThrownBy(
+            () ->
+                client.roles().create(new CreateRole("x", null, List.of("a:b", "Bad Grant"), null)))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e ->
+                assertThat(e.problem().errors())
+                    .extracting(f -> f.field())
+                    .containsExactly("permissions[1]"));
+    assertThatThrownBy(() -> client.roles().get("role_AAAAAAAAAAAAAAAAAAAAAAAA"))
+        .isInstanceOf(NotFoundException.class);
   }
 
   @Test
