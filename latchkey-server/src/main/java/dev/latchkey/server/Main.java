@@ -5,6 +5,7 @@ import dev.latchkey.server.cli.ConsumersCommand;
 import dev.latchkey.server.cli.ExitCodes;
 import dev.latchkey.server.cli.KeygenCommand;
 import dev.latchkey.server.cli.KeysCommand;
+import dev.latchkey.server.cli.RolesCommand;
 import dev.latchkey.server.cli.RootKeysCommand;
 import dev.latchkey.server.cli.ServicesCommand;
 import picocli.CommandLine;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
       ConsumersCommand.class,
       KeysCommand.class,
       RootKeysCommand.class,
+      RolesCommand.class,
       AuditCommand.class,
       CommandLine.HelpCommand.class
     })

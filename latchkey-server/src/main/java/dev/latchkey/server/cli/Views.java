@@ -3,6 +3,7 @@ package dev.latchkey.server.cli;
 import dev.latchkey.api.AuditEvent;
 import dev.latchkey.api.Consumer;
 import dev.latchkey.api.Key;
+import dev.latchkey.api.Role;
 import dev.latchkey.api.RootKey;
 import dev.latchkey.api.Service;
 import dev.latchkey.api.Verdict;
@@ -44,6 +45,11 @@ final class Views {
       new Columns<>(
           List.of("ID", "NAME", "START", "PERMISSIONS", "EXPIRES", "REVOKED"),
           r -> row(r.id(), r.name(), r.start(), r.permissions(), r.expiresAt(), r.revokedAt()));
+
+  static final Columns<Role> ROLES =
+      new Columns<>(
+          List.of("ID", "NAME", "PERMISSIONS", "CONDITION", "CREATED"),
+          r -> row(r.id(), r.name(), r.permissions(), r.condition(), r.createdAt()));
 
   static final Columns<AuditEvent> AUDIT =
       new Columns<>(
@@ -145,6 +151,24 @@ final class Views {
         r.revokedAt(),
         "revoke_reason",
         r.revokeReason());
+  }
+
+  static Map<String, Object> of(Role r) {
+    return fields(
+        "id",
+        r.id(),
+        "name",
+        r.name(),
+        "description",
+        r.description(),
+        "permissions",
+        r.permissions(),
+        "condition",
+        r.condition(),
+        "created_at",
+        r.createdAt(),
+        "updated_at",
+        r.updatedAt());
   }
 
   /** A verdict: the code first, then only what the server said. */

@@ -170,7 +170,7 @@ class CliParsingTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"services", "consumers", "keys", "root-keys", "audit", "keygen"})
+  @ValueSource(strings = {"services", "consumers", "keys", "root-keys", "roles", "audit", "keygen"})
   void help_documentsTheExitCodes(String command) {
     Cli.Result result = cli.run(command, "--help");
     assertThat(result.code()).isZero();

@@ -78,6 +78,39 @@ class CliWalkthroughTest {
   }
 
   @Test
+  void roles_createListGetUpdate_againstARealServer() throws Exception {
+    try (TestServer t = new TestServer(dir.resolve("data"))) {
+      Cli cli =
+          Cli.withEnvironment(
+              Map.of("LATCHKEY_URL", t.uri().toString(), "LATCHKEY_ROOT_KEY", t.rootKey));
+      String id =
+          json(cli.run(
+                  "roles",
+                  "create",
+                  "--name",
+                  "order-reader",
+                  "--permission",
+                  "orders:read",
+                  "--description",
+                  "Reads orders.",
+                  "--json"))
+              .get("id")
+              .asText();
+      assertThat(cli.run("roles", "list").out()).contains(id).contains("orders:read");
+      JsonNode changed =
+          json(
+              cli.run(
+                  "roles", "update", id, "--permission", "orders:*", "--no-description", "--json"));
+      assertThat(changed.get("permissions").get(0).asText()).isEqualTo("orders:*");
+      assertThat(changed.has("description")).isFalse();
+      assertThat(cli.run("roles", "get", id).out()).contains("orders:*");
+      Cli.Result bad = cli.run("roles", "create", "--name", "x", "--permission", "Orders");
+      assertThat(bad.code()).isEqualTo(ExitCodes.REFUSED);
+      assertThat(bad.err()).contains("permissions[0]");
+    }
+  }
+
+  @Test
   void unreachableServer_exitsFive() {
     Cli cli =
         Cli.withEnvironment(

@@ -20,6 +20,12 @@ final class Fixtures {
       {"id":"rk_1","name":"ops","start":"lk_root_AbCd","permissions":["keys.read","keys.create"],\
       "created_at":"2026-01-02T03:04:05Z"}""";
 
+  static final String ROLE =
+      """
+      {"id":"role_1","name":"order-reader","description":"Reads orders.",\
+      "permissions":["orders:read","orders.items:*"],"condition":"request.method == 'GET'",\
+      "created_at":"2026-01-02T03:04:05Z","updated_at":"2026-01-02T03:04:05Z"}""";
+
   private Fixtures() {}
 
   /** A response issuing {@code secret}, which tests make fresh at run time. */

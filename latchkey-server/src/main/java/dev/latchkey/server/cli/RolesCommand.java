@@ -1,0 +1,202 @@
+package dev.latchkey.server.cli;
+
+import dev.latchkey.api.CreateRole;
+import dev.latchkey.api.Role;
+import dev.latchkey.api.UpdateRole;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code latchkey roles}: named sets of key permissions. */
+@Command(
+    name = "roles",
+    description = "Create, list, show and change roles (named sets of key permissions).",
+    footer = ExitCodes.FOOTER,
+    subcommands = {
+      RolesCommand.Create.class,
+      RolesCommand.ListCommand.class,
+      RolesCommand.Get.class,
+      RolesCommand.Update.class
+    })
+public final class RolesCommand {
+  private static final String GRANT =
+      "A key permission (repeat): resource:action, resource:* or *.";
+
+  @Mixin HelpOption help;
+
+  @Command(name = "create", description = "Creates a role.")
+  static final class Create implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin ConnectionOptions connection;
+
+    @Option(
+        names = "--name",
+        paramLabel = "N",
+        required = true,
+        description = "Unique name, e.g. order-reader.")
+    String name;
+
+    @Option(names = "--permission", paramLabel = "P", description = GRANT + " None: an empty role.")
+    List<String> permissions;
+
+    @Option(names = "--description", paramLabel = "D", description = "What the role is for.")
+    String description;
+
+    @Option(
+        names = "--condition",
+        paramLabel = "CEL",
+        description = "A CEL expression that must hold for the permissions to count.")
+    String condition;
+
+    @Option(names = "--idempotency-key", paramLabel = "K", description = "Makes a retry safe.")
+    String idempotencyKey;
+
+    @Override
+    public Integer call() {
+      return Remote.call(
+          spec,
+          connection,
+          (client, out) -> {
+            CreateRole body =
+                new CreateRole(
+                    name,
+                    description,
+                    permissions == null ? List.of() : List.copyOf(permissions),
+                    condition);
+            Role role =
+                idempotencyKey == null
+                    ? client.roles().create(body)
+                    : client.roles().create(body, idempotencyKey);
+            out.one(role, Views.of(role));
+            return ExitCodes.OK;
+          });
+    }
+  }
+
+  @Command(name = "list", description = "Lists roles, newest first.")
+  static final class ListCommand implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin ConnectionOptions connection;
+    @Mixin PageOptions page;
+
+    @Override
+    public Integer call() {
+      return Remote.call(
+          spec,
+          connection,
+          (client, out) -> {
+            out.page(client.roles().list(page.size, page.token), Views.ROLES);
+            return ExitCodes.OK;
+          });
+    }
+  }
+
+  @Command(name = "get", description = "Shows a role.")
+  static final class Get implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin ConnectionOptions connection;
+
+    @Parameters(paramLabel = "ID", description = "The role id (role_...).")
+    String id;
+
+    @Override
+    public Integer call() {
+      return Remote.call(
+          spec,
+          connection,
+          (client, out) -> {
+            Role role = client.roles().get(id);
+            out.one(role, Views.of(role));
+            return ExitCodes.OK;
+          });
+    }
+  }
+
+  @Command(
+      name = "update",
+      description = "Changes a role; every key holding it sees the change at once.")
+  static final class Update implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin HelpOption help;
+    @Mixin ConnectionOptions connection;
+
+    @Parameters(paramLabel = "ID", description = "The role id (role_...).")
+    String id;
+
+    @Option(names = "--name", paramLabel = "N", description = "New name.")
+    String name;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Description description;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Permissions permissions;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Condition condition;
+
+    static final class Description {
+      @Option(names = "--description", paramLabel = "D", description = "New description.")
+      String value;
+
+      @Option(names = "--no-description", description = "Removes the description.")
+      boolean clear;
+    }
+
+    static final class Permissions {
+      @Option(
+          names = "--permission",
+          paramLabel = "P",
+          description = GRANT + " Replaces the role's list whole.")
+      List<String> values;
+
+      @Option(names = "--no-permissions", description = "Empties the role's list.")
+      boolean clear;
+    }
+
+    static final class Condition {
+      @Option(names = "--condition", paramLabel = "CEL", description = "New condition.")
+      String value;
+
+      @Option(names = "--no-condition", description = "Removes the condition.")
+      boolean clear;
+    }
+
+    @Override
+    public Integer call() {
+      return Remote.call(
+          spec,
+          connection,
+          (client, out) -> {
+            if (name == null && description == null && permissions == null && condition == null) {
+              throw new UsageException(
+                  "nothing to change: give --name, --description, --no-description, --permission,"
+                      + " --no-permissions, --condition or --no-condition");
+            }
+            Role role = client.roles().update(id, body());
+            out.one(role, Views.of(role));
+            return ExitCodes.OK;
+          });
+    }
+
+    private UpdateRole body() {
+      return new UpdateRole(
+          name,
+          description == null ? null : Optional.ofNullable(description.value),
+          permissions == null
+              ? null
+              : permissions.clear ? List.of() : List.copyOf(permissions.values),
+          condition == null ? null : Optional.ofNullable(condition.value));
+    }
+  }
+}
