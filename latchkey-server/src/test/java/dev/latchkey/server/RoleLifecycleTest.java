@@ -165,6 +165,26 @@ class RoleLifecycleTest {
             "POST",
             "{\"name\":\"r\",\"permissions\":[],\"description\":\"" + "d".repeat(1025) + "\"}",
             "description"),
+        Arguments.of("POST", "{\"name\":\"r\",\"permissions\":[],\"condition\":\"\"}", "condition"),
+        Arguments.of(
+            "POST",
+            "{\"name\":\"r\",\"permissions\":[],\"condition\":\"request.method ==\"}",
+            "condition"),
+        Arguments.of(
+            "POST",
+            "{\"name\":\"r\",\"permissions\":[],\"condition\":\"request.method == 1\"}",
+            "condition"),
+        Arguments.of(
+            "POST",
+            "{\"name\":\"r\",\"permissions\":[],\"condition\":\"request.method\"}",
+            "condition"),
+        Arguments.of(
+            "POST",
+            "{\"name\":\"r\",\"permissions\":[],\"condition\":\""
+                + "true && ".repeat(200)
+                + "true\"}",
+            "condition"),
+        Arguments.of("PATCH", "{\"condition\":\"request.methd == 'GET'\"}", "condition"),
         Arguments.of("PATCH", "{\"permissions\":[\"*\",\"*\"]}", "permissions[1]"),
         Arguments.of("PATCH", "{\"permissions\":[" + tooMany + "]}", "permissions"),
         Arguments.of("PATCH", "{\"permissions\":null}", "permissions"),
@@ -182,6 +202,43 @@ class RoleLifecycleTest {
     assertThat(r.json().get("errors").get(0).get("field").asText()).as(r.body()).isEqualTo(field);
     assertThat(t.get("/v1/roles").body()).isEqualTo(before);
     assertThat(roleEvents()).hasSize(1);
+  }
+
+  @Test
+  void condition_isCheckedWhenSaved_andAnErrorSaysWhere() {
+    TestServer.Response r =
+        t.post(
+            "/v1/roles",
+            "{\"name\":\"r\",\"permissions\":[],"
+                + "\"condition\":\"request.method == 'GET' &&\\n  request.methd == 'POST'\"}");
+    assertThat(r.status()).isEqualTo(400);
+    JsonNode error = r.json().get("errors").get(0);
+    assertThat(error.get("field").asText()).isEqualTo("condition");
+    assertThat(error.get("message").asText()).contains("methd").endsWith(" at 2:11");
+  }
+
+  @Test
+  void condition_isKeptAsWritten_andNullRemovesIt() {
+    String condition = "request.ip.in_cidr('10.0.0.0/8') && request.method == 'GET'";
+    TestServer.Response created =
+        t.post(
+            "/v1/roles",
+            "{\"name\":\"internal\",\"permissions\":[\"orders:read\"],\"condition\":\""
+                + condition
+                + "\"}");
+    JsonNode role = created(created);
+    assertThat(role.get("condition").asText()).isEqualTo(condition);
+    String id = role.get("id").asText();
+
+    assertThat(
+            patch(id, "{\"condition\":\"now.getHours() < 18\"}").json().get("condition").asText())
+        .isEqualTo("now.getHours() < 18");
+    assertThat(patch(id, "{\"condition\":\"now.getHours() <\"}").status()).isEqualTo(400);
+    assertThat(t.get("/v1/roles/" + id).json().get("condition").asText())
+        .isEqualTo("now.getHours() < 18");
+    JsonNode lifted = patch(id, "{\"condition\":null}").json();
+    assertThat(lifted.has("condition")).isFalse();
+    assertThat(lifted.get("permissions")).hasSize(1);
   }
 
   @Test

@@ -175,7 +175,28 @@ class SdkEndToEndTest {
                 .create(
                     new CreateRole("reader", "Reads orders.", List.of("orders:read"), null), "r-1"))
         .isEqualTo(reader);
-    client.roles().create(new CreateRole("writer", null, List.of("orders:*"), null));
+    Role writer =
+        client
+            .roles()
+            .create(new CreateRole("writer", null, List.of("orders:*"), "request.method != 'GET'"));
+    assertThat(writer.condition()).isEqualTo("request.method != 'GET'");
+    assertThat(
+            client
+                .roles()
+                .update(writer.id(), new UpdateRole(null, null, null, Optional.empty()))
+                .condition())
+        .isNull();
+    assertThatThrownBy(
+            () ->
+                client
+                    .roles()
+                    .update(writer.id(), new UpdateRole(null, null, null, Optional.of("1 + 1"))))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e ->
+                assertThat(e.problem().errors())
+                    .extracting(f -> f.field())
+                    .containsExactly("condition"));
     assertThat(client.roles().listAll().map(Role::name)).containsExactly("writer", "reader");
     assertThat(client.roles().get(reader.id())).isEqualTo(reader);
 

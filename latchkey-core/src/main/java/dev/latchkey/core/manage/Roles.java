@@ -6,6 +6,8 @@ import dev.latchkey.api.UpdateRole;
 import dev.latchkey.core.access.Grant;
 import dev.latchkey.core.access.Grants;
 import dev.latchkey.core.access.Principal;
+import dev.latchkey.core.access.condition.ConditionSyntaxException;
+import dev.latchkey.core.access.condition.Conditions;
 import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.store.PageRequest;
 import dev.latchkey.core.store.Slice;
@@ -33,9 +35,14 @@ public final class Roles {
   static final int MAX_DESCRIPTION = 1024;
 
   private final Store store;
+  private final Conditions conditions;
 
-  public Roles(Store store) {
+  /**
+   * Use cases over {@code store}; conditions are checked by compiling them with {@code conditions}.
+   */
+  public Roles(Store store, Conditions conditions) {
     this.store = store;
+    this.conditions = conditions;
   }
 
   /**
@@ -220,7 +227,19 @@ public final class Roles {
     return List.copyOf(seen.keySet());
   }
 
-  private static String condition(Validation v, String expression) {
+  /**
+   * The expression as given, once it compiles; else a field error whose message gives the line and
+   * column (CEL's message is about the expression, never about stored data).
+   */
+  private String condition(Validation v, String expression) {
+    if (expression == null) {
+      return null;
+    }
+    try {
+      conditions.compile(expression);
+    } catch (ConditionSyntaxException e) {
+      v.fail("condition", e.getMessage());
+    }
     return expression;
   }
 

@@ -2,6 +2,7 @@ package dev.latchkey.server.api;
 
 import dev.latchkey.api.OpenApi;
 import dev.latchkey.core.access.Permission;
+import dev.latchkey.core.access.condition.Conditions;
 import dev.latchkey.core.feed.ChangeFollower;
 import dev.latchkey.core.manage.AuditTrail;
 import dev.latchkey.core.manage.Consumers;
@@ -54,7 +55,7 @@ public final class Endpoints {
     ConsumerEndpoints.register(router, new Consumers(store), mutations);
     KeyEndpoints.register(router, new Keys(store, clock), mutations, verifier, clock);
     RootKeyEndpoints.register(router, new RootKeys(store), mutations);
-    RoleEndpoints.register(router, new Roles(store), mutations);
+    RoleEndpoints.register(router, new Roles(store, Conditions.create()), mutations);
     EventEndpoints.register(router, store, follower, heartbeat, running);
     AuditTrail audit = new AuditTrail(store);
     router.guarded(

@@ -93,6 +93,8 @@ class CliWalkthroughTest {
                   "orders:read",
                   "--description",
                   "Reads orders.",
+                  "--condition",
+                  "request.method == 'GET'",
                   "--json"))
               .get("id")
               .asText();
@@ -103,10 +105,16 @@ class CliWalkthroughTest {
                   "roles", "update", id, "--permission", "orders:*", "--no-description", "--json"));
       assertThat(changed.get("permissions").get(0).asText()).isEqualTo("orders:*");
       assertThat(changed.has("description")).isFalse();
+      assertThat(changed.get("condition").asText()).isEqualTo("request.method == 'GET'");
       assertThat(cli.run("roles", "get", id).out()).contains("orders:*");
       Cli.Result bad = cli.run("roles", "create", "--name", "x", "--permission", "Orders");
       assertThat(bad.code()).isEqualTo(ExitCodes.REFUSED);
       assertThat(bad.err()).contains("permissions[0]");
+      Cli.Result badCondition = cli.run("roles", "update", id, "--condition", "request.method");
+      assertThat(badCondition.code()).isEqualTo(ExitCodes.REFUSED);
+      assertThat(badCondition.err()).contains("condition: ").contains(" at 1:");
+      assertThat(cli.run("roles", "update", id, "--no-condition", "--json").out())
+          .doesNotContain("condition");
     }
   }
 

@@ -71,6 +71,7 @@ class LiveErrorsMatchDocumentTest {
     status(400, api.post("/v1/root-keys/nope:revoke", null));
     status(400, api.post("/v1/roles", "{\"name\":\"r\",\"permissions\":[\"orders\"]}"));
     status(400, api.get("/v1/roles?page_size=0"));
+    status(400, api.post("/v1/roles", "{\"name\":\"r\",\"permissions\":[],\"condition\":\"1 +\"}"));
     status(400, api.get("/v1/roles/nope"));
     status(400, api.patch(NO_ROLE, "{\"permissions\":[\"a:b\",\"a:b\"]}"));
     status(400, api.get("/v1/audit-events?page_size=ten"));

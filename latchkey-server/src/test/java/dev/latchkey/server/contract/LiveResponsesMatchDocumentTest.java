@@ -162,7 +162,8 @@ class LiveResponsesMatchDocumentTest {
     Map<String, String> once = Map.of("Idempotency-Key", "role-order-reader");
     String body =
         "{\"name\":\"order-reader\",\"description\":\"Reads orders.\","
-            + "\"permissions\":[\"orders:read\",\"orders.items:*\"]}";
+            + "\"permissions\":[\"orders:read\",\"orders.items:*\"],"
+            + "\"condition\":\"request.ip.in_cidr('10.0.0.0/8')\"}";
     String reader = id(api.expect(201, api.with(once, "POST", "/v1/roles", body)));
     assertThat(api.with(once, "POST", "/v1/roles", body).header("Idempotent-Replayed"))
         .isEqualTo("true");
@@ -172,7 +173,9 @@ class LiveResponsesMatchDocumentTest {
     api.expect(200, api.get("/v1/roles/" + reader));
     api.expect(
         200,
-        api.patch("/v1/roles/" + reader, "{\"permissions\":[\"orders:*\"],\"description\":null}"));
+        api.patch(
+            "/v1/roles/" + reader,
+            "{\"permissions\":[\"orders:*\"],\"description\":null,\"condition\":null}"));
   }
 
   private void auditAndHealth() {
