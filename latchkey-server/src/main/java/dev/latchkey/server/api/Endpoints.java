@@ -2,6 +2,7 @@ package dev.latchkey.server.api;
 
 import dev.latchkey.api.OpenApi;
 import dev.latchkey.core.access.Permission;
+import dev.latchkey.core.access.condition.Conditions;
 import dev.latchkey.core.feed.ChangeFollower;
 import dev.latchkey.core.manage.AuditTrail;
 import dev.latchkey.core.manage.Consumers;
@@ -33,6 +34,7 @@ public final class Endpoints {
       BooleanSupplier running,
       ChangeFollower follower) {
     Router router = new Router(verifier);
+    Conditions conditions = Conditions.create();
     router.open("GET", "/healthz", ex -> Replies.ok(Map.of("status", "ok")));
     router.open(
         "GET",
@@ -51,7 +53,7 @@ public final class Endpoints {
         "GET", "/openapi.yaml", ex -> new Reply(200, openapi, OpenApi.MEDIA_TYPE, Map.of()));
     ServiceEndpoints.register(router, new Services(store), mutations);
     ConsumerEndpoints.register(router, new Consumers(store), mutations);
-    KeyEndpoints.register(router, new Keys(store, clock), mutations, verifier, clock);
+    KeyEndpoints.register(router, new Keys(store, clock, conditions), mutations, verifier, clock);
     RootKeyEndpoints.register(router, new RootKeys(store), mutations);
     EventEndpoints.register(router, store, follower, heartbeat, running);
     AuditTrail audit = new AuditTrail(store);
