@@ -86,9 +86,18 @@ final class HttpKeysApi implements KeysApi {
     return verifyAgainst(key, Objects.requireNonNull(service, "service"));
   }
 
+  @Override
+  public Verdict verify(VerifyKey request) {
+    return send(request);
+  }
+
   private Verdict verifyAgainst(String key, String service) {
-    Objects.requireNonNull(key, "key");
-    Call call = Call.post(PATH + ":verify", new VerifyKey(key, service, null, null)).carrying(key);
+    return send(new VerifyKey(key, service, null, null));
+  }
+
+  private Verdict send(VerifyKey request) {
+    String key = Objects.requireNonNull(request.key(), "key");
+    Call call = Call.post(PATH + ":verify", request).carrying(key);
     try {
       return transport.send(call, VERDICT);
     } catch (InvalidRequestException e) {

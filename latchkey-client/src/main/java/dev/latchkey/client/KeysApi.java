@@ -8,6 +8,7 @@ import dev.latchkey.api.RevokeKey;
 import dev.latchkey.api.RotateKey;
 import dev.latchkey.api.UpdateKey;
 import dev.latchkey.api.Verdict;
+import dev.latchkey.api.VerifyKey;
 import java.util.stream.Stream;
 
 /**
@@ -74,4 +75,15 @@ public interface KeysApi {
    * name); a key of another service is {@code WRONG_SERVICE}.
    */
   Verdict verify(String key, String service);
+
+  /**
+   * As {@link #verify(String)}, with everything {@code keys:verify} takes: the service, a
+   * permission query ({@code orders:read AND (payments:refund OR admin:*)}, else {@code
+   * INSUFFICIENT_PERMISSIONS} listing what was missing) and the request attributes conditions see
+   * (else {@code CONDITION_FAILED}).
+   *
+   * @throws InvalidRequestException when the query or the context is malformed (the problem names
+   *     the field and, for a query, the position)
+   */
+  Verdict verify(VerifyKey request);
 }

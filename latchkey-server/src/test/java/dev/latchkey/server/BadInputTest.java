@@ -99,7 +99,80 @@ class BadInputTest {
             "{\"name\":\"r\",\"permissions\":[\"keys.destroy\"]}",
             "permissions[0]"),
         Arguments.of("POST", "/v1/root-keys", "{\"name\":\"r\",\"permissions\":[]}", "permissions"),
-        Arguments.of("POST", "/v1/root-keys", "{\"name\":\"r\"}", "permissions"));
+        Arguments.of("POST", "/v1/root-keys", "{\"name\":\"r\"}", "permissions"),
+        Arguments.of(
+            "POST", "/v1/keys", "{\"service\":\"SVC\",\"permissions\":\"a:b\"}", "permissions"),
+        Arguments.of(
+            "POST",
+            "/v1/keys",
+            "{\"service\":\"SVC\",\"permissions\":[\"A:B\"]}",
+            "permissions[0]"),
+        Arguments.of(
+            "POST",
+            "/v1/keys",
+            "{\"service\":\"SVC\",\"permissions\":[\"a:*:b\"]}",
+            "permissions[0]"),
+        Arguments.of(
+            "POST", "/v1/keys", "{\"service\":\"SVC\",\"permissions\":[null]}", "permissions[0]"),
+        Arguments.of(
+            "POST", "/v1/keys", "{\"service\":\"SVC\",\"roles\":[\"no-such-role\"]}", "roles[0]"),
+        Arguments.of(
+            "POST", "/v1/keys", "{\"service\":\"SVC\",\"roles\":[\"r\",\"r\"]}", "roles[1]"),
+        Arguments.of(
+            "POST", "/v1/keys", "{\"service\":\"SVC\",\"condition\":\"1 +\"}", "condition"),
+        Arguments.of(
+            "POST",
+            "/v1/keys",
+            "{\"service\":\"SVC\",\"condition\":\"request.method\"}",
+            "condition"),
+        Arguments.of(
+            "POST",
+            "/v1/keys",
+            "{\"service\":\"SVC\",\"condition\":\"" + "!".repeat(2000) + "true\"}",
+            "condition"),
+        Arguments.of("PATCH", "/v1/keys/KEY", "{\"condition\":\"request.ip ==\"}", "condition"),
+        Arguments.of("PATCH", "/v1/keys/KEY", "{\"permissions\":[\"*\",\"*\"]}", "permissions[1]"),
+        Arguments.of(
+            "POST",
+            "/v1/keys:verify",
+            "{\"key\":\"k\",\"permissions\":\"a:b AND\"}",
+            "permissions"),
+        Arguments.of(
+            "POST", "/v1/keys:verify", "{\"key\":\"k\",\"permissions\":\"(a:b\"}", "permissions"),
+        Arguments.of(
+            "POST", "/v1/keys:verify", "{\"key\":\"k\",\"permissions\":\"\"}", "permissions"),
+        Arguments.of(
+            "POST",
+            "/v1/keys:verify",
+            "{\"key\":\"k\",\"context\":{\"request\":{\"ip\":\"" + "1".repeat(65) + "\"}}}",
+            "context.request.ip"),
+        Arguments.of(
+            "POST",
+            "/v1/keys:verify",
+            "{\"key\":\"k\",\"context\":{\"request\":{\"headers\":{\"a\":1}}}}",
+            "context.request.headers.a"),
+        Arguments.of(
+            "POST", "/v1/keys:verify", "{\"key\":\"k\",\"context\":{\"user\":{}}}", "context.user"),
+        Arguments.of(
+            "POST",
+            "/v1/root-keys",
+            "{\"name\":\"r\",\"permissions\":[\"keys.read\"],\"services\":[]}",
+            "services"),
+        Arguments.of(
+            "POST",
+            "/v1/root-keys",
+            "{\"name\":\"r\",\"permissions\":[\"keys.read\"],\"services\":[\"x\"]}",
+            "services[0]"),
+        Arguments.of(
+            "POST",
+            "/v1/root-keys",
+            "{\"name\":\"r\",\"permissions\":[\"keys.read\"],\"services\":[\"svc_AAAAAAAAAAAAAAAAAAAAAAAA\"]}",
+            "services"),
+        Arguments.of(
+            "POST",
+            "/v1/root-keys",
+            "{\"name\":\"r\",\"permissions\":[\"keys.read\"],\"key_permissions\":[\"nope\"]}",
+            "key_permissions[0]"));
   }
 
   @ParameterizedTest(name = "{0} {1} {3}")

@@ -81,7 +81,7 @@ class ChangeFollowerTest {
     return mutationsA.run(
         caller(),
         m ->
-            new Keys(storeA, clock)
+            new Keys(storeA, clock, dev.latchkey.core.access.condition.Conditions.create())
                 .create(m, new CreateKey(service, null, null, null, null, null, null, null, null)));
   }
 
@@ -90,7 +90,10 @@ class ChangeFollowerTest {
     IssuedKey key = newKey();
     assertThat(verifierB.verify(workspace, key.key()).code()).isEqualTo(VerifyCode.VALID); // cached
     mutationsA.run(
-        caller(), m -> new Keys(storeA, clock).revoke(m, key.data().id(), new RevokeKey(null)));
+        caller(),
+        m ->
+            new Keys(storeA, clock, dev.latchkey.core.access.condition.Conditions.create())
+                .revoke(m, key.data().id(), new RevokeKey(null)));
     await()
         .atMost(Duration.ofSeconds(5))
         .until(() -> verifierB.verify(workspace, key.key()).code() == VerifyCode.REVOKED);
@@ -104,7 +107,10 @@ class ChangeFollowerTest {
     followerB.close(); // B is cut off from the feed
     long position = followerB.position();
     mutationsA.run(
-        caller(), m -> new Keys(storeA, clock).revoke(m, key.data().id(), new RevokeKey(null)));
+        caller(),
+        m ->
+            new Keys(storeA, clock, dev.latchkey.core.access.condition.Conditions.create())
+                .revoke(m, key.data().id(), new RevokeKey(null)));
     newKey();
     newKey();
     storeA.write(tx -> tx.changes().deleteOlderThan(Instant.now().plusSeconds(3600)));
@@ -130,7 +136,10 @@ class ChangeFollowerTest {
     assertThat(verifierB.verify(workspace, key.key()).code()).isEqualTo(VerifyCode.VALID);
     followerB.close();
     mutationsA.run(
-        caller(), m -> new Keys(storeA, clock).revoke(m, key.data().id(), new RevokeKey(null)));
+        caller(),
+        m ->
+            new Keys(storeA, clock, dev.latchkey.core.access.condition.Conditions.create())
+                .revoke(m, key.data().id(), new RevokeKey(null)));
     long ahead = storeA.read(tx -> tx.changes().lastSeq()) + 1_000;
     try (ChangeFollower resumed =
         ChangeFollower.resumeFrom(

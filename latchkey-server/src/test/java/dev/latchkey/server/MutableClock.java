@@ -19,6 +19,10 @@ public final class MutableClock extends Clock {
     return new MutableClock(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS));
   }
 
+  public void set(Instant to) {
+    now.set(to);
+  }
+
   public void advance(Duration by) {
     now.updateAndGet(t -> t.plus(by));
   }

@@ -6,6 +6,7 @@ import dev.latchkey.core.store.KeyRepository;
 import dev.latchkey.core.store.KeyRow;
 import dev.latchkey.core.store.PageRequest;
 import dev.latchkey.core.store.Slice;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
@@ -108,11 +109,13 @@ final class SqlKeys implements KeyRepository {
     filter.serviceId().ifPresent(s -> sql.append(" AND k.service_id = :service"));
     filter.consumerId().ifPresent(c -> sql.append(" AND k.consumer_id = :consumer"));
     filter.state().ifPresent(s -> sql.append(stateCondition(s)));
+    filter.withinServices().ifPresent(s -> sql.append(" AND k.service_id IN (<within>)"));
     sql.append(" ORDER BY k.seq DESC LIMIT :limit");
     Query query = handle.createQuery(sql.toString()).bind("workspace", workspaceId);
     filter.serviceId().ifPresent(s -> query.bind("service", s));
     filter.consumerId().ifPresent(c -> query.bind("consumer", c));
     filter.state().ifPresent(s -> bindState(query, s, filter));
+    filter.withinServices().ifPresent(s -> query.bindList("within", List.copyOf(s)));
     return Pages.slice(query, page, KeyRows.MAPPER);
   }
 

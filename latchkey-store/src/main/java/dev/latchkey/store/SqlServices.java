@@ -4,7 +4,9 @@ import dev.latchkey.api.Service;
 import dev.latchkey.core.store.PageRequest;
 import dev.latchkey.core.store.ServiceRepository;
 import dev.latchkey.core.store.Slice;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
@@ -27,6 +29,11 @@ final class SqlServices implements ServiceRepository {
           + COLUMNS
           + " FROM services WHERE workspace_id = :workspace AND seq < :before"
           + " ORDER BY seq DESC LIMIT :limit";
+  private static final String LIST_AMONG =
+      "SELECT "
+          + COLUMNS
+          + " FROM services WHERE workspace_id = :workspace AND seq < :before"
+          + " AND id IN (<ids>) ORDER BY seq DESC LIMIT :limit";
 
   private static final RowMapper<Service> MAPPER =
       (rs, ctx) ->
@@ -110,5 +117,16 @@ final class SqlServices implements ServiceRepository {
   @Override
   public Slice<Service> list(String workspaceId, PageRequest page) {
     return Pages.slice(handle.createQuery(LIST).bind("workspace", workspaceId), page, MAPPER);
+  }
+
+  @Override
+  public Slice<Service> listAmong(String workspaceId, Set<String> ids, PageRequest page) {
+    return Pages.slice(
+        handle
+            .createQuery(LIST_AMONG)
+            .bind("workspace", workspaceId)
+            .bindList("ids", List.copyOf(ids)),
+        page,
+        MAPPER);
   }
 }

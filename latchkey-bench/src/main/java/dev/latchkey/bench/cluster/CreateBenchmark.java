@@ -122,7 +122,7 @@ public final class CreateBenchmark {
           mutations
               .run(caller, m -> new Services(s).create(m, new CreateService(name, "inproc")))
               .id();
-      Keys keys = new Keys(s, clock);
+      Keys keys = new Keys(s, clock, dev.latchkey.core.access.condition.Conditions.create());
       CreateKey cmd = new CreateKey(service, null, null, null, null, null, null, null, null);
       Load.Op create = () -> mutations.run(caller, m -> keys.create(m, cmd));
       Load.run(threads, WARMUP, create);

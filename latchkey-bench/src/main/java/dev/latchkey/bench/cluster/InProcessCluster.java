@@ -66,7 +66,7 @@ final class InProcessCluster implements Cluster {
     }
     Store a = stores.get(0);
     mutations = new Mutations(a, verifiers.get(0), clock);
-    keys = new Keys(a, clock);
+    keys = new Keys(a, clock, dev.latchkey.core.access.condition.Conditions.create());
     String workspace = new Bootstrap(a, mutations).run(Optional.empty(), k -> {}).workspaceId();
     caller = new Caller(Principal.system(workspace), "bench", "127.0.0.1");
     String name = notify ? "revocation-notify" : "revocation-poll";

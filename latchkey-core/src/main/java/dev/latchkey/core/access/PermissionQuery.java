@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * A boolean query over permissions, as {@code keys:verify} takes it: {@code orders:read AND
@@ -43,6 +44,13 @@ public sealed interface PermissionQuery {
 
   void collectMissing(Collection<Grant> granted, Set<Grant> into);
 
+  /**
+   * When {@code granted} satisfies the query, tells {@code exercised} each required permission of
+   * the way it was satisfied: every part of an {@code AND}, the first satisfied part of an {@code
+   * OR}. Tells nothing when the query is not satisfied.
+   */
+  void forEachExercised(Collection<Grant> granted, Consumer<Grant> exercised);
+
   /** The query written back, fully parenthesised where it matters. */
   String render();
 
@@ -62,6 +70,13 @@ public sealed interface PermissionQuery {
     public void collectMissing(Collection<Grant> granted, Set<Grant> into) {
       if (!satisfiedBy(granted)) {
         into.add(permission);
+      }
+    }
+
+    @Override
+    public void forEachExercised(Collection<Grant> granted, Consumer<Grant> exercised) {
+      if (satisfiedBy(granted)) {
+        exercised.accept(permission);
       }
     }
 
@@ -93,6 +108,13 @@ public sealed interface PermissionQuery {
     }
 
     @Override
+    public void forEachExercised(Collection<Grant> granted, Consumer<Grant> exercised) {
+      if (satisfiedBy(granted)) {
+        parts.forEach(p -> p.forEachExercised(granted, exercised));
+      }
+    }
+
+    @Override
     public String render() {
       return String.join(
           " AND ",
@@ -120,6 +142,16 @@ public sealed interface PermissionQuery {
     public void collectMissing(Collection<Grant> granted, Set<Grant> into) {
       if (!satisfiedBy(granted)) {
         parts.forEach(p -> p.collectMissing(granted, into));
+      }
+    }
+
+    @Override
+    public void forEachExercised(Collection<Grant> granted, Consumer<Grant> exercised) {
+      for (PermissionQuery p : parts) {
+        if (p.satisfiedBy(granted)) {
+          p.forEachExercised(granted, exercised);
+          return;
+        }
       }
     }
 

@@ -11,13 +11,13 @@ import java.util.List;
 
 /**
  * What a set of changes makes stale in a node's verification cache: every secret of every key or
- * root key they touch, and service names when a service changed. Read inside a transaction (the
- * digests come from the store), applied after it.
+ * root key they touch, service names when a service changed, and the roles that changed. Read
+ * inside a transaction (the digests come from the store), applied after it.
  */
-public record Evictions(List<Digest> digests, boolean serviceNames) {
+public record Evictions(List<Digest> digests, boolean serviceNames, List<String> roleIds) {
 
   /** Nothing to evict. */
-  public static final Evictions NONE = new Evictions(List.of(), false);
+  public static final Evictions NONE = new Evictions(List.of(), false, List.of());
 
   /** Whether working out the evictions of {@code changes} reads the store. */
   public static boolean needsStore(Collection<Change> changes) {
@@ -35,6 +35,7 @@ public record Evictions(List<Digest> digests, boolean serviceNames) {
    */
   public static Evictions of(Tx tx, Collection<Change> changes) {
     List<Digest> digests = new ArrayList<>();
+    List<String> roles = new ArrayList<>();
     boolean services = false;
     for (Change change : changes) {
       switch (change.entityType()) {
@@ -47,12 +48,13 @@ public record Evictions(List<Digest> digests, boolean serviceNames) {
           }
         }
         case "service" -> services = true;
+        case "role" -> roles.add(change.entityId());
         default -> {
           // consumers and workspaces are not part of any cached verdict
         }
       }
     }
-    return new Evictions(List.copyOf(digests), services);
+    return new Evictions(List.copyOf(digests), services, List.copyOf(roles));
   }
 
   private static void addSecrets(Tx tx, Change change, List<Digest> digests) {
@@ -66,6 +68,9 @@ public record Evictions(List<Digest> digests, boolean serviceNames) {
     verifier.evict(digests);
     if (serviceNames) {
       verifier.evictServiceNames();
+    }
+    if (!roleIds.isEmpty()) {
+      verifier.evictRoles(roleIds);
     }
   }
 }

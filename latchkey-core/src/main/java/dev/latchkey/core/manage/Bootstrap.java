@@ -1,14 +1,12 @@
 package dev.latchkey.core.manage;
 
 import dev.latchkey.api.IssuedRootKey;
-import dev.latchkey.core.access.Permission;
 import dev.latchkey.core.access.Principal;
 import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.secret.KeyFormat;
 import dev.latchkey.core.secret.Secret;
 import dev.latchkey.core.store.DuplicateException;
 import dev.latchkey.core.store.Store;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -78,7 +76,7 @@ public final class Bootstrap {
           m.tx().workspaces().insert(workspaceId, "default", m.now());
           m.changed("workspace", workspaceId, "created", Map.of("name", "default"));
           IssuedRootKey key =
-              RootKeys.issue(m, "bootstrap", EnumSet.of(Permission.ALL), null, rootSecret);
+              RootKeys.issue(m, "bootstrap", RootKeys.Powers.everything(), null, rootSecret);
           deliver.accept(key);
           return key;
         });

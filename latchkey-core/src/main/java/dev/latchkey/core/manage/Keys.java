@@ -9,6 +9,7 @@ import dev.latchkey.api.RotateKey;
 import dev.latchkey.api.Service;
 import dev.latchkey.api.UpdateKey;
 import dev.latchkey.core.access.Principal;
+import dev.latchkey.core.access.condition.Conditions;
 import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.secret.KeyFormat;
 import dev.latchkey.core.secret.Secret;
@@ -25,6 +26,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Use cases of keys: issue, change, rotate, revoke, read. A key holds one live secret, two while a
@@ -39,10 +41,12 @@ public final class Keys {
 
   private final Store store;
   private final Clock clock;
+  private final KeyAccess access;
 
-  public Keys(Store store, Clock clock) {
+  public Keys(Store store, Clock clock, Conditions conditions) {
     this.store = store;
     this.clock = clock;
+    this.access = new KeyAccess(conditions);
   }
 
   public IssuedKey create(MutationContext m, CreateKey cmd) {
@@ -53,16 +57,20 @@ public final class Keys {
     String name = v.text("name", cmd.name(), Validation.MAX_NAME);
     v.meta("meta", cmd.meta());
     Instant expiresAt = v.deadline("expires_at", cmd.expiresAt(), m.now());
+    KeyAccess.Requested requested =
+        access.validate(v, cmd.permissions(), cmd.roles(), Optional.ofNullable(cmd.condition()));
     v.throwIfAny();
     Service service =
         m.tx()
             .services()
             .find(m.workspaceId(), cmd.service())
+            .filter(s -> m.caller().principal().inScope(s.id()))
             .orElseThrow(() -> InvalidInputException.of("service", "no such service"));
     if (cmd.consumer() != null
         && m.tx().consumers().find(m.workspaceId(), cmd.consumer()).isEmpty()) {
       throw InvalidInputException.of("consumer", "no such consumer");
     }
+    KeyAccess.Granted granted = access.resolve(m, requested, Optional.empty());
     Secret secret = KeyFormat.generate(service.prefix());
     String id = Ids.newId("key");
     KeyRow key =
@@ -84,9 +92,9 @@ public final class Keys {
             null,
             null,
             null,
-            List.of(),
-            List.of(),
-            null);
+            granted.permissions(),
+            granted.roleIds(),
+            granted.condition());
     m.tx().keys().insert(key);
     m.tx()
         .secrets()
@@ -96,6 +104,7 @@ public final class Keys {
     if (cmd.consumer() != null) {
       details.put("consumer", cmd.consumer());
     }
+    granted.describeInto(details);
     m.changed("key", id, "created", details);
     return new IssuedKey(secret.reveal(), toApi(key, m.now()));
   }
@@ -109,6 +118,8 @@ public final class Keys {
         cmd.expiresAt() == null
             ? null
             : v.deadline("expires_at", cmd.expiresAt().orElse(null), m.now());
+    KeyAccess.Requested requested =
+        access.validate(v, cmd.permissions(), cmd.roles(), cmd.condition());
     v.throwIfAny();
     KeyRow old = live(m, id, "update");
     List<String> fields = new ArrayList<>();
@@ -124,6 +135,7 @@ public final class Keys {
     if (cmd.enabled() != null) {
       fields.add("enabled");
     }
+    fields.addAll(requested.fields());
     KeyRow updated =
         old.updated(
             name == null ? old.name() : name,
@@ -131,8 +143,17 @@ public final class Keys {
             cmd.enabled() == null ? old.enabled() : cmd.enabled(),
             cmd.expiresAt() == null ? old.expiresAt() : expiresAt,
             m.now());
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("fields", fields);
+    if (!requested.isEmpty()) {
+      KeyAccess.Granted granted = access.resolve(m, requested, Optional.of(old));
+      updated =
+          updated.withAccess(
+              granted.permissions(), granted.roleIds(), granted.condition(), m.now());
+      granted.describeInto(details);
+    }
     m.tx().keys().update(updated);
-    m.changed("key", id, "updated", Map.of("fields", fields));
+    m.changed("key", id, "updated", details);
     return toApi(updated, m.now());
   }
 
@@ -176,7 +197,7 @@ public final class Keys {
     v.id("id", "key", id);
     String reason = v.text("reason", cmd.reason(), Validation.MAX_REASON);
     v.throwIfAny();
-    KeyRow old = m.tx().keys().findForUpdate(m.workspaceId(), id).orElseThrow(() -> notFound(id));
+    KeyRow old = inScope(m, m.tx().keys().findForUpdate(m.workspaceId(), id), id);
     if (old.revokedAt() != null) {
       return toApi(old, m.now());
     }
@@ -190,25 +211,37 @@ public final class Keys {
     return toApi(revoked, m.now());
   }
 
+  /** The key {@code id}; a key of a service outside the caller's scope does not exist for it. */
   public Key get(Principal p, String id) {
     checkId(id);
     KeyRow key =
-        store.read(tx -> tx.keys().find(p.workspaceId(), id)).orElseThrow(() -> notFound(id));
+        store
+            .read(tx -> tx.keys().find(p.workspaceId(), id))
+            .filter(k -> p.inScope(k.serviceId()))
+            .orElseThrow(() -> notFound(id));
     return toApi(key, clock.instant());
   }
 
   public Slice<Key> list(Principal p, KeyFilter filter, PageRequest page) {
-    Slice<KeyRow> rows = store.read(tx -> tx.keys().list(p.workspaceId(), filter, page));
+    KeyFilter scoped = filter.within(p.services().serviceIds());
+    Slice<KeyRow> rows = store.read(tx -> tx.keys().list(p.workspaceId(), scoped, page));
     return new Slice<>(
         rows.items().stream().map(k -> toApi(k, filter.now())).toList(), rows.next());
   }
 
   private static KeyRow live(MutationContext m, String id, String action) {
-    KeyRow key = m.tx().keys().findForUpdate(m.workspaceId(), id).orElseThrow(() -> notFound(id));
+    KeyRow key = inScope(m, m.tx().keys().findForUpdate(m.workspaceId(), id), id);
     if (key.revokedAt() != null) {
       throw new ConflictException("id", "a revoked key cannot " + action);
     }
     return key;
+  }
+
+  /** The key found, if the caller's service scope includes it; else not found. */
+  private static KeyRow inScope(MutationContext m, Optional<KeyRow> found, String id) {
+    return found
+        .filter(k -> m.caller().principal().inScope(k.serviceId()))
+        .orElseThrow(() -> notFound(id));
   }
 
   /** The state of a key at {@code now}: revoked, else expired, else disabled, else active. */

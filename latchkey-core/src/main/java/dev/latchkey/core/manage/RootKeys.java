@@ -4,8 +4,11 @@ import dev.latchkey.api.CreateRootKey;
 import dev.latchkey.api.IssuedRootKey;
 import dev.latchkey.api.RevokeKey;
 import dev.latchkey.api.RootKey;
+import dev.latchkey.core.access.Grant;
+import dev.latchkey.core.access.Grants;
 import dev.latchkey.core.access.Permission;
 import dev.latchkey.core.access.Principal;
+import dev.latchkey.core.access.ServiceScope;
 import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.secret.KeyFormat;
 import dev.latchkey.core.secret.Secret;
@@ -27,10 +30,12 @@ import java.util.Set;
  *
  * <ul>
  *   <li>a caller grants only permissions it holds itself, {@code *} only if it holds {@code *};
+ *   <li>a caller confined to services creates only root keys confined to some of them;
+ *   <li>a caller passes on only key grants it may give itself;
  *   <li>what a caller creates expires no later than the caller itself (it inherits the caller's
  *       expiry when none is asked for);
- *   <li>a caller revokes only root keys whose permissions it holds, so a narrow key cannot disarm a
- *       broader one;
+ *   <li>a caller revokes only root keys whose permissions, services and key grants it holds, so a
+ *       narrow key cannot disarm a broader one;
  *   <li>the last live root key holding {@code *} cannot be revoked, or nobody could manage the
  *       workspace again.
  * </ul>
@@ -38,6 +43,9 @@ import java.util.Set;
  * <p>Thread-safe.
  */
 public final class RootKeys {
+  /** Most services one root key may be confined to. */
+  static final int MAX_SERVICES = 64;
+
   private final Store store;
 
   public RootKeys(Store store) {
@@ -49,10 +57,29 @@ public final class RootKeys {
     String name = v.text("name", v.required("name", cmd.name()), Validation.MAX_NAME);
     Instant expiresAt = v.deadline("expires_at", cmd.expiresAt(), m.now());
     Set<Permission> wanted = permissions(v, cmd.permissions());
+    ServiceScope scope = scope(v, cmd.services());
+    List<Grant> keyPermissions = v.grants("key_permissions", cmd.keyPermissions());
     v.throwIfAny();
+    if (keyPermissions == null) {
+      keyPermissions = List.of();
+    }
+    for (String serviceId : scope.serviceIds().orElse(Set.of())) {
+      if (m.tx().services().find(m.workspaceId(), serviceId).isEmpty()) {
+        throw InvalidInputException.of("services", "no such service: " + serviceId);
+      }
+    }
     Principal caller = m.caller().principal();
     if (!caller.holdsAll(wanted)) {
       throw new ForbiddenException("a root key can only grant permissions it holds");
+    }
+    if (!caller.services().covers(scope)) {
+      throw new ForbiddenException(
+          "a root key confined to services can only create root keys confined to some of them");
+    }
+    List<Grant> ungrantable = caller.ungrantable(keyPermissions);
+    if (!ungrantable.isEmpty()) {
+      throw new ForbiddenException(
+          "a root key can only pass on key permissions it may give; not " + ungrantable);
     }
     Optional<Instant> limit = caller.expiresAt();
     if (limit.isPresent()) {
@@ -62,7 +89,28 @@ public final class RootKeys {
         throw new ForbiddenException("a root key cannot create one that outlives it");
       }
     }
-    return issue(m, name, wanted, expiresAt, KeyFormat.generateRoot());
+    return issue(
+        m, name, new Powers(wanted, scope, keyPermissions), expiresAt, KeyFormat.generateRoot());
+  }
+
+  /** What a root key may do: management permissions, services, key grants it may give. */
+  record Powers(Set<Permission> permissions, ServiceScope services, List<Grant> keyPermissions) {
+    static Powers everything() {
+      return new Powers(EnumSet.of(Permission.ALL), ServiceScope.all(), List.of());
+    }
+  }
+
+  private static ServiceScope scope(Validation v, List<String> serviceIds) {
+    if (serviceIds == null) {
+      return ServiceScope.all();
+    }
+    if (serviceIds.isEmpty() || serviceIds.size() > MAX_SERVICES) {
+      v.fail("services", "must list 1 to " + MAX_SERVICES + " service ids, or be absent for all");
+    }
+    for (int i = 0; i < serviceIds.size(); i++) {
+      v.id("services[" + i + "]", "svc", String.valueOf(serviceIds.get(i)));
+    }
+    return ServiceScope.of(serviceIds);
   }
 
   private static Set<Permission> permissions(Validation v, List<String> names) {
@@ -81,15 +129,13 @@ public final class RootKeys {
     return wanted;
   }
 
-  /** Issues a root key with no escalation check: {@link Bootstrap} only. */
+  /** Issues a root key with no escalation check: {@link Bootstrap} and {@link #create} only. */
   static IssuedRootKey issue(
-      MutationContext m,
-      String name,
-      Set<Permission> permissions,
-      Instant expiresAt,
-      Secret secret) {
+      MutationContext m, String name, Powers powers, Instant expiresAt, Secret secret) {
     String id = Ids.newId("rk");
-    List<String> names = permissions.stream().map(Permission::wireName).sorted().toList();
+    List<String> names = powers.permissions().stream().map(Permission::wireName).sorted().toList();
+    List<String> services =
+        powers.services().serviceIds().map(ids -> ids.stream().sorted().toList()).orElse(null);
     RootKeyRow row =
         new RootKeyRow(
             id,
@@ -101,13 +147,21 @@ public final class RootKeys {
             m.now(),
             null,
             null,
-            null,
-            List.of());
+            services,
+            Grants.render(powers.keyPermissions()));
     m.tx().rootKeys().insert(row);
     m.tx()
         .secrets()
         .insert(new SecretRow(m.workspaceId(), secret.digest(), id, secret.start(), m.now(), null));
-    m.changed("root_key", id, "created", Map.of("permissions", names));
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("permissions", names);
+    if (services != null) {
+      details.put("services", services);
+    }
+    if (!row.keyPermissions().isEmpty()) {
+      details.put("key_permissions", row.keyPermissions());
+    }
+    m.changed("root_key", id, "created", details);
     return new IssuedRootKey(secret.reveal(), toApi(row));
   }
 
@@ -128,9 +182,13 @@ public final class RootKeys {
     }
     Set<Permission> held = EnumSet.noneOf(Permission.class);
     old.permissions().forEach(p -> Permission.ofWireName(p).ifPresent(held::add));
-    if (!m.caller().principal().holdsAll(held)) {
+    Principal caller = m.caller().principal();
+    if (!caller.holdsAll(held)
+        || !caller.services().covers(ServiceScope.fromStored(old.services()))
+        || !caller.ungrantable(Grants.parseStored(old.keyPermissions())).isEmpty()) {
       throw new ForbiddenException(
-          "a root key can only revoke root keys whose permissions it holds");
+          "a root key can only revoke root keys whose permissions, services and key permissions"
+              + " it holds");
     }
     if (old.holdsAll()
         && (old.expiresAt() == null || old.expiresAt().isAfter(m.now()))

@@ -21,7 +21,11 @@ public final class Services {
     this.store = store;
   }
 
+  /** Creates a service; a root key confined to services may not (it could not use it). */
   public Service create(MutationContext m, CreateService cmd) {
+    if (m.caller().principal().services().confined()) {
+      throw new ForbiddenException("a root key confined to services cannot create services");
+    }
     Validation v = new Validation();
     String name = v.text("name", v.required("name", cmd.name()), Validation.MAX_NAME);
     prefix(v, cmd.prefix());
@@ -40,7 +44,11 @@ public final class Services {
     prefix(v, cmd.prefix());
     v.throwIfAny();
     Service old =
-        m.tx().services().findForUpdate(m.workspaceId(), id).orElseThrow(() -> notFound(id));
+        m.tx()
+            .services()
+            .findForUpdate(m.workspaceId(), id)
+            .filter(found -> m.caller().principal().inScope(found.id()))
+            .orElseThrow(() -> notFound(id));
     Service updated =
         new Service(
             id,
@@ -64,11 +72,18 @@ public final class Services {
     checkId(id);
     return store
         .read(tx -> tx.services().find(p.workspaceId(), id))
+        .filter(found -> p.inScope(found.id()))
         .orElseThrow(() -> notFound(id));
   }
 
+  /** The services in the caller's scope. */
   public Slice<Service> list(Principal p, PageRequest page) {
-    return store.read(tx -> tx.services().list(p.workspaceId(), page));
+    return store.read(
+        tx ->
+            p.services()
+                .serviceIds()
+                .map(ids -> tx.services().listAmong(p.workspaceId(), ids, page))
+                .orElseGet(() -> tx.services().list(p.workspaceId(), page)));
   }
 
   private static void prefix(Validation v, String prefix) {

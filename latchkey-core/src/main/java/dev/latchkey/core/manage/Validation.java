@@ -3,6 +3,8 @@ package dev.latchkey.core.manage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.latchkey.api.Json;
 import dev.latchkey.api.Problem.FieldError;
+import dev.latchkey.core.access.Grant;
+import dev.latchkey.core.access.Grants;
 import dev.latchkey.core.secret.Ids;
 import java.text.Normalizer;
 import java.time.Duration;
@@ -10,8 +12,10 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Checks one request's fields, collecting every error, then throws them together. The checks that
@@ -123,6 +127,32 @@ final class Validation {
       fail(field, "must be an ISO-8601 duration such as PT24H or P7D");
       return fallback;
     }
+  }
+
+  /**
+   * Key grants ({@code orders:read}, {@code orders:*}, {@code *}): each valid, none twice, at most
+   * {@link Grants#MAX}. Null stays null (absent); errors name {@code field[i]}.
+   */
+  List<Grant> grants(String field, List<String> values) {
+    if (values == null) {
+      return null;
+    }
+    if (values.size() > Grants.MAX) {
+      fail(field, "must list at most " + Grants.MAX + " permissions");
+      return List.of();
+    }
+    Set<Grant> grants = new LinkedHashSet<>();
+    for (int i = 0; i < values.size(); i++) {
+      String item = field + "[" + i + "]";
+      try {
+        if (!grants.add(Grant.parse(String.valueOf(values.get(i))))) {
+          fail(item, "is listed twice");
+        }
+      } catch (IllegalArgumentException e) {
+        fail(item, e.getMessage());
+      }
+    }
+    return List.copyOf(grants);
   }
 
   void id(String field, String type, String value) {

@@ -3,12 +3,35 @@ package dev.latchkey.core.store;
 import dev.latchkey.api.KeyState;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Which keys to list. Empty components match everything; {@code state} is judged at {@code now}.
+ *
+ * @param withinServices when present, only keys of these services (a confined caller's scope)
  */
 public record KeyFilter(
     Optional<String> serviceId,
     Optional<String> consumerId,
     Optional<KeyState> state,
-    Instant now) {}
+    Instant now,
+    Optional<Set<String>> withinServices) {
+
+  public KeyFilter {
+    withinServices = withinServices.map(Set::copyOf);
+  }
+
+  /** A filter over every service. */
+  public KeyFilter(
+      Optional<String> serviceId,
+      Optional<String> consumerId,
+      Optional<KeyState> state,
+      Instant now) {
+    this(serviceId, consumerId, state, now, Optional.empty());
+  }
+
+  /** This filter, narrowed to {@code services} when present. */
+  public KeyFilter within(Optional<Set<String>> services) {
+    return new KeyFilter(serviceId, consumerId, state, now, services);
+  }
+}

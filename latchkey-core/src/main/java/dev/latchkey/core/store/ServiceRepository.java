@@ -21,4 +21,7 @@ public interface ServiceRepository {
   Optional<Service> findByName(String workspaceId, String name);
 
   Slice<Service> list(String workspaceId, PageRequest page);
+
+  /** Like {@link #list(String, PageRequest)}, only services among {@code ids}. */
+  Slice<Service> listAmong(String workspaceId, java.util.Set<String> ids, PageRequest page);
 }

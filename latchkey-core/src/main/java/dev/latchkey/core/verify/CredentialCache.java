@@ -4,7 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.latchkey.core.secret.Digest;
 import dev.latchkey.core.store.Credential;
+import dev.latchkey.core.store.KeyRow;
 import dev.latchkey.core.store.Store;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
 
@@ -24,16 +26,21 @@ import java.util.Optional;
  * its eviction can never be undone by a concurrent load caching the older state.
  */
 final class CredentialCache {
-  /** A cached lookup: the credential, or its absence as seen at {@code loadedAtNanos}. */
-  private record Entry(Optional<Credential> credential, long loadedAtNanos) {}
+  /**
+   * A cached lookup: the credential, or its absence as seen at {@code loadedAtNanos}; for a key,
+   * its access compiled ({@code plan}, else null).
+   */
+  record Entry(Optional<Credential> credential, AccessPlan plan, long loadedAtNanos) {}
 
   private final Cache<Digest, Entry> cache;
   private final Store store;
+  private final StoredConditions conditions;
   private final long negativeTtlNanos;
   private volatile java.util.function.BooleanSupplier trusted = () -> true;
 
-  CredentialCache(Store store, CacheSettings settings) {
+  CredentialCache(Store store, CacheSettings settings, StoredConditions conditions) {
     this.store = store;
+    this.conditions = conditions;
     this.negativeTtlNanos = settings.negativeTtl().toNanos();
     this.cache =
         Caffeine.newBuilder()
@@ -43,21 +50,26 @@ final class CredentialCache {
             .build();
   }
 
-  Optional<Credential> get(Digest digest) {
+  Entry get(Digest digest) {
     if (!trusted.getAsBoolean()) {
       // The feed that would tell us of revocations is not being read: ask the store every time.
-      return cache.asMap().compute(digest, (d, old) -> load(d)).credential();
+      return cache.asMap().compute(digest, (d, old) -> load(d));
     }
     Entry entry = cache.get(digest, this::load);
     if (entry.credential().isEmpty()
         && System.nanoTime() - entry.loadedAtNanos() > negativeTtlNanos) {
       entry = cache.asMap().compute(digest, (d, old) -> load(d));
     }
-    return entry.credential();
+    return entry;
   }
 
   private Entry load(Digest digest) {
-    return new Entry(store.findCredential(digest), System.nanoTime());
+    Optional<Credential> found = store.findCredential(digest);
+    AccessPlan plan =
+        found.isPresent() && found.get() instanceof Credential.OfKey(KeyRow key, Instant retires)
+            ? AccessPlan.of(key, conditions)
+            : null;
+    return new Entry(found, plan, System.nanoTime());
   }
 
   void trustWhile(java.util.function.BooleanSupplier fresh) {

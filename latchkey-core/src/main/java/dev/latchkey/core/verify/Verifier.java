@@ -1,11 +1,16 @@
 package dev.latchkey.core.verify;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.latchkey.api.Verdict;
 import dev.latchkey.api.VerifyCode;
 import dev.latchkey.core.access.Grants;
 import dev.latchkey.core.access.Permission;
+import dev.latchkey.core.access.PermissionQuery;
 import dev.latchkey.core.access.Principal;
+import dev.latchkey.core.access.QuerySyntaxException;
 import dev.latchkey.core.access.ServiceScope;
+import dev.latchkey.core.access.condition.Conditions;
 import dev.latchkey.core.secret.Digest;
 import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.secret.KeyFormat;
@@ -18,6 +23,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -30,54 +36,92 @@ import java.util.Set;
  * <p>Thread-safe.
  */
 public final class Verifier {
+  private static final long QUERY_CACHE_SIZE = 10_000;
+  private static final long ROLE_CACHE_SIZE = 10_000;
+
   private final CredentialCache cache;
+  private final RoleCache roles;
   private final PreviousSecretTracker previousSecrets;
+  private final AccessUsage accessUsage;
+  private final Authorizer authorizer;
   private final ServiceNames serviceNames;
+  private final Cache<String, PermissionQuery> queries;
   private final Clock clock;
 
-  private Verifier(Store store, Clock clock, CacheSettings settings) {
-    this.cache = new CredentialCache(store, settings);
+  private Verifier(Store store, Clock clock, CacheSettings settings, Conditions conditions) {
+    StoredConditions compiled = new StoredConditions(conditions);
+    this.cache = new CredentialCache(store, settings, compiled);
+    this.roles = new RoleCache(store, compiled, ROLE_CACHE_SIZE);
     this.previousSecrets = new PreviousSecretTracker(store);
+    this.accessUsage = new AccessUsage(store, clock);
+    this.authorizer = new Authorizer(roles, accessUsage);
     this.serviceNames = new ServiceNames(store);
+    this.queries =
+        Caffeine.newBuilder().executor(Runnable::run).maximumSize(QUERY_CACHE_SIZE).build();
     this.clock = clock;
   }
 
   public static Verifier create(Store store, Clock clock, CacheSettings settings) {
-    return new Verifier(store, clock, settings);
+    return create(store, clock, settings, Conditions.create());
+  }
+
+  /** A verifier compiling key and role conditions with {@code conditions}. */
+  public static Verifier create(
+      Store store, Clock clock, CacheSettings settings, Conditions conditions) {
+    return new Verifier(store, clock, settings, conditions);
   }
 
   /** Verifies a service key presented to a caller of {@code workspaceId}, for any service. */
   public Verdict verify(String workspaceId, String presented) {
-    return check(workspaceId, presented, null);
+    return verify(workspaceId, Check.of(presented));
   }
 
   /**
    * Verifies a service key that must belong to {@code service}, an id ({@code svc_…}) or a name.
-   * The name is resolved only once the key is found and live, so a malformed or unknown key costs
-   * no lookup of it; a name no service has makes every key {@code WRONG_SERVICE}.
    *
    * @param workspaceId the caller's workspace; keys of other workspaces are {@code NOT_FOUND}
    */
   public Verdict verify(String workspaceId, String presented, String service) {
-    return check(workspaceId, presented, java.util.Objects.requireNonNull(service));
+    return verify(workspaceId, Check.of(presented).forService(service));
   }
 
-  private Verdict check(String workspaceId, String presented, String service) {
-    Optional<Secret> parsed = KeyFormat.parse(presented);
+  /**
+   * Runs {@code check} for a caller of {@code workspaceId}: format and checksum (no lookup on
+   * failure), the key's state, expiry, service and the caller's scope, then its condition and the
+   * permission query. A service name is resolved only once the key is found and live, so a
+   * malformed or unknown key costs no lookup of it; a name no service has makes every key {@code
+   * WRONG_SERVICE}. Keys of other workspaces, and of services outside the caller's scope, are
+   * {@code NOT_FOUND}.
+   */
+  public Verdict verify(String workspaceId, Check check) {
+    Optional<Secret> parsed = KeyFormat.parse(check.presented());
     if (parsed.isEmpty() || parsed.get().isRoot()) {
       return parsed.isEmpty() ? denied(VerifyCode.MALFORMED) : denied(VerifyCode.NOT_FOUND);
     }
-    Optional<Credential> found = cache.get(parsed.get().digest());
+    CredentialCache.Entry entry = cache.get(parsed.get().digest());
+    Optional<Credential> found = entry.credential();
     if (found.isEmpty()
         || !(found.get() instanceof Credential.OfKey(KeyRow key, Instant retiresAt))
-        || !key.workspaceId().equals(workspaceId)) {
+        || !key.workspaceId().equals(workspaceId)
+        || !check.scope().includes(key.serviceId())) {
       return denied(VerifyCode.NOT_FOUND);
     }
-    // The clock is read only when a deadline needs it: most keys have none.
-    Instant now = key.expiresAt() == null && retiresAt == null ? null : clock.instant();
+    AccessPlan plan = entry.plan();
+    // The clock is read only when a deadline or a condition needs it: most keys have none.
+    Instant now =
+        key.expiresAt() == null && retiresAt == null && plan.unconditional()
+            ? null
+            : clock.instant();
     VerifyCode code = judge(key, retiresAt, now);
-    if (code == VerifyCode.VALID && service != null && !belongs(key, service)) {
+    if (code == VerifyCode.VALID && check.service() != null && !belongs(key, check.service())) {
       code = VerifyCode.WRONG_SERVICE;
+    }
+    List<String> missing = null;
+    if (code == VerifyCode.VALID && (check.query() != null || !plan.unconditional())) {
+      Authorizer.Decision decision =
+          authorizer.decide(key, plan, check, now == null ? clock.instant() : now);
+      code = decision.code();
+      missing = decision.missing();
     }
     boolean previous = retiresAt != null;
     if (code == VerifyCode.VALID && previous) {
@@ -94,7 +138,16 @@ public final class Verifier {
         key.expiresAt(),
         previous ? Boolean.TRUE : null,
         retiresAt,
-        null);
+        missing);
+  }
+
+  /**
+   * The permission query written as {@code text}, parsed once and then cached.
+   *
+   * @throws QuerySyntaxException naming the position of the first error
+   */
+  public PermissionQuery query(String text) {
+    return queries.get(text, PermissionQuery::parse);
   }
 
   private static VerifyCode judge(KeyRow key, Instant retiresAt, Instant now) {
@@ -114,10 +167,16 @@ public final class Verifier {
     return serviceNames.idOf(key.workspaceId(), service).map(key.serviceId()::equals).orElse(false);
   }
 
-  /** Drops every cached credential and service name. */
+  /** Drops every cached credential, role and service name. */
   public void evictAll() {
     cache.evictAll();
+    roles.evictAll();
     serviceNames.evictAll();
+  }
+
+  /** Forgets the roles {@code roleIds}; called after they changed. */
+  public void evictRoles(Collection<String> roleIds) {
+    roles.evict(roleIds);
   }
 
   /**
@@ -126,6 +185,7 @@ public final class Verifier {
    */
   public void trustCacheWhile(java.util.function.BooleanSupplier fresh) {
     cache.trustWhile(fresh);
+    roles.trustWhile(fresh);
   }
 
   /** Forgets service names; called after a service changed. */
@@ -139,7 +199,7 @@ public final class Verifier {
     if (parsed.isEmpty() || !parsed.get().isRoot()) {
       return new Authentication.Rejected("MALFORMED");
     }
-    Optional<Credential> found = cache.get(parsed.get().digest());
+    Optional<Credential> found = cache.get(parsed.get().digest()).credential();
     if (found.isEmpty()
         || !(found.get() instanceof Credential.OfRootKey(RootKeyRow root, Instant retiresAt))) {
       return new Authentication.Rejected("NOT_FOUND");
@@ -170,9 +230,15 @@ public final class Verifier {
     cache.evict(digests);
   }
 
-  /** Writes pending "previous secret last seen" times to the store. */
+  /** Writes pending "previous secret last seen" times and access usage to the store. */
   public void flushUsage() {
     previousSecrets.flush();
+    accessUsage.flush();
+  }
+
+  /** What verification saw keys exercise, for the access report. */
+  public AccessUsage accessUsage() {
+    return accessUsage;
   }
 
   private static boolean isPast(Instant deadline, Instant now) {

@@ -35,6 +35,7 @@ public final class Endpoints {
       BooleanSupplier running,
       ChangeFollower follower) {
     Router router = new Router(verifier);
+    Conditions conditions = Conditions.create();
     router.open("GET", "/healthz", ex -> Replies.ok(Map.of("status", "ok")));
     router.open(
         "GET",
@@ -53,7 +54,7 @@ public final class Endpoints {
         "GET", "/openapi.yaml", ex -> new Reply(200, openapi, OpenApi.MEDIA_TYPE, Map.of()));
     ServiceEndpoints.register(router, new Services(store), mutations);
     ConsumerEndpoints.register(router, new Consumers(store), mutations);
-    KeyEndpoints.register(router, new Keys(store, clock), mutations, verifier, clock);
+    KeyEndpoints.register(router, new Keys(store, clock, conditions), mutations, verifier, clock);
     RootKeyEndpoints.register(router, new RootKeys(store), mutations);
     RoleEndpoints.register(router, new Roles(store, Conditions.create()), mutations);
     EventEndpoints.register(router, store, follower, heartbeat, running);

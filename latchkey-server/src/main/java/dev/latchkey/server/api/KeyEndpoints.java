@@ -11,6 +11,7 @@ import dev.latchkey.core.manage.Keys;
 import dev.latchkey.core.manage.Mutations;
 import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.store.KeyFilter;
+import dev.latchkey.core.verify.Check;
 import dev.latchkey.core.verify.Verifier;
 import dev.latchkey.server.http.Exchange;
 import dev.latchkey.server.http.HttpProblem;
@@ -22,11 +23,6 @@ import java.util.Set;
 
 /** {@code /v1/keys} and verification. */
 final class KeyEndpoints {
-  /** Longer than any key can be; beyond it the input is refused rather than judged MALFORMED. */
-  private static final int MAX_PRESENTED = 1024;
-
-  private static final int MAX_SERVICE = 128;
-
   private KeyEndpoints() {}
 
   static void register(
@@ -56,7 +52,7 @@ final class KeyEndpoints {
         "/v1/keys/{id}",
         Permission.KEYS_UPDATE,
         ex -> {
-          UpdateKey cmd = ex.patch(UpdateKey.class, Set.of("expires_at"));
+          UpdateKey cmd = ex.patch(UpdateKey.class, Set.of("expires_at", "condition"));
           return Replies.ok(mutations.run(ex.caller(), m -> keys.update(m, ex.param("id"), cmd)));
         });
     router.guarded(
@@ -81,21 +77,8 @@ final class KeyEndpoints {
         Permission.KEYS_VERIFY,
         ex -> {
           VerifyKey cmd = ex.json(VerifyKey.class, null);
-          if (cmd.key() == null) {
-            throw HttpProblem.badRequest("key", "is required");
-          }
-          if (cmd.key().length() > MAX_PRESENTED) {
-            throw HttpProblem.badRequest("key", "must be at most " + MAX_PRESENTED + " characters");
-          }
-          String workspace = ex.principal().workspaceId();
-          if (cmd.service() == null) {
-            return Replies.ok(verifier.verify(workspace, cmd.key()));
-          }
-          if (cmd.service().isEmpty() || cmd.service().length() > MAX_SERVICE) {
-            throw HttpProblem.badRequest(
-                "service", "must be a service id or name of 1 to " + MAX_SERVICE + " characters");
-          }
-          return Replies.ok(verifier.verify(workspace, cmd.key(), cmd.service()));
+          Check check = VerifyRequests.check(cmd, ex.principal(), verifier);
+          return Replies.ok(verifier.verify(ex.principal().workspaceId(), check));
         });
   }
 

@@ -6,11 +6,13 @@ import dev.latchkey.api.RevokeKey;
 import dev.latchkey.api.RotateKey;
 import dev.latchkey.api.Verdict;
 import dev.latchkey.api.VerifyCode;
+import dev.latchkey.api.VerifyKey;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -105,6 +107,27 @@ final class KeyVerbCommands {
         description = "The service (id or name) the key must belong to.")
     String service;
 
+    @Option(
+        names = "--permissions",
+        paramLabel = "QUERY",
+        description = "A permission query it must satisfy, e.g. 'orders:read AND (a:x OR b:y)'.")
+    String permissions;
+
+    @Option(names = "--ip", paramLabel = "IP", description = "request.ip for conditions.")
+    String ip;
+
+    @Option(names = "--method", paramLabel = "M", description = "request.method for conditions.")
+    String method;
+
+    @Option(names = "--path", paramLabel = "P", description = "request.path for conditions.")
+    String path;
+
+    @Option(
+        names = "--header",
+        paramLabel = "NAME=VALUE",
+        description = "A request header for conditions (repeat).")
+    Map<String, String> headers;
+
     @Override
     public Integer call() {
       return Remote.call(
@@ -112,10 +135,14 @@ final class KeyVerbCommands {
           connection,
           (client, out) -> {
             String presented = "-".equals(key) ? readStdin() : key;
+            boolean described = ip != null || method != null || path != null || headers != null;
+            VerifyKey.Context context =
+                described
+                    ? new VerifyKey.Context(
+                        new VerifyKey.Request(ip, method, path, service, headers))
+                    : null;
             Verdict verdict =
-                service == null
-                    ? client.keys().verify(presented)
-                    : client.keys().verify(presented, service);
+                client.keys().verify(new VerifyKey(presented, service, permissions, context));
             out.one(verdict, Views.of(verdict));
             // Fail closed: both the flag and the code must say so.
             return verdict.valid() && verdict.code() == VerifyCode.VALID

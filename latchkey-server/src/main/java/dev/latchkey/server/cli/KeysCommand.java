@@ -7,6 +7,7 @@ import dev.latchkey.api.KeyState;
 import dev.latchkey.api.UpdateKey;
 import dev.latchkey.client.KeyFilter;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -69,6 +70,24 @@ public final class KeysCommand {
     @Option(names = "--disabled", description = "Issue it disabled.")
     boolean disabled;
 
+    @Option(
+        names = "--permission",
+        paramLabel = "G",
+        description = "A grant it holds (repeat): resource:action, resource:* or *.")
+    List<String> permissions;
+
+    @Option(
+        names = "--role",
+        paramLabel = "R",
+        description = "A role it holds, id or name (repeat).")
+    List<String> roles;
+
+    @Option(
+        names = "--condition",
+        paramLabel = "CEL",
+        description = "A CEL expression that must hold at every verification.")
+    String condition;
+
     @Option(names = "--idempotency-key", paramLabel = "K", description = "Makes a retry safe.")
     String idempotencyKey;
 
@@ -86,9 +105,9 @@ public final class KeysCommand {
                     meta == null ? null : meta.value(),
                     expiresAt,
                     disabled ? Boolean.FALSE : null,
-                    null,
-                    null,
-                    null);
+                    permissions,
+                    roles,
+                    condition);
             IssuedKey issued =
                 idempotencyKey == null
                     ? client.keys().create(body)
@@ -181,6 +200,53 @@ public final class KeysCommand {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Enabled enabled;
 
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Grants grants;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Roles roles;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    Condition condition;
+
+    static final class Grants {
+      @Option(
+          names = "--permission",
+          paramLabel = "G",
+          description = "Replaces the key's grants (repeat).")
+      List<String> permissions;
+
+      @Option(names = "--no-permissions", description = "The key holds no grant directly.")
+      boolean none;
+
+      List<String> value() {
+        return none ? List.of() : permissions;
+      }
+    }
+
+    static final class Roles {
+      @Option(
+          names = "--role",
+          paramLabel = "R",
+          description = "Replaces the key's roles (repeat).")
+      List<String> roles;
+
+      @Option(names = "--no-roles", description = "The key holds no role.")
+      boolean none;
+
+      List<String> value() {
+        return none ? List.of() : roles;
+      }
+    }
+
+    static final class Condition {
+      @Option(names = "--condition", paramLabel = "CEL", description = "A new condition.")
+      String expression;
+
+      @Option(names = "--no-condition", description = "Removes the condition.")
+      boolean none;
+    }
+
     static final class Expiry {
       @Option(
           names = "--expires-at",
@@ -207,16 +273,29 @@ public final class KeysCommand {
           spec,
           connection,
           (client, out) -> {
-            if (name == null && meta == null && expiry == null && enabled == null) {
+            if (name == null
+                && meta == null
+                && expiry == null
+                && enabled == null
+                && grants == null
+                && roles == null
+                && condition == null) {
               throw new UsageException(
-                  "nothing to change: give --name, --meta, --expires-at, --no-expiry, --enable"
-                      + " or --disable");
+                  "nothing to change: give --name, --meta, --expires-at, --no-expiry, --enable,"
+                      + " --disable, --permission, --no-permissions, --role, --no-roles,"
+                      + " --condition or --no-condition");
             }
             Optional<Instant> expires = expiry == null ? null : Optional.ofNullable(expiry.at);
             Boolean enable = enabled == null ? null : enabled.enable;
             UpdateKey body =
                 new UpdateKey(
-                    name, meta == null ? null : meta.value(), expires, enable, null, null, null);
+                    name,
+                    meta == null ? null : meta.value(),
+                    expires,
+                    enable,
+                    grants == null ? null : grants.value(),
+                    roles == null ? null : roles.value(),
+                    condition == null ? null : Optional.ofNullable(condition.expression));
             Key key = client.keys().update(id, body);
             out.one(key, Views.of(key));
             return ExitCodes.OK;

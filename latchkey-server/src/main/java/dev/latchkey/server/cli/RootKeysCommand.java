@@ -48,8 +48,21 @@ public final class RootKeysCommand {
         description =
             "A permission to grant (repeat): *, services.read, services.write, consumers.read,"
                 + " consumers.write, keys.read, keys.create, keys.update, keys.rotate, keys.revoke,"
-                + " keys.verify, root_keys.read, root_keys.write, audit.read.")
+                + " keys.verify, root_keys.read, root_keys.write, roles.read, roles.write,"
+                + " audit.read, events.read.")
     List<String> permissions;
+
+    @Option(
+        names = "--service",
+        paramLabel = "ID",
+        description = "Confines it to this service (repeat); without it, every service.")
+    List<String> services;
+
+    @Option(
+        names = "--key-permission",
+        paramLabel = "G",
+        description = "A grant it may give to keys and roles (repeat), e.g. 'orders:*'.")
+    List<String> keyPermissions;
 
     @Option(
         names = "--expires-at",
@@ -68,7 +81,8 @@ public final class RootKeysCommand {
           connection,
           (client, out) -> {
             CreateRootKey body =
-                new CreateRootKey(name, List.copyOf(permissions), expiresAt, null, null);
+                new CreateRootKey(
+                    name, List.copyOf(permissions), expiresAt, services, keyPermissions);
             IssuedRootKey issued =
                 idempotencyKey == null
                     ? client.rootKeys().create(body)

@@ -123,6 +123,9 @@ final class Views {
             k.revokedAt(),
             "revoke_reason",
             k.revokeReason());
+    fields.put("permissions", k.permissions());
+    fields.put("roles", k.roles());
+    fields.put("condition", k.condition());
     if (k.rotation() != null) {
       Key.Rotation r = k.rotation();
       fields.put("rotated_at", r.rotatedAt());
@@ -134,23 +137,27 @@ final class Views {
   }
 
   static Map<String, Object> of(RootKey r) {
-    return fields(
-        "id",
-        r.id(),
-        "name",
-        r.name(),
-        "start",
-        r.start(),
-        "permissions",
-        r.permissions(),
-        "expires_at",
-        r.expiresAt(),
-        "created_at",
-        r.createdAt(),
-        "revoked_at",
-        r.revokedAt(),
-        "revoke_reason",
-        r.revokeReason());
+    Map<String, Object> fields =
+        fields(
+            "id",
+            r.id(),
+            "name",
+            r.name(),
+            "start",
+            r.start(),
+            "permissions",
+            r.permissions(),
+            "expires_at",
+            r.expiresAt(),
+            "created_at",
+            r.createdAt(),
+            "revoked_at",
+            r.revokedAt(),
+            "revoke_reason",
+            r.revokeReason());
+    fields.put("services", r.services() == null ? "all" : r.services());
+    fields.put("key_permissions", r.keyPermissions());
+    return fields;
   }
 
   static Map<String, Object> of(Role r) {
@@ -194,7 +201,9 @@ final class Views {
             "previous_secret_used",
             v.previousSecretUsed(),
             "grace_ends_at",
-            v.graceEndsAt());
+            v.graceEndsAt(),
+            "missing_permissions",
+            v.missingPermissions());
     all.values().removeIf(value -> value == null);
     return all;
   }

@@ -202,6 +202,86 @@ class CliRequestTest {
   }
 
   @Test
+  void keysVerify_sendsTheQueryAndTheRequestAttributes() {
+    String key = KeyFormat.generate("pay").reveal();
+    server.json(
+        200,
+        "{\"valid\":false,\"code\":\"INSUFFICIENT_PERMISSIONS\",\"key_id\":\"key_1\","
+            + "\"missing_permissions\":[\"orders:write\"]}");
+    Cli.Result result =
+        cli.runWithStdin(
+            key + "\n",
+            "keys",
+            "verify",
+            "-",
+            "--permissions",
+            "orders:read AND orders:write",
+            "--ip",
+            "10.0.0.1",
+            "--method",
+            "GET",
+            "--header",
+            "x-team=billing");
+    assertThat(result.code()).isEqualTo(ExitCodes.NOT_VALID);
+    assertThat(result.out()).contains("orders:write");
+    assertThat(server.last().body())
+        .isEqualTo(
+            "{\"key\":\""
+                + key
+                + "\",\"permissions\":\"orders:read AND orders:write\",\"context\":{\"request\":"
+                + "{\"ip\":\"10.0.0.1\",\"method\":\"GET\",\"headers\":{\"x-team\":\"billing\"}}}}");
+  }
+
+  @Test
+  void keysCreateAndUpdate_sendAccess() {
+    server.json(201, Fixtures.issued(KeyFormat.generate("pay").reveal(), Fixtures.KEY));
+    var create =
+        sent(
+            0,
+            "keys",
+            "create",
+            "--service",
+            "svc_1",
+            "--permission",
+            "orders:read",
+            "--permission",
+            "orders:write",
+            "--role",
+            "auditor",
+            "--condition",
+            "request.method == 'GET'");
+    assertThat(create.body())
+        .isEqualTo(
+            "{\"service\":\"svc_1\",\"permissions\":[\"orders:read\",\"orders:write\"],"
+                + "\"roles\":[\"auditor\"],\"condition\":\"request.method == 'GET'\"}");
+    server.json(200, Fixtures.KEY);
+    var update = sent(0, "keys", "update", "key_1", "--no-permissions", "--no-condition");
+    assertThat(update.body()).isEqualTo("{\"permissions\":[],\"condition\":null}");
+  }
+
+  @Test
+  void rootKeysCreate_sendsScopeAndKeyPermissions() {
+    server.json(201, Fixtures.issued(KeyFormat.generateRoot().reveal(), Fixtures.ROOT_KEY));
+    var request =
+        sent(
+            0,
+            "root-keys",
+            "create",
+            "--name",
+            "orders-team",
+            "--permission",
+            "keys.create",
+            "--service",
+            "svc_1",
+            "--key-permission",
+            "orders:*");
+    assertThat(request.body())
+        .isEqualTo(
+            "{\"name\":\"orders-team\",\"permissions\":[\"keys.create\"],"
+                + "\"services\":[\"svc_1\"],\"key_permissions\":[\"orders:*\"]}");
+  }
+
+  @Test
   void keysVerify_emptyStdinIsAUsageError() {
     Cli.Result result = cli.runWithStdin("", "keys", "verify", "-");
     assertThat(result.code()).isEqualTo(ExitCodes.USAGE);

@@ -1,0 +1,65 @@
+package dev.latchkey.core.verify;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.latchkey.api.Role;
+import dev.latchkey.core.access.Grant;
+import dev.latchkey.core.access.Grants;
+import dev.latchkey.core.access.condition.Condition;
+import dev.latchkey.core.store.Store;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Roles by id, compiled, in front of the store. Evicted per role by the change feed, with the same
+ * atomicity as {@link CredentialCache}: an eviction waits for a load of that role in flight. While
+ * the feed is not being read, every lookup reads the store.
+ */
+final class RoleCache {
+  /** A role as verification uses it. */
+  record CompiledRole(String id, List<Grant> grants, Optional<Condition> condition) {}
+
+  private final Cache<String, Optional<CompiledRole>> cache;
+  private final Store store;
+  private final StoredConditions conditions;
+  private volatile BooleanSupplier trusted = () -> true;
+
+  RoleCache(Store store, StoredConditions conditions, long maximumSize) {
+    this.store = store;
+    this.conditions = conditions;
+    this.cache = Caffeine.newBuilder().executor(Runnable::run).maximumSize(maximumSize).build();
+  }
+
+  /** The role {@code id} of {@code workspaceId}; empty if there is none. */
+  Optional<CompiledRole> get(String workspaceId, String id) {
+    if (!trusted.getAsBoolean()) {
+      return cache.asMap().compute(id, (k, old) -> load(workspaceId, k));
+    }
+    return cache.get(id, k -> load(workspaceId, k));
+  }
+
+  private Optional<CompiledRole> load(String workspaceId, String id) {
+    return store.read(tx -> tx.roles().find(workspaceId, id)).map(this::compile);
+  }
+
+  private CompiledRole compile(Role role) {
+    return new CompiledRole(
+        role.id(),
+        Grants.parseStored(role.permissions()),
+        Optional.ofNullable(role.condition()).map(conditions::compile));
+  }
+
+  void trustWhile(BooleanSupplier fresh) {
+    this.trusted = fresh;
+  }
+
+  void evict(Collection<String> ids) {
+    cache.invalidateAll(ids);
+  }
+
+  void evictAll() {
+    cache.invalidateAll();
+  }
+}

@@ -1,0 +1,273 @@
+package dev.latchkey.server.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.latchkey.api.CreateKey;
+import dev.latchkey.api.CreateRootKey;
+import dev.latchkey.api.CreateService;
+import dev.latchkey.api.IssuedKey;
+import dev.latchkey.api.RevokeKey;
+import dev.latchkey.api.RotateKey;
+import dev.latchkey.api.Service;
+import dev.latchkey.api.UpdateKey;
+import dev.latchkey.api.UpdateService;
+import dev.latchkey.api.VerifyCode;
+import dev.latchkey.api.VerifyKey;
+import dev.latchkey.client.ForbiddenException;
+import dev.latchkey.client.InvalidRequestException;
+import dev.latchkey.client.KeyFilter;
+import dev.latchkey.client.LatchkeyClient;
+import dev.latchkey.client.NotFoundException;
+import dev.latchkey.server.TestServer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * No escalation through root keys and keys, and service scopes: what a confined or narrow root key
+ * tries beyond its powers is refused and changes nothing.
+ */
+class EscalationAndScopeTest {
+  @TempDir Path dir;
+  TestServer t;
+  LatchkeyClient admin;
+  Service orders;
+  Service payments;
+  final List<LatchkeyClient> clients = new ArrayList<>();
+
+  @BeforeEach
+  void start() {
+    t = new TestServer(dir);
+    admin = client(t.rootKey);
+    orders = admin.services().create(new CreateService("orders", "ord"));
+    payments = admin.services().create(new CreateService("payments", "pay"));
+  }
+
+  @AfterEach
+  void stop() {
+    clients.forEach(LatchkeyClient::close);
+    t.close();
+  }
+
+  LatchkeyClient client(String rootKey) {
+    LatchkeyClient c =
+        LatchkeyClient.builder()
+            .baseUri(t.uri())
+            .rootKey(rootKey)
+            .timeout(Duration.ofSeconds(5))
+            .build();
+    clients.add(c);
+    return c;
+  }
+
+  LatchkeyClient rootKey(List<String> permissions, List<String> services, List<String> grants) {
+    return client(
+        admin
+            .rootKeys()
+            .create(new CreateRootKey("rk", permissions, null, services, grants))
+            .key());
+  }
+
+  IssuedKey key(Service service, List<String> permissions) {
+    return admin
+        .keys()
+        .create(new CreateKey(service.id(), null, null, null, null, null, permissions, null, null));
+  }
+
+  static final List<String> KEY_ADMIN =
+      List.of(
+          "keys.create", "keys.read", "keys.update", "keys.rotate", "keys.revoke", "keys.verify");
+
+  @Test
+  void aRootKeyGivesOnlyTheKeyGrantsItMayGive() {
+    LatchkeyClient narrow = rootKey(KEY_ADMIN, null, List.of("orders:read", "orders:write"));
+    long before = admin.keys().listAll(KeyFilter.any()).count();
+
+    for (List<String> wider :
+        List.of(List.of("orders:*"), List.of("*"), List.of("payments:read"))) {
+      assertThatThrownBy(() -> narrow.keys().create(create(orders, wider)))
+          .as("%s", wider)
+          .isInstanceOf(ForbiddenException.class);
+    }
+    assertThat(admin.keys().listAll(KeyFilter.any()).count()).isEqualTo(before);
+    assertThat(narrow.keys().create(create(orders, List.of("orders:read"))).data().permissions())
+        .containsExactly("orders:read");
+  }
+
+  static CreateKey create(Service service, List<String> permissions) {
+    return new CreateKey(service.id(), null, null, null, null, null, permissions, null, null);
+  }
+
+  @Test
+  void aRootKeyCannotReshapeAKeyMorePowerfulThanItself() {
+    LatchkeyClient narrow = rootKey(KEY_ADMIN, null, List.of("orders:read"));
+    IssuedKey strong = key(orders, List.of("*"));
+    IssuedKey conditioned =
+        admin
+            .keys()
+            .create(
+                new CreateKey(
+                    orders.id(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of("orders:*"),
+                    null,
+                    "request.method == 'GET'"));
+
+    assertThatThrownBy(
+            () ->
+                narrow
+                    .keys()
+                    .update(
+                        strong.data().id(),
+                        new UpdateKey(null, null, null, null, List.of("orders:read"), null, null)))
+        .isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(
+            () ->
+                narrow
+                    .keys()
+                    .update(
+                        conditioned.data().id(),
+                        new UpdateKey(null, null, null, null, null, null, Optional.empty())))
+        .as("removing the condition of a key holding orders:* would widen it")
+        .isInstanceOf(ForbiddenException.class);
+    assertThat(admin.keys().get(conditioned.data().id()).condition()).isNotNull();
+    assertThat(admin.keys().get(strong.data().id()).permissions()).containsExactly("*");
+    // A rename is not an access change.
+    assertThat(
+            narrow
+                .keys()
+                .update(strong.data().id(), UpdateKey.of("renamed", null, null, null))
+                .name())
+        .isEqualTo("renamed");
+  }
+
+  @Test
+  void aRootKeyPassesOnOnlyWhatItHolds() {
+    LatchkeyClient narrow =
+        rootKey(
+            List.of("root_keys.write", "keys.create"),
+            List.of(orders.id()),
+            List.of("orders:read"));
+
+    assertThatThrownBy(
+            () ->
+                narrow
+                    .rootKeys()
+                    .create(new CreateRootKey("x", List.of("keys.create"), null, null, null)))
+        .as("unconfined from confined")
+        .isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(
+            () ->
+                narrow
+                    .rootKeys()
+                    .create(
+                        new CreateRootKey(
+                            "x", List.of("keys.create"), null, List.of(payments.id()), null)))
+        .as("another service")
+        .isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(
+            () ->
+                narrow
+                    .rootKeys()
+                    .create(
+                        new CreateRootKey(
+                            "x",
+                            List.of("keys.create"),
+                            null,
+                            List.of(orders.id()),
+                            List.of("orders:*"))))
+        .as("wider key grants")
+        .isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(
+            () ->
+                narrow
+                    .rootKeys()
+                    .create(
+                        new CreateRootKey(
+                            "x", List.of("keys.update"), null, List.of(orders.id()), null)))
+        .as("a management permission it lacks")
+        .isInstanceOf(ForbiddenException.class);
+    var ok =
+        narrow
+            .rootKeys()
+            .create(
+                new CreateRootKey(
+                    "x",
+                    List.of("keys.create"),
+                    null,
+                    List.of(orders.id()),
+                    List.of("orders:read")));
+    assertThat(ok.data().services()).containsExactly(orders.id());
+  }
+
+  @Test
+  void aNarrowRootKeyCannotRevokeAWiderOne() {
+    LatchkeyClient narrow = rootKey(List.of("root_keys.write"), List.of(orders.id()), List.of());
+    var wider =
+        admin
+            .rootKeys()
+            .create(new CreateRootKey("wide", List.of("root_keys.write"), null, null, null));
+
+    assertThatThrownBy(() -> narrow.rootKeys().revoke(wider.data().id(), new RevokeKey(null)))
+        .isInstanceOf(ForbiddenException.class);
+    assertThat(admin.rootKeys().get(wider.data().id()).revokedAt()).isNull();
+  }
+
+  @Test
+  void aConfinedRootKey_seesAndTouchesOnlyItsServices() {
+    LatchkeyClient confined =
+        rootKey(
+            List.of(
+                "services.read",
+                "services.write",
+                "keys.read",
+                "keys.create",
+                "keys.update",
+                "keys.rotate",
+                "keys.revoke",
+                "keys.verify"),
+            List.of(orders.id()),
+            List.of("*"));
+    IssuedKey ours = key(orders, List.of());
+    IssuedKey theirs = key(payments, List.of());
+    String theirId = theirs.data().id();
+
+    assertThat(confined.keys().listAll(KeyFilter.any()).map(k -> k.id()).toList())
+        .containsExactly(ours.data().id());
+    assertThat(confined.services().listAll().map(Service::id).toList())
+        .containsExactly(orders.id());
+    assertThatThrownBy(() -> confined.keys().get(theirId)).isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> confined.keys().update(theirId, UpdateKey.of("x", null, null, null)))
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> confined.keys().rotate(theirId, new RotateKey(null)))
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> confined.keys().revoke(theirId, new RevokeKey(null)))
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> confined.services().get(payments.id()))
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(
+            () -> confined.services().update(payments.id(), new UpdateService("x", null)))
+        .isInstanceOf(NotFoundException.class);
+    assertThatThrownBy(() -> confined.keys().create(create(payments, List.of())))
+        .isInstanceOf(InvalidRequestException.class)
+        .hasMessageContaining("no such service");
+    assertThatThrownBy(() -> confined.services().create(new CreateService("new", "new")))
+        .isInstanceOf(ForbiddenException.class);
+    assertThat(confined.keys().verify(theirs.key()).code()).isEqualTo(VerifyCode.NOT_FOUND);
+    assertThat(confined.keys().verify(new VerifyKey(theirs.key(), null, null, null)).keyId())
+        .isNull();
+    assertThat(confined.keys().verify(ours.key()).code()).isEqualTo(VerifyCode.VALID);
+    assertThat(admin.keys().get(theirId).revokedAt()).isNull();
+  }
+}
