@@ -14,10 +14,9 @@ import dev.latchkey.core.store.Slice;
 import dev.latchkey.core.store.Store;
 import java.text.Normalizer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
+import java.util.Objects;
 
 /**
  * Use cases of roles: named sets of key grants of a workspace, with an optional condition.
@@ -57,7 +56,9 @@ public final class Roles {
     Validation v = new Validation();
     String name = name(v, v.required("name", cmd.name()));
     String description = description(v, cmd.description());
-    List<Grant> grants = grants(v, v.required("permissions", cmd.permissions()));
+    List<Grant> grants =
+        Objects.requireNonNullElse(
+            v.grants("permissions", v.required("permissions", cmd.permissions())), List.of());
     String condition = condition(v, cmd.condition());
     v.throwIfAny();
     requireGrantable(caller, grants, "give");
@@ -92,7 +93,7 @@ public final class Roles {
     String name = name(v, cmd.name());
     String description =
         cmd.description() == null ? null : description(v, cmd.description().orElse(null));
-    List<Grant> grants = cmd.permissions() == null ? null : grants(v, cmd.permissions());
+    List<Grant> grants = v.grants("permissions", cmd.permissions());
     String condition = cmd.condition() == null ? null : condition(v, cmd.condition().orElse(null));
     v.throwIfAny();
     Role old = m.tx().roles().findForUpdate(m.workspaceId(), id).orElseThrow(() -> notFound(id));
@@ -146,9 +147,8 @@ public final class Roles {
           "this root key may not "
               + what
               + " "
-              + refused.stream().map(Grant::toString).collect(Collectors.joining(", "))
-              + ": its key_permissions do not cover "
-              + (refused.size() == 1 ? "it" : "them"));
+              + Grants.render(refused)
+              + " (its key_permissions do not cover them)");
     }
   }
 
@@ -197,39 +197,8 @@ public final class Roles {
   }
 
   /**
-   * The grants of {@code texts} in their given order: each must parse ({@code permissions[i]} names
-   * the bad one), at most {@link Grants#MAX}, none twice.
-   */
-  private static List<Grant> grants(Validation v, List<String> texts) {
-    if (texts == null) {
-      return List.of();
-    }
-    if (texts.size() > Grants.MAX) {
-      v.fail("permissions", "must list at most " + Grants.MAX + " permissions");
-      return List.of();
-    }
-    Map<Grant, Integer> seen = new LinkedHashMap<>();
-    for (int i = 0; i < texts.size(); i++) {
-      String field = "permissions[" + i + "]";
-      if (texts.get(i) == null) {
-        v.fail(field, "must be a string");
-        continue;
-      }
-      try {
-        Integer first = seen.putIfAbsent(Grant.parse(texts.get(i)), i);
-        if (first != null) {
-          v.fail(field, "repeats permissions[" + first + "]");
-        }
-      } catch (IllegalArgumentException e) {
-        v.fail(field, e.getMessage());
-      }
-    }
-    return List.copyOf(seen.keySet());
-  }
-
-  /**
-   * The expression as given, once it compiles; else a field error whose message gives the line and
-   * column (CEL's message is about the expression, never about stored data).
+   * The expression as given, once it compiles; else a field error giving the line and column, and
+   * the offset, as for keys' conditions.
    */
   private String condition(Validation v, String expression) {
     if (expression == null) {
@@ -238,7 +207,9 @@ public final class Roles {
     try {
       conditions.compile(expression);
     } catch (ConditionSyntaxException e) {
-      v.fail("condition", e.getMessage());
+      v.fail(
+          "condition",
+          e.getMessage() + (e.position() < 0 ? "" : " (position " + e.position() + ")"));
     }
     return expression;
   }

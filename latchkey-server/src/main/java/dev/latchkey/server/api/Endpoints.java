@@ -56,7 +56,7 @@ public final class Endpoints {
     ConsumerEndpoints.register(router, new Consumers(store), mutations);
     KeyEndpoints.register(router, new Keys(store, clock, conditions), mutations, verifier, clock);
     RootKeyEndpoints.register(router, new RootKeys(store), mutations);
-    RoleEndpoints.register(router, new Roles(store, Conditions.create()), mutations);
+    RoleEndpoints.register(router, new Roles(store, conditions), mutations);
     EventEndpoints.register(router, store, follower, heartbeat, running);
     AuditTrail audit = new AuditTrail(store);
     router.guarded(
