@@ -214,7 +214,7 @@ class RoleLifecycleTest {
     assertThat(r.status()).isEqualTo(400);
     JsonNode error = r.json().get("errors").get(0);
     assertThat(error.get("field").asText()).isEqualTo("condition");
-    assertThat(error.get("message").asText()).contains("methd").endsWith(" at 2:11");
+    assertThat(error.get("message").asText()).contains("methd").endsWith(" at 2:11 (position 37)");
   }
 
   @Test
@@ -239,6 +239,21 @@ class RoleLifecycleTest {
     JsonNode lifted = patch(id, "{\"condition\":null}").json();
     assertThat(lifted.has("condition")).isFalse();
     assertThat(lifted.get("permissions")).hasSize(1);
+  }
+
+  @Test
+  void conditionsOfTheDocs_compile() {
+    for (String condition :
+        List.of(
+            "now.between_times(\\\"08:00\\\", \\\"18:00\\\", \\\"Europe/Berlin\\\")",
+            "request.ip.in_cidr('10.20.0.0/16')",
+            "request.ip.in_cidr('10.0.0.0/8')")) {
+      created(
+          t.post(
+              "/v1/roles",
+              "{\"name\":\"%s\",\"permissions\":[],\"condition\":\"%s\"}"
+                  .formatted(condition.hashCode(), condition)));
+    }
   }
 
   @Test
