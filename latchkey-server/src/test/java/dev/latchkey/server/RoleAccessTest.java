@@ -2,6 +2,16 @@ package dev.latchkey.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.api.CreateRootKey;
+import dev.latchkey.core.access.Principal;
+import dev.latchkey.core.manage.Caller;
+import dev.latchkey.core.manage.Mutations;
+import dev.latchkey.core.manage.RootKeys;
+import dev.latchkey.core.secret.Ids;
+import dev.latchkey.core.store.Store;
+import dev.latchkey.core.verify.CacheSettings;
+import dev.latchkey.core.verify.Verifier;
+import dev.latchkey.store.SqlStores;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,28 +23,58 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Who may change roles, over a real socket with real root keys: only callers confined to no
  * service, only with grants they may give, never a role broader than themselves, never another
- * workspace's. The narrow root keys are written straight into the store ({@link SideDoor}).
+ * workspace's.
  */
 class RoleAccessTest {
-  static final List<String> ROLES = List.of("roles.read", "roles.write");
-
   @TempDir Path dir;
   TestServer t;
-  SideDoor door;
-  String workspace;
   String refunds;
 
   @BeforeEach
   void start() {
     t = new TestServer(dir);
-    door = new SideDoor(t);
-    workspace = door.bootstrapWorkspace();
     refunds = create(t.rootKey, "{\"name\":\"refunds\",\"permissions\":[\"payments:refund\"]}");
   }
 
   @AfterEach
   void stop() {
     t.close();
+  }
+
+  /**
+   * A root key holding {@code roles.read} and {@code roles.write}, made through the API by the
+   * bootstrap root key.
+   */
+  private String rootKey(String services, String keyPermissions) {
+    TestServer.Response r =
+        t.post(
+            "/v1/root-keys",
+            "{\"name\":\"narrow\",\"permissions\":[\"roles.read\",\"roles.write\"],"
+                + (services == null ? "" : "\"services\":[" + services + "],")
+                + "\"key_permissions\":["
+                + keyPermissions
+                + "]}");
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    return r.json().get("key").asText();
+  }
+
+  /** A root key holding {@code *} in a new workspace, as only the system can make one. */
+  private String rootKeyOfAnotherWorkspace() {
+    String other = Ids.newId("ws");
+    try (Store store = SqlStores.openSqlite(dir.resolve("latchkey.db"))) {
+      Mutations mutations =
+          new Mutations(store, Verifier.create(store, t.clock, CacheSettings.defaults()), t.clock);
+      store.write(
+          tx -> {
+            tx.workspaces().insert(other, "other", t.clock.instant());
+            return null;
+          });
+      return mutations
+          .run(
+              new Caller(Principal.system(other), "test", "local"),
+              m -> new RootKeys(store).create(m, CreateRootKey.of("other", List.of("*"))))
+          .key();
+    }
   }
 
   private TestServer.Response as(String rootKey, String method, String path, String body) {
@@ -50,7 +90,7 @@ class RoleAccessTest {
   @Test
   void rootKeyConfinedToAService_readsRoles_butCannotCreateOrChangeThem() {
     String svc = t.post("/v1/services", "{\"name\":\"orders\"}").json().get("id").asText();
-    String confined = door.rootKey(workspace, ROLES, List.of(svc), List.of("*"));
+    String confined = rootKey("\"" + svc + "\"", "\"*\"");
     String before = t.get("/v1/roles/" + refunds).body();
 
     TestServer.Response create =
@@ -66,7 +106,7 @@ class RoleAccessTest {
 
   @Test
   void narrowRootKey_cannotCreateARoleWithGrantsItMayNotGive() {
-    String narrow = door.rootKey(workspace, ROLES, null, List.of("orders:read"));
+    String narrow = rootKey(null, "\"orders:read\"");
     for (String grants : List.of("\"orders:*\"", "\"*\"", "\"orders:read\",\"orders:write\"")) {
       TestServer.Response r =
           as(narrow, "POST", "/v1/roles", "{\"name\":\"n\",\"permissions\":[" + grants + "]}");
@@ -82,7 +122,7 @@ class RoleAccessTest {
 
   @Test
   void narrowRootKey_cannotChangeABroaderRole_norWidenItsOwn() {
-    String narrow = door.rootKey(workspace, ROLES, null, List.of("orders:*"));
+    String narrow = rootKey(null, "\"orders:*\"");
     String before = t.get("/v1/roles/" + refunds).body();
     for (String body :
         List.of(
@@ -108,8 +148,7 @@ class RoleAccessTest {
 
   @Test
   void anotherWorkspacesRole_isNotFound_likeOneThatNeverExisted() {
-    String elsewhere = door.newWorkspace();
-    String stranger = door.rootKey(elsewhere, ROLES, null, List.of("*"));
+    String stranger = rootKeyOfAnotherWorkspace();
     String theirs = create(stranger, "{\"name\":\"refunds\",\"permissions\":[\"*\"]}");
 
     TestServer.Response get = t.get("/v1/roles/" + theirs);
