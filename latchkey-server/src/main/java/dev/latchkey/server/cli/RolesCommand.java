@@ -37,11 +37,7 @@ public final class RolesCommand {
     @Mixin HelpOption help;
     @Mixin ConnectionOptions connection;
 
-    @Option(
-        names = "--name",
-        paramLabel = "N",
-        required = true,
-        description = "Unique name, e.g. order-reader.")
+    @Parameters(paramLabel = "NAME", description = "Unique name, e.g. order-reader.")
     String name;
 
     @Option(names = "--permission", paramLabel = "P", description = GRANT + " None: an empty role.")

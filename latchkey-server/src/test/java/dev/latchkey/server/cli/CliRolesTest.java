@@ -41,7 +41,6 @@ class CliRolesTest {
         sent(
             "roles",
             "create",
-            "--name",
             "order-reader",
             "--permission",
             "orders:read",
@@ -66,7 +65,7 @@ class CliRolesTest {
   @Test
   void create_withoutPermissions_sendsAnEmptyList() {
     server.json(201, Fixtures.ROLE);
-    assertThat(sent("roles", "create", "--name", "later").body())
+    assertThat(sent("roles", "create", "later").body())
         .isEqualTo("{\"name\":\"later\",\"permissions\":[]}");
   }
 
@@ -111,6 +110,7 @@ class CliRolesTest {
             cli.run("roles", "update", "role_1", "--permission", "a:b", "--no-permissions").code())
         .isEqualTo(ExitCodes.USAGE);
     assertThat(cli.run("roles", "create").code()).isEqualTo(ExitCodes.USAGE);
+    assertThat(cli.run("roles", "create", "a", "b").code()).isEqualTo(ExitCodes.USAGE);
     assertThat(server.requests()).isEmpty();
   }
 
@@ -156,7 +156,7 @@ class CliRolesTest {
   @Test
   void refusals_exitWithTheirCodes() {
     server.problem(403, "{\"title\":\"Forbidden\",\"status\":403,\"detail\":\"may not give *\"}");
-    Cli.Result forbidden = cli.run("roles", "create", "--name", "x", "--permission", "*");
+    Cli.Result forbidden = cli.run("roles", "create", "x", "--permission", "*");
     assertThat(forbidden.code()).isEqualTo(ExitCodes.AUTH);
     assertThat(forbidden.err()).contains("may not give *");
     server.problem(

@@ -87,7 +87,6 @@ class CliWalkthroughTest {
           json(cli.run(
                   "roles",
                   "create",
-                  "--name",
                   "order-reader",
                   "--permission",
                   "orders:read",
@@ -107,7 +106,7 @@ class CliWalkthroughTest {
       assertThat(changed.has("description")).isFalse();
       assertThat(changed.get("condition").asText()).isEqualTo("request.method == 'GET'");
       assertThat(cli.run("roles", "get", id).out()).contains("orders:*");
-      Cli.Result bad = cli.run("roles", "create", "--name", "x", "--permission", "Orders");
+      Cli.Result bad = cli.run("roles", "create", "x", "--permission", "Orders");
       assertThat(bad.code()).isEqualTo(ExitCodes.REFUSED);
       assertThat(bad.err()).contains("permissions[0]");
       Cli.Result badCondition = cli.run("roles", "update", id, "--condition", "request.method");
