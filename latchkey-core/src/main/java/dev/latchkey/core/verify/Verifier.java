@@ -32,12 +32,14 @@ import java.util.Set;
 public final class Verifier {
   private final CredentialCache cache;
   private final PreviousSecretTracker previousSecrets;
+  private final AccessUsage accessUsage;
   private final ServiceNames serviceNames;
   private final Clock clock;
 
   private Verifier(Store store, Clock clock, CacheSettings settings) {
     this.cache = new CredentialCache(store, settings);
     this.previousSecrets = new PreviousSecretTracker(store);
+    this.accessUsage = new AccessUsage(store, clock);
     this.serviceNames = new ServiceNames(store);
     this.clock = clock;
   }
@@ -170,9 +172,18 @@ public final class Verifier {
     cache.evict(digests);
   }
 
-  /** Writes pending "previous secret last seen" times to the store. */
+  /** Writes pending "previous secret last seen" times and key access usage to the store. */
   public void flushUsage() {
-    previousSecrets.flush();
+    try {
+      previousSecrets.flush();
+    } finally {
+      accessUsage.flush();
+    }
+  }
+
+  /** Where verification records what each key exercised, for the access report. */
+  public AccessUsage accessUsage() {
+    return accessUsage;
   }
 
   private static boolean isPast(Instant deadline, Instant now) {

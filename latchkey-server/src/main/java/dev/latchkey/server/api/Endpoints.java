@@ -3,6 +3,7 @@ package dev.latchkey.server.api;
 import dev.latchkey.api.OpenApi;
 import dev.latchkey.core.access.Permission;
 import dev.latchkey.core.feed.ChangeFollower;
+import dev.latchkey.core.manage.AccessReports;
 import dev.latchkey.core.manage.AuditTrail;
 import dev.latchkey.core.manage.Consumers;
 import dev.latchkey.core.manage.Keys;
@@ -52,6 +53,7 @@ public final class Endpoints {
     ServiceEndpoints.register(router, new Services(store), mutations);
     ConsumerEndpoints.register(router, new Consumers(store), mutations);
     KeyEndpoints.register(router, new Keys(store, clock), mutations, verifier, clock);
+    AccessReportEndpoints.register(router, new AccessReports(store, new Keys(store, clock), clock));
     RootKeyEndpoints.register(router, new RootKeys(store), mutations);
     EventEndpoints.register(router, store, follower, heartbeat, running);
     AuditTrail audit = new AuditTrail(store);
