@@ -35,6 +35,7 @@ class OpenApiDocumentTest {
           "POST /v1/keys",
           "GET /v1/keys",
           "GET /v1/keys/{id}",
+          "GET /v1/keys/{id}/access-report",
           "PATCH /v1/keys/{id}",
           "POST /v1/keys/{id}:rotate",
           "POST /v1/keys/{id}:revoke",
@@ -238,6 +239,9 @@ class OpenApiDocumentTest {
       }
       if (op.id().equals("listKeys")) {
         expected.addAll(List.of("service", "consumer", "state"));
+      }
+      if (op.id().equals("getKeyAccessReport")) {
+        expected.add("days");
       }
       assertThat(query).as(op.id()).isEqualTo(expected);
     }

@@ -56,7 +56,12 @@ class OpenApiRecordsTest {
           Map.entry(VerifyKey.Request.class, "RequestAttributes"),
           Map.entry(Role.class, "Role"),
           Map.entry(CreateRole.class, "CreateRole"),
-          Map.entry(UpdateRole.class, "UpdateRole"));
+          Map.entry(UpdateRole.class, "UpdateRole"),
+          Map.entry(AccessReport.class, "AccessReport"),
+          Map.entry(AccessReport.GrantUse.class, "AccessReportGrant"),
+          Map.entry(AccessReport.PermissionUse.class, "AccessReportPermissionUse"),
+          Map.entry(AccessReport.ConditionUse.class, "AccessReportCondition"),
+          Map.entry(AccessReport.Suggestion.class, "AccessReportSuggestion"));
 
   /** Each schema of a {@link Page} and the type of its items. */
   static final Map<String, Class<?>> PAGES =

@@ -296,6 +296,38 @@ class OpenApiSchemaValidationTest {
     return JSON.valueToTree(value);
   }
 
+  @Test
+  void accessReports_matchTheirSchema_fullAndSparse() {
+    String role = "role_5Gh8Jk2Lm6Nb9Vc3Xz7Qw1Er";
+    assertValid(
+        "AccessReport",
+        new AccessReport(
+            KEY,
+            30,
+            T,
+            T,
+            true,
+            List.of(
+                new AccessReport.GrantUse(
+                    "key",
+                    null,
+                    "orders:*",
+                    false,
+                    T,
+                    List.of(new AccessReport.PermissionUse("orders:read", T))),
+                new AccessReport.GrantUse(role, "reader", "invoices:read", true, null, List.of())),
+            List.of(
+                new AccessReport.ConditionUse("key", null, "request.method == 'GET'", true, T),
+                new AccessReport.ConditionUse(role, "reader", "true", false, null)),
+            new AccessReport.Suggestion(
+                true,
+                List.of("orders:read"),
+                List.of(),
+                List.of(role),
+                List.of("orders:* was used only for orders:read"))));
+    assertValid("AccessReport", new AccessReport(KEY, 1, T, T, false, List.of(), List.of(), null));
+  }
+
   private static void assertValid(String schemaName, Object value) {
     assertValid("#/components/schemas/" + schemaName, tree(value));
   }

@@ -1,6 +1,7 @@
 package dev.latchkey.client;
 
 import com.fasterxml.jackson.databind.JavaType;
+import dev.latchkey.api.AccessReport;
 import dev.latchkey.api.CreateKey;
 import dev.latchkey.api.IssuedKey;
 import dev.latchkey.api.Key;
@@ -23,6 +24,7 @@ final class HttpKeysApi implements KeysApi {
   private static final JavaType ISSUED = Types.of(IssuedKey.class);
   private static final JavaType PAGE = Types.pageOf(Key.class);
   private static final JavaType VERDICT = Types.of(Verdict.class);
+  private static final JavaType REPORT = Types.of(AccessReport.class);
 
   private final Transport transport;
 
@@ -74,6 +76,13 @@ final class HttpKeysApi implements KeysApi {
   @Override
   public Key revoke(String id, RevokeKey body) {
     return transport.send(Call.post(Call.item(PATH, id) + ":revoke", body), ONE);
+  }
+
+  @Override
+  public AccessReport accessReport(String id, int days) {
+    String path =
+        Call.query(Call.item(PATH, id) + "/access-report", Map.<String, Object>of("days", days));
+    return transport.send(Call.get(path), REPORT);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.latchkey.client;
 
+import dev.latchkey.api.AccessReport;
 import dev.latchkey.api.CreateKey;
 import dev.latchkey.api.IssuedKey;
 import dev.latchkey.api.Key;
@@ -58,6 +59,13 @@ public interface KeysApi {
 
   /** Revokes a key at once ({@code keys.revoke}); both of its secrets stop verifying. */
   Key revoke(String id, RevokeKey body);
+
+  /**
+   * The least-privilege report of a key over the last {@code days} UTC days, today included ({@code
+   * keys.read}): what its grants were used for, which conditions were evaluated, and a narrower
+   * grant; {@link InvalidRequestException} unless {@code days} is 1 to 90.
+   */
+  AccessReport accessReport(String id, int days);
 
   /**
    * Verifies a key presented to a service ({@code keys.verify}). An invalid key is an answer, not a

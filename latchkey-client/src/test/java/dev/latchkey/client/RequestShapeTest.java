@@ -280,6 +280,25 @@ class RequestShapeTest {
   }
 
   @Test
+  void keyAccessReport_getsTheReportOfTheKeyForTheDays() {
+    server.json(
+        200,
+        """
+        {"key_id":"key_1","days":7,"from":"2026-01-01T00:00:00Z","to":"2026-01-07T03:04:05Z",
+         "permissions_exercised":true,"grants":[{"source":"key","grant":"orders:*",
+         "unused":false,"last_used_at":"2026-01-07T03:00:00Z","used_for":[{"permission":
+         "orders:read","last_at":"2026-01-07T03:00:00Z"}]}],"conditions":[],"suggestion":
+         {"narrower":true,"permissions":["orders:read"],"roles":[],"remove_roles":[],
+         "reasons":["orders:* was used only for orders:read"]}}""");
+    var report = client.keys().accessReport("key_1", 7);
+    assertThat(server.last().method()).isEqualTo("GET");
+    assertThat(server.last().target()).isEqualTo("/v1/keys/key_1/access-report?days=7");
+    assertThat(report.grants().getFirst().usedFor().getFirst().permission())
+        .isEqualTo("orders:read");
+    assertThat(report.suggestion().permissions()).containsExactly("orders:read");
+  }
+
+  @Test
   void audit_listsEventsWithPaging() {
     server.json(200, "{\"items\":[]}");
     client.audit().list(50, "t1");

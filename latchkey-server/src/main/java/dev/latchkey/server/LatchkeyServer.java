@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Latchkey node: the store, the verifier and its cache, the HTTP server, and the
- * background work (usage flush every second, idempotency record pruning every hour).
+ * background work (usage flush every second, pruning of idempotency, change and access usage
+ * records every hour).
  *
  * <p>{@link #close()} stops gracefully: the listener stops accepting, in-flight requests finish (up
  * to the configured grace), pending usage is flushed, then the store closes.
@@ -174,6 +175,11 @@ public final class LatchkeyServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + port());
   }
 
+  /** The verifier, for tests that record key usage as verification would. */
+  Verifier verifier() {
+    return verifier;
+  }
+
   /** The route table, for contract and authorisation tests. */
   public List<dev.latchkey.server.http.Route> routes() {
     return router.routes();
@@ -203,7 +209,7 @@ public final class LatchkeyServer implements AutoCloseable {
     try {
       verifier.flushUsage();
     } catch (RuntimeException e) {
-      LOG.warn("could not record previous-secret use; will retry: {}", e.getMessage());
+      LOG.warn("could not record key usage; will retry: {}", e.getMessage());
     }
   }
 
@@ -211,8 +217,11 @@ public final class LatchkeyServer implements AutoCloseable {
     try {
       mutations.pruneIdempotency();
       mutations.pruneChanges(changeRetention);
+      mutations.pruneAccessUsage();
     } catch (RuntimeException e) {
-      LOG.warn("could not prune idempotency or change records; will retry: {}", e.getMessage());
+      LOG.warn(
+          "could not prune idempotency, change or access usage records; will retry: {}",
+          e.getMessage());
     }
   }
 

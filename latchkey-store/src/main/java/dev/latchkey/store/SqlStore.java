@@ -1,6 +1,7 @@
 package dev.latchkey.store;
 
 import dev.latchkey.core.secret.Digest;
+import dev.latchkey.core.store.AccessUsageRow;
 import dev.latchkey.core.store.Credential;
 import dev.latchkey.core.store.Store;
 import dev.latchkey.core.store.StoreException;
@@ -172,6 +173,16 @@ final class SqlStore implements Store {
                       (id, at) -> batch.bind("id", id).bind("at", Columns.millis(at)).add());
                   return batch.execute();
                 }));
+  }
+
+  @Override
+  public void recordAccessUsage(List<AccessUsageRow> rows) {
+    if (rows.isEmpty()) {
+      return;
+    }
+    guard(
+        "recording access usage failed",
+        () -> inWriteTransaction(h -> SqlAccessUsage.record(h, rows)));
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.latchkey.store;
 
+import dev.latchkey.core.store.AccessUsageRepository;
 import dev.latchkey.core.store.AuditRepository;
 import dev.latchkey.core.store.ChangeRepository;
 import dev.latchkey.core.store.ConsumerRepository;
@@ -76,5 +77,10 @@ final class SqlTx implements Tx {
   @Override
   public IdempotencyRepository idempotency() {
     return new SqlIdempotency(handle, dialect);
+  }
+
+  @Override
+  public AccessUsageRepository accessUsage() {
+    return new SqlAccessUsage(handle);
   }
 }

@@ -14,6 +14,8 @@ import dev.latchkey.api.Service;
 import dev.latchkey.core.LatchkeyException;
 import dev.latchkey.core.manage.Keys;
 import dev.latchkey.core.secret.Digest;
+import dev.latchkey.core.store.AccessUsageRow;
+import dev.latchkey.core.store.AccessUse;
 import dev.latchkey.core.store.Change;
 import dev.latchkey.core.store.Credential;
 import dev.latchkey.core.store.DuplicateException;
@@ -1191,6 +1193,85 @@ abstract class StoreContract {
       store.recordPreviousSecretUse(Map.of(k.id(), at(99)));
 
       assertThat(lastUsed(k)).isNull();
+    }
+  }
+
+  @Nested
+  class AccessUsage {
+    static final long DAY = 20_500;
+
+    AccessUsageRow row(String keyId, long day, String grant, String permission, Instant at) {
+      return new AccessUsageRow(ws, keyId, day, "key", grant, permission, at);
+    }
+
+    List<AccessUse> since(String workspaceId, String keyId, long fromDay) {
+      return store.read((Tx tx) -> tx.accessUsage().since(workspaceId, keyId, fromDay));
+    }
+
+    @Test
+    void upsert_keepsTheLatestLastAt_whicheverOrderTheyCome() {
+      store.recordAccessUsage(List.of(row("key_a", DAY, "orders:*", "orders:read", at(20))));
+      store.recordAccessUsage(List.of(row("key_a", DAY, "orders:*", "orders:read", at(10))));
+      assertThat(since(ws, "key_a", DAY))
+          .containsExactly(new AccessUse("key", "orders:*", "orders:read", at(20)));
+
+      store.recordAccessUsage(List.of(row("key_a", DAY, "orders:*", "orders:read", at(30))));
+      assertThat(since(ws, "key_a", DAY))
+          .containsExactly(new AccessUse("key", "orders:*", "orders:read", at(30)));
+    }
+
+    @Test
+    void oneBatch_writesManyRows_andTheSameRowTwice_keepsTheLater() {
+      store.recordAccessUsage(
+          List.of(
+              row("key_a", DAY, "orders:*", "orders:read", at(5)),
+              row("key_a", DAY, "orders:*", "orders:read", at(7)),
+              row("key_a", DAY, "orders:*", "orders:write", at(6)),
+              new AccessUsageRow(ws, "key_a", DAY, "role_1", "?", "", at(8))));
+      store.recordAccessUsage(List.of());
+
+      assertThat(since(ws, "key_a", DAY))
+          .containsExactly(
+              new AccessUse("key", "orders:*", "orders:read", at(7)),
+              new AccessUse("key", "orders:*", "orders:write", at(6)),
+              new AccessUse("role_1", "?", "", at(8)));
+      assertThat(since(ws, "key_a", DAY).getLast().isCondition()).isTrue();
+    }
+
+    @Test
+    void since_sumsUpDaysFromTheFirstOn_forOneKeyOfOneWorkspace() {
+      store.recordAccessUsage(
+          List.of(
+              row("key_a", DAY - 2, "orders:*", "orders:read", at(1)),
+              row("key_a", DAY - 1, "orders:*", "orders:read", at(3)),
+              row("key_a", DAY, "orders:*", "orders:read", at(2)),
+              row("key_a", DAY - 2, "orders:*", "orders:write", at(4)),
+              row("key_b", DAY, "orders:*", "orders:read", at(9)),
+              new AccessUsageRow(other, "key_a", DAY, "key", "orders:*", "orders:list", at(9))));
+
+      assertThat(since(ws, "key_a", DAY - 1))
+          .containsExactly(new AccessUse("key", "orders:*", "orders:read", at(3)));
+      assertThat(since(ws, "key_a", DAY - 2))
+          .containsExactly(
+              new AccessUse("key", "orders:*", "orders:read", at(3)),
+              new AccessUse("key", "orders:*", "orders:write", at(4)));
+      assertThat(since(ws, "key_a", DAY + 1)).isEmpty();
+      assertThat(since(other, "key_b", DAY)).isEmpty();
+    }
+
+    @Test
+    void deleteBefore_dropsEarlierDaysOfEveryWorkspace() {
+      store.recordAccessUsage(
+          List.of(
+              row("key_a", DAY - 1, "orders:*", "orders:read", at(1)),
+              row("key_a", DAY, "orders:*", "orders:read", at(2)),
+              new AccessUsageRow(other, "key_b", DAY - 5, "key", "*", "orders:read", at(3))));
+
+      assertThat(store.write((Tx tx) -> tx.accessUsage().deleteBefore(DAY))).isEqualTo(2);
+
+      assertThat(since(ws, "key_a", 0))
+          .containsExactly(new AccessUse("key", "orders:*", "orders:read", at(2)));
+      assertThat(since(other, "key_b", 0)).isEmpty();
     }
   }
 

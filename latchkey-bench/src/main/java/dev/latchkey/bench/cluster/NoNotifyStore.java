@@ -1,10 +1,12 @@
 package dev.latchkey.bench.cluster;
 
 import dev.latchkey.core.secret.Digest;
+import dev.latchkey.core.store.AccessUsageRow;
 import dev.latchkey.core.store.Credential;
 import dev.latchkey.core.store.Store;
 import dev.latchkey.core.store.Tx;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -39,6 +41,11 @@ final class NoNotifyStore implements Store {
   @Override
   public void recordPreviousSecretUse(Map<String, Instant> lastSeenByKeyId) {
     store.recordPreviousSecretUse(lastSeenByKeyId);
+  }
+
+  @Override
+  public void recordAccessUsage(List<AccessUsageRow> rows) {
+    store.recordAccessUsage(rows);
   }
 
   /** Registers nothing: the caller is never woken. */

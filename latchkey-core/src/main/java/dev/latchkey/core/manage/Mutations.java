@@ -127,6 +127,15 @@ public final class Mutations {
   }
 
   /**
+   * Deletes key access usage older than the longest report window ({@link AccessReports#MAX_DAYS}
+   * days, plus one for a node whose clock runs behind); returns how many rows.
+   */
+  public int pruneAccessUsage() {
+    long oldestKept = AccessReports.dayOf(now()) - AccessReports.MAX_DAYS;
+    return store.write(tx -> tx.accessUsage().deleteBefore(oldestKept));
+  }
+
+  /**
    * Evicts what {@code changes} made stale. The secrets to evict are read after the commit, not
    * inside it: the transaction then holds the feed lock (taken at its change append) for less time.
    * Secrets are never deleted, so the read finds them; if it fails, everything is evicted.

@@ -2,6 +2,7 @@ package dev.latchkey.core.store;
 
 import dev.latchkey.core.secret.Digest;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
@@ -29,6 +30,13 @@ public interface Store extends AutoCloseable {
 
   /** Records when previous (rotating-out) secrets of keys were last presented, by key id. */
   void recordPreviousSecretUse(Map<String, Instant> lastSeenByKeyId);
+
+  /**
+   * Records what keys exercised, in one transaction: a row new to its key, day, source, grant and
+   * permission is inserted; an existing one keeps the later of the two {@code lastAt}. Rows are
+   * written in the order given (callers sort them, so that concurrent writers cannot deadlock).
+   */
+  void recordAccessUsage(List<AccessUsageRow> rows);
 
   /**
    * Calls {@code wake} soon after changes are committed, by this process or (where the store can

@@ -21,4 +21,6 @@ public interface Tx {
   ChangeRepository changes();
 
   IdempotencyRepository idempotency();
+
+  AccessUsageRepository accessUsage();
 }

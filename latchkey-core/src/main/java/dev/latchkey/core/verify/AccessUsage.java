@@ -1,17 +1,206 @@
 package dev.latchkey.core.verify;
 
 import dev.latchkey.core.access.Grant;
+import dev.latchkey.core.store.AccessUsageRow;
 import dev.latchkey.core.store.Store;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Placeholder with the agreed interface; replaced by the recorder on branch wt-report. */
+/**
+ * Records which grants each key exercised, and which conditions were evaluated, for the access
+ * report; writes them to the store in batches, off the verification path.
+ *
+ * <p>Design: one in-memory entry per key, UTC day, source, grant and permission, holding the time
+ * of its latest use. A verification that finds its entry (the common case) does one hash lookup
+ * and, at most once a {@link #RESOLUTION}, moves the entry's time; it never touches the store.
+ * {@link #flush()} upserts every entry whose time moved since it was last written, in one batch, so
+ * a row is written at most once a {@code RESOLUTION} however often its key verifies. Entries that
+ * are written and idle for a {@code RESOLUTION} (or of a past day) are then forgotten; a later use
+ * brings them back. So {@code last_at} is the time of a use that came at most a {@code RESOLUTION}
+ * before the last one.
+ *
+ * <p>Memory is bounded: at most {@link #MAX_ENTRIES} entries are held. Beyond that, uses of new
+ * entries are dropped and counted, and the next flush logs the count (no key material). A flush
+ * that fails keeps its entries for the next one, within the same bound.
+ *
+ * <p>Thread-safe. The recording methods never block on the store and never throw.
+ */
 public final class AccessUsage {
-  public AccessUsage(Store store, Clock clock) {}
+  /** Most entries held in memory, written or waiting to be. */
+  public static final int MAX_ENTRIES = 100_000;
 
+  /** How stale {@code last_at} may be: an entry's time moves at most this often. */
+  public static final Duration RESOLUTION = Duration.ofMinutes(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(AccessUsage.class);
+  private static final long MILLIS_PER_DAY = Duration.ofDays(1).toMillis();
+  private static final long RESOLUTION_MILLIS = RESOLUTION.toMillis();
+
+  /** What one entry stands for; {@code grant} and {@code permission} are null for a condition. */
+  private record Entry(
+      String workspaceId, String keyId, long day, String source, Grant grant, Grant permission) {
+
+    AccessUsageRow row(long lastAt) {
+      return new AccessUsageRow(
+          workspaceId,
+          keyId,
+          day,
+          source,
+          grant == null ? AccessUsageRow.CONDITION : grant.toString(),
+          permission == null ? AccessUsageRow.NO_PERMISSION : permission.toString(),
+          Instant.ofEpochMilli(lastAt));
+    }
+  }
+
+  /** The latest use of an entry, and what of it the store holds (written by flushes only). */
+  private static final class Slot {
+    final AtomicLong lastAt;
+    long written;
+
+    Slot(long at) {
+      this.lastAt = new AtomicLong(at);
+    }
+
+    void seen(long at) {
+      long last = lastAt.get();
+      if (at - last >= RESOLUTION_MILLIS) {
+        lastAt.compareAndSet(last, at); // a lost race means another thread just moved it
+      }
+    }
+  }
+
+  private record Pending(Entry entry, Slot slot, long at) {}
+
+  private static final Comparator<AccessUsageRow> ROW_ORDER =
+      Comparator.comparing(AccessUsageRow::workspaceId)
+          .thenComparing(AccessUsageRow::keyId)
+          .thenComparingLong(AccessUsageRow::day)
+          .thenComparing(AccessUsageRow::source)
+          .thenComparing(AccessUsageRow::grant)
+          .thenComparing(AccessUsageRow::permission);
+
+  private final ConcurrentHashMap<Entry, Slot> entries = new ConcurrentHashMap<>();
+  private final LongAdder dropped = new LongAdder();
+  private final Store store;
+  private final Clock clock;
+
+  public AccessUsage(Store store, Clock clock) {
+    this.store = store;
+    this.clock = clock;
+  }
+
+  /**
+   * Key {@code keyId} (of {@code workspaceId}) exercised {@code grant}, held directly (source
+   * {@code "key"}) or through the role with id {@code source}, to satisfy the required permission
+   * {@code permission}. Hot path: cheap, never blocks on the store, never throws; a call with a
+   * null argument is dropped and counted.
+   */
   public void exercised(
-      String workspaceId, String keyId, String source, Grant grant, Grant permission) {}
+      String workspaceId, String keyId, String source, Grant grant, Grant permission) {
+    if (grant == null || permission == null) {
+      dropped.increment();
+      return;
+    }
+    record(workspaceId, keyId, source, grant, permission);
+  }
 
-  public void conditionEvaluated(String workspaceId, String keyId, String source) {}
+  /**
+   * The condition of the key (source {@code "key"}) or of the role {@code source} was evaluated.
+   */
+  public void conditionEvaluated(String workspaceId, String keyId, String source) {
+    record(workspaceId, keyId, source, null, null);
+  }
 
-  public void flush() {}
+  private void record(
+      String workspaceId, String keyId, String source, Grant grant, Grant permission) {
+    if (workspaceId == null || keyId == null || source == null) {
+      dropped.increment();
+      return;
+    }
+    long now = clock.millis();
+    Entry entry =
+        new Entry(
+            workspaceId, keyId, Math.floorDiv(now, MILLIS_PER_DAY), source, grant, permission);
+    Slot slot = entries.get(entry);
+    if (slot == null) {
+      if (entries.size() >= MAX_ENTRIES) {
+        dropped.increment();
+        return;
+      }
+      slot = entries.putIfAbsent(entry, new Slot(now));
+      if (slot == null) {
+        return;
+      }
+    }
+    slot.seen(now);
+  }
+
+  /**
+   * Writes what was recorded since the last flush, in one batch; called every second by the server
+   * and once more at shutdown. Then forgets entries that are written and idle.
+   *
+   * @throws dev.latchkey.core.store.StoreException when the store fails; what was not written is
+   *     kept for the next flush
+   */
+  public synchronized void flush() {
+    logDrops();
+    List<Pending> pending = new ArrayList<>();
+    for (Map.Entry<Entry, Slot> e : entries.entrySet()) {
+      long at = e.getValue().lastAt.get();
+      if (at > e.getValue().written) {
+        pending.add(new Pending(e.getKey(), e.getValue(), at));
+      }
+    }
+    if (!pending.isEmpty()) {
+      List<AccessUsageRow> rows = new ArrayList<>(pending.size());
+      pending.forEach(p -> rows.add(p.entry().row(p.at())));
+      // Sorted: nodes upsert the same rows in the same order, so two flushes cannot deadlock.
+      rows.sort(ROW_ORDER);
+      store.recordAccessUsage(rows);
+      pending.forEach(p -> p.slot().written = p.at());
+    }
+    forgetSettled(clock.millis());
+  }
+
+  private void forgetSettled(long now) {
+    long today = Math.floorDiv(now, MILLIS_PER_DAY);
+    for (Map.Entry<Entry, Slot> e : entries.entrySet()) {
+      Slot slot = e.getValue();
+      long at = slot.lastAt.get();
+      boolean idle = e.getKey().day() < today || now - at >= RESOLUTION_MILLIS;
+      if (at == slot.written && idle && entries.remove(e.getKey(), slot)) {
+        // A use that moved the slot while it was being removed is put back, not lost.
+        long moved = slot.lastAt.get();
+        if (moved > slot.written) {
+          entries.merge(e.getKey(), slot, (current, mine) -> later(current, moved));
+        }
+      }
+    }
+  }
+
+  private static Slot later(Slot slot, long at) {
+    slot.lastAt.accumulateAndGet(at, Math::max);
+    return slot;
+  }
+
+  private void logDrops() {
+    long count = dropped.sumThenReset();
+    if (count > 0) {
+      LOG.warn(
+          "dropped {} records of key access usage (over the bound of {} entries, or invalid);"
+              + " access reports will understate use",
+          count,
+          MAX_ENTRIES);
+    }
+  }
 }

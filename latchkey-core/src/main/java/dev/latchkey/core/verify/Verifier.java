@@ -230,13 +230,16 @@ public final class Verifier {
     cache.evict(digests);
   }
 
-  /** Writes pending "previous secret last seen" times and access usage to the store. */
+  /** Writes pending "previous secret last seen" times and key access usage to the store. */
   public void flushUsage() {
-    previousSecrets.flush();
-    accessUsage.flush();
+    try {
+      previousSecrets.flush();
+    } finally {
+      accessUsage.flush();
+    }
   }
 
-  /** What verification saw keys exercise, for the access report. */
+  /** Where verification records what each key exercised, for the access report. */
   public AccessUsage accessUsage() {
     return accessUsage;
   }

@@ -4,6 +4,7 @@ import dev.latchkey.api.OpenApi;
 import dev.latchkey.core.access.Permission;
 import dev.latchkey.core.access.condition.Conditions;
 import dev.latchkey.core.feed.ChangeFollower;
+import dev.latchkey.core.manage.AccessReports;
 import dev.latchkey.core.manage.AuditTrail;
 import dev.latchkey.core.manage.Consumers;
 import dev.latchkey.core.manage.Keys;
@@ -54,7 +55,9 @@ public final class Endpoints {
         "GET", "/openapi.yaml", ex -> new Reply(200, openapi, OpenApi.MEDIA_TYPE, Map.of()));
     ServiceEndpoints.register(router, new Services(store), mutations);
     ConsumerEndpoints.register(router, new Consumers(store), mutations);
-    KeyEndpoints.register(router, new Keys(store, clock, conditions), mutations, verifier, clock);
+    Keys keys = new Keys(store, clock, conditions);
+    KeyEndpoints.register(router, keys, mutations, verifier, clock);
+    AccessReportEndpoints.register(router, new AccessReports(store, keys, clock));
     RootKeyEndpoints.register(router, new RootKeys(store), mutations);
     RoleEndpoints.register(router, new Roles(store, conditions), mutations);
     EventEndpoints.register(router, store, follower, heartbeat, running);

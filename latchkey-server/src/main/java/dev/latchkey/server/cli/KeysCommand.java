@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "keys",
-    description = "Issue, list, change, rotate, revoke and verify keys.",
+    description = "Issue, list, change, rotate, revoke and verify keys; report their access.",
     footer = ExitCodes.FOOTER,
     subcommands = {
       KeysCommand.Create.class,
@@ -33,7 +33,8 @@ import picocli.CommandLine.Spec;
       KeysCommand.Update.class,
       KeyVerbCommands.Rotate.class,
       KeyVerbCommands.Revoke.class,
-      KeyVerbCommands.Verify.class
+      KeyVerbCommands.Verify.class,
+      KeyAccessReportCommand.class
     })
 public final class KeysCommand {
   @Mixin HelpOption help;

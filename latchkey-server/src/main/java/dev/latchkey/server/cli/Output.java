@@ -67,6 +67,50 @@ final class Output {
     fields(fields);
   }
 
+  /** A part of a response printed in several parts; a null title prints none. */
+  sealed interface Part {
+    String title();
+  }
+
+  /** {@code name value} lines. */
+  record Fields(String title, Map<String, Object> fields) implements Part {}
+
+  /** An aligned table; {@code none} when it has no rows. */
+  record Table(String title, List<String> headers, List<List<Object>> rows) implements Part {}
+
+  /** Free lines, each as a list item. */
+  record Lines(String title, List<String> lines) implements Part {}
+
+  /** A response of several parts: its JSON, or each part under its title, blank lines between. */
+  void parts(Object response, List<Part> parts) {
+    if (json) {
+      json(response);
+      return;
+    }
+    for (int i = 0; i < parts.size(); i++) {
+      Part part = parts.get(i);
+      if (i > 0) {
+        out.println();
+      }
+      if (part.title() != null) {
+        out.println(part.title());
+      }
+      switch (part) {
+        case Fields f -> fields(f.fields());
+        case Table t when t.rows().isEmpty() -> out.println("none");
+        case Table t -> table(tableRows(t));
+        case Lines l -> l.lines().forEach(line -> out.println("- " + line));
+      }
+    }
+  }
+
+  private static List<List<String>> tableRows(Table t) {
+    List<List<String>> rows = new ArrayList<>();
+    rows.add(t.headers());
+    t.rows().forEach(row -> rows.add(row.stream().map(Output::text).toList()));
+    return rows;
+  }
+
   void json(Object response) {
     try {
       out.println(Json.mapper().writeValueAsString(response));

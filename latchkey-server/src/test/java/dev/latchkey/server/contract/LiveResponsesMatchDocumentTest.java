@@ -102,6 +102,7 @@ class LiveResponsesMatchDocumentTest {
     api.expect(
         200, api.get("/v1/keys?service=%s&consumer=%s&state=ACTIVE".formatted(payments, orders)));
     api.expect(200, api.get("/v1/keys/" + key));
+    api.expect(200, api.get("/v1/keys/" + key + "/access-report?days=7"));
     api.expect(
         200, api.patch("/v1/keys/" + key, "{\"name\":\"orders → payments\",\"meta\":{\"v\":2}}"));
     rotateAndVerify(key, issued.get("key").asText(), disabled);
