@@ -4,7 +4,6 @@ import dev.latchkey.api.Role;
 import dev.latchkey.core.access.Grant;
 import dev.latchkey.core.access.Grants;
 import dev.latchkey.core.access.Principal;
-import dev.latchkey.core.access.condition.ConditionSyntaxException;
 import dev.latchkey.core.access.condition.Conditions;
 import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.store.KeyRow;
@@ -91,17 +90,9 @@ final class KeyAccess {
       }
     }
     if (condition != null && condition.isPresent()) {
-      try {
-        conditions.compile(condition.get());
-      } catch (ConditionSyntaxException e) {
-        v.fail("condition", e.getMessage() + position(e));
-      }
+      v.condition("condition", condition.get(), conditions);
     }
     return new Requested(grants, roles, condition);
-  }
-
-  private static String position(ConditionSyntaxException e) {
-    return e.position() < 0 ? "" : " (position " + e.position() + ")";
   }
 
   /**

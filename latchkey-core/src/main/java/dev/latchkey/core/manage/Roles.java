@@ -6,7 +6,6 @@ import dev.latchkey.api.UpdateRole;
 import dev.latchkey.core.access.Grant;
 import dev.latchkey.core.access.Grants;
 import dev.latchkey.core.access.Principal;
-import dev.latchkey.core.access.condition.ConditionSyntaxException;
 import dev.latchkey.core.access.condition.Conditions;
 import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.store.PageRequest;
@@ -59,7 +58,7 @@ public final class Roles {
     List<Grant> grants =
         Objects.requireNonNullElse(
             v.grants("permissions", v.required("permissions", cmd.permissions())), List.of());
-    String condition = condition(v, cmd.condition());
+    String condition = v.condition("condition", cmd.condition(), conditions);
     v.throwIfAny();
     requireGrantable(caller, grants, "give");
     Role role =
@@ -94,7 +93,10 @@ public final class Roles {
     String description =
         cmd.description() == null ? null : description(v, cmd.description().orElse(null));
     List<Grant> grants = v.grants("permissions", cmd.permissions());
-    String condition = cmd.condition() == null ? null : condition(v, cmd.condition().orElse(null));
+    String condition =
+        cmd.condition() == null
+            ? null
+            : v.condition("condition", cmd.condition().orElse(null), conditions);
     v.throwIfAny();
     Role old = m.tx().roles().findForUpdate(m.workspaceId(), id).orElseThrow(() -> notFound(id));
     requireGrantable(caller, Grants.parseStored(old.permissions()), "change a role granting");
@@ -194,24 +196,6 @@ public final class Roles {
       }
     }
     return true;
-  }
-
-  /**
-   * The expression as given, once it compiles; else a field error giving the line and column, and
-   * the offset, as for keys' conditions.
-   */
-  private String condition(Validation v, String expression) {
-    if (expression == null) {
-      return null;
-    }
-    try {
-      conditions.compile(expression);
-    } catch (ConditionSyntaxException e) {
-      v.fail(
-          "condition",
-          e.getMessage() + (e.position() < 0 ? "" : " (position " + e.position() + ")"));
-    }
-    return expression;
   }
 
   private static Map<String, Object> details(UpdateRole cmd, Role updated) {

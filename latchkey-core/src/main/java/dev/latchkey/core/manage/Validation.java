@@ -5,6 +5,8 @@ import dev.latchkey.api.Json;
 import dev.latchkey.api.Problem.FieldError;
 import dev.latchkey.core.access.Grant;
 import dev.latchkey.core.access.Grants;
+import dev.latchkey.core.access.condition.ConditionSyntaxException;
+import dev.latchkey.core.access.condition.Conditions;
 import dev.latchkey.core.secret.Ids;
 import java.text.Normalizer;
 import java.time.Duration;
@@ -153,6 +155,22 @@ final class Validation {
       }
     }
     return List.copyOf(grants);
+  }
+
+  /**
+   * A CEL condition: compiled with {@code conditions} to check it; an error names the line and
+   * column and the 0-based offset. Returned as given.
+   */
+  String condition(String field, String expression, Conditions conditions) {
+    if (expression == null) {
+      return null;
+    }
+    try {
+      conditions.compile(expression);
+    } catch (ConditionSyntaxException e) {
+      fail(field, e.getMessage() + (e.position() < 0 ? "" : " (position " + e.position() + ")"));
+    }
+    return expression;
   }
 
   void id(String field, String type, String value) {

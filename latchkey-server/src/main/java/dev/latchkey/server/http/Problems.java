@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.latchkey.api.Json;
 import dev.latchkey.api.Problem;
 import dev.latchkey.api.Problem.FieldError;
+import dev.latchkey.core.access.QuerySyntaxException;
+import dev.latchkey.core.access.condition.ConditionSyntaxException;
 import dev.latchkey.core.manage.ConflictException;
 import dev.latchkey.core.manage.ForbiddenException;
 import dev.latchkey.core.manage.InvalidInputException;
@@ -26,6 +28,17 @@ public final class Problems {
 
   private Problems() {}
 
+  private static Reply badRequest(String field, String message, String requestId) {
+    return reply(
+        400,
+        "invalid-request",
+        "Invalid request",
+        "the request has invalid fields",
+        errors(field, message),
+        requestId,
+        Map.of());
+  }
+
   /** The reply for {@code failure} in the request {@code requestId}. */
   public static Reply toReply(Throwable failure, String requestId) {
     return switch (failure) {
@@ -41,6 +54,10 @@ public final class Problems {
               e.errors(),
               requestId,
               Map.of());
+      // Checked where they arise, with the field they belong to; mapped here too, so a caller that
+      // forgets to is still a 400, never a 500.
+      case ConditionSyntaxException e -> badRequest("condition", e.getMessage(), requestId);
+      case QuerySyntaxException e -> badRequest("permissions", e.getMessage(), requestId);
       case NotFoundException e ->
           reply(404, "not-found", "Not found", e.getMessage(), List.of(), requestId, Map.of());
       case ForbiddenException e ->
