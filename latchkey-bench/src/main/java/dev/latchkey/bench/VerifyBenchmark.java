@@ -67,6 +67,7 @@ public class VerifyBenchmark {
   private Verifier following;
   private dev.latchkey.core.feed.ChangeFollower follower;
   private Check guardedCheck;
+  private Check queryOnlyCheck;
 
   /** A 5-term permission query, as a service asking for a refund might send it. */
   static final String QUERY =
@@ -129,6 +130,28 @@ public class VerifyBenchmark {
     if (!verifier.verify(workspaceId, guardedCheck).valid()) {
       throw new IllegalStateException("the guarded benchmark key must verify");
     }
+    String granted =
+        mutations
+            .run(
+                caller,
+                m ->
+                    keys.create(
+                        m,
+                        new CreateKey(
+                            serviceId,
+                            null,
+                            "granted",
+                            null,
+                            null,
+                            null,
+                            List.of("orders:*", "payments:refund", "invoices:read"),
+                            null,
+                            null)))
+            .key();
+    queryOnlyCheck = Check.of(granted).requiring(verifier.query(QUERY));
+    if (!verifier.verify(workspaceId, queryOnlyCheck).valid()) {
+      throw new IllegalStateException("the granted benchmark key must verify");
+    }
     following = Verifier.create(store, clock, CacheSettings.defaults());
     follower =
         dev.latchkey.core.feed.ChangeFollower.start(
@@ -173,6 +196,12 @@ public class VerifyBenchmark {
   @Benchmark
   public Verdict cachedVerifyWithQueryAndCondition() {
     return verifier.verify(workspaceId, guardedCheck);
+  }
+
+  /** The same key grants and query without a condition: what the query alone costs. */
+  @Benchmark
+  public Verdict cachedVerifyWithQuery() {
+    return verifier.verify(workspaceId, queryOnlyCheck);
   }
 
   /** The floor: SHA-256 of the key and one hash-map lookup. */

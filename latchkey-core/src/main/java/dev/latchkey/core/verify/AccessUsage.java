@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -46,18 +47,73 @@ public final class AccessUsage {
   private static final long MILLIS_PER_DAY = Duration.ofDays(1).toMillis();
   private static final long RESOLUTION_MILLIS = RESOLUTION.toMillis();
 
-  /** What one entry stands for; {@code grant} and {@code permission} are null for a condition. */
-  private record Entry(
-      String workspaceId, String keyId, long day, String source, Grant grant, Grant permission) {
+  /**
+   * One thing a key can be seen doing: exercising a grant (held directly, source {@code "key"}, or
+   * through the role {@code source}) for a required permission, or having a condition evaluated
+   * ({@code grant} and {@code permission} null). Immutable, with its hash computed once, so that
+   * verification can build it once per key and query and record it with one cheap lookup.
+   */
+  public static final class Use {
+    private final String workspaceId;
+    private final String keyId;
+    private final String source;
+    private final Grant grant;
+    private final Grant permission;
+    private final int hash;
 
-    AccessUsageRow row(long lastAt) {
-      return new AccessUsageRow(
+    private Use(String workspaceId, String keyId, String source, Grant grant, Grant permission) {
+      this.workspaceId = workspaceId;
+      this.keyId = keyId;
+      this.source = source;
+      this.grant = grant;
+      this.permission = permission;
+      this.hash = Objects.hash(workspaceId, keyId, source, grant, permission);
+    }
+
+    /** {@code grant}, held through {@code source}, covered {@code permission} for the key. */
+    public static Use exercise(
+        String workspaceId, String keyId, String source, Grant grant, Grant permission) {
+      return new Use(
           workspaceId,
           keyId,
-          day,
           source,
-          grant == null ? AccessUsageRow.CONDITION : grant.toString(),
-          permission == null ? AccessUsageRow.NO_PERMISSION : permission.toString(),
+          Objects.requireNonNull(grant),
+          Objects.requireNonNull(permission));
+    }
+
+    /** The condition of {@code source} ({@code "key"} or a role id) was evaluated for the key. */
+    public static Use condition(String workspaceId, String keyId, String source) {
+      return new Use(workspaceId, keyId, source, null, null);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o == this
+          || (o instanceof Use u
+              && hash == u.hash
+              && keyId.equals(u.keyId)
+              && source.equals(u.source)
+              && Objects.equals(grant, u.grant)
+              && Objects.equals(permission, u.permission)
+              && workspaceId.equals(u.workspaceId));
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+
+  /** What one entry stands for: a use on a UTC day. */
+  private record Entry(Use use, long day) {
+    AccessUsageRow row(long lastAt) {
+      return new AccessUsageRow(
+          use.workspaceId,
+          use.keyId,
+          day,
+          use.source,
+          use.grant == null ? AccessUsageRow.CONDITION : use.grant.toString(),
+          use.permission == null ? AccessUsageRow.NO_PERMISSION : use.permission.toString(),
           Instant.ofEpochMilli(lastAt));
     }
   }
@@ -107,42 +163,48 @@ public final class AccessUsage {
    */
   public void exercised(
       String workspaceId, String keyId, String source, Grant grant, Grant permission) {
-    if (grant == null || permission == null) {
+    if (workspaceId == null
+        || keyId == null
+        || source == null
+        || grant == null
+        || permission == null) {
       dropped.increment();
       return;
     }
-    record(workspaceId, keyId, source, grant, permission);
+    record(Use.exercise(workspaceId, keyId, source, grant, permission), clock.millis());
   }
 
   /**
    * The condition of the key (source {@code "key"}) or of the role {@code source} was evaluated.
    */
   public void conditionEvaluated(String workspaceId, String keyId, String source) {
-    record(workspaceId, keyId, source, null, null);
-  }
-
-  private void record(
-      String workspaceId, String keyId, String source, Grant grant, Grant permission) {
     if (workspaceId == null || keyId == null || source == null) {
       dropped.increment();
       return;
     }
-    long now = clock.millis();
-    Entry entry =
-        new Entry(
-            workspaceId, keyId, Math.floorDiv(now, MILLIS_PER_DAY), source, grant, permission);
+    record(Use.condition(workspaceId, keyId, source), clock.millis());
+  }
+
+  /** Records {@code use} at {@code nowMillis}: the hot path's form, with the use built once. */
+  void record(Use use, long nowMillis) {
+    Entry entry = new Entry(use, Math.floorDiv(nowMillis, MILLIS_PER_DAY));
     Slot slot = entries.get(entry);
     if (slot == null) {
       if (entries.size() >= MAX_ENTRIES) {
         dropped.increment();
         return;
       }
-      slot = entries.putIfAbsent(entry, new Slot(now));
+      slot = entries.putIfAbsent(entry, new Slot(nowMillis));
       if (slot == null) {
         return;
       }
     }
-    slot.seen(now);
+    slot.seen(nowMillis);
+  }
+
+  /** The clock uses are timed by. */
+  long millis() {
+    return clock.millis();
   }
 
   /**

@@ -16,7 +16,9 @@ import java.util.Optional;
 /**
  * The access steps of verification, after the key is known to be live and of the right service: the
  * key's condition, then the permission query against its direct grants and the grants of its roles
- * whose conditions hold. Records what was exercised for the access report.
+ * whose conditions hold. Records what was exercised for the access report: each required permission
+ * of the way the query was satisfied, credited to the narrowest grant that covered it (exact, then
+ * {@code resource:*}, then {@code *}).
  *
  * <p>A query that only a role held back by its condition would satisfy is {@code CONDITION_FAILED};
  * one that no grant of the key satisfies is {@code INSUFFICIENT_PERMISSIONS}, listing what was
@@ -31,7 +33,8 @@ final class Authorizer {
     static final Decision CONDITION_FAILED = new Decision(VerifyCode.CONDITION_FAILED, null);
   }
 
-  private static final String KEY_SOURCE = "key";
+  /** The source of a grant or condition the key holds itself, rather than through a role. */
+  static final String KEY_SOURCE = "key";
 
   private final RoleCache roles;
   private final AccessUsage usage;
@@ -41,11 +44,15 @@ final class Authorizer {
     this.usage = usage;
   }
 
+  /**
+   * @param now the time conditions see
+   */
   Decision decide(KeyRow key, AccessPlan plan, Check check, Instant now) {
+    long at = now.toEpochMilli();
     ConditionInput input = null;
     if (plan.condition().isPresent()) {
       input = new ConditionInput(check.request(), plan.keyInput(), now);
-      usage.conditionEvaluated(key.workspaceId(), key.id(), KEY_SOURCE);
+      usage.record(plan.conditionUse(), at);
       if (plan.condition().get().evaluate(input) != Condition.Result.ALLOWED) {
         return Decision.CONDITION_FAILED;
       }
@@ -55,12 +62,16 @@ final class Authorizer {
       return Decision.ALLOW;
     }
     if (plan.roleIds().isEmpty()) {
-      return judge(
-          key,
-          query,
-          plan.direct(),
-          Collections.nCopies(plan.direct().size(), KEY_SOURCE),
-          List.of());
+      AccessPlan.Judgement j =
+          plan.judge(
+              query,
+              q ->
+                  judge(
+                      key,
+                      q,
+                      plan.direct(),
+                      Collections.nCopies(plan.direct().size(), KEY_SOURCE)));
+      return outcome(j, false, at);
     }
     List<Grant> held = new ArrayList<>(plan.direct());
     List<String> sources = new ArrayList<>(Collections.nCopies(held.size(), KEY_SOURCE));
@@ -76,7 +87,7 @@ final class Authorizer {
         if (input == null) {
           input = new ConditionInput(check.request(), plan.keyInput(), now);
         }
-        usage.conditionEvaluated(key.workspaceId(), key.id(), roleId);
+        usage.record(AccessUsage.Use.condition(key.workspaceId(), key.id(), roleId), at);
         holds = role.condition().get().evaluate(input) == Condition.Result.ALLOWED;
       }
       if (holds) {
@@ -86,46 +97,59 @@ final class Authorizer {
         heldBack.addAll(role.grants());
       }
     }
-    return judge(key, query, held, sources, heldBack);
-  }
-
-  private Decision judge(
-      KeyRow key,
-      PermissionQuery query,
-      List<Grant> held,
-      List<String> sources,
-      List<Grant> heldBack) {
-    if (query.satisfiedBy(held)) {
-      query.forEachExercised(held, required -> recordExercise(key, held, sources, required));
-      return Decision.ALLOW;
-    }
-    if (!heldBack.isEmpty()) {
+    AccessPlan.Judgement j = judge(key, query, held, sources);
+    boolean heldBackWouldDo = false;
+    if (!j.satisfied() && !heldBack.isEmpty()) {
       List<Grant> all = new ArrayList<>(held);
       all.addAll(heldBack);
-      if (query.satisfiedBy(all)) {
-        return Decision.CONDITION_FAILED;
-      }
+      heldBackWouldDo = query.satisfiedBy(all);
     }
-    return new Decision(VerifyCode.INSUFFICIENT_PERMISSIONS, Grants.render(query.missing(held)));
+    return outcome(j, heldBackWouldDo, at);
   }
 
-  /** Records the narrowest grant that covered {@code required}: exact, then resource:*, then *. */
-  private void recordExercise(KeyRow key, List<Grant> held, List<String> sources, Grant required) {
+  private Decision outcome(AccessPlan.Judgement j, boolean heldBackWouldDo, long at) {
+    if (j.satisfied()) {
+      for (AccessUsage.Use use : j.uses()) {
+        usage.record(use, at);
+      }
+      return Decision.ALLOW;
+    }
+    return heldBackWouldDo
+        ? Decision.CONDITION_FAILED
+        : new Decision(VerifyCode.INSUFFICIENT_PERMISSIONS, j.missing());
+  }
+
+  /** The answer of {@code held} (each grant with its source) to {@code query}. */
+  private static AccessPlan.Judgement judge(
+      KeyRow key, PermissionQuery query, List<Grant> held, List<String> sources) {
+    if (!query.satisfiedBy(held)) {
+      return new AccessPlan.Judgement(false, List.of(), Grants.render(query.missing(held)));
+    }
+    List<AccessUsage.Use> uses = new ArrayList<>();
+    query.forEachExercised(
+        held,
+        required -> {
+          int best = narrowestCovering(held, required);
+          if (best >= 0) {
+            uses.add(
+                AccessUsage.Use.exercise(
+                    key.workspaceId(), key.id(), sources.get(best), held.get(best), required));
+          }
+        });
+    return new AccessPlan.Judgement(true, List.copyOf(uses), null);
+  }
+
+  private static int narrowestCovering(List<Grant> held, Grant required) {
     int best = -1;
     int bestBreadth = Integer.MAX_VALUE;
     for (int i = 0; i < held.size(); i++) {
       Grant g = held.get(i);
-      if (g.covers(required)) {
-        int breadth = breadth(g);
-        if (breadth < bestBreadth) {
-          best = i;
-          bestBreadth = breadth;
-        }
+      if (g.covers(required) && breadth(g) < bestBreadth) {
+        best = i;
+        bestBreadth = breadth(g);
       }
     }
-    if (best >= 0) {
-      usage.exercised(key.workspaceId(), key.id(), sources.get(best), held.get(best), required);
-    }
+    return best;
   }
 
   private static int breadth(Grant g) {
