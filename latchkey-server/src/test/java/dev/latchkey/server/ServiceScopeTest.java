@@ -1,0 +1,171 @@
+package dev.latchkey.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.latchkey.core.access.Permission;
+import dev.latchkey.server.http.Route;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Walks the route table with a root key holding every management permission but confined to service
+ * B, aimed at the objects of service A: every route has a decided answer, and none reaches what
+ * lies outside the scope. A new route fails this test until its scope behaviour is decided here.
+ */
+class ServiceScopeTest {
+  @TempDir Path dir;
+  TestServer t;
+  String serviceA;
+  String keyA;
+  String secretA;
+  String consumerId;
+  String rootKeyId;
+  String roleId;
+  String confined;
+
+  /**
+   * What a confined root key gets on each route aimed at service A's objects: a status, and for a
+   * list, that A's ids are absent. Workspace-wide objects (consumers, roles to read, root keys to
+   * read, audit, events) answer as usual; docs/access-control.md says so.
+   */
+  static final Map<String, Integer> EXPECTED =
+      Map.ofEntries(
+          Map.entry("POST /v1/services", 403),
+          Map.entry("GET /v1/services", 200),
+          Map.entry("GET /v1/services/{id}", 404),
+          Map.entry("PATCH /v1/services/{id}", 404),
+          Map.entry("POST /v1/consumers", 201),
+          Map.entry("GET /v1/consumers", 200),
+          Map.entry("GET /v1/consumers/{id}", 200),
+          Map.entry("PATCH /v1/consumers/{id}", 200),
+          Map.entry("POST /v1/keys", 400),
+          Map.entry("GET /v1/keys", 200),
+          Map.entry("GET /v1/keys/{id}", 404),
+          Map.entry("PATCH /v1/keys/{id}", 404),
+          Map.entry("POST /v1/keys/{id}:rotate", 404),
+          Map.entry("POST /v1/keys/{id}:revoke", 404),
+          Map.entry("GET /v1/keys/{id}/access-report", 404),
+          Map.entry("POST /v1/keys:verify", 200),
+          Map.entry("POST /v1/root-keys", 403),
+          Map.entry("GET /v1/root-keys", 200),
+          Map.entry("GET /v1/root-keys/{id}", 200),
+          Map.entry("POST /v1/root-keys/{id}:revoke", 403),
+          Map.entry("POST /v1/roles", 403),
+          Map.entry("GET /v1/roles", 200),
+          Map.entry("GET /v1/roles/{id}", 200),
+          Map.entry("PATCH /v1/roles/{id}", 403),
+          Map.entry("GET /v1/audit-events", 200),
+          Map.entry("GET /v1/events", 200));
+
+  @BeforeEach
+  void start() {
+    t = new TestServer(dir);
+    serviceA = t.post("/v1/services", "{\"name\":\"a\"}").json().get("id").asText();
+    String serviceB = t.post("/v1/services", "{\"name\":\"b\"}").json().get("id").asText();
+    JsonNode issued = t.post("/v1/keys", "{\"service\":\"" + serviceA + "\"}").json();
+    keyA = issued.get("data").get("id").asText();
+    secretA = issued.get("key").asText();
+    consumerId = t.post("/v1/consumers", "{\"name\":\"c\"}").json().get("id").asText();
+    rootKeyId =
+        t.post("/v1/root-keys", "{\"name\":\"x\",\"permissions\":[\"keys.read\"]}")
+            .json()
+            .get("data")
+            .get("id")
+            .asText();
+    roleId = t.post("/v1/roles", "{\"name\":\"r\",\"permissions\":[]}").json().get("id").asText();
+    String every =
+        Arrays.stream(Permission.values())
+            .filter(p -> p != Permission.ALL)
+            .map(p -> "\"" + p.wireName() + "\"")
+            .collect(Collectors.joining(","));
+    TestServer.Response r =
+        t.post(
+            "/v1/root-keys",
+            "{\"name\":\"confined\",\"permissions\":["
+                + every
+                + "],\"services\":[\""
+                + serviceB
+                + "\"],\"key_permissions\":[\"*\"]}");
+    assertThat(r.status()).as(r.body()).isEqualTo(201);
+    confined = r.json().get("key").asText();
+  }
+
+  @AfterEach
+  void stop() {
+    t.close();
+  }
+
+  private String path(Route route) {
+    String template = route.template();
+    String id =
+        template.startsWith("/v1/services")
+            ? serviceA
+            : template.startsWith("/v1/consumers")
+                ? consumerId
+                : template.startsWith("/v1/root-keys")
+                    ? rootKeyId
+                    : template.startsWith("/v1/roles") ? roleId : keyA;
+    return template.replace("{id}", id);
+  }
+
+  private String body(Route route) {
+    return switch (route.method() + " " + route.template()) {
+      case "POST /v1/services", "POST /v1/consumers" -> "{\"name\":\"n\"}";
+      case "POST /v1/roles" -> "{\"name\":\"n\",\"permissions\":[]}";
+      case "POST /v1/keys" -> "{\"service\":\"" + serviceA + "\"}";
+      case "POST /v1/keys:verify" -> "{\"key\":\"" + secretA + "\"}";
+      case "POST /v1/root-keys" -> "{\"name\":\"n\",\"permissions\":[\"keys.read\"]}";
+      case "PATCH /v1/services/{id}",
+          "PATCH /v1/consumers/{id}",
+          "PATCH /v1/keys/{id}",
+          "PATCH /v1/roles/{id}" ->
+          "{\"name\":\"m\"}";
+      default -> route.method().equals("POST") ? "{}" : null;
+    };
+  }
+
+  @Test
+  void everyGuardedRoute_keepsAConfinedRootKeyInsideItsServices() {
+    for (Route route : t.server().routes()) {
+      if (route.permission().isEmpty()) {
+        continue;
+      }
+      String label = route.method() + " " + route.template();
+      assertThat(EXPECTED).as("a decided scope answer for " + label).containsKey(label);
+      TestServer.Response r =
+          t.call(
+              route.method(),
+              path(route),
+              body(route),
+              Map.of("Authorization", "Bearer " + confined));
+      assertThat(r.status()).as(label + ": " + r.body()).isEqualTo(EXPECTED.get(label));
+      if (r.status() < 300 && !label.equals("GET /v1/audit-events")) {
+        // Answers hold nothing of A (a 404 echoes the id it was asked for; the audit log is
+        // workspace-wide by design and names A's creation).
+        assertThat(r.body()).as(label).doesNotContain(keyA).doesNotContain(serviceA);
+      }
+    }
+    assertThat(
+            t.call(
+                    "POST",
+                    "/v1/keys:verify",
+                    "{\"key\":\"" + secretA + "\"}",
+                    Map.of("Authorization", "Bearer " + confined))
+                .json()
+                .get("code")
+                .asText())
+        .isEqualTo("NOT_FOUND");
+    // Nothing of A changed.
+    JsonNode key = t.get("/v1/keys/" + keyA).json();
+    assertThat(key.get("name")).isNull();
+    assertThat(key.get("state").asText()).isEqualTo("ACTIVE");
+    assertThat(t.get("/v1/services/" + serviceA).json().get("name").asText()).isEqualTo("a");
+  }
+}
