@@ -166,6 +166,11 @@ class BadInputTest {
         Arguments.of(
             "POST",
             "/v1/root-keys",
+            "{\"name\":\"r\",\"permissions\":[\"keys.read\"],\"services\":[null]}",
+            "services[0]"),
+        Arguments.of(
+            "POST",
+            "/v1/root-keys",
             "{\"name\":\"r\",\"permissions\":[\"keys.read\"],\"services\":[\"svc_AAAAAAAAAAAAAAAAAAAAAAAA\"]}",
             "services"),
         Arguments.of(

@@ -158,6 +158,27 @@ class AccessUsageRecorderTest {
   }
 
   @Test
+  void oneKeyRecordsABoundedNumberOfDistinctPermissionsADay() {
+    for (int i = 0; i < AccessUsage.MAX_PERMISSIONS_PER_KEY_AND_DAY + 50; i++) {
+      usage.exercised("ws_1", "key_a", "key", ORDERS_ALL, Grant.parse("orders:a" + i));
+    }
+    usage.exercised("ws_1", "key_b", "key", ORDERS_ALL, ORDERS_READ);
+    usage.flush();
+
+    assertThat(stored("key_a")).hasSize(AccessUsage.MAX_PERMISSIONS_PER_KEY_AND_DAY);
+    assertThat(stored("key_b")).as("other keys are unaffected").hasSize(1);
+
+    clock.advance(AccessUsage.RESOLUTION);
+    usage.flush(); // forgets the written entries, not the day's permissions
+    usage.exercised("ws_1", "key_a", "key", ORDERS_ALL, Grant.parse("orders:a0"));
+    usage.exercised("ws_1", "key_a", "key", ORDERS_ALL, Grant.parse("orders:new"));
+    usage.flush();
+    assertThat(stored("key_a"))
+        .as("a permission seen today is still recorded; a new one is not")
+        .hasSize(AccessUsage.MAX_PERMISSIONS_PER_KEY_AND_DAY);
+  }
+
+  @Test
   void callsMissingAnArgument_areDropped_withoutThrowing() {
     assertThatCode(
             () -> {

@@ -14,7 +14,10 @@ import java.util.List;
  * root key they touch, service names when a service changed, and the roles that changed. Read
  * inside a transaction (the digests come from the store), applied after it.
  */
-public record Evictions(List<Digest> digests, boolean serviceNames, List<String> roleIds) {
+public record Evictions(List<Digest> digests, boolean serviceNames, List<RoleRef> roles) {
+
+  /** A role that changed, in its workspace. */
+  public record RoleRef(String workspaceId, String roleId) {}
 
   /** Nothing to evict. */
   public static final Evictions NONE = new Evictions(List.of(), false, List.of());
@@ -35,7 +38,7 @@ public record Evictions(List<Digest> digests, boolean serviceNames, List<String>
    */
   public static Evictions of(Tx tx, Collection<Change> changes) {
     List<Digest> digests = new ArrayList<>();
-    List<String> roles = new ArrayList<>();
+    List<RoleRef> roles = new ArrayList<>();
     boolean services = false;
     for (Change change : changes) {
       switch (change.entityType()) {
@@ -48,7 +51,7 @@ public record Evictions(List<Digest> digests, boolean serviceNames, List<String>
           }
         }
         case "service" -> services = true;
-        case "role" -> roles.add(change.entityId());
+        case "role" -> roles.add(new RoleRef(change.workspaceId(), change.entityId()));
         default -> {
           // consumers and workspaces are not part of any cached verdict
         }
@@ -69,8 +72,8 @@ public record Evictions(List<Digest> digests, boolean serviceNames, List<String>
     if (serviceNames) {
       verifier.evictServiceNames();
     }
-    if (!roleIds.isEmpty()) {
-      verifier.evictRoles(roleIds);
+    for (RoleRef role : roles) {
+      verifier.evictRoles(role.workspaceId(), List.of(role.roleId()));
     }
   }
 }

@@ -125,6 +125,22 @@ final class KeyAccess {
     return new Granted(Grants.render(direct), roles.stream().map(Role::id).toList(), condition);
   }
 
+  /**
+   * Refuses a caller that may not give every grant {@code key} holds (directly or through its
+   * roles): it may not change, rotate or re-enable such a key either, since it could then use or
+   * hand on access it could not create. A change of metadata or of the enabled flag or expiry is a
+   * change of access too: conditions read the metadata, and the flag and expiry decide whether the
+   * key verifies at all.
+   *
+   * @throws ForbiddenException naming the grants it may not give
+   */
+  static void requireCovers(MutationContext m, KeyRow key, String verb) {
+    refuseUngrantable(
+        m.caller().principal(),
+        effective(Grants.parseStored(key.permissions()), storedRoles(m, key.roles())),
+        verb);
+  }
+
   private static void refuseUngrantable(Principal caller, List<Grant> grants, String verb) {
     List<Grant> refused = caller.ungrantable(grants);
     if (!refused.isEmpty()) {

@@ -122,6 +122,7 @@ public final class Keys {
         access.validate(v, cmd.permissions(), cmd.roles(), cmd.condition());
     v.throwIfAny();
     KeyRow old = live(m, id, "update");
+    KeyAccess.requireCovers(m, old, "change a key holding");
     List<String> fields = new ArrayList<>();
     if (cmd.name() != null) {
       fields.add("name");
@@ -167,6 +168,7 @@ public final class Keys {
     Duration grace = v.duration("grace_period", cmd.gracePeriod(), DEFAULT_GRACE, MAX_GRACE);
     v.throwIfAny();
     KeyRow old = live(m, id, "rotate");
+    KeyAccess.requireCovers(m, old, "rotate a key holding");
     Service service =
         m.tx()
             .services()
@@ -191,6 +193,9 @@ public final class Keys {
 
   /**
    * Revokes for good: every secret of the key stops verifying at once. Revoking twice is a no-op.
+   * Any caller with {@code keys.revoke} whose scope holds the key may revoke it, however broad the
+   * key: revocation only ever takes access away, and whoever answers a leak for a service must be
+   * able to stop its keys.
    */
   public Key revoke(MutationContext m, String id, RevokeKey cmd) {
     Validation v = new Validation();

@@ -63,18 +63,19 @@ public final class RootKeys {
     if (keyPermissions == null) {
       keyPermissions = List.of();
     }
-    for (String serviceId : scope.serviceIds().orElse(Set.of())) {
-      if (m.tx().services().find(m.workspaceId(), serviceId).isEmpty()) {
-        throw InvalidInputException.of("services", "no such service: " + serviceId);
-      }
-    }
     Principal caller = m.caller().principal();
     if (!caller.holdsAll(wanted)) {
       throw new ForbiddenException("a root key can only grant permissions it holds");
     }
+    // Scope before existence: a confined caller learns nothing about services outside it.
     if (!caller.services().covers(scope)) {
       throw new ForbiddenException(
           "a root key confined to services can only create root keys confined to some of them");
+    }
+    for (String serviceId : scope.serviceIds().orElse(Set.of())) {
+      if (m.tx().services().find(m.workspaceId(), serviceId).isEmpty()) {
+        throw InvalidInputException.of("services", "no such service: " + serviceId);
+      }
     }
     List<Grant> ungrantable = caller.ungrantable(keyPermissions);
     if (!ungrantable.isEmpty()) {
@@ -107,10 +108,15 @@ public final class RootKeys {
     if (serviceIds.isEmpty() || serviceIds.size() > MAX_SERVICES) {
       v.fail("services", "must list 1 to " + MAX_SERVICES + " service ids, or be absent for all");
     }
+    boolean wellFormed = true;
     for (int i = 0; i < serviceIds.size(); i++) {
-      v.id("services[" + i + "]", "svc", String.valueOf(serviceIds.get(i)));
+      String id = serviceIds.get(i);
+      if (id == null || !dev.latchkey.core.secret.Ids.isValid("svc", id)) {
+        v.fail("services[" + i + "]", "is not a svc_ id");
+        wellFormed = false;
+      }
     }
-    return ServiceScope.of(serviceIds);
+    return wellFormed ? ServiceScope.of(serviceIds) : ServiceScope.all();
   }
 
   private static Set<Permission> permissions(Validation v, List<String> names) {

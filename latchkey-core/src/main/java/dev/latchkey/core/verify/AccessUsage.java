@@ -11,6 +11,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -39,6 +40,9 @@ import org.slf4j.LoggerFactory;
 public final class AccessUsage {
   /** Most entries held in memory, written or waiting to be. */
   public static final int MAX_ENTRIES = 100_000;
+
+  /** Most distinct required permissions recorded for one key on one day; beyond, dropped. */
+  public static final int MAX_PERMISSIONS_PER_KEY_AND_DAY = 256;
 
   /** How stale {@code last_at} may be: an entry's time moves at most this often. */
   public static final Duration RESOLUTION = Duration.ofMinutes(1);
@@ -146,6 +150,12 @@ public final class AccessUsage {
           .thenComparing(AccessUsageRow::permission);
 
   private final ConcurrentHashMap<Entry, Slot> entries = new ConcurrentHashMap<>();
+
+  /** The distinct required permissions recorded per key and day; past days are dropped. */
+  private final ConcurrentHashMap<KeyDay, Set<Grant>> permissionsSeen = new ConcurrentHashMap<>();
+
+  private record KeyDay(String keyId, long day) {}
+
   private final LongAdder dropped = new LongAdder();
   private final Store store;
   private final Clock clock;
@@ -190,7 +200,7 @@ public final class AccessUsage {
     Entry entry = new Entry(use, Math.floorDiv(nowMillis, MILLIS_PER_DAY));
     Slot slot = entries.get(entry);
     if (slot == null) {
-      if (entries.size() >= MAX_ENTRIES) {
+      if (entries.size() >= MAX_ENTRIES || !admitPermission(use, entry.day())) {
         dropped.increment();
         return;
       }
@@ -200,6 +210,34 @@ public final class AccessUsage {
       }
     }
     slot.seen(nowMillis);
+  }
+
+  /**
+   * Whether a new entry for {@code use} stays within its key's bound of distinct required
+   * permissions for the day. Required permissions come from whoever calls verification, so without
+   * it one caller could make one key write rows without end.
+   */
+  private boolean admitPermission(Use use, long day) {
+    if (use.permission == null) {
+      return true;
+    }
+    KeyDay keyDay = new KeyDay(use.keyId, day);
+    Set<Grant> seen = permissionsSeen.get(keyDay);
+    if (seen == null) {
+      if (permissionsSeen.size() >= MAX_ENTRIES) {
+        // Tracking is full for today (as many keys as entries): the global bound still holds.
+        return true;
+      }
+      seen = permissionsSeen.computeIfAbsent(keyDay, k -> ConcurrentHashMap.newKeySet());
+    }
+    if (seen.contains(use.permission)) {
+      return true;
+    }
+    if (seen.size() >= MAX_PERMISSIONS_PER_KEY_AND_DAY) {
+      return false;
+    }
+    seen.add(use.permission);
+    return true;
   }
 
   /** The clock uses are timed by. */
@@ -236,6 +274,7 @@ public final class AccessUsage {
 
   private void forgetSettled(long now) {
     long today = Math.floorDiv(now, MILLIS_PER_DAY);
+    permissionsSeen.keySet().removeIf(k -> k.day() < today);
     for (Map.Entry<Entry, Slot> e : entries.entrySet()) {
       Slot slot = e.getValue();
       long at = slot.lastAt.get();

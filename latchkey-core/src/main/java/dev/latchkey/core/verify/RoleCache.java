@@ -21,7 +21,10 @@ final class RoleCache {
   /** A role as verification uses it. */
   record CompiledRole(String id, List<Grant> grants, Optional<Condition> condition) {}
 
-  private final Cache<String, Optional<CompiledRole>> cache;
+  /** Role ids are unique across workspaces, but a role is only ever looked up in its own. */
+  private record RoleKey(String workspaceId, String id) {}
+
+  private final Cache<RoleKey, Optional<CompiledRole>> cache;
   private final Store store;
   private final StoredConditions conditions;
   private volatile BooleanSupplier trusted = () -> true;
@@ -34,14 +37,15 @@ final class RoleCache {
 
   /** The role {@code id} of {@code workspaceId}; empty if there is none. */
   Optional<CompiledRole> get(String workspaceId, String id) {
+    RoleKey key = new RoleKey(workspaceId, id);
     if (!trusted.getAsBoolean()) {
-      return cache.asMap().compute(id, (k, old) -> load(workspaceId, k));
+      return cache.asMap().compute(key, (k, old) -> load(k));
     }
-    return cache.get(id, k -> load(workspaceId, k));
+    return cache.get(key, this::load);
   }
 
-  private Optional<CompiledRole> load(String workspaceId, String id) {
-    return store.read(tx -> tx.roles().find(workspaceId, id)).map(this::compile);
+  private Optional<CompiledRole> load(RoleKey key) {
+    return store.read(tx -> tx.roles().find(key.workspaceId(), key.id())).map(this::compile);
   }
 
   private CompiledRole compile(Role role) {
@@ -55,8 +59,9 @@ final class RoleCache {
     this.trusted = fresh;
   }
 
-  void evict(Collection<String> ids) {
-    cache.invalidateAll(ids);
+  /** Forgets the roles {@code ids} of {@code workspaceId}. */
+  void evict(String workspaceId, Collection<String> ids) {
+    cache.invalidateAll(ids.stream().map(id -> new RoleKey(workspaceId, id)).toList());
   }
 
   void evictAll() {

@@ -174,9 +174,9 @@ public final class Verifier {
     serviceNames.evictAll();
   }
 
-  /** Forgets the roles {@code roleIds}; called after they changed. */
-  public void evictRoles(Collection<String> roleIds) {
-    roles.evict(roleIds);
+  /** Forgets the roles {@code roleIds} of {@code workspaceId}; called after they changed. */
+  public void evictRoles(String workspaceId, Collection<String> roleIds) {
+    roles.evict(workspaceId, roleIds);
   }
 
   /**

@@ -143,13 +143,31 @@ class EscalationAndScopeTest {
         .isInstanceOf(ForbiddenException.class);
     assertThat(admin.keys().get(conditioned.data().id()).condition()).isNotNull();
     assertThat(admin.keys().get(strong.data().id()).permissions()).containsExactly("*");
-    // A rename is not an access change.
+    // Nor rename it, re-enable it, touch the metadata its conditions read, or rotate it: it could
+    // then use or hand on access it may not give.
+    for (UpdateKey change :
+        List.of(
+            UpdateKey.of("renamed", null, null, null),
+            UpdateKey.of(null, java.util.Map.of("tier", "gold"), null, null),
+            UpdateKey.of(null, null, Optional.empty(), true))) {
+      assertThatThrownBy(() -> narrow.keys().update(strong.data().id(), change))
+          .isInstanceOf(ForbiddenException.class);
+    }
+    assertThatThrownBy(() -> narrow.keys().rotate(strong.data().id(), new RotateKey(null)))
+        .isInstanceOf(ForbiddenException.class);
+    assertThat(admin.keys().get(strong.data().id()).name()).isNull();
+    assertThat(admin.keys().get(strong.data().id()).rotation()).isNull();
+    // A key within its powers it may change and rotate; and any key in scope it may revoke.
+    IssuedKey mine = key(orders, List.of("orders:read"));
     assertThat(
             narrow
                 .keys()
-                .update(strong.data().id(), UpdateKey.of("renamed", null, null, null))
+                .update(mine.data().id(), UpdateKey.of("renamed", null, null, null))
                 .name())
         .isEqualTo("renamed");
+    assertThat(narrow.keys().rotate(mine.data().id(), new RotateKey(null)).key()).isNotBlank();
+    assertThat(narrow.keys().revoke(strong.data().id(), new RevokeKey("leaked")).state())
+        .isEqualTo(dev.latchkey.api.KeyState.REVOKED);
   }
 
   @Test
@@ -209,6 +227,59 @@ class EscalationAndScopeTest {
                     List.of(orders.id()),
                     List.of("orders:read")));
     assertThat(ok.data().services()).containsExactly(orders.id());
+  }
+
+  @Test
+  void aRoleHeldBackByAConditionOnMetadata_cannotBeUnlockedByANarrowRootKey() {
+    admin
+        .roles()
+        .create(
+            new dev.latchkey.api.CreateRole(
+                "gold", null, List.of("payments:refund"), "key.meta.tier == 'gold'"));
+    IssuedKey silver =
+        admin
+            .keys()
+            .create(
+                new CreateKey(
+                    payments.id(),
+                    null,
+                    null,
+                    java.util.Map.of("tier", "silver"),
+                    null,
+                    null,
+                    null,
+                    List.of("gold"),
+                    null));
+    LatchkeyClient narrow = rootKey(KEY_ADMIN, List.of(payments.id()), List.of());
+
+    assertThatThrownBy(
+            () ->
+                narrow
+                    .keys()
+                    .update(
+                        silver.data().id(),
+                        UpdateKey.of(null, java.util.Map.of("tier", "gold"), null, null)))
+        .isInstanceOf(ForbiddenException.class);
+    assertThat(
+            admin.keys().verify(new VerifyKey(silver.key(), null, "payments:refund", null)).code())
+        .isEqualTo(VerifyCode.CONDITION_FAILED);
+  }
+
+  @Test
+  void aConfinedRootKey_learnsNothingOfServicesOutsideItsScope() {
+    LatchkeyClient confined =
+        rootKey(List.of("root_keys.write", "keys.read"), List.of(orders.id()), List.of());
+
+    for (String other : List.of(payments.id(), dev.latchkey.core.secret.Ids.newId("svc"))) {
+      assertThatThrownBy(
+              () ->
+                  confined
+                      .rootKeys()
+                      .create(
+                          new CreateRootKey("x", List.of("keys.read"), null, List.of(other), null)))
+          .as("existing or not, the same answer")
+          .isInstanceOf(ForbiddenException.class);
+    }
   }
 
   @Test

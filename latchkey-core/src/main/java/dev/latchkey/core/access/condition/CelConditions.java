@@ -49,7 +49,12 @@ final class CelConditions implements Conditions {
             .setOptions(options)
             .setStandardFunctions(
                 CelStandardFunctions.newBuilder()
-                    .excludeFunctions(StandardFunction.MATCHES)
+                    // Replaced by ours (Functions): matches with compiled literal patterns,
+                    // concatenation that cannot grow without limit, a linear substring test.
+                    .filterFunctions(
+                        (function, overload) ->
+                            function != StandardFunction.MATCHES
+                                && !Functions.REPLACED.contains(overload))
                     .build())
             .addFunctionBindings(Functions.bindings(literals))
             .build();

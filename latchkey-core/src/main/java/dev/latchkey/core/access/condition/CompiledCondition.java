@@ -31,12 +31,14 @@ final class CompiledCondition implements Condition {
     try {
       value = program.eval(new InputVariables(input));
     } catch (CelEvaluationException e) {
-      LOG.debug("condition {} failed: {}", expression, e.getMessage());
+      // Not the message: cel-java quotes the values it failed on, and a request header passed in
+      // the context may be a credential.
+      LOG.debug("condition {} failed to evaluate", expression);
       return Result.ERROR;
     } catch (RuntimeException e) {
       // cel-java reports some failures on data it did not expect unchecked; whatever the data,
       // evaluation answers rather than throws, and the caller denies.
-      LOG.debug("condition {} failed unexpectedly", expression, e);
+      LOG.debug("condition {} failed unexpectedly ({})", expression, e.getClass().getSimpleName());
       return Result.ERROR;
     }
     if (value instanceof Boolean allowed) {

@@ -64,7 +64,7 @@ public interface Conditions {
   int MAX_MACRO_NESTING = 1;
 
   /** The most macro iterations one evaluation may run, all macros together. */
-  int MAX_ITERATIONS = 1000;
+  int MAX_ITERATIONS = 100;
 
   /** A compiler with the environment described above. */
   static Conditions create() {

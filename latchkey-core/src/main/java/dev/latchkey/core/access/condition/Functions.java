@@ -2,8 +2,13 @@ package dev.latchkey.core.access.condition;
 
 import dev.cel.runtime.CelEvaluationException;
 import dev.cel.runtime.CelFunctionBinding;
+import dev.cel.runtime.standard.AddOperator.AddOverload;
+import dev.cel.runtime.standard.CelStandardOverload;
+import dev.cel.runtime.standard.ContainsFunction.ContainsOverload;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The run-time side of our functions, and of {@code matches}, which replaces CEL's own to compile
@@ -12,10 +17,32 @@ import java.util.List;
  * written as a literal never gets this far (see {@link StaticChecks}).
  */
 final class Functions {
+  /** Longest string a concatenation may build, in chars. */
+  static final int MAX_STRING = 16 * 1024;
+
+  /** Longest list a concatenation may build. */
+  static final int MAX_LIST = 1024;
+
+  /**
+   * Standard overloads replaced here: string and list concatenation (bounded, so that a
+   * comprehension cannot build megabytes), bytes concatenation (removed: nothing here needs it),
+   * and {@code contains} on strings (the JDK's {@code String.contains} is quadratic in the worst
+   * case; this one is linear).
+   */
+  static final Set<CelStandardOverload> REPLACED =
+      Set.of(
+          AddOverload.ADD_STRING,
+          AddOverload.ADD_LIST,
+          AddOverload.ADD_BYTES,
+          ContainsOverload.CONTAINS_STRING);
+
   private Functions() {}
 
   static List<CelFunctionBinding> bindings(Literals literals) {
     return List.of(
+        CelFunctionBinding.from("add_string", String.class, String.class, Functions::concat),
+        CelFunctionBinding.from("add_list", List.class, List.class, Functions::concat),
+        CelFunctionBinding.from("contains_string", String.class, String.class, Functions::contains),
         CelFunctionBinding.from(
             Environment.IN_CIDR_OVERLOAD,
             String.class,
@@ -43,6 +70,53 @@ final class Functions {
             String.class,
             String.class,
             (text, regex) -> matches(literals, text, regex)));
+  }
+
+  private static String concat(String a, String b) throws CelEvaluationException {
+    if ((long) a.length() + b.length() > MAX_STRING) {
+      throw new CelEvaluationException("a string may be at most " + MAX_STRING + " characters");
+    }
+    return a.concat(b);
+  }
+
+  private static List<?> concat(List<?> a, List<?> b) throws CelEvaluationException {
+    if ((long) a.size() + b.size() > MAX_LIST) {
+      throw new CelEvaluationException("a list may hold at most " + MAX_LIST + " elements");
+    }
+    List<Object> both = new ArrayList<>(a.size() + b.size());
+    both.addAll(a);
+    both.addAll(b);
+    return List.copyOf(both);
+  }
+
+  /** Whether {@code text} contains {@code part}: Knuth–Morris–Pratt, linear in both. */
+  static boolean contains(String text, String part) {
+    int m = part.length();
+    if (m == 0) {
+      return true;
+    }
+    int[] fallback = new int[m];
+    for (int i = 1, k = 0; i < m; i++) {
+      while (k > 0 && part.charAt(i) != part.charAt(k)) {
+        k = fallback[k - 1];
+      }
+      if (part.charAt(i) == part.charAt(k)) {
+        k++;
+      }
+      fallback[i] = k;
+    }
+    for (int i = 0, k = 0; i < text.length(); i++) {
+      while (k > 0 && text.charAt(i) != part.charAt(k)) {
+        k = fallback[k - 1];
+      }
+      if (text.charAt(i) == part.charAt(k)) {
+        k++;
+      }
+      if (k == m) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean inCidr(Literals literals, String ip, String cidr)
