@@ -42,103 +42,104 @@ public record KeyRow(
   /** This key with the fields a PATCH may change. */
   public KeyRow updated(
       String name, Map<String, Object> meta, boolean enabled, Instant expiresAt, Instant at) {
-    return new KeyRow(
-        id,
-        workspaceId,
-        serviceId,
-        consumerId,
-        name,
-        meta,
-        enabled,
-        expiresAt,
-        createdAt,
-        at,
-        revokedAt,
-        revokeReason,
-        start,
-        rotatedAt,
-        previousStart,
-        graceEndsAt,
-        previousSecretLastUsedAt,
-        permissions,
-        roles,
-        condition);
+    Draft d = new Draft(this, at);
+    d.name = name;
+    d.meta = meta;
+    d.enabled = enabled;
+    d.expiresAt = expiresAt;
+    return d.build();
   }
 
   /** This key holding {@code permissions}, {@code roles} and {@code condition} from {@code at}. */
   public KeyRow withAccess(
       List<String> permissions, List<String> roles, String condition, Instant at) {
-    return new KeyRow(
-        id,
-        workspaceId,
-        serviceId,
-        consumerId,
-        name,
-        meta,
-        enabled,
-        expiresAt,
-        createdAt,
-        at,
-        revokedAt,
-        revokeReason,
-        start,
-        rotatedAt,
-        previousStart,
-        graceEndsAt,
-        previousSecretLastUsedAt,
-        permissions,
-        roles,
-        condition);
+    Draft d = new Draft(this, at);
+    d.permissions = permissions;
+    d.roles = roles;
+    d.condition = condition;
+    return d.build();
   }
 
   /** This key after a rotation at {@code at} to a secret displayed as {@code newStart}. */
   public KeyRow rotated(String newStart, Instant at, Instant graceEnds) {
-    return new KeyRow(
-        id,
-        workspaceId,
-        serviceId,
-        consumerId,
-        name,
-        meta,
-        enabled,
-        expiresAt,
-        createdAt,
-        at,
-        revokedAt,
-        revokeReason,
-        newStart,
-        at,
-        start,
-        graceEnds,
-        null,
-        permissions,
-        roles,
-        condition);
+    Draft d = new Draft(this, at);
+    d.previousStart = start;
+    d.start = newStart;
+    d.rotatedAt = at;
+    d.graceEndsAt = graceEnds;
+    d.previousSecretLastUsedAt = null;
+    return d.build();
   }
 
   /** This key revoked at {@code at}. */
   public KeyRow revoked(Instant at, String reason) {
-    return new KeyRow(
-        id,
-        workspaceId,
-        serviceId,
-        consumerId,
-        name,
-        meta,
-        enabled,
-        expiresAt,
-        createdAt,
-        at,
-        at,
-        reason,
-        start,
-        rotatedAt,
-        previousStart,
-        graceEndsAt,
-        previousSecretLastUsedAt,
-        permissions,
-        roles,
-        condition);
+    Draft d = new Draft(this, at);
+    d.revokedAt = at;
+    d.revokeReason = reason;
+    return d.build();
+  }
+
+  /** A copy of a key being changed at one instant: the one place that lists every field. */
+  private static final class Draft {
+    private final KeyRow from;
+    private final Instant updatedAt;
+    String name;
+    Map<String, Object> meta;
+    boolean enabled;
+    Instant expiresAt;
+    Instant revokedAt;
+    String revokeReason;
+    String start;
+    Instant rotatedAt;
+    String previousStart;
+    Instant graceEndsAt;
+    Instant previousSecretLastUsedAt;
+    List<String> permissions;
+    List<String> roles;
+    String condition;
+
+    Draft(KeyRow from, Instant updatedAt) {
+      this.from = from;
+      this.updatedAt = updatedAt;
+      name = from.name;
+      meta = from.meta;
+      enabled = from.enabled;
+      expiresAt = from.expiresAt;
+      revokedAt = from.revokedAt;
+      revokeReason = from.revokeReason;
+      start = from.start;
+      rotatedAt = from.rotatedAt;
+      previousStart = from.previousStart;
+      graceEndsAt = from.graceEndsAt;
+      previousSecretLastUsedAt = from.previousSecretLastUsedAt;
+      permissions = from.permissions;
+      roles = from.roles;
+      condition = from.condition;
+    }
+
+    KeyRow build() {
+      return new KeyRow(
+          from.id,
+          from.workspaceId,
+          from.serviceId,
+          from.consumerId,
+          name,
+          meta,
+          enabled,
+          expiresAt,
+          from.createdAt,
+          updatedAt,
+          revokedAt,
+          revokeReason,
+          start,
+          rotatedAt,
+          previousStart,
+          graceEndsAt,
+          previousSecretLastUsedAt,
+          permissions,
+          roles,
+          condition);
+    }
   }
 
   public KeyRow {
