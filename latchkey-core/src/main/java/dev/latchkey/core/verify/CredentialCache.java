@@ -9,6 +9,7 @@ import dev.latchkey.core.store.Store;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Credentials by digest, positive and negative, in front of the store.
@@ -24,19 +25,26 @@ import java.util.Optional;
  * <p>Loads run inside Caffeine's atomic compute, so an eviction that arrives while a load is
  * reading the store waits for it and then removes what it loaded: a mutation that committed before
  * its eviction can never be undone by a concurrent load caching the older state.
+ *
+ * <p>A whole-cache eviction ({@link #evictAll}) cannot wait for loads in flight that way, so it
+ * moves a generation instead: every entry remembers the generation its load started in, and an
+ * entry of an older generation is never served, only reloaded. A load that read the store before
+ * the eviction and finished after it is thus dropped, not trusted.
  */
 final class CredentialCache {
   /**
    * A cached lookup: the credential, or its absence as seen at {@code loadedAtNanos}; for a key,
    * its access compiled ({@code plan}, else null).
    */
-  record Entry(Optional<Credential> credential, AccessPlan plan, long loadedAtNanos) {}
+  record Entry(
+      Optional<Credential> credential, AccessPlan plan, long loadedAtNanos, long generation) {}
 
   private final Cache<Digest, Entry> cache;
   private final Store store;
   private final StoredConditions conditions;
   private final long negativeTtlNanos;
   private volatile java.util.function.BooleanSupplier trusted = () -> true;
+  private final AtomicLong generation = new AtomicLong();
 
   CredentialCache(Store store, CacheSettings settings, StoredConditions conditions) {
     this.store = store;
@@ -56,20 +64,22 @@ final class CredentialCache {
       return cache.asMap().compute(digest, (d, old) -> load(d));
     }
     Entry entry = cache.get(digest, this::load);
-    if (entry.credential().isEmpty()
-        && System.nanoTime() - entry.loadedAtNanos() > negativeTtlNanos) {
+    if (entry.generation() != generation.get()
+        || (entry.credential().isEmpty()
+            && System.nanoTime() - entry.loadedAtNanos() > negativeTtlNanos)) {
       entry = cache.asMap().compute(digest, (d, old) -> load(d));
     }
     return entry;
   }
 
   private Entry load(Digest digest) {
+    long startedIn = generation.get();
     Optional<Credential> found = store.findCredential(digest);
     AccessPlan plan =
         found.isPresent() && found.get() instanceof Credential.OfKey(KeyRow key, Instant retires)
             ? AccessPlan.of(key, conditions)
             : null;
-    return new Entry(found, plan, System.nanoTime());
+    return new Entry(found, plan, System.nanoTime(), startedIn);
   }
 
   void trustWhile(java.util.function.BooleanSupplier fresh) {
@@ -77,6 +87,7 @@ final class CredentialCache {
   }
 
   void evictAll() {
+    generation.incrementAndGet();
     cache.invalidateAll();
   }
 

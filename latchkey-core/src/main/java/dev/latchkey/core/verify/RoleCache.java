@@ -10,6 +10,7 @@ import dev.latchkey.core.store.Store;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -24,7 +25,11 @@ final class RoleCache {
   /** Role ids are unique across workspaces, but a role is only ever looked up in its own. */
   private record RoleKey(String workspaceId, String id) {}
 
-  private final Cache<RoleKey, Optional<CompiledRole>> cache;
+  /** A lookup and the generation it started in (see {@link CredentialCache}). */
+  private record Found(Optional<CompiledRole> role, long generation) {}
+
+  private final Cache<RoleKey, Found> cache;
+  private final AtomicLong generation = new AtomicLong();
   private final Store store;
   private final StoredConditions conditions;
   private volatile BooleanSupplier trusted = () -> true;
@@ -39,13 +44,20 @@ final class RoleCache {
   Optional<CompiledRole> get(String workspaceId, String id) {
     RoleKey key = new RoleKey(workspaceId, id);
     if (!trusted.getAsBoolean()) {
-      return cache.asMap().compute(key, (k, old) -> load(k));
+      return cache.asMap().compute(key, (k, old) -> load(k)).role();
     }
-    return cache.get(key, this::load);
+    Found found = cache.get(key, this::load);
+    if (found.generation() != generation.get()) {
+      found = cache.asMap().compute(key, (k, old) -> load(k));
+    }
+    return found.role();
   }
 
-  private Optional<CompiledRole> load(RoleKey key) {
-    return store.read(tx -> tx.roles().find(key.workspaceId(), key.id())).map(this::compile);
+  private Found load(RoleKey key) {
+    long startedIn = generation.get();
+    Optional<CompiledRole> role =
+        store.read(tx -> tx.roles().find(key.workspaceId(), key.id())).map(this::compile);
+    return new Found(role, startedIn);
   }
 
   private CompiledRole compile(Role role) {
@@ -65,6 +77,7 @@ final class RoleCache {
   }
 
   void evictAll() {
+    generation.incrementAndGet();
     cache.invalidateAll();
   }
 }
