@@ -131,6 +131,8 @@ class BadInputTest {
             "{\"service\":\"SVC\",\"condition\":\"" + "!".repeat(2000) + "true\"}",
             "condition"),
         Arguments.of("PATCH", "/v1/keys/KEY", "{\"condition\":\"request.ip ==\"}", "condition"),
+        Arguments.of(
+            "PATCH", "/v1/keys/KEY", "{\"condition\":\"true // \\u001b[2J\"}", "condition"),
         Arguments.of("PATCH", "/v1/keys/KEY", "{\"permissions\":[\"*\",\"*\"]}", "permissions[1]"),
         Arguments.of(
             "POST",

@@ -141,7 +141,7 @@ class AccessUsageRecorderTest {
   @Test
   void memoryIsBounded_furtherEntriesAreDropped_untilWrittenOnesAreForgotten() {
     for (int i = 0; i < AccessUsage.MAX_ENTRIES + 10; i++) {
-      exercised("key_" + i);
+      usage.conditionEvaluated("ws_1", "key_" + i, "key");
     }
     usage.flush();
     assertThat(count()).isEqualTo(AccessUsage.MAX_ENTRIES);

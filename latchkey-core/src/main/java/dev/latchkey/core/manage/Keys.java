@@ -60,6 +60,7 @@ public final class Keys {
     KeyAccess.Requested requested =
         access.validate(v, cmd.permissions(), cmd.roles(), Optional.ofNullable(cmd.condition()));
     v.throwIfAny();
+    expiresAt = withinCallersLife(m, expiresAt);
     Service service =
         m.tx()
             .services()
@@ -123,6 +124,9 @@ public final class Keys {
     v.throwIfAny();
     KeyRow old = live(m, id, "update");
     KeyAccess.requireCovers(m, old, "change a key holding");
+    if (cmd.expiresAt() != null) {
+      expiresAt = withinCallersLife(m, expiresAt);
+    }
     List<String> fields = new ArrayList<>();
     if (cmd.name() != null) {
       fields.add("name");
@@ -240,6 +244,24 @@ public final class Keys {
       throw new ConflictException("id", "a revoked key cannot " + action);
     }
     return key;
+  }
+
+  /**
+   * The expiry a caller may give: a root key that expires gives only keys that expire no later than
+   * itself (none asked for is its own), as for root keys.
+   */
+  private static Instant withinCallersLife(MutationContext m, Instant asked) {
+    Optional<Instant> limit = m.caller().principal().expiresAt();
+    if (limit.isEmpty()) {
+      return asked;
+    }
+    if (asked == null) {
+      return limit.get();
+    }
+    if (asked.isAfter(limit.get())) {
+      throw new ForbiddenException("a root key cannot give a key that outlives it");
+    }
+    return asked;
   }
 
   /** The key found, if the caller's service scope includes it; else not found. */

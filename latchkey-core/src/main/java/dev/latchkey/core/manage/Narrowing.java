@@ -9,6 +9,7 @@ import dev.latchkey.core.access.Grant;
 import dev.latchkey.core.access.Grants;
 import dev.latchkey.core.store.AccessUsageRow;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -76,17 +77,23 @@ final class Narrowing {
         suggested.add(g.grant());
       }
     }
+    if (suggested.size() > 4 * Grants.MAX) {
+      // Far too many to suggest anyway (the caller falls back); comparing them pairwise would
+      // let whoever chooses the queries make this report slow.
+      return List.copyOf(suggested);
+    }
     return withoutCovered(suggested);
   }
 
   /** Drops each grant another one covers ({@code orders:read} beside {@code orders:*}). */
   private List<String> withoutCovered(Set<String> suggested) {
+    Map<String, Grant> parsed = new LinkedHashMap<>();
+    suggested.forEach(text -> parsed.put(text, Grant.parse(text)));
     List<String> kept = new ArrayList<>();
     for (String grant : suggested) {
       String wider =
           suggested.stream()
-              .filter(
-                  other -> !other.equals(grant) && Grant.parse(other).covers(Grant.parse(grant)))
+              .filter(other -> !other.equals(grant) && parsed.get(other).covers(parsed.get(grant)))
               .findFirst()
               .orElse(null);
       if (wider == null) {

@@ -165,6 +165,13 @@ final class Validation {
     if (expression == null) {
       return null;
     }
+    for (int i = 0; i < expression.length(); i++) {
+      char c = expression.charAt(i);
+      if (Character.isISOControl(c) && c != '\n' && c != '\t') {
+        fail(field, "must not contain control characters (position " + i + ")");
+        return expression;
+      }
+    }
     try {
       conditions.compile(expression);
     } catch (ConditionSyntaxException e) {

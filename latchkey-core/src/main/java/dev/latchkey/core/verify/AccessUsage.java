@@ -44,6 +44,9 @@ public final class AccessUsage {
   /** Most distinct required permissions recorded for one key on one day; beyond, dropped. */
   public static final int MAX_PERMISSIONS_PER_KEY_AND_DAY = 256;
 
+  /** Most required permissions tracked for all keys of one day, together. */
+  public static final int MAX_TRACKED_PERMISSIONS = 1_000_000;
+
   /** How stale {@code last_at} may be: an entry's time moves at most this often. */
   public static final Duration RESOLUTION = Duration.ofMinutes(1);
 
@@ -156,6 +159,9 @@ public final class AccessUsage {
 
   private record KeyDay(String keyId, long day) {}
 
+  /** How many permissions {@link #permissionsSeen} holds in all, so that its memory is bounded. */
+  private final LongAdder permissionsTracked = new LongAdder();
+
   private final LongAdder dropped = new LongAdder();
   private final Store store;
   private final Clock clock;
@@ -225,18 +231,20 @@ public final class AccessUsage {
     Set<Grant> seen = permissionsSeen.get(keyDay);
     if (seen == null) {
       if (permissionsSeen.size() >= MAX_ENTRIES) {
-        // Tracking is full for today (as many keys as entries): the global bound still holds.
-        return true;
+        return false; // as many keys tracked today as entries held: drop, and count
       }
       seen = permissionsSeen.computeIfAbsent(keyDay, k -> ConcurrentHashMap.newKeySet());
     }
     if (seen.contains(use.permission)) {
       return true;
     }
-    if (seen.size() >= MAX_PERMISSIONS_PER_KEY_AND_DAY) {
+    if (seen.size() >= MAX_PERMISSIONS_PER_KEY_AND_DAY
+        || permissionsTracked.sum() >= MAX_TRACKED_PERMISSIONS) {
       return false;
     }
-    seen.add(use.permission);
+    if (seen.add(use.permission)) {
+      permissionsTracked.increment();
+    }
     return true;
   }
 
@@ -274,7 +282,16 @@ public final class AccessUsage {
 
   private void forgetSettled(long now) {
     long today = Math.floorDiv(now, MILLIS_PER_DAY);
-    permissionsSeen.keySet().removeIf(k -> k.day() < today);
+    permissionsSeen
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (e.getKey().day() >= today) {
+                return false;
+              }
+              permissionsTracked.add(-e.getValue().size());
+              return true;
+            });
     for (Map.Entry<Entry, Slot> e : entries.entrySet()) {
       Slot slot = e.getValue();
       long at = slot.lastAt.get();

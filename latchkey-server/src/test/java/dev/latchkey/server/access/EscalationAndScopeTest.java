@@ -283,6 +283,43 @@ class EscalationAndScopeTest {
   }
 
   @Test
+  void aRootKeyThatExpires_givesOnlyKeysThatExpireNoLater() {
+    java.time.Instant until = t.clock.instant().plus(Duration.ofDays(1));
+    LatchkeyClient temporary =
+        client(
+            admin
+                .rootKeys()
+                .create(new CreateRootKey("temp", KEY_ADMIN, until, null, List.of("*")))
+                .key());
+
+    IssuedKey key = temporary.keys().create(create(orders, List.of()));
+    assertThat(key.data().expiresAt()).as("inherits the creator's expiry").isEqualTo(until);
+    assertThatThrownBy(
+            () ->
+                temporary
+                    .keys()
+                    .create(
+                        new CreateKey(
+                            orders.id(),
+                            null,
+                            null,
+                            null,
+                            until.plusSeconds(60),
+                            null,
+                            null,
+                            null,
+                            null)))
+        .isInstanceOf(ForbiddenException.class);
+    assertThat(
+            temporary
+                .keys()
+                .update(key.data().id(), UpdateKey.of(null, null, Optional.empty(), null))
+                .expiresAt())
+        .as("removing the expiry gives the creator's")
+        .isEqualTo(until);
+  }
+
+  @Test
   void aNarrowRootKeyCannotRevokeAWiderOne() {
     LatchkeyClient narrow = rootKey(List.of("root_keys.write"), List.of(orders.id()), List.of());
     var wider =

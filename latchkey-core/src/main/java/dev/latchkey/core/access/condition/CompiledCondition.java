@@ -29,6 +29,7 @@ final class CompiledCondition implements Condition {
     }
     Object value;
     try {
+      WorkBudget.start();
       value = program.eval(new InputVariables(input));
     } catch (CelEvaluationException e) {
       // Not the message: cel-java quotes the values it failed on, and a request header passed in

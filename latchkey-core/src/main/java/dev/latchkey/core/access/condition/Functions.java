@@ -42,7 +42,8 @@ final class Functions {
     return List.of(
         CelFunctionBinding.from("add_string", String.class, String.class, Functions::concat),
         CelFunctionBinding.from("add_list", List.class, List.class, Functions::concat),
-        CelFunctionBinding.from("contains_string", String.class, String.class, Functions::contains),
+        CelFunctionBinding.from(
+            "contains_string", String.class, String.class, Functions::chargedContains),
         CelFunctionBinding.from(
             Environment.IN_CIDR_OVERLOAD,
             String.class,
@@ -73,6 +74,7 @@ final class Functions {
   }
 
   private static String concat(String a, String b) throws CelEvaluationException {
+    WorkBudget.charge((long) a.length() + b.length());
     if ((long) a.length() + b.length() > MAX_STRING) {
       throw new CelEvaluationException("a string may be at most " + MAX_STRING + " characters");
     }
@@ -80,6 +82,7 @@ final class Functions {
   }
 
   private static List<?> concat(List<?> a, List<?> b) throws CelEvaluationException {
+    WorkBudget.charge((long) a.size() + b.size());
     if ((long) a.size() + b.size() > MAX_LIST) {
       throw new CelEvaluationException("a list may hold at most " + MAX_LIST + " elements");
     }
@@ -87,6 +90,11 @@ final class Functions {
     both.addAll(a);
     both.addAll(b);
     return List.copyOf(both);
+  }
+
+  private static boolean chargedContains(String text, String part) throws CelEvaluationException {
+    WorkBudget.charge((long) text.length() + part.length());
+    return contains(text, part);
   }
 
   /** Whether {@code text} contains {@code part}: Knuth–Morris–Pratt, linear in both. */
@@ -150,7 +158,10 @@ final class Functions {
   private static boolean matches(Literals literals, String text, String regex)
       throws CelEvaluationException {
     try {
-      return literals.pattern(regex).matcher(text).find();
+      com.google.re2j.Pattern pattern = literals.pattern(regex);
+      // RE2 simulates the program over the text: time grows with their product.
+      WorkBudget.charge((long) (text.length() + 1) * pattern.programSize());
+      return pattern.matcher(text).find();
     } catch (IllegalArgumentException e) {
       throw new CelEvaluationException("matches: " + e.getMessage());
     }

@@ -48,7 +48,7 @@ record InputVariables(ConditionInput input) implements CelVariableResolver {
             case "method" -> request.method();
             case "path" -> request.path();
             case "service" -> request.service();
-            case "headers" -> request.headers();
+            case "headers" -> WorkBudget.charging(request.headers());
             default -> null;
           });
     }
@@ -86,7 +86,7 @@ record InputVariables(ConditionInput input) implements CelVariableResolver {
     public Optional<Object> find(String field) {
       return Optional.ofNullable(
           switch (field) {
-            case "meta" -> key.meta();
+            case "meta" -> WorkBudget.charging(key.meta());
             case "consumer" -> key.consumer();
             case "created_at" -> key.createdAt();
             default -> null;

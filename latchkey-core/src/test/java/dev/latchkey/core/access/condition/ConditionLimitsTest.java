@@ -171,6 +171,41 @@ class ConditionLimitsTest {
   }
 
   @Test
+  void patternMatchingOverLongText_spendsTheWorkBudget_andDenies() {
+    // RE2 is linear in the text, but times the program size: a{0,400}b is 803 instructions. A
+    // review measured 24 s for one evaluation of this shape before the budget existed.
+    Map<String, Object> meta = Map.of("s", "a".repeat(8_000));
+    ConditionInput input =
+        new ConditionInput(null, new ConditionInput.Key(meta, "", Instant.EPOCH), Instant.EPOCH);
+    String one = "!(string(key.meta.s) + string(key.meta.s)).matches('a{0,400}b')";
+    String condition =
+        "[0, 1, 2, 3, 4, 5, 6, 7, 8, 9].all(i, "
+            + String.join(" && ", java.util.Collections.nCopies(12, one))
+            + ")";
+    assertThat(CONDITIONS.compile(condition).evaluate(input)).isEqualTo(ERROR);
+    assertThat(CONDITIONS.compile("key.meta.s.matches('^a+$')").evaluate(input))
+        .as("one honest match over 8,000 characters fits the budget")
+        .isEqualTo(ALLOWED);
+  }
+
+  @Test
+  void readingALargeMapOverAndOver_spendsTheWorkBudget() {
+    Map<String, Object> meta = new java.util.HashMap<>();
+    for (int i = 0; i < 800; i++) {
+      meta.put("k" + i, (long) i);
+    }
+    List<Long> numbers = IntStream.range(0, 100).mapToObj(i -> (long) i).toList();
+    meta.put("xs", numbers);
+    ConditionInput input =
+        new ConditionInput(null, new ConditionInput.Key(meta, "", Instant.EPOCH), Instant.EPOCH);
+    String reads = String.join(" && ", java.util.Collections.nCopies(40, "key.meta.k1 == 1"));
+    assertThat(CONDITIONS.compile("key.meta.xs.all(x, " + reads + ")").evaluate(input))
+        .isEqualTo(ERROR);
+    assertThat(CONDITIONS.compile("key.meta.k1 == 1 && key.meta.k2 == 2").evaluate(input))
+        .isEqualTo(ALLOWED);
+  }
+
+  @Test
   void quadraticSubstringSearches_runInLinearTime() {
     // The JDK's String.contains is quadratic on such input; 20 of them, 99 times, on 4 KiB headers
     // and a 2 KiB needle took tens of seconds before contains was replaced.
@@ -188,6 +223,10 @@ class ConditionLimitsTest {
         String.join(
             " || ", java.util.Collections.nCopies(20, "request.headers.h0.contains(request.path)"));
     assertThat(CONDITIONS.compile("key.meta.xs.all(x, !(" + terms + "))").evaluate(input))
+        .as("12 million characters searched: over the work budget, so denied, and quickly")
+        .isEqualTo(ERROR);
+    assertThat(CONDITIONS.compile("!request.headers.h0.contains(request.path)").evaluate(input))
+        .as("one search of the same strings")
         .isEqualTo(ALLOWED);
   }
 }
