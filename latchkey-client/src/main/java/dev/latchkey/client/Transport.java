@@ -103,7 +103,8 @@ final class Transport implements AutoCloseable {
   }
 
   private HttpResponse<byte[]> exchange(Call call, HttpRequest request) {
-    String what = call.method() + " " + call.path() + " to " + origin();
+    // The path holds ids, and a secret passed by mistake as an id must not reach the message.
+    String what = redactor.clean(call.method() + " " + call.path()) + " to " + origin();
     try {
       return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (HttpTimeoutException e) {

@@ -29,6 +29,15 @@ class SecretRedactionTest {
   }
 
   @Test
+  void aSecretPassedAsAnId_staysOutOfAConnectionFailure() {
+    String key = TestSecrets.serviceKey();
+    server.close();
+    LatchkeyConnectionException e =
+        catchThrowableOfType(LatchkeyConnectionException.class, () -> client.keys().get(key));
+    assertThat(e.getMessage()).doesNotContain(key).contains(key.substring(0, 4));
+  }
+
+  @Test
   void clientAndBuilder_toStringHideTheRootKey() {
     var builder = LatchkeyClient.builder().baseUri(server.uri()).rootKey(rootKey);
     assertThat(client.toString()).doesNotContain(rootKey).contains("<redacted>");
