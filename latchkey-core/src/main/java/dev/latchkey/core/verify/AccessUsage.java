@@ -248,11 +248,6 @@ public final class AccessUsage {
     return true;
   }
 
-  /** The clock uses are timed by. */
-  long millis() {
-    return clock.millis();
-  }
-
   /**
    * Writes what was recorded since the last flush, in one batch; called every second by the server
    * and once more at shutdown. Then forgets entries that are written and idle.
