@@ -1,10 +1,8 @@
 package dev.latchkey.server.cli;
 
-import java.util.concurrent.Callable;
+import dev.latchkey.client.LatchkeyClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /** {@code latchkey audit}: the audit trail of the workspace. */
 @Command(
@@ -16,21 +14,13 @@ public final class AuditCommand {
   @Mixin HelpOption help;
 
   @Command(name = "list", description = "Lists audit events, newest first.")
-  static final class ListCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class ListCommand extends RemoteCommand {
     @Mixin PageOptions page;
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            out.page(client.audit().list(page.size, page.token), Views.AUDIT);
-            return ExitCodes.OK;
-          });
+    int run(LatchkeyClient client, Output out) {
+      out.page(client.audit().list(page.size, page.token), Views.AUDIT);
+      return ExitCodes.OK;
     }
   }
 }

@@ -3,15 +3,13 @@ package dev.latchkey.server.cli;
 import dev.latchkey.api.Consumer;
 import dev.latchkey.api.CreateConsumer;
 import dev.latchkey.api.UpdateConsumer;
+import dev.latchkey.client.LatchkeyClient;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code latchkey consumers}: who holds keys. */
 @Command(
@@ -28,10 +26,7 @@ public final class ConsumersCommand {
   @Mixin HelpOption help;
 
   @Command(name = "create", description = "Creates a consumer.")
-  static final class Create implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class Create extends RemoteCommand {
 
     @Option(
         names = "--name",
@@ -54,69 +49,45 @@ public final class ConsumersCommand {
     String idempotencyKey;
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            CreateConsumer body =
-                new CreateConsumer(name, externalId, meta == null ? null : meta.value());
-            Consumer consumer =
-                idempotencyKey == null
-                    ? client.consumers().create(body)
-                    : client.consumers().create(body, idempotencyKey);
-            out.one(consumer, Views.of(consumer));
-            return ExitCodes.OK;
-          });
+    int run(LatchkeyClient client, Output out) {
+      CreateConsumer body =
+          new CreateConsumer(name, externalId, meta == null ? null : meta.value());
+      Consumer consumer =
+          idempotencyKey == null
+              ? client.consumers().create(body)
+              : client.consumers().create(body, idempotencyKey);
+      out.one(consumer, Views.of(consumer));
+      return ExitCodes.OK;
     }
   }
 
   @Command(name = "list", description = "Lists consumers, newest first.")
-  static final class ListCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class ListCommand extends RemoteCommand {
     @Mixin PageOptions page;
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            out.page(client.consumers().list(page.size, page.token), Views.CONSUMERS);
-            return ExitCodes.OK;
-          });
+    int run(LatchkeyClient client, Output out) {
+      out.page(client.consumers().list(page.size, page.token), Views.CONSUMERS);
+      return ExitCodes.OK;
     }
   }
 
   @Command(name = "get", description = "Shows a consumer.")
-  static final class Get implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class Get extends RemoteCommand {
 
     @Parameters(paramLabel = "ID", description = "The consumer id (con_...).")
     String id;
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            Consumer consumer = client.consumers().get(id);
-            out.one(consumer, Views.of(consumer));
-            return ExitCodes.OK;
-          });
+    int run(LatchkeyClient client, Output out) {
+      Consumer consumer = client.consumers().get(id);
+      out.one(consumer, Views.of(consumer));
+      return ExitCodes.OK;
     }
   }
 
   @Command(name = "update", description = "Changes a consumer.")
-  static final class Update implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class Update extends RemoteCommand {
 
     @Parameters(paramLabel = "ID", description = "The consumer id (con_...).")
     String id;
@@ -143,25 +114,18 @@ public final class ConsumersCommand {
     }
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            if (name == null && externalId == null && meta == null) {
-              throw new UsageException(
-                  "nothing to change: give --name, --external-id, --no-external-id or --meta");
-            }
-            Optional<String> external =
-                externalId == null ? null : Optional.ofNullable(externalId.value);
-            Consumer consumer =
-                client
-                    .consumers()
-                    .update(
-                        id, new UpdateConsumer(name, external, meta == null ? null : meta.value()));
-            out.one(consumer, Views.of(consumer));
-            return ExitCodes.OK;
-          });
+    int run(LatchkeyClient client, Output out) {
+      if (name == null && externalId == null && meta == null) {
+        throw new UsageException(
+            "nothing to change: give --name, --external-id, --no-external-id or --meta");
+      }
+      Optional<String> external = externalId == null ? null : Optional.ofNullable(externalId.value);
+      Consumer consumer =
+          client
+              .consumers()
+              .update(id, new UpdateConsumer(name, external, meta == null ? null : meta.value()));
+      out.one(consumer, Views.of(consumer));
+      return ExitCodes.OK;
     }
   }
 }

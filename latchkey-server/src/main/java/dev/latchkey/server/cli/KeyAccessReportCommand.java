@@ -5,18 +5,15 @@ import dev.latchkey.api.AccessReport.ConditionUse;
 import dev.latchkey.api.AccessReport.GrantUse;
 import dev.latchkey.api.AccessReport.PermissionUse;
 import dev.latchkey.api.AccessReport.Suggestion;
+import dev.latchkey.client.LatchkeyClient;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code latchkey keys access-report KEY_ID [--days N]}: what a key's grants were used for, which
@@ -27,10 +24,7 @@ import picocli.CommandLine.Spec;
     description =
         "Shows which of a key's grants verification used, which conditions it evaluated, and a"
             + " narrower grant.")
-final class KeyAccessReportCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
-  @Mixin HelpOption help;
-  @Mixin ConnectionOptions connection;
+final class KeyAccessReportCommand extends RemoteCommand {
 
   @Parameters(paramLabel = "ID", description = "The key id (key_...).")
   String id;
@@ -43,15 +37,10 @@ final class KeyAccessReportCommand implements Callable<Integer> {
   int days;
 
   @Override
-  public Integer call() {
-    return Remote.call(
-        spec,
-        connection,
-        (client, out) -> {
-          AccessReport report = client.keys().accessReport(id, days);
-          out.parts(report, parts(report));
-          return ExitCodes.OK;
-        });
+  int run(LatchkeyClient client, Output out) {
+    AccessReport report = client.keys().accessReport(id, days);
+    out.parts(report, parts(report));
+    return ExitCodes.OK;
   }
 
   static List<Output.Part> parts(AccessReport r) {

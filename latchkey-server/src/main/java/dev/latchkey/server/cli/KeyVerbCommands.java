@@ -7,19 +7,16 @@ import dev.latchkey.api.RotateKey;
 import dev.latchkey.api.Verdict;
 import dev.latchkey.api.VerifyCode;
 import dev.latchkey.api.VerifyKey;
+import dev.latchkey.client.LatchkeyClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code latchkey keys rotate | revoke | verify}: the custom verbs of a key. */
 final class KeyVerbCommands {
@@ -28,10 +25,7 @@ final class KeyVerbCommands {
   @Command(
       name = "rotate",
       description = "Issues a new secret; the old one verifies until the grace period ends.")
-  static final class Rotate implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class Rotate extends RemoteCommand {
 
     @Parameters(paramLabel = "ID", description = "The key id (key_...).")
     String id;
@@ -45,26 +39,18 @@ final class KeyVerbCommands {
     Duration gracePeriod;
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            RotateKey body = new RotateKey(gracePeriod == null ? null : gracePeriod.toString());
-            IssuedKey issued = client.keys().rotate(id, body);
-            out.issued(issued, issued.key(), Views.of(issued.data()));
-            return ExitCodes.OK;
-          });
+    int run(LatchkeyClient client, Output out) {
+      RotateKey body = new RotateKey(gracePeriod == null ? null : gracePeriod.toString());
+      IssuedKey issued = client.keys().rotate(id, body);
+      out.issued(issued, issued.key(), Views.of(issued.data()));
+      return ExitCodes.OK;
     }
   }
 
   @Command(
       name = "revoke",
       description = "Revokes a key at once; both of its secrets stop verifying.")
-  static final class Revoke implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class Revoke extends RemoteCommand {
 
     @Parameters(paramLabel = "ID", description = "The key id (key_...).")
     String id;
@@ -73,15 +59,10 @@ final class KeyVerbCommands {
     String reason;
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            Key key = client.keys().revoke(id, new RevokeKey(reason));
-            out.one(key, Views.of(key));
-            return ExitCodes.OK;
-          });
+    int run(LatchkeyClient client, Output out) {
+      Key key = client.keys().revoke(id, new RevokeKey(reason));
+      out.one(key, Views.of(key));
+      return ExitCodes.OK;
     }
   }
 
@@ -89,10 +70,7 @@ final class KeyVerbCommands {
       name = "verify",
       description = "Verifies a key: exit 0 when VALID, 1 otherwise (the code is printed).",
       footer = ExitCodes.FOOTER)
-  static final class Verify implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class Verify extends RemoteCommand {
 
     @Parameters(
         paramLabel = "KEY",
@@ -129,26 +107,20 @@ final class KeyVerbCommands {
     Map<String, String> headers;
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            String presented = "-".equals(key) ? readStdin() : key;
-            boolean described = ip != null || method != null || path != null || headers != null;
-            VerifyKey.Context context =
-                described
-                    ? new VerifyKey.Context(
-                        new VerifyKey.Request(ip, method, path, service, headers))
-                    : null;
-            Verdict verdict =
-                client.keys().verify(new VerifyKey(presented, service, permissions, context));
-            out.one(verdict, Views.of(verdict));
-            // Fail closed: both the flag and the code must say so.
-            return verdict.valid() && verdict.code() == VerifyCode.VALID
-                ? ExitCodes.OK
-                : ExitCodes.NOT_VALID;
-          });
+    int run(LatchkeyClient client, Output out) {
+      String presented = "-".equals(key) ? readStdin() : key;
+      boolean described = ip != null || method != null || path != null || headers != null;
+      VerifyKey.Context context =
+          described
+              ? new VerifyKey.Context(new VerifyKey.Request(ip, method, path, service, headers))
+              : null;
+      Verdict verdict =
+          client.keys().verify(new VerifyKey(presented, service, permissions, context));
+      out.one(verdict, Views.of(verdict));
+      // Fail closed: both the flag and the code must say so.
+      return verdict.valid() && verdict.code() == VerifyCode.VALID
+          ? ExitCodes.OK
+          : ExitCodes.NOT_VALID;
     }
 
     private static String readStdin() {

@@ -6,17 +6,15 @@ import dev.latchkey.api.Key;
 import dev.latchkey.api.KeyState;
 import dev.latchkey.api.UpdateKey;
 import dev.latchkey.client.KeyFilter;
+import dev.latchkey.client.LatchkeyClient;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code latchkey keys}: issue, list, show and change keys. Rotation, revocation and verification
@@ -40,10 +38,7 @@ public final class KeysCommand {
   @Mixin HelpOption help;
 
   @Command(name = "create", description = "Issues a key; its secret is printed once.")
-  static final class Create implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class Create extends RemoteCommand {
 
     @Option(names = "--service", required = true, paramLabel = "ID", description = "Service id.")
     String service;
@@ -93,37 +88,29 @@ public final class KeysCommand {
     String idempotencyKey;
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            CreateKey body =
-                new CreateKey(
-                    service,
-                    consumer,
-                    name,
-                    meta == null ? null : meta.value(),
-                    expiresAt,
-                    disabled ? Boolean.FALSE : null,
-                    permissions,
-                    roles,
-                    condition);
-            IssuedKey issued =
-                idempotencyKey == null
-                    ? client.keys().create(body)
-                    : client.keys().create(body, idempotencyKey);
-            out.issued(issued, issued.key(), Views.of(issued.data()));
-            return ExitCodes.OK;
-          });
+    int run(LatchkeyClient client, Output out) {
+      CreateKey body =
+          new CreateKey(
+              service,
+              consumer,
+              name,
+              meta == null ? null : meta.value(),
+              expiresAt,
+              disabled ? Boolean.FALSE : null,
+              permissions,
+              roles,
+              condition);
+      IssuedKey issued =
+          idempotencyKey == null
+              ? client.keys().create(body)
+              : client.keys().create(body, idempotencyKey);
+      out.issued(issued, issued.key(), Views.of(issued.data()));
+      return ExitCodes.OK;
     }
   }
 
   @Command(name = "list", description = "Lists keys, newest first.")
-  static final class ListCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class ListCommand extends RemoteCommand {
     @Mixin PageOptions page;
 
     @Option(names = "--service", paramLabel = "ID", description = "Only keys of this service.")
@@ -139,48 +126,32 @@ public final class KeysCommand {
     KeyState state;
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            KeyFilter filter = KeyFilter.any();
-            filter = service == null ? filter : filter.service(service);
-            filter = consumer == null ? filter : filter.consumer(consumer);
-            filter = state == null ? filter : filter.state(state);
-            out.page(client.keys().list(filter, page.size, page.token), Views.KEYS);
-            return ExitCodes.OK;
-          });
+    int run(LatchkeyClient client, Output out) {
+      KeyFilter filter = KeyFilter.any();
+      filter = service == null ? filter : filter.service(service);
+      filter = consumer == null ? filter : filter.consumer(consumer);
+      filter = state == null ? filter : filter.state(state);
+      out.page(client.keys().list(filter, page.size, page.token), Views.KEYS);
+      return ExitCodes.OK;
     }
   }
 
   @Command(name = "get", description = "Shows a key (never its secret).")
-  static final class Get implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class Get extends RemoteCommand {
 
     @Parameters(paramLabel = "ID", description = "The key id (key_...).")
     String id;
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            Key key = client.keys().get(id);
-            out.one(key, Views.of(key));
-            return ExitCodes.OK;
-          });
+    int run(LatchkeyClient client, Output out) {
+      Key key = client.keys().get(id);
+      out.one(key, Views.of(key));
+      return ExitCodes.OK;
     }
   }
 
   @Command(name = "update", description = "Changes a key.")
-  static final class Update implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class Update extends RemoteCommand {
 
     @Parameters(paramLabel = "ID", description = "The key id (key_...).")
     String id;
@@ -269,38 +240,33 @@ public final class KeysCommand {
     }
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            if (name == null
-                && meta == null
-                && expiry == null
-                && enabled == null
-                && grants == null
-                && roles == null
-                && condition == null) {
-              throw new UsageException(
-                  "nothing to change: give --name, --meta, --expires-at, --no-expiry, --enable,"
-                      + " --disable, --permission, --no-permissions, --role, --no-roles,"
-                      + " --condition or --no-condition");
-            }
-            Optional<Instant> expires = expiry == null ? null : Optional.ofNullable(expiry.at);
-            Boolean enable = enabled == null ? null : enabled.enable;
-            UpdateKey body =
-                new UpdateKey(
-                    name,
-                    meta == null ? null : meta.value(),
-                    expires,
-                    enable,
-                    grants == null ? null : grants.value(),
-                    roles == null ? null : roles.value(),
-                    condition == null ? null : Optional.ofNullable(condition.expression));
-            Key key = client.keys().update(id, body);
-            out.one(key, Views.of(key));
-            return ExitCodes.OK;
-          });
+    int run(LatchkeyClient client, Output out) {
+      if (name == null
+          && meta == null
+          && expiry == null
+          && enabled == null
+          && grants == null
+          && roles == null
+          && condition == null) {
+        throw new UsageException(
+            "nothing to change: give --name, --meta, --expires-at, --no-expiry, --enable,"
+                + " --disable, --permission, --no-permissions, --role, --no-roles,"
+                + " --condition or --no-condition");
+      }
+      Optional<Instant> expires = expiry == null ? null : Optional.ofNullable(expiry.at);
+      Boolean enable = enabled == null ? null : enabled.enable;
+      UpdateKey body =
+          new UpdateKey(
+              name,
+              meta == null ? null : meta.value(),
+              expires,
+              enable,
+              grants == null ? null : grants.value(),
+              roles == null ? null : roles.value(),
+              condition == null ? null : Optional.ofNullable(condition.expression));
+      Key key = client.keys().update(id, body);
+      out.one(key, Views.of(key));
+      return ExitCodes.OK;
     }
   }
 }

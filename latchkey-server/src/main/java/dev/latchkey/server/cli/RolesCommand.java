@@ -3,16 +3,14 @@ package dev.latchkey.server.cli;
 import dev.latchkey.api.CreateRole;
 import dev.latchkey.api.Role;
 import dev.latchkey.api.UpdateRole;
+import dev.latchkey.client.LatchkeyClient;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code latchkey roles}: named sets of key permissions. */
 @Command(
@@ -32,10 +30,7 @@ public final class RolesCommand {
   @Mixin HelpOption help;
 
   @Command(name = "create", description = "Creates a role.")
-  static final class Create implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class Create extends RemoteCommand {
 
     @Parameters(paramLabel = "NAME", description = "Unique name, e.g. order-reader.")
     String name;
@@ -56,75 +51,51 @@ public final class RolesCommand {
     String idempotencyKey;
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            CreateRole body =
-                new CreateRole(
-                    name,
-                    description,
-                    permissions == null ? List.of() : List.copyOf(permissions),
-                    condition);
-            Role role =
-                idempotencyKey == null
-                    ? client.roles().create(body)
-                    : client.roles().create(body, idempotencyKey);
-            out.one(role, Views.of(role));
-            return ExitCodes.OK;
-          });
+    int run(LatchkeyClient client, Output out) {
+      CreateRole body =
+          new CreateRole(
+              name,
+              description,
+              permissions == null ? List.of() : List.copyOf(permissions),
+              condition);
+      Role role =
+          idempotencyKey == null
+              ? client.roles().create(body)
+              : client.roles().create(body, idempotencyKey);
+      out.one(role, Views.of(role));
+      return ExitCodes.OK;
     }
   }
 
   @Command(name = "list", description = "Lists roles, newest first.")
-  static final class ListCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class ListCommand extends RemoteCommand {
     @Mixin PageOptions page;
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            out.page(client.roles().list(page.size, page.token), Views.ROLES);
-            return ExitCodes.OK;
-          });
+    int run(LatchkeyClient client, Output out) {
+      out.page(client.roles().list(page.size, page.token), Views.ROLES);
+      return ExitCodes.OK;
     }
   }
 
   @Command(name = "get", description = "Shows a role.")
-  static final class Get implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class Get extends RemoteCommand {
 
     @Parameters(paramLabel = "ID", description = "The role id (role_...).")
     String id;
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            Role role = client.roles().get(id);
-            out.one(role, Views.of(role));
-            return ExitCodes.OK;
-          });
+    int run(LatchkeyClient client, Output out) {
+      Role role = client.roles().get(id);
+      out.one(role, Views.of(role));
+      return ExitCodes.OK;
     }
   }
 
   @Command(
       name = "update",
       description = "Changes a role; every key holding it sees the change at once.")
-  static final class Update implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class Update extends RemoteCommand {
 
     @Parameters(paramLabel = "ID", description = "The role id (role_...).")
     String id;
@@ -169,20 +140,15 @@ public final class RolesCommand {
     }
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            if (name == null && description == null && permissions == null && condition == null) {
-              throw new UsageException(
-                  "nothing to change: give --name, --description, --no-description, --permission,"
-                      + " --no-permissions, --condition or --no-condition");
-            }
-            Role role = client.roles().update(id, body());
-            out.one(role, Views.of(role));
-            return ExitCodes.OK;
-          });
+    int run(LatchkeyClient client, Output out) {
+      if (name == null && description == null && permissions == null && condition == null) {
+        throw new UsageException(
+            "nothing to change: give --name, --description, --no-description, --permission,"
+                + " --no-permissions, --condition or --no-condition");
+      }
+      Role role = client.roles().update(id, body());
+      out.one(role, Views.of(role));
+      return ExitCodes.OK;
     }
 
     private UpdateRole body() {

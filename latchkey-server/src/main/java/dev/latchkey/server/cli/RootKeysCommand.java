@@ -4,15 +4,13 @@ import dev.latchkey.api.CreateRootKey;
 import dev.latchkey.api.IssuedRootKey;
 import dev.latchkey.api.RevokeKey;
 import dev.latchkey.api.RootKey;
+import dev.latchkey.client.LatchkeyClient;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code latchkey root-keys}: the management credentials of the workspace. */
 @Command(
@@ -29,10 +27,7 @@ public final class RootKeysCommand {
   @Mixin HelpOption help;
 
   @Command(name = "create", description = "Issues a root key; its secret is printed once.")
-  static final class Create implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class Create extends RemoteCommand {
 
     @Option(
         names = "--name",
@@ -75,70 +70,45 @@ public final class RootKeysCommand {
     String idempotencyKey;
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            CreateRootKey body =
-                new CreateRootKey(
-                    name, List.copyOf(permissions), expiresAt, services, keyPermissions);
-            IssuedRootKey issued =
-                idempotencyKey == null
-                    ? client.rootKeys().create(body)
-                    : client.rootKeys().create(body, idempotencyKey);
-            out.issued(issued, issued.key(), Views.of(issued.data()));
-            return ExitCodes.OK;
-          });
+    int run(LatchkeyClient client, Output out) {
+      CreateRootKey body =
+          new CreateRootKey(name, List.copyOf(permissions), expiresAt, services, keyPermissions);
+      IssuedRootKey issued =
+          idempotencyKey == null
+              ? client.rootKeys().create(body)
+              : client.rootKeys().create(body, idempotencyKey);
+      out.issued(issued, issued.key(), Views.of(issued.data()));
+      return ExitCodes.OK;
     }
   }
 
   @Command(name = "list", description = "Lists root keys, newest first.")
-  static final class ListCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class ListCommand extends RemoteCommand {
     @Mixin PageOptions page;
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            out.page(client.rootKeys().list(page.size, page.token), Views.ROOT_KEYS);
-            return ExitCodes.OK;
-          });
+    int run(LatchkeyClient client, Output out) {
+      out.page(client.rootKeys().list(page.size, page.token), Views.ROOT_KEYS);
+      return ExitCodes.OK;
     }
   }
 
   @Command(name = "get", description = "Shows a root key.")
-  static final class Get implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class Get extends RemoteCommand {
 
     @Parameters(paramLabel = "ID", description = "The root key id (rk_...).")
     String id;
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            RootKey key = client.rootKeys().get(id);
-            out.one(key, Views.of(key));
-            return ExitCodes.OK;
-          });
+    int run(LatchkeyClient client, Output out) {
+      RootKey key = client.rootKeys().get(id);
+      out.one(key, Views.of(key));
+      return ExitCodes.OK;
     }
   }
 
   @Command(name = "revoke", description = "Revokes a root key at once.")
-  static final class Revoke implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class Revoke extends RemoteCommand {
 
     @Parameters(paramLabel = "ID", description = "The root key id (rk_...).")
     String id;
@@ -147,15 +117,10 @@ public final class RootKeysCommand {
     String reason;
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            RootKey key = client.rootKeys().revoke(id, new RevokeKey(reason));
-            out.one(key, Views.of(key));
-            return ExitCodes.OK;
-          });
+    int run(LatchkeyClient client, Output out) {
+      RootKey key = client.rootKeys().revoke(id, new RevokeKey(reason));
+      out.one(key, Views.of(key));
+      return ExitCodes.OK;
     }
   }
 }

@@ -3,13 +3,11 @@ package dev.latchkey.server.cli;
 import dev.latchkey.api.CreateService;
 import dev.latchkey.api.Service;
 import dev.latchkey.api.UpdateService;
-import java.util.concurrent.Callable;
+import dev.latchkey.client.LatchkeyClient;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code latchkey services}: the APIs that accept keys. */
 @Command(
@@ -26,10 +24,7 @@ public final class ServicesCommand {
   @Mixin HelpOption help;
 
   @Command(name = "create", description = "Creates a service.")
-  static final class Create implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class Create extends RemoteCommand {
 
     @Option(
         names = "--name",
@@ -47,68 +42,44 @@ public final class ServicesCommand {
     String idempotencyKey;
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            CreateService body = new CreateService(name, prefix);
-            Service service =
-                idempotencyKey == null
-                    ? client.services().create(body)
-                    : client.services().create(body, idempotencyKey);
-            out.one(service, Views.of(service));
-            return ExitCodes.OK;
-          });
+    int run(LatchkeyClient client, Output out) {
+      CreateService body = new CreateService(name, prefix);
+      Service service =
+          idempotencyKey == null
+              ? client.services().create(body)
+              : client.services().create(body, idempotencyKey);
+      out.one(service, Views.of(service));
+      return ExitCodes.OK;
     }
   }
 
   @Command(name = "list", description = "Lists services, newest first.")
-  static final class ListCommand implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class ListCommand extends RemoteCommand {
     @Mixin PageOptions page;
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            out.page(client.services().list(page.size, page.token), Views.SERVICES);
-            return ExitCodes.OK;
-          });
+    int run(LatchkeyClient client, Output out) {
+      out.page(client.services().list(page.size, page.token), Views.SERVICES);
+      return ExitCodes.OK;
     }
   }
 
   @Command(name = "get", description = "Shows a service.")
-  static final class Get implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class Get extends RemoteCommand {
 
     @Parameters(paramLabel = "ID", description = "The service id (svc_...).")
     String id;
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            Service service = client.services().get(id);
-            out.one(service, Views.of(service));
-            return ExitCodes.OK;
-          });
+    int run(LatchkeyClient client, Output out) {
+      Service service = client.services().get(id);
+      out.one(service, Views.of(service));
+      return ExitCodes.OK;
     }
   }
 
   @Command(name = "update", description = "Changes a service's name or key prefix (new keys only).")
-  static final class Update implements Callable<Integer> {
-    @Spec CommandSpec spec;
-    @Mixin HelpOption help;
-    @Mixin ConnectionOptions connection;
+  static final class Update extends RemoteCommand {
 
     @Parameters(paramLabel = "ID", description = "The service id (svc_...).")
     String id;
@@ -120,18 +91,13 @@ public final class ServicesCommand {
     String prefix;
 
     @Override
-    public Integer call() {
-      return Remote.call(
-          spec,
-          connection,
-          (client, out) -> {
-            if (name == null && prefix == null) {
-              throw new UsageException("nothing to change: give --name or --prefix");
-            }
-            Service service = client.services().update(id, new UpdateService(name, prefix));
-            out.one(service, Views.of(service));
-            return ExitCodes.OK;
-          });
+    int run(LatchkeyClient client, Output out) {
+      if (name == null && prefix == null) {
+        throw new UsageException("nothing to change: give --name or --prefix");
+      }
+      Service service = client.services().update(id, new UpdateService(name, prefix));
+      out.one(service, Views.of(service));
+      return ExitCodes.OK;
     }
   }
 }
