@@ -1,6 +1,7 @@
 package dev.latchkey.server;
 
 import dev.latchkey.api.IssuedRootKey;
+import dev.latchkey.core.access.condition.Conditions;
 import dev.latchkey.core.feed.ChangeFollower;
 import dev.latchkey.core.manage.Bootstrap;
 import dev.latchkey.core.manage.Mutations;
@@ -88,11 +89,14 @@ public final class LatchkeyServer implements AutoCloseable {
               ? SqlStores.openPostgres(config.databaseUrl().get())
               : SqlStores.openSqlite(config.dataDir().resolve("latchkey.db"));
       this.store = opened;
+      // One compiler for the conditions verification loads and the ones management saves.
+      Conditions conditions = Conditions.create();
       this.verifier =
           Verifier.create(
               store,
               config.clock(),
-              config.cache().keepingFoundAtLeast(config.follower().staleMax()));
+              config.cache().keepingFoundAtLeast(config.follower().staleMax()),
+              conditions);
       Mutations mutations = new Mutations(store, verifier, config.clock());
       bootstrap(config, new Bootstrap(store, mutations));
       this.follower = ChangeFollower.start(store, verifier, config.clock(), config.follower());
@@ -104,7 +108,8 @@ public final class LatchkeyServer implements AutoCloseable {
               config.clock(),
               config.heartbeat(),
               () -> !closing,
-              follower);
+              follower,
+              conditions);
       routes.set(router);
       this.web = await(listener);
       this.background =

@@ -96,8 +96,9 @@ final class KeyAccess {
   }
 
   /**
-   * Resolves roles and applies the no-escalation rule, for a new key ({@code old} empty) or a
-   * change to {@code old}.
+   * Resolves roles and applies the no-escalation rule to what the key will hold, for a new key
+   * ({@code old} empty) or a change to {@code old}; what {@code old} holds already, the caller has
+   * checked with {@link #requireCovers} before changing anything.
    *
    * @throws InvalidInputException naming a role that does not exist
    * @throws ForbiddenException when the caller may not give, or may not take back, some grant
@@ -116,12 +117,7 @@ final class KeyAccess {
         requested.condition() != null
             ? requested.condition().orElse(null)
             : old.map(KeyRow::condition).orElse(null);
-    refuseUngrantable(caller, effective(direct, roles), "give");
-    if (old.isPresent()) {
-      List<Grant> before =
-          effective(Grants.parseStored(old.get().permissions()), storedRoles(m, old.get().roles()));
-      refuseUngrantable(caller, before, "change a key holding");
-    }
+    requireGrantable(caller, effective(direct, roles), "give");
     return new Granted(Grants.render(direct), roles.stream().map(Role::id).toList(), condition);
   }
 
@@ -135,13 +131,18 @@ final class KeyAccess {
    * @throws ForbiddenException naming the grants it may not give
    */
   static void requireCovers(MutationContext m, KeyRow key, String verb) {
-    refuseUngrantable(
+    requireGrantable(
         m.caller().principal(),
         effective(Grants.parseStored(key.permissions()), storedRoles(m, key.roles())),
         verb);
   }
 
-  private static void refuseUngrantable(Principal caller, List<Grant> grants, String verb) {
+  /**
+   * Refuses a caller that may not give every one of {@code grants}, naming those it may not.
+   *
+   * @param verb what it was trying to do, e.g. "give" or "change a role granting"
+   */
+  static void requireGrantable(Principal caller, List<Grant> grants, String verb) {
     List<Grant> refused = caller.ungrantable(grants);
     if (!refused.isEmpty()) {
       throw new ForbiddenException(

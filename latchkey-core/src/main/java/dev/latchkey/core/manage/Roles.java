@@ -60,7 +60,7 @@ public final class Roles {
             v.grants("permissions", v.required("permissions", cmd.permissions())), List.of());
     String condition = v.condition("condition", cmd.condition(), conditions);
     v.throwIfAny();
-    requireGrantable(caller, grants, "give");
+    KeyAccess.requireGrantable(caller, grants, "give");
     Role role =
         new Role(
             Ids.newId("role"),
@@ -99,9 +99,10 @@ public final class Roles {
             : v.condition("condition", cmd.condition().orElse(null), conditions);
     v.throwIfAny();
     Role old = m.tx().roles().findForUpdate(m.workspaceId(), id).orElseThrow(() -> notFound(id));
-    requireGrantable(caller, Grants.parseStored(old.permissions()), "change a role granting");
+    KeyAccess.requireGrantable(
+        caller, Grants.parseStored(old.permissions()), "change a role granting");
     if (grants != null) {
-      requireGrantable(caller, grants, "give");
+      KeyAccess.requireGrantable(caller, grants, "give");
     }
     Role updated =
         new Role(
@@ -138,19 +139,6 @@ public final class Roles {
       throw new ForbiddenException(
           "roles are workspace-wide: only a root key confined to no service may create or change"
               + " them");
-    }
-  }
-
-  /** Grant strings are not secret, so the refusal names them. */
-  private static void requireGrantable(Principal caller, List<Grant> grants, String what) {
-    List<Grant> refused = caller.ungrantable(grants);
-    if (!refused.isEmpty()) {
-      throw new ForbiddenException(
-          "this root key may not "
-              + what
-              + " "
-              + Grants.render(refused)
-              + " (its key_permissions do not cover them)");
     }
   }
 

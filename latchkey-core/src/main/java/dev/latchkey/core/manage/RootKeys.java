@@ -77,11 +77,7 @@ public final class RootKeys {
         throw InvalidInputException.of("services", "no such service: " + serviceId);
       }
     }
-    List<Grant> ungrantable = caller.ungrantable(keyPermissions);
-    if (!ungrantable.isEmpty()) {
-      throw new ForbiddenException(
-          "a root key can only pass on key permissions it may give; not " + ungrantable);
-    }
+    KeyAccess.requireGrantable(caller, keyPermissions, "pass on the key permissions");
     Optional<Instant> limit = caller.expiresAt();
     if (limit.isPresent()) {
       if (expiresAt == null) {

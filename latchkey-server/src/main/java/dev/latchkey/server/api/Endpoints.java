@@ -26,7 +26,11 @@ import java.util.function.BooleanSupplier;
 public final class Endpoints {
   private Endpoints() {}
 
-  /** A router holding every route of the API. */
+  /**
+   * A router holding every route of the API.
+   *
+   * @param conditions checks the conditions keys and roles are saved with
+   */
   public static Router router(
       Store store,
       Verifier verifier,
@@ -34,9 +38,9 @@ public final class Endpoints {
       Clock clock,
       Duration heartbeat,
       BooleanSupplier running,
-      ChangeFollower follower) {
+      ChangeFollower follower,
+      Conditions conditions) {
     Router router = new Router(verifier);
-    Conditions conditions = Conditions.create();
     router.open("GET", "/healthz", ex -> Replies.ok(Map.of("status", "ok")));
     router.open(
         "GET",

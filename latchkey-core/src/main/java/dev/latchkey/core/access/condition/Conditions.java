@@ -40,13 +40,14 @@ package dev.latchkey.core.access.condition;
  * exists_one}, {@code map}, {@code filter}) may not be used inside another macro's body (chaining,
  * {@code xs.filter(..).map(..)}, is fine), and one evaluation iterates at most {@value
  * #MAX_ITERATIONS} times in all its macros together; beyond that it is an {@code ERROR}. CEL has no
- * other loops and no recursion, so one evaluation runs at most about {@code MAX_NODES *
- * MAX_ITERATIONS} steps, each linear in the size of the values it touches ({@code matches} runs on
- * RE2, linear in the input; {@code contains} is at worst the product of its two strings' lengths).
- * Values grow only by concatenation and {@code map}, bounded by the same product. The runtime also
- * walks a map or list variable once per access ({@code key.meta}, {@code request.headers}), so the
- * inputs must be bounded where they enter: the HTTP layer caps the request line and headers, the
- * management API the size of key metadata. This class caps neither.
+ * other loops and no recursion. Where work grows with the data, a per-evaluation budget of
+ * 2,000,000 units is charged as it goes: {@code matches} (RE2, literal patterns: the text's length
+ * times the program size), {@code contains} (linear-time search: the two lengths), concatenation
+ * (the lengths copied; strings stop at 16 Ki characters, lists at 1,024 elements) and each read of
+ * {@code key.meta} or {@code request.headers} (their size: the runtime adapts a map whole on every
+ * access). Past the budget the evaluation is an {@code ERROR}. Input sizes are bounded where they
+ * enter: {@code keys:verify} caps the request attributes, the management API the size of key
+ * metadata.
  *
  * <p>Implementations are thread-safe; create one per server and compile each condition once.
  */
