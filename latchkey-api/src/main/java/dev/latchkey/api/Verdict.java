@@ -12,6 +12,10 @@ import java.util.Map;
  * @param graceEndsAt when that previous secret stops verifying
  * @param missingPermissions with {@code INSUFFICIENT_PERMISSIONS}: the required permissions the key
  *     lacked
+ * @param rateLimit with {@code RATE_LIMITED}, the limit that denied; otherwise the applied limit
+ *     with the least remaining; absent when no rate limit applied
+ * @param creditsRemaining the smallest credit balance the request was charged to (the key's or its
+ *     consumer's), after the charge; absent when neither has credits
  */
 public record Verdict(
     boolean valid,
@@ -24,4 +28,13 @@ public record Verdict(
     Instant expiresAt,
     Boolean previousSecretUsed,
     Instant graceEndsAt,
-    List<String> missingPermissions) {}
+    List<String> missingPermissions,
+    RateLimitState rateLimit,
+    Long creditsRemaining) {
+
+  /** A denial that names no key: the secret was malformed or unknown. */
+  public static Verdict denied(VerifyCode code) {
+    return new Verdict(
+        false, code, null, null, null, null, null, null, null, null, null, null, null);
+  }
+}

@@ -40,6 +40,7 @@ class OpenApiDocumentTest {
           "POST /v1/keys/{id}:rotate",
           "POST /v1/keys/{id}:revoke",
           "POST /v1/keys:verify",
+          "POST /v1/ratelimits:check",
           "POST /v1/root-keys",
           "GET /v1/root-keys",
           "GET /v1/root-keys/{id}",
@@ -326,7 +327,8 @@ class OpenApiDocumentTest {
             "roles.read",
             "roles.write",
             "audit.read",
-            "events.read");
+            "events.read",
+            "ratelimits.check");
   }
 
   @Test

@@ -61,7 +61,10 @@ class OpenApiRecordsTest {
           Map.entry(AccessReport.GrantUse.class, "AccessReportGrant"),
           Map.entry(AccessReport.PermissionUse.class, "AccessReportPermissionUse"),
           Map.entry(AccessReport.ConditionUse.class, "AccessReportCondition"),
-          Map.entry(AccessReport.Suggestion.class, "AccessReportSuggestion"));
+          Map.entry(AccessReport.Suggestion.class, "AccessReportSuggestion"),
+          Map.entry(RateLimitState.class, "RateLimitState"),
+          Map.entry(CheckRateLimit.class, "CheckRateLimit"),
+          Map.entry(RateLimitResult.class, "RateLimitResult"));
 
   /** Each schema of a {@link Page} and the type of its items. */
   static final Map<String, Class<?>> PAGES =

@@ -161,7 +161,20 @@ class OpenApiSchemaValidationTest {
     assertValid("IssuedRootKey", new IssuedRootKey("lk_root_" + "X".repeat(32) + "EXAMPL", root));
     assertValid(
         "Verdict",
-        new Verdict(true, VerifyCode.VALID, KEY, SVC, CON, "orders", Map.of(), T, true, T, null));
+        new Verdict(
+            true,
+            VerifyCode.VALID,
+            KEY,
+            SVC,
+            CON,
+            "orders",
+            Map.of(),
+            T,
+            true,
+            T,
+            null,
+            new RateLimitState("requests", 100, 99, T),
+            5L));
     assertValid("KeyPage", new Page<>(List.of(key), "next"));
     Role role =
         new Role(
@@ -225,10 +238,7 @@ class OpenApiSchemaValidationTest {
         "RootKey",
         new RootKey(RK, "ci", "lk_root_Hs2k", List.of("*"), null, T, null, null, null, List.of()));
     assertValid("Consumer", new Consumer(CON, "orders", null, Map.of(), T, T));
-    assertValid(
-        "Verdict",
-        new Verdict(
-            false, VerifyCode.MALFORMED, null, null, null, null, null, null, null, null, null));
+    assertValid("Verdict", Verdict.denied(VerifyCode.MALFORMED));
     assertValid("ServicePage", new Page<Service>(List.of(), null));
     assertValid("Role", new Role(ROLE, "empty", null, List.of(), null, T, T));
     assertValid(
@@ -248,7 +258,7 @@ class OpenApiSchemaValidationTest {
     assertValid("RotateKey", new RotateKey("P30D"));
     assertValid("RotateKey", new RotateKey(null));
     assertValid("RevokeKey", new RevokeKey("leaked"));
-    assertValid("VerifyKey", new VerifyKey(PLACEHOLDER_SECRET, "payments", null, null));
+    assertValid("VerifyKey", VerifyKey.of(PLACEHOLDER_SECRET, "payments", null, null));
     assertValid("CreateRootKey", new CreateRootKey("ci", List.of("keys.read", "*"), T, null, null));
     assertValid("CreateRole", new CreateRole("r", "d", List.of("orders:read"), "true"));
     assertValid("CreateRole", new CreateRole("r", null, List.of(), null));
@@ -273,7 +283,7 @@ class OpenApiSchemaValidationTest {
         ((ObjectNode) tree(new CreateKey(SVC, null, null, null, null, null, null, null, null)))
             .put("expires_at", "tomorrow"));
     assertInvalid("RevokeKey", tree(new RevokeKey("r".repeat(513))));
-    assertInvalid("VerifyKey", tree(new VerifyKey("k".repeat(56), null, null, null)));
+    assertInvalid("VerifyKey", tree(VerifyKey.of("k".repeat(56), null, null, null)));
     assertInvalid("CreateRootKey", tree(new CreateRootKey("ci", List.of(), null, null, null)));
     assertInvalid(
         "CreateRootKey", tree(new CreateRootKey("ci", List.of("keys.delete"), null, null, null)));

@@ -101,7 +101,7 @@ final class HttpKeysApi implements KeysApi {
   }
 
   private Verdict verifyAgainst(String key, String service) {
-    return send(new VerifyKey(key, service, null, null));
+    return send(VerifyKey.of(key, service, null, null));
   }
 
   private Verdict send(VerifyKey request) {
@@ -113,8 +113,7 @@ final class HttpKeysApi implements KeysApi {
       // A key the server refuses to even look at (too long, odd characters) is still an invalid
       // key, and an invalid key is a verdict, not an error.
       if (namesKey(e.problem())) {
-        return new Verdict(
-            false, VerifyCode.MALFORMED, null, null, null, null, null, null, null, null, null);
+        return Verdict.denied(VerifyCode.MALFORMED);
       }
       throw e;
     }

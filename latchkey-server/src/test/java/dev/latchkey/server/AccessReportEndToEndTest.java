@@ -64,7 +64,7 @@ class AccessReportEndToEndTest {
     return client
         .keys()
         .verify(
-            new VerifyKey(
+            VerifyKey.of(
                 key.key(),
                 null,
                 query,

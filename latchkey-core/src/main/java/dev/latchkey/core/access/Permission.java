@@ -27,7 +27,8 @@ public enum Permission {
   ROLES_READ("roles.read"),
   ROLES_WRITE("roles.write"),
   AUDIT_READ("audit.read"),
-  EVENTS_READ("events.read");
+  EVENTS_READ("events.read"),
+  RATELIMITS_CHECK("ratelimits.check");
 
   private static final Map<String, Permission> BY_NAME =
       Arrays.stream(values())

@@ -115,7 +115,7 @@ final class KeyVerbCommands {
               ? new VerifyKey.Context(new VerifyKey.Request(ip, method, path, service, headers))
               : null;
       Verdict verdict =
-          client.keys().verify(new VerifyKey(presented, service, permissions, context));
+          client.keys().verify(VerifyKey.of(presented, service, permissions, context));
       out.one(verdict, Views.of(verdict));
       // Fail closed: both the flag and the code must say so.
       return verdict.valid() && verdict.code() == VerifyCode.VALID

@@ -73,13 +73,13 @@ class AccessControlTest {
   }
 
   Verdict verify(IssuedKey key, String query) {
-    return admin.keys().verify(new VerifyKey(key.key(), null, query, null));
+    return admin.keys().verify(VerifyKey.of(key.key(), null, query, null));
   }
 
   Verdict verify(IssuedKey key, String query, VerifyKey.Request request) {
     return admin
         .keys()
-        .verify(new VerifyKey(key.key(), null, query, new VerifyKey.Context(request)));
+        .verify(VerifyKey.of(key.key(), null, query, new VerifyKey.Context(request)));
   }
 
   @Test

@@ -261,7 +261,7 @@ class EscalationAndScopeTest {
                         UpdateKey.of(null, java.util.Map.of("tier", "gold"), null, null)))
         .isInstanceOf(ForbiddenException.class);
     assertThat(
-            admin.keys().verify(new VerifyKey(silver.key(), null, "payments:refund", null)).code())
+            admin.keys().verify(VerifyKey.of(silver.key(), null, "payments:refund", null)).code())
         .isEqualTo(VerifyCode.CONDITION_FAILED);
   }
 
@@ -373,7 +373,7 @@ class EscalationAndScopeTest {
     assertThatThrownBy(() -> confined.services().create(new CreateService("new", "new")))
         .isInstanceOf(ForbiddenException.class);
     assertThat(confined.keys().verify(theirs.key()).code()).isEqualTo(VerifyCode.NOT_FOUND);
-    assertThat(confined.keys().verify(new VerifyKey(theirs.key(), null, null, null)).keyId())
+    assertThat(confined.keys().verify(VerifyKey.of(theirs.key(), null, null, null)).keyId())
         .isNull();
     assertThat(confined.keys().verify(ours.key()).code()).isEqualTo(VerifyCode.VALID);
     assertThat(admin.keys().get(theirId).revokedAt()).isNull();
