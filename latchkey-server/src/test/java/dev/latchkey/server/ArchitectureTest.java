@@ -44,6 +44,7 @@ class ArchitectureTest {
             "dev.latchkey.server..",
             "dev.latchkey.client..",
             "io.helidon..",
+            "io.lettuce..",
             "java.sql..",
             "javax.sql..",
             "org.jdbi..",

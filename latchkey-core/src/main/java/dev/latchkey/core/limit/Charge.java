@@ -9,6 +9,9 @@ import java.util.Optional;
  * they were given.
  */
 public record Charge(String workspaceId, boolean admitted, long cost, List<CounterState> states) {
+  /** The largest cost one charge may have. */
+  public static final long MAX_COST = 1_000_000_000L;
+
   public Charge {
     states = List.copyOf(states);
   }

@@ -1,0 +1,85 @@
+package dev.latchkey.redis;
+
+import dev.latchkey.core.limit.LimiterUnavailableException;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.sync.RedisCommands;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Lettuce connection, shared by all threads (Lettuce pipelines their commands), set up to fail
+ * fast: commands time out after {@code timeout}, are rejected at once while disconnected, and the
+ * connection reconnects by itself, retrying at least once a second. The first connection is made
+ * lazily and retried at most once a second, so a node can start while Redis is down. Thread-safe.
+ */
+final class Connector implements AutoCloseable {
+  private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final ClientResources resources;
+  private final RedisClient client;
+  private final String where;
+  private volatile StatefulRedisConnection<String, String> connection;
+  private long nextAttempt = System.nanoTime();
+
+  Connector(String redisUrl, Duration timeout) {
+    RedisURI uri = RedisURI.create(redisUrl);
+    uri.setTimeout(timeout);
+    this.where = uri.getHost() + ":" + uri.getPort();
+    this.resources =
+        ClientResources.builder()
+            .reconnectDelay(
+                Delay.exponential(
+                    Duration.ofMillis(20), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+            .build();
+    this.client = RedisClient.create(resources, uri);
+    client.setOptions(
+        ClientOptions.builder()
+            .autoReconnect(true)
+            .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+            .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+            .timeoutOptions(TimeoutOptions.enabled(timeout))
+            .build());
+  }
+
+  /** The connection's commands, connecting first if needed. */
+  RedisCommands<String, String> redis() {
+    StatefulRedisConnection<String, String> c = connection;
+    return c != null ? c.sync() : connect().sync();
+  }
+
+  private synchronized StatefulRedisConnection<String, String> connect() {
+    if (connection != null) {
+      return connection;
+    }
+    if (System.nanoTime() - nextAttempt < 0) {
+      throw new LimiterUnavailableException("Redis at " + where + " not connected yet", null);
+    }
+    try {
+      connection = client.connect();
+      return connection;
+    } catch (RedisException e) {
+      nextAttempt = System.nanoTime() + RETRY_NANOS;
+      throw new LimiterUnavailableException("cannot connect to Redis at " + where, e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      if (connection != null) {
+        connection.close();
+      }
+      client.shutdown();
+    } finally {
+      resources.shutdown();
+    }
+  }
+}
