@@ -3,9 +3,9 @@ package dev.latchkey.api;
 /**
  * Outcome of a verification. Only {@link #VALID} admits the request.
  *
- * <p>{@link #INSUFFICIENT_PERMISSIONS}, {@link #CONDITION_FAILED}, {@link #RATE_LIMITED} and {@link
- * #USAGE_EXCEEDED} belong to access control and usage limits; they are listed now so that clients
- * built today can read verdicts of servers that add those checks.
+ * <p>{@link #INSUFFICIENT_PERMISSIONS} and {@link #CONDITION_FAILED} come from access control;
+ * {@link #RATE_LIMITED} (a rate limit of the key or its consumer is spent for this window) and
+ * {@link #USAGE_EXCEEDED} (a credit balance is short) from usage limits, checked last.
  */
 public enum VerifyCode {
   VALID,

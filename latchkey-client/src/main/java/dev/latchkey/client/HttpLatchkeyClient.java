@@ -13,6 +13,7 @@ final class HttpLatchkeyClient implements LatchkeyClient {
   private final KeysApi keys;
   private final RootKeysApi rootKeys;
   private final RolesApi roles;
+  private final RateLimitsApi rateLimits;
   private final AuditApi audit;
 
   private HttpLatchkeyClient(Transport transport, Duration timeout) {
@@ -23,6 +24,7 @@ final class HttpLatchkeyClient implements LatchkeyClient {
     this.keys = new HttpKeysApi(transport);
     this.rootKeys = new HttpRootKeysApi(transport);
     this.roles = new HttpRolesApi(transport);
+    this.rateLimits = new HttpRateLimitsApi(transport);
     this.audit = new HttpAuditApi(transport);
   }
 
@@ -62,6 +64,11 @@ final class HttpLatchkeyClient implements LatchkeyClient {
   @Override
   public RolesApi roles() {
     return roles;
+  }
+
+  @Override
+  public RateLimitsApi rateLimits() {
+    return rateLimits;
   }
 
   @Override

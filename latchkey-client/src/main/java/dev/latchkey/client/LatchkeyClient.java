@@ -42,6 +42,9 @@ public interface LatchkeyClient extends AutoCloseable {
   /** Roles ({@code /v1/roles}). */
   RolesApi roles();
 
+  /** Standalone rate limits ({@code /v1/ratelimits:check}). */
+  RateLimitsApi rateLimits();
+
   /** The audit trail ({@code /v1/audit-events}). */
   AuditApi audit();
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.core.limit.Limiter;
 import dev.latchkey.core.limit.LimiterContract;
+import dev.latchkey.redis.testing.RedisTestServer;
 import java.time.Clock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

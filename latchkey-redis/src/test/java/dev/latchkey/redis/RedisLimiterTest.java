@@ -9,6 +9,8 @@ import dev.latchkey.core.limit.CounterState;
 import dev.latchkey.core.limit.LimitRule;
 import dev.latchkey.core.limit.LimiterUnavailableException;
 import dev.latchkey.core.limit.MutableClock;
+import dev.latchkey.redis.testing.RedisProcess;
+import dev.latchkey.redis.testing.RedisTestServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -3,6 +3,7 @@ package dev.latchkey.server;
 import dev.latchkey.api.IssuedRootKey;
 import dev.latchkey.core.access.condition.Conditions;
 import dev.latchkey.core.feed.ChangeFollower;
+import dev.latchkey.core.limit.Limiter;
 import dev.latchkey.core.manage.Bootstrap;
 import dev.latchkey.core.manage.Mutations;
 import dev.latchkey.core.store.Store;
@@ -48,6 +49,7 @@ public final class LatchkeyServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LatchkeyServer.class);
 
   private final Store store;
+  private final Limiter limiter;
   private final Verifier verifier;
   private final WebServer web;
   private final Router router;
@@ -83,6 +85,7 @@ public final class LatchkeyServer implements AutoCloseable {
                     .start());
     Thread.ofPlatform().name("latchkey-listener-start").start(listener);
     Store opened = null;
+    Limiter counting = null;
     try {
       opened =
           config.databaseUrl().isPresent()
@@ -91,12 +94,15 @@ public final class LatchkeyServer implements AutoCloseable {
       this.store = opened;
       // One compiler for the conditions verification loads and the ones management saves.
       Conditions conditions = Conditions.create();
+      counting = Limiters.open(config.limits(), config.clock());
+      this.limiter = counting;
       this.verifier =
           Verifier.create(
               store,
               config.clock(),
               config.cache().keepingFoundAtLeast(config.follower().staleMax()),
-              conditions);
+              conditions,
+              limiter);
       Mutations mutations = new Mutations(store, verifier, config.clock());
       bootstrap(config, new Bootstrap(store, mutations));
       this.follower = ChangeFollower.start(store, verifier, config.clock(), config.follower());
@@ -109,7 +115,8 @@ public final class LatchkeyServer implements AutoCloseable {
               config.heartbeat(),
               () -> !closing,
               follower,
-              conditions);
+              conditions,
+              limiter);
       routes.set(router);
       this.web = await(listener);
       this.background =
@@ -125,6 +132,9 @@ public final class LatchkeyServer implements AutoCloseable {
       }
       if (opened != null) {
         opened.close();
+      }
+      if (counting != null) {
+        counting.close();
       }
       dataDirLock.close();
       throw e;
@@ -199,6 +209,7 @@ public final class LatchkeyServer implements AutoCloseable {
     follower.close();
     flushUsage();
     store.close();
+    limiter.close();
     dataDirLock.close();
   }
 

@@ -5,6 +5,7 @@ import dev.latchkey.server.cli.ConsumersCommand;
 import dev.latchkey.server.cli.ExitCodes;
 import dev.latchkey.server.cli.KeygenCommand;
 import dev.latchkey.server.cli.KeysCommand;
+import dev.latchkey.server.cli.RateLimitsCommand;
 import dev.latchkey.server.cli.RolesCommand;
 import dev.latchkey.server.cli.RootKeysCommand;
 import dev.latchkey.server.cli.ServicesCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
       KeysCommand.class,
       RootKeysCommand.class,
       RolesCommand.class,
+      RateLimitsCommand.class,
       AuditCommand.class,
       CommandLine.HelpCommand.class
     })

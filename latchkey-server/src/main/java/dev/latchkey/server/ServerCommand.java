@@ -1,6 +1,7 @@
 package dev.latchkey.server;
 
 import dev.latchkey.core.feed.FollowerSettings;
+import dev.latchkey.core.limit.FallbackMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -56,6 +57,45 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
           "Directory of the SQLite database (env LATCHKEY_DATA_DIR; default ${DEFAULT-VALUE}).")
   Path dataDir;
 
+  @Option(
+      names = "--redis-url",
+      defaultValue = "${env:LATCHKEY_REDIS_URL}",
+      description =
+          "Redis shared by the cluster for exact rate limits: redis://[:password@]host:6379[/db] "
+              + "or rediss://… (env LATCHKEY_REDIS_URL; default: each node counts in memory).")
+  String redisUrl;
+
+  @Option(
+      names = "--rate-limit-fallback",
+      defaultValue = "${env:LATCHKEY_RATE_LIMIT_FALLBACK:-local}",
+      converter = FallbackConverter.class,
+      description =
+          "While Redis is unreachable: local (each node counts limit/nodes alone) or closed "
+              + "(deny) (env LATCHKEY_RATE_LIMIT_FALLBACK; default ${DEFAULT-VALUE}).")
+  FallbackMode rateLimitFallback;
+
+  @Option(
+      names = "--cluster-nodes",
+      defaultValue = "${env:LATCHKEY_CLUSTER_NODES:-1}",
+      description =
+          "How many nodes share the load; a node counting rate limits alone allows limit/nodes "
+              + "(env LATCHKEY_CLUSTER_NODES; default ${DEFAULT-VALUE}).")
+  int clusterNodes;
+
+  /** {@code local} or {@code closed}, for picocli. */
+  static final class FallbackConverter implements picocli.CommandLine.ITypeConverter<FallbackMode> {
+    @Override
+    public FallbackMode convert(String value) {
+      return switch (value.strip().toLowerCase(java.util.Locale.ROOT)) {
+        case "local" -> FallbackMode.LOCAL;
+        case "closed" -> FallbackMode.CLOSED;
+        default ->
+            throw new picocli.CommandLine.TypeConversionException(
+                "must be local or closed: " + value);
+      };
+    }
+  }
+
   /** ISO-8601 durations ({@code PT5M}), for picocli. */
   static final class DurationConverter implements picocli.CommandLine.ITypeConverter<Duration> {
     @Override
@@ -88,6 +128,16 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     if (databaseUrl != null && !databaseUrl.isBlank()) {
       config = config.withDatabaseUrl(databaseUrl.strip());
     }
+    if (clusterNodes < 1) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this), "--cluster-nodes must be at least 1");
+    }
+    LimitSettings limits =
+        LimitSettings.defaults().withFallback(rateLimitFallback).withNodes(clusterNodes);
+    if (redisUrl != null && !redisUrl.isBlank()) {
+      limits = limits.withRedisUrl(redisUrl.strip());
+    }
+    config = config.withLimits(limits);
     Optional<String> supplied =
         Optional.ofNullable(System.getenv("LATCHKEY_BOOTSTRAP_ROOT_KEY")).filter(s -> !s.isBlank());
     if (supplied.isPresent()) {

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param changeRetention how long change records are kept (how far back streams can resume)
  * @param console where the first start prints the bootstrap key (standard output in production)
  * @param shutdownGrace how long in-flight requests may take to finish when stopping
+ * @param limits where rate limits are counted (in memory, or Redis shared by the cluster)
  */
 public record ServerConfig(
     String host,
@@ -35,7 +36,8 @@ public record ServerConfig(
     Duration heartbeat,
     Duration changeRetention,
     PrintStream console,
-    Duration shutdownGrace) {
+    Duration shutdownGrace,
+    LimitSettings limits) {
 
   /** Loopback, port 8080, SQLite in {@code ./latchkey-data}, the system clock, standard output. */
   public static ServerConfig defaults() {
@@ -51,7 +53,8 @@ public record ServerConfig(
         Duration.ofSeconds(15),
         Duration.ofHours(24),
         System.out,
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10),
+        LimitSettings.defaults());
   }
 
   public ServerConfig withHost(String host) {
@@ -90,6 +93,10 @@ public record ServerConfig(
     return edit(b -> b.console = console);
   }
 
+  public ServerConfig withLimits(LimitSettings limits) {
+    return edit(b -> b.limits = limits);
+  }
+
   /** A copy with what {@code change} sets on a mutable draft of this configuration. */
   private ServerConfig edit(java.util.function.Consumer<Draft> change) {
     Draft d = new Draft(this);
@@ -106,7 +113,8 @@ public record ServerConfig(
         d.heartbeat,
         d.changeRetention,
         d.console,
-        d.shutdownGrace);
+        d.shutdownGrace,
+        d.limits);
   }
 
   private static final class Draft {
@@ -122,6 +130,7 @@ public record ServerConfig(
     Duration changeRetention;
     PrintStream console;
     Duration shutdownGrace;
+    LimitSettings limits;
 
     Draft(ServerConfig c) {
       host = c.host;
@@ -136,6 +145,7 @@ public record ServerConfig(
       changeRetention = c.changeRetention;
       console = c.console;
       shutdownGrace = c.shutdownGrace;
+      limits = c.limits;
     }
   }
 }

@@ -27,6 +27,7 @@ class ArchitectureTest {
         .resideInAnyPackage(
             "dev.latchkey.core..",
             "dev.latchkey.store..",
+            "dev.latchkey.redis..",
             "dev.latchkey.server..",
             "dev.latchkey.client..")
         .check(CLASSES);
@@ -41,6 +42,7 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAnyPackage(
             "dev.latchkey.store..",
+            "dev.latchkey.redis..",
             "dev.latchkey.server..",
             "dev.latchkey.client..",
             "io.helidon..",
@@ -61,6 +63,32 @@ class ArchitectureTest {
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("dev.latchkey.server..", "dev.latchkey.client..", "io.helidon..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void redis_dependsOnCoreNotOnTheStoreServerOrClient() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.latchkey.redis..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.latchkey.store..",
+            "dev.latchkey.server..",
+            "dev.latchkey.client..",
+            "io.helidon..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void onlyTheServerWiresRedisIn() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.latchkey.server..", "dev.latchkey.redis..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.latchkey.redis..")
         .check(CLASSES);
   }
 

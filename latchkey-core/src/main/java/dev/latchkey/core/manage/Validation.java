@@ -7,6 +7,7 @@ import dev.latchkey.core.access.Grant;
 import dev.latchkey.core.access.Grants;
 import dev.latchkey.core.access.condition.ConditionSyntaxException;
 import dev.latchkey.core.access.condition.Conditions;
+import dev.latchkey.core.limit.LimitRule;
 import dev.latchkey.core.secret.Ids;
 import java.text.Normalizer;
 import java.time.Duration;
@@ -128,6 +129,29 @@ final class Validation {
     } catch (DateTimeParseException e) {
       fail(field, "must be an ISO-8601 duration such as PT24H or P7D");
       return fallback;
+    }
+  }
+
+  /**
+   * A rate limit's period: an ISO-8601 duration of whole seconds from {@link LimitRule#MIN_PERIOD}
+   * to {@link LimitRule#MAX_PERIOD}. Null stays null.
+   */
+  Duration period(String field, String value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      Duration d = Duration.parse(value);
+      if (d.getNano() != 0
+          || d.compareTo(LimitRule.MIN_PERIOD) < 0
+          || d.compareTo(LimitRule.MAX_PERIOD) > 0) {
+        fail(field, "must be whole seconds from PT1S to P1D");
+        return null;
+      }
+      return d;
+    } catch (DateTimeParseException e) {
+      fail(field, "must be an ISO-8601 duration such as PT1S, PT1M or P1D");
+      return null;
     }
   }
 

@@ -3,12 +3,15 @@ package dev.latchkey.core.verify;
 import dev.latchkey.core.access.PermissionQuery;
 import dev.latchkey.core.access.ServiceScope;
 import dev.latchkey.core.access.condition.ConditionInput;
+import java.util.Collection;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * One verification request: the presented secret, and optionally the service it must belong to, a
- * permission query it must satisfy, the request attributes conditions see, and the caller's service
- * scope. Immutable; build with {@link #of} and the withers.
+ * permission query it must satisfy, the request attributes conditions see, the caller's service
+ * scope, the cost it spends on the key's usage limits (1 unless told) and which rate limits apply
+ * (all unless told). Immutable; build with {@link #of} and the withers.
  */
 public final class Check {
   private final String presented;
@@ -16,43 +19,69 @@ public final class Check {
   private final PermissionQuery query;
   private final ConditionInput.Request request;
   private final ServiceScope scope;
+  private final long cost;
+  private final Set<String> limits;
 
   private Check(
       String presented,
       String service,
       PermissionQuery query,
       ConditionInput.Request request,
-      ServiceScope scope) {
+      ServiceScope scope,
+      long cost,
+      Set<String> limits) {
     this.presented = presented;
     this.service = service;
     this.query = query;
     this.request = request;
     this.scope = scope;
+    this.cost = cost;
+    this.limits = limits;
   }
 
-  /** A check of {@code presented} alone, by a caller of every service. */
+  /** A check of {@code presented} alone, by a caller of every service, spending 1. */
   public static Check of(String presented) {
-    return new Check(presented, null, null, null, ServiceScope.all());
+    return new Check(presented, null, null, null, ServiceScope.all(), 1, null);
   }
 
   /** The key must belong to {@code service}, an id ({@code svc_…}) or a name. */
   public Check forService(String service) {
-    return new Check(presented, Objects.requireNonNull(service), query, request, scope);
+    return new Check(
+        presented, Objects.requireNonNull(service), query, request, scope, cost, limits);
   }
 
   /** The key must satisfy {@code query}. */
   public Check requiring(PermissionQuery query) {
-    return new Check(presented, service, Objects.requireNonNull(query), request, scope);
+    return new Check(
+        presented, service, Objects.requireNonNull(query), request, scope, cost, limits);
   }
 
   /** Conditions see {@code request}. */
   public Check withRequest(ConditionInput.Request request) {
-    return new Check(presented, service, query, Objects.requireNonNull(request), scope);
+    return new Check(
+        presented, service, query, Objects.requireNonNull(request), scope, cost, limits);
   }
 
   /** Keys of services outside {@code scope} are not found. */
   public Check within(ServiceScope scope) {
-    return new Check(presented, service, query, request, Objects.requireNonNull(scope));
+    return new Check(
+        presented, service, query, request, Objects.requireNonNull(scope), cost, limits);
+  }
+
+  /**
+   * The request spends {@code cost} units of every rate limit and credit balance that applies; 0
+   * spends nothing and only asks whether a request would pass.
+   */
+  public Check costing(long cost) {
+    if (cost < 0) {
+      throw new IllegalArgumentException("cost must not be negative");
+    }
+    return new Check(presented, service, query, request, scope, cost, limits);
+  }
+
+  /** Only the rate limits named {@code names} apply (names the key does not have are ignored). */
+  public Check limitedBy(Collection<String> names) {
+    return new Check(presented, service, query, request, scope, cost, Set.copyOf(names));
   }
 
   String presented() {
@@ -78,8 +107,25 @@ public final class Check {
     return scope;
   }
 
+  long cost() {
+    return cost;
+  }
+
+  /** Whether the rate limit {@code name} applies to this check. */
+  boolean applies(String name) {
+    return limits == null || limits.contains(name);
+  }
+
   @Override
   public String toString() {
-    return "Check[presented=<redacted>, service=" + service + ", query=" + query + "]";
+    return "Check[presented=<redacted>, service="
+        + service
+        + ", query="
+        + query
+        + ", cost="
+        + cost
+        + ", limits="
+        + limits
+        + "]";
   }
 }

@@ -11,6 +11,8 @@ import dev.latchkey.core.access.Principal;
 import dev.latchkey.core.access.QuerySyntaxException;
 import dev.latchkey.core.access.ServiceScope;
 import dev.latchkey.core.access.condition.Conditions;
+import dev.latchkey.core.limit.Limiter;
+import dev.latchkey.core.limit.LocalLimiter;
 import dev.latchkey.core.secret.Digest;
 import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.secret.KeyFormat;
@@ -38,6 +40,7 @@ import java.util.Set;
 public final class Verifier {
   private static final long QUERY_CACHE_SIZE = 10_000;
   private static final long ROLE_CACHE_SIZE = 10_000;
+  private static final long CONSUMER_CACHE_SIZE = 100_000;
 
   private final CredentialCache cache;
   private final RoleCache roles;
@@ -45,10 +48,13 @@ public final class Verifier {
   private final AccessUsage accessUsage;
   private final Authorizer authorizer;
   private final ServiceNames serviceNames;
+  private final ConsumerLimitsCache consumers;
+  private final Metering metering;
   private final Cache<String, PermissionQuery> queries;
   private final Clock clock;
 
-  private Verifier(Store store, Clock clock, CacheSettings settings, Conditions conditions) {
+  private Verifier(
+      Store store, Clock clock, CacheSettings settings, Conditions conditions, Limiter limiter) {
     StoredConditions compiled = new StoredConditions(conditions);
     this.cache = new CredentialCache(store, settings, compiled);
     this.roles = new RoleCache(store, compiled, ROLE_CACHE_SIZE);
@@ -56,19 +62,25 @@ public final class Verifier {
     this.accessUsage = new AccessUsage(store, clock);
     this.authorizer = new Authorizer(roles, accessUsage);
     this.serviceNames = new ServiceNames(store);
+    this.consumers = new ConsumerLimitsCache(store, CONSUMER_CACHE_SIZE);
+    this.metering = new Metering(limiter, store, consumers, clock);
     this.queries =
         Caffeine.newBuilder().executor(Runnable::run).maximumSize(QUERY_CACHE_SIZE).build();
     this.clock = clock;
   }
 
+  /** A verifier of one node: rate limits counted in memory, on {@code clock}. */
   public static Verifier create(Store store, Clock clock, CacheSettings settings) {
-    return create(store, clock, settings, Conditions.create());
+    return create(store, clock, settings, Conditions.create(), LocalLimiter.create(clock));
   }
 
-  /** A verifier compiling key and role conditions with {@code conditions}. */
+  /**
+   * A verifier compiling key and role conditions with {@code conditions} and counting rate limits
+   * in {@code limiter} (which the caller closes).
+   */
   public static Verifier create(
-      Store store, Clock clock, CacheSettings settings, Conditions conditions) {
-    return new Verifier(store, clock, settings, conditions);
+      Store store, Clock clock, CacheSettings settings, Conditions conditions, Limiter limiter) {
+    return new Verifier(store, clock, settings, conditions, limiter);
   }
 
   /** Verifies a service key presented to a caller of {@code workspaceId}, for any service. */
@@ -91,7 +103,11 @@ public final class Verifier {
    * permission query. A service name is resolved only once the key is found and live, so a
    * malformed or unknown key costs no lookup of it; a name no service has makes every key {@code
    * WRONG_SERVICE}. Keys of other workspaces, and of services outside the caller's scope, are
-   * {@code NOT_FOUND}.
+   * {@code NOT_FOUND}. Last, a request that passed everything else is charged to the key's and its
+   * consumer's rate limits and credits ({@code RATE_LIMITED}, {@code USAGE_EXCEEDED}); a denied
+   * request spends nothing.
+   *
+   * @throws dev.latchkey.core.store.StoreException when the store is needed and cannot answer
    */
   public Verdict verify(String workspaceId, Check check) {
     Optional<Secret> parsed = KeyFormat.parse(check.presented());
@@ -123,6 +139,11 @@ public final class Verifier {
       code = decision.code();
       missing = decision.missing();
     }
+    Metering.Outcome usage = null;
+    if (code == VerifyCode.VALID) {
+      usage = metering.meter(key, check);
+      code = usage.code();
+    }
     boolean previous = retiresAt != null;
     if (code == VerifyCode.VALID && previous) {
       previousSecrets.seen(key.id(), now);
@@ -138,7 +159,9 @@ public final class Verifier {
         key.expiresAt(),
         previous ? Boolean.TRUE : null,
         retiresAt,
-        missing);
+        missing,
+        usage == null ? null : usage.rateLimit(),
+        usage == null ? null : usage.creditsRemaining());
   }
 
   /**
@@ -167,11 +190,17 @@ public final class Verifier {
     return serviceNames.idOf(key.workspaceId(), service).map(key.serviceId()::equals).orElse(false);
   }
 
-  /** Drops every cached credential, role and service name. */
+  /** Drops every cached credential, role, consumer's limits and service name. */
   public void evictAll() {
     cache.evictAll();
     roles.evictAll();
+    consumers.evictAll();
     serviceNames.evictAll();
+  }
+
+  /** Forgets the usage limits of consumers {@code ids} of {@code workspaceId}; they changed. */
+  public void evictConsumers(String workspaceId, Collection<String> ids) {
+    consumers.evict(workspaceId, ids);
   }
 
   /** Forgets the roles {@code roleIds} of {@code workspaceId}; called after they changed. */
@@ -186,6 +215,7 @@ public final class Verifier {
   public void trustCacheWhile(java.util.function.BooleanSupplier fresh) {
     cache.trustWhile(fresh);
     roles.trustWhile(fresh);
+    consumers.trustWhile(fresh);
   }
 
   /** Forgets service names; called after a service changed. */
@@ -249,6 +279,6 @@ public final class Verifier {
   }
 
   private static Verdict denied(VerifyCode code) {
-    return new Verdict(false, code, null, null, null, null, null, null, null, null, null);
+    return Verdict.denied(code);
   }
 }

@@ -1,14 +1,17 @@
 package dev.latchkey.server.api;
 
+import dev.latchkey.api.CheckRateLimit;
 import dev.latchkey.api.OpenApi;
 import dev.latchkey.core.access.Permission;
 import dev.latchkey.core.access.condition.Conditions;
 import dev.latchkey.core.feed.ChangeFollower;
+import dev.latchkey.core.limit.Limiter;
 import dev.latchkey.core.manage.AccessReports;
 import dev.latchkey.core.manage.AuditTrail;
 import dev.latchkey.core.manage.Consumers;
 import dev.latchkey.core.manage.Keys;
 import dev.latchkey.core.manage.Mutations;
+import dev.latchkey.core.manage.RateLimitChecks;
 import dev.latchkey.core.manage.Roles;
 import dev.latchkey.core.manage.RootKeys;
 import dev.latchkey.core.manage.Services;
@@ -30,6 +33,7 @@ public final class Endpoints {
    * A router holding every route of the API.
    *
    * @param conditions checks the conditions keys and roles are saved with
+   * @param limiter counts the standalone rate limits ({@code /v1/ratelimits:check})
    */
   public static Router router(
       Store store,
@@ -39,7 +43,8 @@ public final class Endpoints {
       Duration heartbeat,
       BooleanSupplier running,
       ChangeFollower follower,
-      Conditions conditions) {
+      Conditions conditions,
+      Limiter limiter) {
     Router router = new Router(verifier);
     router.open("GET", "/healthz", ex -> Replies.ok(Map.of("status", "ok")));
     router.open(
@@ -65,6 +70,12 @@ public final class Endpoints {
     RootKeyEndpoints.register(router, new RootKeys(store), mutations);
     RoleEndpoints.register(router, new Roles(store, conditions), mutations);
     EventEndpoints.register(router, store, follower, heartbeat, running);
+    RateLimitChecks rateLimits = new RateLimitChecks(limiter);
+    router.guarded(
+        "POST",
+        "/v1/ratelimits:check",
+        Permission.RATELIMITS_CHECK,
+        ex -> Replies.ok(rateLimits.check(ex.principal(), ex.json(CheckRateLimit.class, null))));
     AuditTrail audit = new AuditTrail(store);
     router.guarded(
         "GET",

@@ -28,6 +28,9 @@ final class VerifyRequests {
   static final int MAX_IP = 64;
   static final int MAX_METHOD = 32;
   static final int MAX_PATH = 2048;
+  static final long MAX_COST = 1_000_000_000L;
+  static final int MAX_LIMIT_NAMES = 16;
+  static final int MAX_LIMIT_NAME = 32;
 
   private VerifyRequests() {}
 
@@ -61,10 +64,39 @@ final class VerifyRequests {
                 new ConditionInput.Request(r.ip(), r.method(), r.path(), r.service(), r.headers()));
       }
     }
+    if (cmd.cost() != null) {
+      if (cmd.cost() < 0 || cmd.cost() > MAX_COST) {
+        errors.add(new FieldError("cost", "must be between 0 and " + MAX_COST));
+      } else {
+        check = check.costing(cmd.cost());
+      }
+    }
+    if (cmd.limits() != null) {
+      checkLimitNames(cmd.limits(), errors);
+      if (errors.isEmpty()) {
+        check = check.limitedBy(cmd.limits());
+      }
+    }
     if (!errors.isEmpty()) {
       throw HttpProblem.badRequest(errors);
     }
     return cmd.service() == null ? check : check.forService(cmd.service());
+  }
+
+  private static void checkLimitNames(List<String> names, List<FieldError> errors) {
+    if (names.size() > MAX_LIMIT_NAMES) {
+      errors.add(new FieldError("limits", "must hold at most " + MAX_LIMIT_NAMES + " names"));
+      return;
+    }
+    for (int i = 0; i < names.size(); i++) {
+      String name = names.get(i);
+      if (name == null || name.isEmpty() || name.length() > MAX_LIMIT_NAME) {
+        errors.add(
+            new FieldError(
+                "limits[" + i + "]",
+                "must be a limit name of 1 to " + MAX_LIMIT_NAME + " characters"));
+      }
+    }
   }
 
   private static void checkRequest(VerifyKey.Request r, List<FieldError> errors) {

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -106,6 +107,19 @@ final class KeyVerbCommands {
         description = "A request header for conditions (repeat).")
     Map<String, String> headers;
 
+    @Option(
+        names = "--cost",
+        paramLabel = "N",
+        description =
+            "Units to spend on the key's rate limits and credits (default 1; 0 only asks).")
+    Long cost;
+
+    @Option(
+        names = "--limit",
+        paramLabel = "NAME",
+        description = "Apply only this rate limit (repeat); default: all of them.")
+    List<String> limits;
+
     @Override
     int run(LatchkeyClient client, Output out) {
       String presented = "-".equals(key) ? readStdin() : key;
@@ -115,7 +129,9 @@ final class KeyVerbCommands {
               ? new VerifyKey.Context(new VerifyKey.Request(ip, method, path, service, headers))
               : null;
       Verdict verdict =
-          client.keys().verify(VerifyKey.of(presented, service, permissions, context));
+          client
+              .keys()
+              .verify(new VerifyKey(presented, service, permissions, context, cost, limits));
       out.one(verdict, Views.of(verdict));
       // Fail closed: both the flag and the code must say so.
       return verdict.valid() && verdict.code() == VerifyCode.VALID

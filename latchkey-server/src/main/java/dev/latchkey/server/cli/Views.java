@@ -3,6 +3,8 @@ package dev.latchkey.server.cli;
 import dev.latchkey.api.AuditEvent;
 import dev.latchkey.api.Consumer;
 import dev.latchkey.api.Key;
+import dev.latchkey.api.RateLimitResult;
+import dev.latchkey.api.RateLimitState;
 import dev.latchkey.api.Role;
 import dev.latchkey.api.RootKey;
 import dev.latchkey.api.Service;
@@ -203,9 +205,23 @@ final class Views {
             "grace_ends_at",
             v.graceEndsAt(),
             "missing_permissions",
-            v.missingPermissions());
+            v.missingPermissions(),
+            "rate_limit",
+            v.rateLimit() == null ? null : rateLimit(v.rateLimit()),
+            "credits_remaining",
+            v.creditsRemaining());
     all.values().removeIf(value -> value == null);
     return all;
+  }
+
+  /** A rate limit as a verification left it, on one line: {@code requests 7/10, reset …}. */
+  private static String rateLimit(RateLimitState r) {
+    return r.name() + " " + r.remaining() + "/" + r.limit() + " left, reset " + r.reset();
+  }
+
+  static Map<String, Object> of(RateLimitResult r) {
+    return fields(
+        "allowed", r.allowed(), "limit", r.limit(), "remaining", r.remaining(), "reset", r.reset());
   }
 
   private static List<Object> row(Object... cells) {

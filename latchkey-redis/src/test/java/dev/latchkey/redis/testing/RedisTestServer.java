@@ -1,4 +1,4 @@
-package dev.latchkey.redis;
+package dev.latchkey.redis.testing;
 
 import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.RedisClient;
@@ -17,13 +17,13 @@ import org.junit.jupiter.api.Assumptions;
  * where the Redis tests must run, and elsewhere aborts it (reported skipped). Tests keep to keys
  * under a {@link #newPrefix() prefix of their own} and {@link #deleteKeys delete them} after.
  */
-final class RedisTestServer {
-  static final String URL_VARIABLE = "LATCHKEY_TEST_REDIS_URL";
+public final class RedisTestServer {
+  public static final String URL_VARIABLE = "LATCHKEY_TEST_REDIS_URL";
 
   private RedisTestServer() {}
 
   /** The server's URL, once it answered a PING. */
-  static String url() {
+  public static String url() {
     String url = System.getenv(URL_VARIABLE);
     String chosen = url == null || url.isBlank() ? "redis://127.0.0.1:6379" : url.strip();
     try {
@@ -39,12 +39,12 @@ final class RedisTestServer {
   }
 
   /** A key prefix no other run uses. */
-  static String newPrefix() {
+  public static String newPrefix() {
     return "lk-test-" + UUID.randomUUID().toString().substring(0, 12) + ":";
   }
 
   /** Deletes every key under {@code prefix}; the number deleted. */
-  static long deleteKeys(String url, String prefix) {
+  public static long deleteKeys(String url, String prefix) {
     return with(
         url,
         redis -> {
@@ -63,7 +63,7 @@ final class RedisTestServer {
   }
 
   /** Runs {@code action} on a connection of its own. */
-  static <T> T with(String url, Function<RedisCommands<String, String>, T> action) {
+  public static <T> T with(String url, Function<RedisCommands<String, String>, T> action) {
     RedisClient client = RedisClient.create(url);
     try (StatefulRedisConnection<String, String> connection = client.connect()) {
       return action.apply(connection.sync());

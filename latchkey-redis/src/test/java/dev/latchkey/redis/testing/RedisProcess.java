@@ -1,4 +1,4 @@
-package dev.latchkey.redis;
+package dev.latchkey.redis.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Assumptions;
  * test may kill, freeze and start again on the same port. {@link #close()} kills it; it never
  * outlives the test JVM for long (no daemonizing, killed on exit too).
  */
-final class RedisProcess implements AutoCloseable {
+public final class RedisProcess implements AutoCloseable {
   private final int port;
   private Process process;
 
@@ -24,18 +24,18 @@ final class RedisProcess implements AutoCloseable {
   }
 
   /** Starts one; aborts the test outside CI (fails it under CI) when there is no redis-server. */
-  static RedisProcess start() {
+  public static RedisProcess start() {
     RedisProcess redis = new RedisProcess(freePort());
     redis.restart();
     return redis;
   }
 
-  String url() {
+  public String url() {
     return "redis://127.0.0.1:" + port;
   }
 
   /** Starts the server (again) on its port and waits until it answers, at most 10 s. */
-  void restart() {
+  public void restart() {
     try {
       process =
           new ProcessBuilder(
@@ -62,7 +62,7 @@ final class RedisProcess implements AutoCloseable {
   }
 
   /** Kills the server at once (SIGKILL): connections drop, nothing is saved. */
-  void kill() {
+  public void kill() {
     process.destroyForcibly();
     try {
       process.waitFor(10, TimeUnit.SECONDS);
@@ -72,12 +72,12 @@ final class RedisProcess implements AutoCloseable {
   }
 
   /** Stops the server (SIGSTOP): connections stay open, nothing answers. */
-  void freeze() {
+  public void freeze() {
     signal("-STOP");
   }
 
   /** Resumes a frozen server (SIGCONT). */
-  void thaw() {
+  public void thaw() {
     signal("-CONT");
   }
 
@@ -124,7 +124,7 @@ final class RedisProcess implements AutoCloseable {
     }
   }
 
-  static void sleep(long millis) {
+  public static void sleep(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
