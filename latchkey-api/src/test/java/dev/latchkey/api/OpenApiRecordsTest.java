@@ -61,7 +61,11 @@ class OpenApiRecordsTest {
           Map.entry(AccessReport.GrantUse.class, "AccessReportGrant"),
           Map.entry(AccessReport.PermissionUse.class, "AccessReportPermissionUse"),
           Map.entry(AccessReport.ConditionUse.class, "AccessReportCondition"),
-          Map.entry(AccessReport.Suggestion.class, "AccessReportSuggestion"));
+          Map.entry(AccessReport.Suggestion.class, "AccessReportSuggestion"),
+          Map.entry(RateLimit.class, "RateLimit"),
+          Map.entry(Credits.class, "Credits"),
+          Map.entry(Credits.Refill.class, "CreditRefill"),
+          Map.entry(CreditChange.class, "CreditChange"));
 
   /** Each schema of a {@link Page} and the type of its items. */
   static final Map<String, Class<?>> PAGES =

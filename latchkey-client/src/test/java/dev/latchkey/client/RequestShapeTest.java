@@ -89,7 +89,7 @@ class RequestShapeTest {
     client.services().create(new CreateService("payments", null), "retry-42");
     assertThat(server.last().header("Idempotency-Key")).isEqualTo("retry-42");
     assertThat(server.last().body()).isEqualTo("{\"name\":\"payments\"}");
-    client.consumers().create(new CreateConsumer("shop", "ext-1", null), "c-1");
+    client.consumers().create(new CreateConsumer("shop", "ext-1", null, null, null), "c-1");
     assertThat(server.last().header("Idempotency-Key")).isEqualTo("c-1");
     assertThat(server.last().body()).isEqualTo("{\"name\":\"shop\",\"external_id\":\"ext-1\"}");
   }
@@ -117,6 +117,8 @@ class RequestShapeTest {
                 Map.of("tier", "gold"),
                 Instant.parse("2027-01-01T00:00:00Z"),
                 false,
+                null,
+                null,
                 null,
                 null,
                 null),
@@ -174,11 +176,15 @@ class RequestShapeTest {
   @Test
   void updateKey_absentComponentIsLeftOut_emptyOptionalIsExplicitNull() {
     server.json(200, KEY).json(200, KEY).json(200, KEY);
-    client.keys().update("key_1", new UpdateKey("renamed", null, null, null, null, null, null));
+    client
+        .keys()
+        .update("key_1", new UpdateKey("renamed", null, null, null, null, null, null, null, null));
     assertThat(server.last().body()).isEqualTo("{\"name\":\"renamed\"}");
     client
         .keys()
-        .update("key_1", new UpdateKey(null, null, Optional.empty(), false, null, null, null));
+        .update(
+            "key_1",
+            new UpdateKey(null, null, Optional.empty(), false, null, null, null, null, null));
     assertThat(server.last().body()).isEqualTo("{\"expires_at\":null,\"enabled\":false}");
     client
         .keys()
@@ -191,6 +197,8 @@ class RequestShapeTest {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null));
     assertThat(server.last().body()).isEqualTo("{\"expires_at\":\"2027-01-01T00:00:00Z\"}");
   }
@@ -198,7 +206,9 @@ class RequestShapeTest {
   @Test
   void updateConsumer_clearsExternalIdWithExplicitNull() {
     server.json(200, "{\"id\":\"con_1\",\"name\":\"shop\"}");
-    client.consumers().update("con_1", new UpdateConsumer(null, Optional.empty(), null));
+    client
+        .consumers()
+        .update("con_1", new UpdateConsumer(null, Optional.empty(), null, null, null));
     assertThat(server.last().method()).isEqualTo("PATCH");
     assertThat(server.last().target()).isEqualTo("/v1/consumers/con_1");
     assertThat(server.last().body()).isEqualTo("{\"external_id\":null}");

@@ -64,21 +64,41 @@ class SdkEndToEndTest {
     String con =
         client
             .consumers()
-            .create(new CreateConsumer("orders", "orders-1", Map.of("tier", "gold")))
+            .create(new CreateConsumer("orders", "orders-1", Map.of("tier", "gold"), null, null))
             .id();
     IssuedKey issued =
         client
             .keys()
             .create(
                 new CreateKey(
-                    svc.id(), con, "k", Map.of("env", "prod"), null, null, null, null, null),
+                    svc.id(),
+                    con,
+                    "k",
+                    Map.of("env", "prod"),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null),
                 "idem-1");
     assertThat(
             client
                 .keys()
                 .create(
                     new CreateKey(
-                        svc.id(), con, "k", Map.of("env", "prod"), null, null, null, null, null),
+                        svc.id(),
+                        con,
+                        "k",
+                        Map.of("env", "prod"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null),
                     "idem-1")
                 .key())
         .isEqualTo(issued.key());
@@ -90,7 +110,8 @@ class SdkEndToEndTest {
             client
                 .keys()
                 .update(
-                    issued.data().id(), new UpdateKey(null, null, null, false, null, null, null))
+                    issued.data().id(),
+                    new UpdateKey(null, null, null, false, null, null, null, null, null))
                 .enabled())
         .isFalse();
     assertThat(client.keys().verify(rotated.key()).code()).isEqualTo(VerifyCode.DISABLED);
@@ -101,7 +122,9 @@ class SdkEndToEndTest {
     for (int i = 0; i < 25; i++) {
       client
           .keys()
-          .create(new CreateKey(svc.id(), null, "bulk" + i, null, null, null, null, null, null));
+          .create(
+              new CreateKey(
+                  svc.id(), null, "bulk" + i, null, null, null, null, null, null, null, null));
     }
     assertThat(client.keys().listAll(KeyFilter.any().service(svc.id())).count()).isEqualTo(26);
     assertThat(client.audit().list(100, null).items())
@@ -121,7 +144,17 @@ class SdkEndToEndTest {
                     .keys()
                     .create(
                         new CreateKey(
-                            svc, null, "x".repeat(200), null, null, null, null, null, null)))
+                            svc,
+                            null,
+                            "x".repeat(200),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null)))
         .isInstanceOfSatisfying(
             InvalidRequestException.class,
             e ->
@@ -155,10 +188,13 @@ class SdkEndToEndTest {
                 .update(
                     client
                         .keys()
-                        .create(new CreateKey(svc, null, null, null, null, null, null, null, null))
+                        .create(
+                            new CreateKey(
+                                svc, null, null, null, null, null, null, null, null, null, null))
                         .data()
                         .id(),
-                    new UpdateKey("renamed", null, Optional.empty(), null, null, null, null))
+                    new UpdateKey(
+                        "renamed", null, Optional.empty(), null, null, null, null, null, null))
                 .name())
         .isEqualTo("renamed");
   }

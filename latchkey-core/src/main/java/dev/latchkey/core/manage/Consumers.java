@@ -33,7 +33,9 @@ public final class Consumers {
             externalId,
             cmd.meta() == null ? Map.of() : cmd.meta(),
             m.now(),
-            m.now());
+            m.now(),
+            List.of(),
+            null);
     m.tx().consumers().insert(m.workspaceId(), consumer);
     m.changed("consumer", consumer.id(), "created", Map.of("name", consumer.name()));
     return consumer;
@@ -58,7 +60,9 @@ public final class Consumers {
             cmd.externalId() == null ? old.externalId() : externalId,
             cmd.meta() == null ? old.meta() : cmd.meta(),
             old.createdAt(),
-            m.now());
+            m.now(),
+            old.limits(),
+            old.credits());
     m.tx().consumers().update(m.workspaceId(), updated);
     List<String> fields = new ArrayList<>();
     if (cmd.name() != null) {

@@ -10,6 +10,8 @@ import dev.latchkey.api.Service;
 import dev.latchkey.api.UpdateKey;
 import dev.latchkey.core.access.Principal;
 import dev.latchkey.core.access.condition.Conditions;
+import dev.latchkey.core.limit.Limits;
+import dev.latchkey.core.limit.WireLimits;
 import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.secret.KeyFormat;
 import dev.latchkey.core.secret.Secret;
@@ -95,7 +97,8 @@ public final class Keys {
             null,
             granted.permissions(),
             granted.roleIds(),
-            granted.condition());
+            granted.condition(),
+            Limits.NONE);
     m.tx().keys().insert(key);
     m.tx()
         .secrets()
@@ -305,7 +308,9 @@ public final class Keys {
         rotation,
         k.permissions(),
         k.roles(),
-        k.condition());
+        k.condition(),
+        WireLimits.rateLimits(k.limits().rates()),
+        null);
   }
 
   static void checkId(String id) {

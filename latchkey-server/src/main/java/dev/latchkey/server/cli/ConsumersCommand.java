@@ -51,7 +51,7 @@ public final class ConsumersCommand {
     @Override
     int run(LatchkeyClient client, Output out) {
       CreateConsumer body =
-          new CreateConsumer(name, externalId, meta == null ? null : meta.value());
+          new CreateConsumer(name, externalId, meta == null ? null : meta.value(), null, null);
       Consumer consumer =
           idempotencyKey == null
               ? client.consumers().create(body)
@@ -123,7 +123,10 @@ public final class ConsumersCommand {
       Consumer consumer =
           client
               .consumers()
-              .update(id, new UpdateConsumer(name, external, meta == null ? null : meta.value()));
+              .update(
+                  id,
+                  new UpdateConsumer(
+                      name, external, meta == null ? null : meta.value(), null, null));
       out.one(consumer, Views.of(consumer));
       return ExitCodes.OK;
     }

@@ -99,7 +99,9 @@ public final class KeysCommand {
               disabled ? Boolean.FALSE : null,
               permissions,
               roles,
-              condition);
+              condition,
+              null,
+              null);
       IssuedKey issued =
           idempotencyKey == null
               ? client.keys().create(body)
@@ -263,7 +265,9 @@ public final class KeysCommand {
               enable,
               grants == null ? null : grants.value(),
               roles == null ? null : roles.value(),
-              condition == null ? null : Optional.ofNullable(condition.expression));
+              condition == null ? null : Optional.ofNullable(condition.expression),
+              null,
+              null);
       Key key = client.keys().update(id, body);
       out.one(key, Views.of(key));
       return ExitCodes.OK;
