@@ -180,6 +180,14 @@ public final class Verifier {
   }
 
   /**
+   * Forgets the limits cached for the consumers {@code consumerIds} of {@code workspaceId}; called
+   * after they changed.
+   */
+  public void evictConsumers(String workspaceId, Collection<String> consumerIds) {
+    // lead wires the consumer cache
+  }
+
+  /**
    * Trusts cached credentials only while {@code fresh} says so (the change feed is being read);
    * otherwise every verification reads the store, and fails closed when it cannot.
    */
