@@ -8,7 +8,10 @@ import dev.latchkey.api.CreateKey;
 import dev.latchkey.api.CreateRole;
 import dev.latchkey.api.CreateRootKey;
 import dev.latchkey.api.CreateService;
+import dev.latchkey.api.CreditChange;
+import dev.latchkey.api.Credits;
 import dev.latchkey.api.KeyState;
+import dev.latchkey.api.RateLimit;
 import dev.latchkey.api.RevokeKey;
 import dev.latchkey.api.RotateKey;
 import dev.latchkey.api.UpdateConsumer;
@@ -212,6 +215,49 @@ class RequestShapeTest {
     assertThat(server.last().method()).isEqualTo("PATCH");
     assertThat(server.last().target()).isEqualTo("/v1/consumers/con_1");
     assertThat(server.last().body()).isEqualTo("{\"external_id\":null}");
+  }
+
+  @Test
+  void limitsAndCredits_goOutInSnakeCase_andEmptyCreditsRemoveTheBalance() {
+    server.json(201, "{\"id\":\"con_1\",\"name\":\"acme\"}").json(200, KEY);
+    client
+        .consumers()
+        .create(
+            new CreateConsumer(
+                "acme",
+                null,
+                null,
+                List.of(RateLimit.of("requests", 100, "PT1S")),
+                new Credits(5000L, Credits.Refill.monthly(5000, 1))));
+    assertThat(server.last().body())
+        .isEqualTo(
+            "{\"name\":\"acme\",\"limits\":[{\"name\":\"requests\",\"limit\":100,"
+                + "\"period\":\"PT1S\"}],\"credits\":{\"remaining\":5000,"
+                + "\"refill\":{\"amount\":5000,\"day_of_month\":1}}}");
+    client
+        .keys()
+        .update(
+            "key_1",
+            new UpdateKey(null, null, null, null, null, null, null, List.of(), Optional.empty()));
+    assertThat(server.last().body()).isEqualTo("{\"limits\":[],\"credits\":null}");
+  }
+
+  @Test
+  void creditsVerbs_postSetOrAdd_andReadTheCredits() {
+    server
+        .json(200, "{\"remaining\":7}")
+        .json(200, "{\"remaining\":3,\"refill\":" + "{\"amount\":10,\"interval\":\"P1D\"}}");
+
+    Credits key = client.keys().credits("key_1", CreditChange.set(7));
+    assertThat(server.last().method()).isEqualTo("POST");
+    assertThat(server.last().target()).isEqualTo("/v1/keys/key_1:credits");
+    assertThat(server.last().body()).isEqualTo("{\"set\":7}");
+    Credits consumer = client.consumers().credits("con_1", CreditChange.add(-2));
+    assertThat(server.last().target()).isEqualTo("/v1/consumers/con_1:credits");
+    assertThat(server.last().body()).isEqualTo("{\"add\":-2}");
+
+    assertThat(key).isEqualTo(Credits.of(7));
+    assertThat(consumer).isEqualTo(new Credits(3L, Credits.Refill.every(10, "P1D")));
   }
 
   @Test
