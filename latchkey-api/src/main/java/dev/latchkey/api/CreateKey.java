@@ -11,6 +11,9 @@ import java.util.Map;
  * @param permissions grants ({@code orders:read}, {@code orders:*}, {@code *}) held directly
  * @param roles roles held, by id ({@code role_…}) or name
  * @param condition a CEL expression that must hold at every verification
+ * @param limits rate limits of the key, at most 16; a limit of the same name as one of its
+ *     consumer's overrides the consumer's
+ * @param credits the key's own credit balance, {@code remaining} required; null for none
  */
 public record CreateKey(
     String service,
@@ -21,10 +24,12 @@ public record CreateKey(
     Boolean enabled,
     List<String> permissions,
     List<String> roles,
-    String condition) {
+    String condition,
+    List<RateLimit> limits,
+    Credits credits) {
 
   /** A key of {@code service} with nothing else set. */
   public static CreateKey of(String service) {
-    return new CreateKey(service, null, null, null, null, null, null, null, null);
+    return new CreateKey(service, null, null, null, null, null, null, null, null, null, null);
   }
 }

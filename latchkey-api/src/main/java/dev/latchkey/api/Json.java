@@ -24,7 +24,8 @@ import java.time.Instant;
 
 /**
  * The one JSON configuration of the wire: snake_case names, RFC 3339 timestamps, unknown fields
- * rejected, no coercion of scalars (a number is not a string), nulls left out of output.
+ * rejected, no coercion of scalars (a number is not a string, a fraction not an integer), nulls
+ * left out of output.
  *
  * <p>PATCH bodies use {@code Optional} components with Jackson's convention: an absent field is
  * {@code null} (leave unchanged), an explicit JSON {@code null} is {@code Optional.empty()}
@@ -67,6 +68,8 @@ public final class Json {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // 1.5 is not an integer (a limit, a cost, a balance): refused, not truncated.
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
             .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)

@@ -12,6 +12,8 @@ import java.util.Map;
  * @param permissions grants held directly
  * @param roles ids of the roles held
  * @param condition the CEL expression that must hold at every verification, if any
+ * @param limits the key's own rate limits
+ * @param credits the key's own credit balance, due refills applied; null when it has none
  */
 public record Key(
     String id,
@@ -30,7 +32,9 @@ public record Key(
     Rotation rotation,
     List<String> permissions,
     List<String> roles,
-    String condition) {
+    String condition,
+    List<RateLimit> limits,
+    Credits credits) {
 
   /**
    * The last rotation of a key.

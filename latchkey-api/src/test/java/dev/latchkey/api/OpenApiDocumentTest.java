@@ -32,6 +32,7 @@ class OpenApiDocumentTest {
           "GET /v1/consumers",
           "GET /v1/consumers/{id}",
           "PATCH /v1/consumers/{id}",
+          "POST /v1/consumers/{id}:credits",
           "POST /v1/keys",
           "GET /v1/keys",
           "GET /v1/keys/{id}",
@@ -39,6 +40,7 @@ class OpenApiDocumentTest {
           "PATCH /v1/keys/{id}",
           "POST /v1/keys/{id}:rotate",
           "POST /v1/keys/{id}:revoke",
+          "POST /v1/keys/{id}:credits",
           "POST /v1/keys:verify",
           "POST /v1/ratelimits:check",
           "POST /v1/root-keys",
@@ -143,6 +145,8 @@ class OpenApiDocumentTest {
             "updateConsumer",
             "updateKey",
             "rotateKey",
+            "changeKeyCredits",
+            "changeConsumerCredits",
             "createRole",
             "updateRole");
     for (Operation op : doc.operations()) {

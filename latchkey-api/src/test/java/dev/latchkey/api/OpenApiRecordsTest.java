@@ -64,7 +64,11 @@ class OpenApiRecordsTest {
           Map.entry(AccessReport.Suggestion.class, "AccessReportSuggestion"),
           Map.entry(RateLimitState.class, "RateLimitState"),
           Map.entry(CheckRateLimit.class, "CheckRateLimit"),
-          Map.entry(RateLimitResult.class, "RateLimitResult"));
+          Map.entry(RateLimitResult.class, "RateLimitResult"),
+          Map.entry(RateLimit.class, "RateLimit"),
+          Map.entry(Credits.class, "Credits"),
+          Map.entry(Credits.Refill.class, "CreditRefill"),
+          Map.entry(CreditChange.class, "CreditChange"));
 
   /** Each schema of a {@link Page} and the type of its items. */
   static final Map<String, Class<?>> PAGES =

@@ -112,7 +112,8 @@ class OpenApiSchemaValidationTest {
             Map.entry("RevokeKey", RevokeKey.class),
             Map.entry("CreateRootKey", CreateRootKey.class),
             Map.entry("CreateRole", CreateRole.class),
-            Map.entry("UpdateRole", UpdateRole.class));
+            Map.entry("UpdateRole", UpdateRole.class),
+            Map.entry("CreditChange", CreditChange.class));
     Set<Class<?>> read = new HashSet<>();
     for (OpenApiTree.Operation op : doc.operations()) {
       if (op.node().get("requestBody") instanceof Map<?, ?> body) {
@@ -149,12 +150,24 @@ class OpenApiSchemaValidationTest {
             rotation,
             List.of(),
             List.of(),
-            null);
+            null,
+            List.of(RateLimit.of("requests", 100, "PT1S"), RateLimit.of("bulk", 10, "P1D")),
+            new Credits(0L, Credits.Refill.every(1000, "PT1H")));
     RootKey root =
         new RootKey(
             RK, "ci", "lk_root_Hs2k", List.of("*", "keys.read"), T, T, T, "left", null, List.of());
     assertValid("Service", new Service(SVC, "payments", "pay", T, T));
-    assertValid("Consumer", new Consumer(CON, "orders", "ext-1", Map.of("a", List.of(1)), T, T));
+    assertValid(
+        "Consumer",
+        new Consumer(
+            CON,
+            "orders",
+            "ext-1",
+            Map.of("a", List.of(1)),
+            T,
+            T,
+            List.of(RateLimit.of("requests", 1_000_000_000, "PT24H")),
+            new Credits(1_000_000_000_000_000L, Credits.Refill.monthly(5, 31))));
     assertValid("Key", key);
     assertValid("IssuedKey", new IssuedKey(PLACEHOLDER_SECRET, key));
     assertValid("RootKey", root);
@@ -233,11 +246,14 @@ class OpenApiSchemaValidationTest {
             new Key.Rotation(T, "pay_m2Xa", T, null),
             List.of(),
             List.of(),
+            null,
+            List.of(),
             null));
     assertValid(
         "RootKey",
         new RootKey(RK, "ci", "lk_root_Hs2k", List.of("*"), null, T, null, null, null, List.of()));
-    assertValid("Consumer", new Consumer(CON, "orders", null, Map.of(), T, T));
+    assertValid("Consumer", new Consumer(CON, "orders", null, Map.of(), T, T, List.of(), null));
+    assertValid("Credits", new Credits(5L, null));
     assertValid("Verdict", Verdict.denied(VerifyCode.MALFORMED));
     assertValid("ServicePage", new Page<Service>(List.of(), null));
     assertValid("Role", new Role(ROLE, "empty", null, List.of(), null, T, T));
@@ -250,11 +266,51 @@ class OpenApiSchemaValidationTest {
   void requestsWrittenFromRecords_matchTheirSchemas() {
     assertValid("CreateService", new CreateService("payments", "pay"));
     assertValid("UpdateService", new UpdateService(null, "pay2"));
-    assertValid("CreateConsumer", new CreateConsumer("orders", "ext", Map.of("k", "v")));
-    assertValid("UpdateConsumer", new UpdateConsumer("orders", Optional.empty(), null));
-    assertValid("CreateKey", new CreateKey(SVC, CON, "k", Map.of(), T, false, null, null, null));
-    assertValid("UpdateKey", new UpdateKey(null, null, Optional.empty(), true, null, null, null));
-    assertValid("UpdateKey", new UpdateKey(null, null, Optional.of(T), null, null, null, null));
+    assertValid(
+        "CreateConsumer",
+        new CreateConsumer(
+            "orders",
+            "ext",
+            Map.of("k", "v"),
+            List.of(RateLimit.of("requests", 10, "PT1M")),
+            Credits.of(100)));
+    assertValid("UpdateConsumer", UpdateConsumer.of("orders", Optional.empty(), null));
+    assertValid(
+        "UpdateConsumer",
+        new UpdateConsumer(null, null, null, List.of(), Optional.of(new Credits(null, null))));
+    assertValid("UpdateConsumer", new UpdateConsumer(null, null, null, null, Optional.empty()));
+    assertValid(
+        "CreateKey",
+        new CreateKey(
+            SVC,
+            CON,
+            "k",
+            Map.of(),
+            T,
+            false,
+            null,
+            null,
+            null,
+            List.of(RateLimit.of("a.b_c-d", 1, "PT30S")),
+            new Credits(0L, Credits.Refill.every(1, "PT1M"))));
+    assertValid(
+        "UpdateKey",
+        new UpdateKey(null, null, Optional.empty(), true, null, null, null, null, null));
+    assertValid("UpdateKey", UpdateKey.of(null, null, Optional.of(T), null));
+    assertValid(
+        "UpdateKey",
+        new UpdateKey(
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            List.of(),
+            Optional.of(new Credits(null, Credits.Refill.monthly(10, 1)))));
+    assertValid("CreditChange", CreditChange.set(0));
+    assertValid("CreditChange", CreditChange.add(-1_000_000_000_000_000L));
     assertValid("RotateKey", new RotateKey("P30D"));
     assertValid("RotateKey", new RotateKey(null));
     assertValid("RevokeKey", new RevokeKey("leaked"));
@@ -275,13 +331,27 @@ class OpenApiSchemaValidationTest {
     assertInvalid("CreateService", tree(new CreateService("n".repeat(129), null)));
     assertInvalid("CreateService", tree(new CreateService("tab\there", null)));
     assertInvalid("CreateService", tree(new CreateService("p", "Pay")));
-    assertInvalid("CreateConsumer", tree(new CreateConsumer("c", "e".repeat(257), null)));
     assertInvalid(
-        "CreateKey", tree(new CreateKey(CON, null, null, null, null, null, null, null, null)));
+        "CreateConsumer", tree(new CreateConsumer("c", "e".repeat(257), null, null, null)));
+    assertInvalid("CreateKey", tree(CreateKey.of(CON)));
     assertInvalid(
-        "CreateKey",
-        ((ObjectNode) tree(new CreateKey(SVC, null, null, null, null, null, null, null, null)))
-            .put("expires_at", "tomorrow"));
+        "CreateKey", ((ObjectNode) tree(CreateKey.of(SVC))).put("expires_at", "tomorrow"));
+    assertInvalid("RateLimit", tree(RateLimit.of("Requests", 1, "PT1S")));
+    assertInvalid("RateLimit", tree(RateLimit.of("r", 0, "PT1S")));
+    assertInvalid("RateLimit", tree(RateLimit.of("r", 1_000_000_001, "PT1S")));
+    assertInvalid("RateLimit", tree(RateLimit.of("r", 1, "1s")));
+    assertInvalid("RateLimit", tree(new RateLimit("r", 1L, null)));
+    assertInvalid(
+        "RateLimits", tree(java.util.Collections.nCopies(17, RateLimit.of("r", 1, "PT1S"))));
+    assertInvalid("Credits", tree(Credits.of(-1)));
+    assertInvalid("Credits", tree(Credits.of(1_000_000_000_000_001L)));
+    assertInvalid("CreditRefill", tree(new Credits.Refill(5L, "P1D", 1)));
+    assertInvalid("CreditRefill", tree(new Credits.Refill(5L, null, null)));
+    assertInvalid("CreditRefill", tree(new Credits.Refill(0L, "P1D", null)));
+    assertInvalid("CreditRefill", tree(Credits.Refill.monthly(5, 32)));
+    assertInvalid("CreditChange", tree(new CreditChange(1L, 1L)));
+    assertInvalid("CreditChange", tree(new CreditChange(null, null)));
+    assertInvalid("CreditChange", tree(CreditChange.set(-1)));
     assertInvalid("RevokeKey", tree(new RevokeKey("r".repeat(513))));
     assertInvalid("VerifyKey", tree(VerifyKey.of("k".repeat(56), null, null, null)));
     assertInvalid("CreateRootKey", tree(new CreateRootKey("ci", List.of(), null, null, null)));

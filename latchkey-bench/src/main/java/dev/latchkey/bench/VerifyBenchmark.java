@@ -98,7 +98,8 @@ public class VerifyBenchmark {
                     keys.create(
                         m,
                         new CreateKey(
-                            serviceId, null, "bench", null, null, null, null, null, null)))
+                            serviceId, null, "bench", null, null, null, null, null, null, null,
+                            null)))
             .key();
     if (!verifier.verify(workspaceId, key).valid()) {
       throw new IllegalStateException("the benchmark key must verify");
@@ -119,7 +120,9 @@ public class VerifyBenchmark {
                             null,
                             List.of("orders:*", "payments:refund", "invoices:read"),
                             null,
-                            CONDITION)))
+                            CONDITION,
+                            null,
+                            null)))
             .key();
     guardedCheck =
         Check.of(guarded)
@@ -145,6 +148,8 @@ public class VerifyBenchmark {
                             null,
                             null,
                             List.of("orders:*", "payments:refund", "invoices:read"),
+                            null,
+                            null,
                             null,
                             null)))
             .key();

@@ -2,6 +2,8 @@ package dev.latchkey.client;
 
 import dev.latchkey.api.Consumer;
 import dev.latchkey.api.CreateConsumer;
+import dev.latchkey.api.CreditChange;
+import dev.latchkey.api.Credits;
 import dev.latchkey.api.Page;
 import dev.latchkey.api.UpdateConsumer;
 import java.util.stream.Stream;
@@ -39,7 +41,17 @@ public interface ConsumersApi {
 
   /**
    * Changes a consumer ({@code consumers.write}): a null component is left unchanged, an empty
-   * {@code externalId} clears it.
+   * {@code externalId} clears it, an empty {@code credits} removes the credit balance; {@code
+   * limits} replaces the consumer's rate limits whole.
    */
   Consumer update(String id, UpdateConsumer body);
+
+  /**
+   * Sets or adds to the consumer's credit balance, shared by all its keys ({@code
+   * consumers.write}): {@link CreditChange#set} or {@link CreditChange#add}; the balance stays
+   * within 0 and 10^15. Returns the consumer's credits after the change.
+   *
+   * @throws ConflictException when the consumer has no credits (give it some with {@link #update})
+   */
+  Credits credits(String id, CreditChange change);
 }

@@ -3,6 +3,8 @@ package dev.latchkey.client;
 import com.fasterxml.jackson.databind.JavaType;
 import dev.latchkey.api.Consumer;
 import dev.latchkey.api.CreateConsumer;
+import dev.latchkey.api.CreditChange;
+import dev.latchkey.api.Credits;
 import dev.latchkey.api.Page;
 import dev.latchkey.api.UpdateConsumer;
 import java.util.stream.Stream;
@@ -11,6 +13,7 @@ final class HttpConsumersApi implements ConsumersApi {
   private static final String PATH = "/v1/consumers";
   private static final JavaType ONE = Types.of(Consumer.class);
   private static final JavaType PAGE = Types.pageOf(Consumer.class);
+  private static final JavaType CREDITS = Types.of(Credits.class);
 
   private final Transport transport;
 
@@ -46,5 +49,10 @@ final class HttpConsumersApi implements ConsumersApi {
   @Override
   public Consumer update(String id, UpdateConsumer body) {
     return transport.send(Call.patch(Call.item(PATH, id), body), ONE);
+  }
+
+  @Override
+  public Credits credits(String id, CreditChange change) {
+    return transport.send(Call.post(Call.item(PATH, id) + ":credits", change), CREDITS);
   }
 }

@@ -3,6 +3,8 @@ package dev.latchkey.client;
 import com.fasterxml.jackson.databind.JavaType;
 import dev.latchkey.api.AccessReport;
 import dev.latchkey.api.CreateKey;
+import dev.latchkey.api.CreditChange;
+import dev.latchkey.api.Credits;
 import dev.latchkey.api.IssuedKey;
 import dev.latchkey.api.Key;
 import dev.latchkey.api.Page;
@@ -25,6 +27,7 @@ final class HttpKeysApi implements KeysApi {
   private static final JavaType PAGE = Types.pageOf(Key.class);
   private static final JavaType VERDICT = Types.of(Verdict.class);
   private static final JavaType REPORT = Types.of(AccessReport.class);
+  private static final JavaType CREDITS = Types.of(Credits.class);
 
   private final Transport transport;
 
@@ -76,6 +79,11 @@ final class HttpKeysApi implements KeysApi {
   @Override
   public Key revoke(String id, RevokeKey body) {
     return transport.send(Call.post(Call.item(PATH, id) + ":revoke", body), ONE);
+  }
+
+  @Override
+  public Credits credits(String id, CreditChange change) {
+    return transport.send(Call.post(Call.item(PATH, id) + ":credits", change), CREDITS);
   }
 
   @Override

@@ -2,6 +2,8 @@ package dev.latchkey.client;
 
 import dev.latchkey.api.AccessReport;
 import dev.latchkey.api.CreateKey;
+import dev.latchkey.api.CreditChange;
+import dev.latchkey.api.Credits;
 import dev.latchkey.api.IssuedKey;
 import dev.latchkey.api.Key;
 import dev.latchkey.api.Page;
@@ -47,7 +49,8 @@ public interface KeysApi {
 
   /**
    * Changes a key ({@code keys.update}): a null component is left unchanged; an empty {@code
-   * expiresAt} removes the expiry.
+   * expiresAt} removes the expiry, an empty {@code credits} the credit balance; {@code limits}
+   * replaces the key's rate limits whole.
    */
   Key update(String id, UpdateKey body);
 
@@ -59,6 +62,16 @@ public interface KeysApi {
 
   /** Revokes a key at once ({@code keys.revoke}); both of its secrets stop verifying. */
   Key revoke(String id, RevokeKey body);
+
+  /**
+   * Sets or adds to the key's own credit balance ({@code keys.update}, as a change of the key):
+   * {@link CreditChange#set} or {@link CreditChange#add}; the balance stays within 0 and 10^15.
+   * Returns the key's credits after the change.
+   *
+   * @throws ConflictException when the key has no credits (give it some with {@link #update}) or is
+   *     revoked
+   */
+  Credits credits(String id, CreditChange change);
 
   /**
    * The least-privilege report of a key over the last {@code days} UTC days, today included ({@code

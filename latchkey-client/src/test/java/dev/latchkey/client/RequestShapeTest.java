@@ -8,7 +8,10 @@ import dev.latchkey.api.CreateKey;
 import dev.latchkey.api.CreateRole;
 import dev.latchkey.api.CreateRootKey;
 import dev.latchkey.api.CreateService;
+import dev.latchkey.api.CreditChange;
+import dev.latchkey.api.Credits;
 import dev.latchkey.api.KeyState;
+import dev.latchkey.api.RateLimit;
 import dev.latchkey.api.RevokeKey;
 import dev.latchkey.api.RotateKey;
 import dev.latchkey.api.UpdateConsumer;
@@ -89,7 +92,7 @@ class RequestShapeTest {
     client.services().create(new CreateService("payments", null), "retry-42");
     assertThat(server.last().header("Idempotency-Key")).isEqualTo("retry-42");
     assertThat(server.last().body()).isEqualTo("{\"name\":\"payments\"}");
-    client.consumers().create(new CreateConsumer("shop", "ext-1", null), "c-1");
+    client.consumers().create(new CreateConsumer("shop", "ext-1", null, null, null), "c-1");
     assertThat(server.last().header("Idempotency-Key")).isEqualTo("c-1");
     assertThat(server.last().body()).isEqualTo("{\"name\":\"shop\",\"external_id\":\"ext-1\"}");
   }
@@ -117,6 +120,8 @@ class RequestShapeTest {
                 Map.of("tier", "gold"),
                 Instant.parse("2027-01-01T00:00:00Z"),
                 false,
+                null,
+                null,
                 null,
                 null,
                 null),
@@ -174,11 +179,15 @@ class RequestShapeTest {
   @Test
   void updateKey_absentComponentIsLeftOut_emptyOptionalIsExplicitNull() {
     server.json(200, KEY).json(200, KEY).json(200, KEY);
-    client.keys().update("key_1", new UpdateKey("renamed", null, null, null, null, null, null));
+    client
+        .keys()
+        .update("key_1", new UpdateKey("renamed", null, null, null, null, null, null, null, null));
     assertThat(server.last().body()).isEqualTo("{\"name\":\"renamed\"}");
     client
         .keys()
-        .update("key_1", new UpdateKey(null, null, Optional.empty(), false, null, null, null));
+        .update(
+            "key_1",
+            new UpdateKey(null, null, Optional.empty(), false, null, null, null, null, null));
     assertThat(server.last().body()).isEqualTo("{\"expires_at\":null,\"enabled\":false}");
     client
         .keys()
@@ -191,6 +200,8 @@ class RequestShapeTest {
                 null,
                 null,
                 null,
+                null,
+                null,
                 null));
     assertThat(server.last().body()).isEqualTo("{\"expires_at\":\"2027-01-01T00:00:00Z\"}");
   }
@@ -198,10 +209,55 @@ class RequestShapeTest {
   @Test
   void updateConsumer_clearsExternalIdWithExplicitNull() {
     server.json(200, "{\"id\":\"con_1\",\"name\":\"shop\"}");
-    client.consumers().update("con_1", new UpdateConsumer(null, Optional.empty(), null));
+    client
+        .consumers()
+        .update("con_1", new UpdateConsumer(null, Optional.empty(), null, null, null));
     assertThat(server.last().method()).isEqualTo("PATCH");
     assertThat(server.last().target()).isEqualTo("/v1/consumers/con_1");
     assertThat(server.last().body()).isEqualTo("{\"external_id\":null}");
+  }
+
+  @Test
+  void limitsAndCredits_goOutInSnakeCase_andEmptyCreditsRemoveTheBalance() {
+    server.json(201, "{\"id\":\"con_1\",\"name\":\"acme\"}").json(200, KEY);
+    client
+        .consumers()
+        .create(
+            new CreateConsumer(
+                "acme",
+                null,
+                null,
+                List.of(RateLimit.of("requests", 100, "PT1S")),
+                new Credits(5000L, Credits.Refill.monthly(5000, 1))));
+    assertThat(server.last().body())
+        .isEqualTo(
+            "{\"name\":\"acme\",\"limits\":[{\"name\":\"requests\",\"limit\":100,"
+                + "\"period\":\"PT1S\"}],\"credits\":{\"remaining\":5000,"
+                + "\"refill\":{\"amount\":5000,\"day_of_month\":1}}}");
+    client
+        .keys()
+        .update(
+            "key_1",
+            new UpdateKey(null, null, null, null, null, null, null, List.of(), Optional.empty()));
+    assertThat(server.last().body()).isEqualTo("{\"limits\":[],\"credits\":null}");
+  }
+
+  @Test
+  void creditsVerbs_postSetOrAdd_andReadTheCredits() {
+    server
+        .json(200, "{\"remaining\":7}")
+        .json(200, "{\"remaining\":3,\"refill\":" + "{\"amount\":10,\"interval\":\"P1D\"}}");
+
+    Credits key = client.keys().credits("key_1", CreditChange.set(7));
+    assertThat(server.last().method()).isEqualTo("POST");
+    assertThat(server.last().target()).isEqualTo("/v1/keys/key_1:credits");
+    assertThat(server.last().body()).isEqualTo("{\"set\":7}");
+    Credits consumer = client.consumers().credits("con_1", CreditChange.add(-2));
+    assertThat(server.last().target()).isEqualTo("/v1/consumers/con_1:credits");
+    assertThat(server.last().body()).isEqualTo("{\"add\":-2}");
+
+    assertThat(key).isEqualTo(Credits.of(7));
+    assertThat(consumer).isEqualTo(new Credits(3L, Credits.Refill.every(10, "P1D")));
   }
 
   @Test

@@ -51,7 +51,9 @@ class AccessReportEndToEndTest {
                     null,
                     List.of("orders:*", "audit:read", "*"),
                     null,
-                    "request.ip.in_cidr('10.0.0.0/8')"));
+                    "request.ip.in_cidr('10.0.0.0/8')",
+                    null,
+                    null));
   }
 
   @AfterEach

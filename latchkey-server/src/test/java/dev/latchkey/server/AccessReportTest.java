@@ -59,7 +59,8 @@ class AccessReportTest {
     keyId =
         client
             .keys()
-            .create(new CreateKey(svc, null, "shop", null, null, null, null, null, null))
+            .create(
+                new CreateKey(svc, null, "shop", null, null, null, null, null, null, null, null))
             .data()
             .id();
     try (Connection c = database()) {

@@ -22,6 +22,7 @@ class AuthorizationTest {
   @TempDir Path dir;
   TestServer t;
   String keyId;
+  String creditKeyId;
   String serviceId;
   String consumerId;
   String rootKeyId;
@@ -31,9 +32,19 @@ class AuthorizationTest {
   void start() {
     t = new TestServer(dir);
     serviceId = t.post("/v1/services", "{\"name\":\"s\"}").json().get("id").asText();
-    consumerId = t.post("/v1/consumers", "{\"name\":\"c\"}").json().get("id").asText();
+    consumerId =
+        t.post("/v1/consumers", "{\"name\":\"c\",\"credits\":{\"remaining\":5}}")
+            .json()
+            .get("id")
+            .asText();
     keyId =
-        t.post("/v1/keys", "{\"service\":\"" + serviceId + "\"}")
+        t.post("/v1/keys", "{\"service\":\"" + serviceId + "\",\"credits\":{\"remaining\":5}}")
+            .json()
+            .get("data")
+            .get("id")
+            .asText();
+    creditKeyId =
+        t.post("/v1/keys", "{\"service\":\"" + serviceId + "\",\"credits\":{\"remaining\":5}}")
             .json()
             .get("data")
             .get("id")
@@ -62,6 +73,11 @@ class AuthorizationTest {
   }
 
   private String path(Route route) {
+    if (route.template().equals("/v1/keys/{id}:credits")) {
+      // Another key than keyId, which the walk may have revoked by now (a revoked key's credits
+      // cannot change).
+      return route.template().replace("{id}", creditKeyId);
+    }
     String id =
         route.template().startsWith("/v1/services")
             ? serviceId
@@ -79,6 +95,7 @@ class AuthorizationTest {
       case "POST /v1/consumers" -> "{\"name\":\"n\"}";
       case "POST /v1/keys" -> "{\"service\":\"" + serviceId + "\"}";
       case "POST /v1/keys:verify" -> "{\"key\":\"x\"}";
+      case "POST /v1/keys/{id}:credits", "POST /v1/consumers/{id}:credits" -> "{\"add\":1}";
       case "POST /v1/root-keys" -> "{\"name\":\"n\",\"permissions\":[\"keys.read\"]}";
       case "POST /v1/roles" -> "{\"name\":\"n" + System.nanoTime() + "\",\"permissions\":[]}";
       case "PATCH /v1/services/{id}",

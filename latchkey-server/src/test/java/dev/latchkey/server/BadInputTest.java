@@ -20,6 +20,7 @@ class BadInputTest {
   TestServer t;
   String serviceId;
   String keyId;
+  String consumerId;
 
   @BeforeEach
   void start() {
@@ -29,6 +30,11 @@ class BadInputTest {
         t.post("/v1/keys", "{\"service\":\"" + serviceId + "\"}")
             .json()
             .get("data")
+            .get("id")
+            .asText();
+    consumerId =
+        t.post("/v1/consumers", "{\"name\":\"c\",\"credits\":{\"remaining\":5}}")
+            .json()
             .get("id")
             .asText();
   }
@@ -182,6 +188,139 @@ class BadInputTest {
             "key_permissions[0]"));
   }
 
+  /** Limits and credits: each bad value names its path. */
+  static Stream<Arguments> badLimits() {
+    String limit = "{\"name\":\"a\",\"limit\":1,\"period\":\"PT1S\"}";
+    String seventeen = String.join(",", java.util.Collections.nCopies(17, limit));
+    return Stream.of(
+        Arguments.of("POST", "/v1/keys", key("\"limits\":{}"), "limits"),
+        Arguments.of("POST", "/v1/keys", key("\"limits\":[null]"), "limits[0]"),
+        Arguments.of("POST", "/v1/keys", key(limits("Requests", "1", "PT1S")), "limits[0].name"),
+        Arguments.of("POST", "/v1/keys", key(limits("a b", "1", "PT1S")), "limits[0].name"),
+        Arguments.of("POST", "/v1/keys", key(limits("a", "0", "PT1S")), "limits[0].limit"),
+        Arguments.of("POST", "/v1/keys", key(limits("a", "1000000001", "PT1S")), "limits[0].limit"),
+        Arguments.of("POST", "/v1/keys", key(limits("a", "\"5\"", "PT1S")), "limits[0].limit"),
+        Arguments.of("POST", "/v1/keys", key(limits("a", "1", "1s")), "limits[0].period"),
+        Arguments.of("POST", "/v1/keys", key(limits("a", "1", "PT0.5S")), "limits[0].period"),
+        Arguments.of("POST", "/v1/keys", key(limits("a", "1", "P2D")), "limits[0].period"),
+        Arguments.of("POST", "/v1/keys", key(limits("a", "1", "PT0S")), "limits[0].period"),
+        Arguments.of(
+            "POST",
+            "/v1/keys",
+            key("\"limits\":[" + limit + ",{\"name\":\"b\",\"limit\":1}]"),
+            "limits[1].period"),
+        Arguments.of(
+            "POST", "/v1/keys", key("\"limits\":[" + limit + "," + limit + "]"), "limits[1].name"),
+        Arguments.of("POST", "/v1/keys", key("\"limits\":[" + seventeen + "]"), "limits"),
+        Arguments.of(
+            "POST",
+            "/v1/keys",
+            key("\"limits\":[{\"name\":\"a\",\"limit\":1,\"period\":\"PT1S\",\"burst\":2}]"),
+            "limits[0].burst"),
+        Arguments.of("POST", "/v1/keys", key("\"credits\":{}"), "credits.remaining"),
+        Arguments.of("POST", "/v1/keys", key(credits("-1", null)), "credits.remaining"),
+        Arguments.of(
+            "POST", "/v1/keys", key(credits("1000000000000001", null)), "credits.remaining"),
+        Arguments.of(
+            "POST",
+            "/v1/keys",
+            key(credits("5", "{\"amount\":5,\"interval\":\"P1D\",\"day_of_month\":1}")),
+            "credits.refill"),
+        Arguments.of("POST", "/v1/keys", key(credits("5", "{\"amount\":5}")), "credits.refill"),
+        Arguments.of(
+            "POST",
+            "/v1/keys",
+            key(credits("5", "{\"interval\":\"P1D\"}")),
+            "credits.refill.amount"),
+        Arguments.of(
+            "POST",
+            "/v1/keys",
+            key(credits("5", "{\"amount\":0,\"interval\":\"P1D\"}")),
+            "credits.refill.amount"),
+        Arguments.of(
+            "POST",
+            "/v1/keys",
+            key(credits("5", "{\"amount\":5,\"interval\":\"PT30S\"}")),
+            "credits.refill.interval"),
+        Arguments.of(
+            "POST",
+            "/v1/keys",
+            key(credits("5", "{\"amount\":5,\"interval\":\"PT90S\"}")),
+            "credits.refill.interval"),
+        Arguments.of(
+            "POST",
+            "/v1/keys",
+            key(credits("5", "{\"amount\":5,\"interval\":\"P32D\"}")),
+            "credits.refill.interval"),
+        Arguments.of(
+            "POST",
+            "/v1/keys",
+            key(credits("5", "{\"amount\":5,\"interval\":\"monthly\"}")),
+            "credits.refill.interval"),
+        Arguments.of(
+            "POST",
+            "/v1/keys",
+            key(credits("5", "{\"amount\":5,\"day_of_month\":32}")),
+            "credits.refill.day_of_month"),
+        Arguments.of("PATCH", "/v1/keys/KEY", "{\"limits\":null}", "limits"),
+        Arguments.of("PATCH", "/v1/keys/KEY", "{\"credits\":{}}", "credits.remaining"),
+        Arguments.of(
+            "PATCH",
+            "/v1/keys/KEY",
+            "{" + limits("a", "1", "PT1S") + ",\"credits\":{\"remaining\":-5}}",
+            "credits.remaining"),
+        Arguments.of(
+            "POST",
+            "/v1/consumers",
+            "{\"name\":\"c\"," + limits("x", "5", "P1W") + "}",
+            "limits[0].period"),
+        Arguments.of(
+            "POST",
+            "/v1/consumers",
+            "{\"name\":\"c\",\"credits\":{\"refill\":{\"amount\":5,\"interval\":\"P1D\"}}}",
+            "credits.remaining"),
+        Arguments.of(
+            "PATCH", "/v1/consumers/CON", "{\"credits\":{\"remaining\":-1}}", "credits.remaining"),
+        Arguments.of("POST", "/v1/keys/KEY:credits", "{}", "set"),
+        Arguments.of("POST", "/v1/keys/KEY:credits", "", "body"),
+        Arguments.of("POST", "/v1/keys/KEY:credits", "{\"set\":1,\"add\":1}", "set"),
+        Arguments.of("POST", "/v1/keys/KEY:credits", "{\"set\":-1}", "set"),
+        Arguments.of("POST", "/v1/keys/KEY:credits", "{\"set\":\"5\"}", "set"),
+        Arguments.of("POST", "/v1/keys/KEY:credits", "{\"add\":1000000000000001}", "add"),
+        Arguments.of("POST", "/v1/keys/KEY:credits", "{\"add\":1.5}", "add"),
+        Arguments.of("POST", "/v1/consumers/CON:credits", "{\"set\":1,\"add\":2}", "set"),
+        Arguments.of("POST", "/v1/consumers/CON:credits", "{\"sets\":1}", "sets"));
+  }
+
+  private static String key(String fields) {
+    return "{\"service\":\"SVC\"," + fields + "}";
+  }
+
+  private static String limits(String name, String limit, String period) {
+    return "\"limits\":[{\"name\":\"%s\",\"limit\":%s,\"period\":\"%s\"}]"
+        .formatted(name, limit, period);
+  }
+
+  private static String credits(String remaining, String refill) {
+    return "\"credits\":{\"remaining\":"
+        + remaining
+        + (refill == null ? "" : ",\"refill\":" + refill)
+        + "}";
+  }
+
+  @ParameterizedTest(name = "{0} {1} {3}")
+  @MethodSource("badLimits")
+  void badLimitsOrCredits_are400NamingThePath_andChangeNothing(
+      String method, String path, String body, String field) {
+    String keyBefore = t.get("/v1/keys/" + keyId).body();
+    String consumerBefore = t.get("/v1/consumers/" + consumerId).body();
+
+    badBody_is400NamingTheField_andChangesNothing(method, path, body, field);
+
+    assertThat(t.get("/v1/keys/" + keyId).body()).isEqualTo(keyBefore);
+    assertThat(t.get("/v1/consumers/" + consumerId).body()).isEqualTo(consumerBefore);
+  }
+
   @ParameterizedTest(name = "{0} {1} {3}")
   @MethodSource("badBodies")
   void badBody_is400NamingTheField_andChangesNothing(
@@ -190,7 +329,7 @@ class BadInputTest {
     TestServer.Response r =
         t.call(
             method,
-            path.replace("KEY", keyId),
+            path.replace("KEY", keyId).replace("CON", consumerId),
             body.replace("SVC", serviceId),
             Map.of("Authorization", "Bearer " + t.rootKey));
     assertThat(r.status()).as(r.body()).isEqualTo(400);

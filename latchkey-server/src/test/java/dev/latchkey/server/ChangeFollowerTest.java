@@ -82,7 +82,10 @@ class ChangeFollowerTest {
         caller(),
         m ->
             new Keys(storeA, clock, dev.latchkey.core.access.condition.Conditions.create())
-                .create(m, new CreateKey(service, null, null, null, null, null, null, null, null)));
+                .create(
+                    m,
+                    new CreateKey(
+                        service, null, null, null, null, null, null, null, null, null, null)));
   }
 
   @Test

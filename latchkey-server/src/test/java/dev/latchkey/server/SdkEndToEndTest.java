@@ -3,12 +3,17 @@ package dev.latchkey.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.latchkey.api.Consumer;
 import dev.latchkey.api.CreateConsumer;
 import dev.latchkey.api.CreateKey;
 import dev.latchkey.api.CreateRole;
 import dev.latchkey.api.CreateRootKey;
 import dev.latchkey.api.CreateService;
+import dev.latchkey.api.CreditChange;
+import dev.latchkey.api.Credits;
 import dev.latchkey.api.IssuedKey;
+import dev.latchkey.api.Key;
+import dev.latchkey.api.RateLimit;
 import dev.latchkey.api.RevokeKey;
 import dev.latchkey.api.Role;
 import dev.latchkey.api.RotateKey;
@@ -59,26 +64,99 @@ class SdkEndToEndTest {
   }
 
   @Test
+  void limitsAndCredits_throughTheSdk() {
+    Service svc = client.services().create(new CreateService("payments", "pay"));
+    Consumer acme =
+        client
+            .consumers()
+            .create(
+                new CreateConsumer(
+                    "acme",
+                    null,
+                    null,
+                    List.of(RateLimit.of("requests", 100, "PT1S")),
+                    new Credits(10_000L, Credits.Refill.monthly(10_000, 1))));
+    IssuedKey issued =
+        client
+            .keys()
+            .create(
+                new CreateKey(
+                    svc.id(),
+                    acme.id(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(RateLimit.of("requests", 10, "PT24H")),
+                    Credits.of(50)));
+    String key = issued.data().id();
+
+    assertThat(issued.data().limits()).containsExactly(RateLimit.of("requests", 10, "P1D"));
+    assertThat(client.keys().credits(key, CreditChange.add(25))).isEqualTo(Credits.of(75));
+    assertThat(client.consumers().credits(acme.id(), CreditChange.set(3)).remaining()).isEqualTo(3);
+    assertThat(client.consumers().get(acme.id()).credits())
+        .isEqualTo(new Credits(3L, Credits.Refill.monthly(10_000, 1)));
+    Key unlimited =
+        client
+            .keys()
+            .update(
+                key,
+                new UpdateKey(
+                    null, null, null, null, null, null, null, List.of(), Optional.empty()));
+    assertThat(unlimited.limits()).isEmpty();
+    assertThat(unlimited.credits()).isNull();
+    assertThatThrownBy(() -> client.keys().credits(key, CreditChange.set(1)))
+        .isInstanceOf(ConflictException.class);
+    assertThatThrownBy(() -> client.keys().credits(key, new CreditChange(1L, 1L)))
+        .isInstanceOfSatisfying(
+            InvalidRequestException.class,
+            e -> assertThat(e.problem().errors().getFirst().field()).isEqualTo("set"));
+  }
+
+  @Test
   void lifecycle_throughTheSdk() {
     Service svc = client.services().create(new CreateService("payments", "pay"));
     String con =
         client
             .consumers()
-            .create(new CreateConsumer("orders", "orders-1", Map.of("tier", "gold")))
+            .create(new CreateConsumer("orders", "orders-1", Map.of("tier", "gold"), null, null))
             .id();
     IssuedKey issued =
         client
             .keys()
             .create(
                 new CreateKey(
-                    svc.id(), con, "k", Map.of("env", "prod"), null, null, null, null, null),
+                    svc.id(),
+                    con,
+                    "k",
+                    Map.of("env", "prod"),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null),
                 "idem-1");
     assertThat(
             client
                 .keys()
                 .create(
                     new CreateKey(
-                        svc.id(), con, "k", Map.of("env", "prod"), null, null, null, null, null),
+                        svc.id(),
+                        con,
+                        "k",
+                        Map.of("env", "prod"),
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null),
                     "idem-1")
                 .key())
         .isEqualTo(issued.key());
@@ -90,7 +168,8 @@ class SdkEndToEndTest {
             client
                 .keys()
                 .update(
-                    issued.data().id(), new UpdateKey(null, null, null, false, null, null, null))
+                    issued.data().id(),
+                    new UpdateKey(null, null, null, false, null, null, null, null, null))
                 .enabled())
         .isFalse();
     assertThat(client.keys().verify(rotated.key()).code()).isEqualTo(VerifyCode.DISABLED);
@@ -101,7 +180,9 @@ class SdkEndToEndTest {
     for (int i = 0; i < 25; i++) {
       client
           .keys()
-          .create(new CreateKey(svc.id(), null, "bulk" + i, null, null, null, null, null, null));
+          .create(
+              new CreateKey(
+                  svc.id(), null, "bulk" + i, null, null, null, null, null, null, null, null));
     }
     assertThat(client.keys().listAll(KeyFilter.any().service(svc.id())).count()).isEqualTo(26);
     assertThat(client.audit().list(100, null).items())
@@ -121,7 +202,17 @@ class SdkEndToEndTest {
                     .keys()
                     .create(
                         new CreateKey(
-                            svc, null, "x".repeat(200), null, null, null, null, null, null)))
+                            svc,
+                            null,
+                            "x".repeat(200),
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null,
+                            null)))
         .isInstanceOfSatisfying(
             InvalidRequestException.class,
             e ->
@@ -155,10 +246,13 @@ class SdkEndToEndTest {
                 .update(
                     client
                         .keys()
-                        .create(new CreateKey(svc, null, null, null, null, null, null, null, null))
+                        .create(
+                            new CreateKey(
+                                svc, null, null, null, null, null, null, null, null, null, null))
                         .data()
                         .id(),
-                    new UpdateKey("renamed", null, Optional.empty(), null, null, null, null))
+                    new UpdateKey(
+                        "renamed", null, Optional.empty(), null, null, null, null, null, null))
                 .name())
         .isEqualTo("renamed");
   }

@@ -45,12 +45,14 @@ class ServiceScopeTest {
           Map.entry("GET /v1/consumers", 200),
           Map.entry("GET /v1/consumers/{id}", 200),
           Map.entry("PATCH /v1/consumers/{id}", 200),
+          Map.entry("POST /v1/consumers/{id}:credits", 200),
           Map.entry("POST /v1/keys", 400),
           Map.entry("GET /v1/keys", 200),
           Map.entry("GET /v1/keys/{id}", 404),
           Map.entry("PATCH /v1/keys/{id}", 404),
           Map.entry("POST /v1/keys/{id}:rotate", 404),
           Map.entry("POST /v1/keys/{id}:revoke", 404),
+          Map.entry("POST /v1/keys/{id}:credits", 404),
           Map.entry("GET /v1/keys/{id}/access-report", 404),
           Map.entry("POST /v1/keys:verify", 200),
           Map.entry("POST /v1/root-keys", 403),
@@ -69,10 +71,16 @@ class ServiceScopeTest {
     t = new TestServer(dir);
     serviceA = t.post("/v1/services", "{\"name\":\"a\"}").json().get("id").asText();
     String serviceB = t.post("/v1/services", "{\"name\":\"b\"}").json().get("id").asText();
-    JsonNode issued = t.post("/v1/keys", "{\"service\":\"" + serviceA + "\"}").json();
+    JsonNode issued =
+        t.post("/v1/keys", "{\"service\":\"" + serviceA + "\",\"credits\":{\"remaining\":5}}")
+            .json();
     keyA = issued.get("data").get("id").asText();
     secretA = issued.get("key").asText();
-    consumerId = t.post("/v1/consumers", "{\"name\":\"c\"}").json().get("id").asText();
+    consumerId =
+        t.post("/v1/consumers", "{\"name\":\"c\",\"credits\":{\"remaining\":5}}")
+            .json()
+            .get("id")
+            .asText();
     rootKeyId =
         t.post("/v1/root-keys", "{\"name\":\"x\",\"permissions\":[\"keys.read\"]}")
             .json()
@@ -121,6 +129,7 @@ class ServiceScopeTest {
       case "POST /v1/roles" -> "{\"name\":\"n\",\"permissions\":[]}";
       case "POST /v1/keys" -> "{\"service\":\"" + serviceA + "\"}";
       case "POST /v1/keys:verify" -> "{\"key\":\"" + secretA + "\"}";
+      case "POST /v1/keys/{id}:credits", "POST /v1/consumers/{id}:credits" -> "{\"add\":1}";
       case "POST /v1/root-keys" -> "{\"name\":\"n\",\"permissions\":[\"keys.read\"]}";
       case "PATCH /v1/services/{id}",
           "PATCH /v1/consumers/{id}",
@@ -166,6 +175,7 @@ class ServiceScopeTest {
     JsonNode key = t.get("/v1/keys/" + keyA).json();
     assertThat(key.get("name")).isNull();
     assertThat(key.get("state").asText()).isEqualTo("ACTIVE");
+    assertThat(key.get("credits").get("remaining").asLong()).isEqualTo(5);
     assertThat(t.get("/v1/services/" + serviceA).json().get("name").asText()).isEqualTo("a");
   }
 }

@@ -18,7 +18,8 @@ final class KeyRows {
       k.revoke_reason AS k_revoke_reason, k.start AS k_start, k.rotated_at AS k_rotated_at,
       k.previous_start AS k_previous_start, k.grace_ends_at AS k_grace_ends_at,
       k.previous_secret_last_used_at AS k_previous_secret_last_used_at,
-      k.permissions AS k_permissions, k.roles AS k_roles, k.condition_expr AS k_condition
+      k.permissions AS k_permissions, k.roles AS k_roles, k.condition_expr AS k_condition,
+      k.limits AS k_limits, k.credits AS k_credits
       """;
 
   static final RowMapper<KeyRow> MAPPER =
@@ -43,7 +44,8 @@ final class KeyRows {
               Columns.instant(rs, "k_previous_secret_last_used_at"),
               Columns.strings(rs, "k_permissions"),
               Columns.strings(rs, "k_roles"),
-              rs.getString("k_condition"));
+              rs.getString("k_condition"),
+              Columns.limits(rs, "k_limits", "k_credits"));
 
   private KeyRows() {}
 }

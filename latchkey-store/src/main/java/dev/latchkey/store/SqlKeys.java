@@ -1,6 +1,7 @@
 package dev.latchkey.store;
 
 import dev.latchkey.api.KeyState;
+import dev.latchkey.core.limit.WireLimits;
 import dev.latchkey.core.store.KeyFilter;
 import dev.latchkey.core.store.KeyRepository;
 import dev.latchkey.core.store.KeyRow;
@@ -18,18 +19,19 @@ final class SqlKeys implements KeyRepository {
       INSERT INTO keys (id, workspace_id, service_id, consumer_id, name, meta, enabled,
         expires_at, created_at, updated_at, revoked_at, revoke_reason, start, rotated_at,
         previous_start, grace_ends_at, previous_secret_last_used_at, permissions, roles,
-        condition_expr)
+        condition_expr, limits, credits)
       VALUES (:id, :workspace, :service, :consumer, :name, :meta, :enabled,
         :expiresAt, :createdAt, :updatedAt, :revokedAt, :revokeReason, :start, :rotatedAt,
         :previousStart, :graceEndsAt, :previousSecretLastUsedAt, :permissions, :roles,
-        :condition)""";
+        :condition, :limits, :credits)""";
   private static final String UPDATE =
       """
       UPDATE keys SET name = :name, meta = :meta, enabled = :enabled, expires_at = :expiresAt,
         updated_at = :updatedAt, revoked_at = :revokedAt, revoke_reason = :revokeReason,
         start = :start, rotated_at = :rotatedAt, previous_start = :previousStart,
         grace_ends_at = :graceEndsAt, previous_secret_last_used_at = :previousSecretLastUsedAt,
-        permissions = :permissions, roles = :roles, condition_expr = :condition
+        permissions = :permissions, roles = :roles, condition_expr = :condition,
+        limits = :limits, credits = :credits
       WHERE workspace_id = :workspace AND id = :id""";
   private static final String FIND =
       "SELECT " + KeyRows.COLUMNS + " FROM keys k WHERE k.workspace_id = :workspace AND k.id = :id";
@@ -81,7 +83,9 @@ final class SqlKeys implements KeyRepository {
         .bind("previousSecretLastUsedAt", Columns.millis(key.previousSecretLastUsedAt()))
         .bind("permissions", Columns.json(key.permissions()))
         .bind("roles", Columns.json(key.roles()))
-        .bind("condition", key.condition());
+        .bind("condition", key.condition())
+        .bind("limits", Columns.rateLimitsJson(WireLimits.rateLimits(key.limits().rates())))
+        .bind("credits", Columns.creditsJson(WireLimits.credits(key.limits().credits(), null)));
   }
 
   @Override

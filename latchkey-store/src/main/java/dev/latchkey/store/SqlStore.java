@@ -1,5 +1,7 @@
 package dev.latchkey.store;
 
+import dev.latchkey.core.limit.CreditAccount;
+import dev.latchkey.core.limit.CreditSpend;
 import dev.latchkey.core.secret.Digest;
 import dev.latchkey.core.store.AccessUsageRow;
 import dev.latchkey.core.store.Credential;
@@ -183,6 +185,19 @@ final class SqlStore implements Store {
     guard(
         "recording access usage failed",
         () -> inWriteTransaction(h -> SqlAccessUsage.record(h, rows)));
+  }
+
+  @Override
+  public CreditSpend spendCredits(
+      String workspaceId, List<CreditAccount> accounts, long cost, Instant now) {
+    if (accounts.isEmpty()) {
+      return CreditSpend.decide(List.of(), List.of(), cost);
+    }
+    return guard(
+        "spending credits failed",
+        () ->
+            inWriteTransaction(
+                h -> SqlCredits.spend(h, dialect, workspaceId, accounts, cost, now)));
   }
 
   @Override

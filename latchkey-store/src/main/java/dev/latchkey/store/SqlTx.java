@@ -4,6 +4,7 @@ import dev.latchkey.core.store.AccessUsageRepository;
 import dev.latchkey.core.store.AuditRepository;
 import dev.latchkey.core.store.ChangeRepository;
 import dev.latchkey.core.store.ConsumerRepository;
+import dev.latchkey.core.store.CreditRepository;
 import dev.latchkey.core.store.IdempotencyRepository;
 import dev.latchkey.core.store.KeyRepository;
 import dev.latchkey.core.store.RoleRepository;
@@ -82,5 +83,10 @@ final class SqlTx implements Tx {
   @Override
   public AccessUsageRepository accessUsage() {
     return new SqlAccessUsage(handle);
+  }
+
+  @Override
+  public CreditRepository credits() {
+    return new SqlCredits(handle, dialect);
   }
 }

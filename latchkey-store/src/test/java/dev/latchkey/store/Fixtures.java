@@ -2,7 +2,10 @@ package dev.latchkey.store;
 
 import dev.latchkey.api.AuditEvent;
 import dev.latchkey.api.Consumer;
+import dev.latchkey.api.Credits;
+import dev.latchkey.api.RateLimit;
 import dev.latchkey.api.Service;
+import dev.latchkey.core.limit.Limits;
 import dev.latchkey.core.secret.Digest;
 import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.store.KeyRow;
@@ -52,7 +55,9 @@ final class Fixtures {
         externalId,
         Map.of("tier", "gold", "limits", Map.of("rps", 10), "tags", List.of("a", "b")),
         T0,
-        at(1));
+        at(1),
+        List.of(RateLimit.of("requests", 100, "PT1S"), RateLimit.of("bulk", 10, "P1D")),
+        new Credits(null, Credits.Refill.monthly(5000, 31)));
   }
 
   /** An enabled key without expiry, never rotated or revoked. */
@@ -77,7 +82,8 @@ final class Fixtures {
         null,
         List.of(),
         List.of(),
-        null);
+        null,
+        Limits.NONE);
   }
 
   static KeyRow withState(KeyRow k, boolean enabled, Instant expiresAt, Instant revokedAt) {
@@ -101,7 +107,8 @@ final class Fixtures {
         k.previousSecretLastUsedAt(),
         List.of(),
         List.of(),
-        null);
+        null,
+        k.limits());
   }
 
   static KeyRow rotated(KeyRow k, Instant rotatedAt) {
@@ -125,7 +132,8 @@ final class Fixtures {
         null,
         List.of(),
         List.of(),
-        null);
+        null,
+        k.limits());
   }
 
   static RootKeyRow rootKey(String workspaceId) {

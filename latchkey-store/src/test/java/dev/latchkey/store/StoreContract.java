@@ -9,9 +9,15 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.latchkey.api.AuditEvent;
 import dev.latchkey.api.Consumer;
+import dev.latchkey.api.Credits;
 import dev.latchkey.api.KeyState;
+import dev.latchkey.api.RateLimit;
 import dev.latchkey.api.Service;
 import dev.latchkey.core.LatchkeyException;
+import dev.latchkey.core.limit.CreditPolicy;
+import dev.latchkey.core.limit.LimitRule;
+import dev.latchkey.core.limit.Limits;
+import dev.latchkey.core.limit.Refill;
 import dev.latchkey.core.manage.Keys;
 import dev.latchkey.core.secret.Digest;
 import dev.latchkey.core.store.AccessUsageRow;
@@ -30,6 +36,7 @@ import dev.latchkey.core.store.Slice;
 import dev.latchkey.core.store.Store;
 import dev.latchkey.core.store.StoreException;
 import dev.latchkey.core.store.Tx;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -202,7 +209,10 @@ abstract class StoreContract {
 
     @Test
     void consumerWithoutExternalIdOrMeta_roundTrips() {
-      Consumer c = insert(ws, new Consumer("con_" + "x".repeat(24), "bare", null, null, T0, T0));
+      Consumer c =
+          insert(
+              ws,
+              new Consumer("con_" + "x".repeat(24), "bare", null, null, T0, T0, List.of(), null));
 
       assertThat(store.read((Tx tx) -> tx.consumers().find(ws, c.id()))).contains(c);
     }
@@ -211,7 +221,15 @@ abstract class StoreContract {
     void update_writesNameExternalIdAndMeta() {
       Consumer c = insert(ws, Fixtures.consumer("shop", "cust-1"));
       Consumer changed =
-          new Consumer(c.id(), "store", null, Map.of("tier", "silver"), c.createdAt(), at(9));
+          new Consumer(
+              c.id(),
+              "store",
+              null,
+              Map.of("tier", "silver"),
+              c.createdAt(),
+              at(9),
+              List.of(RateLimit.of("requests", 5, "PT1M")),
+              new Credits(null, null));
       write(store, tx -> tx.consumers().update(ws, changed));
 
       assertThat(store.read((Tx tx) -> tx.consumers().find(ws, c.id()))).contains(changed);
@@ -232,13 +250,35 @@ abstract class StoreContract {
     void updateToATakenExternalId_isDuplicateExternalId() {
       insert(ws, Fixtures.consumer("a", "cust-1"));
       Consumer b = insert(ws, Fixtures.consumer("b", "cust-2"));
-      Consumer clash = new Consumer(b.id(), "b", "cust-1", b.meta(), b.createdAt(), at(2));
+      Consumer clash =
+          new Consumer(b.id(), "b", "cust-1", b.meta(), b.createdAt(), at(2), List.of(), null);
 
       Throwable thrown = catchThrowable(() -> write(store, tx -> tx.consumers().update(ws, clash)));
 
       assertThat(thrown)
           .isInstanceOfSatisfying(
               DuplicateException.class, e -> assertThat(e.field()).isEqualTo("external_id"));
+    }
+
+    @Test
+    void limitsOf_isTheStoredRatesAndCreditPolicy_asVerificationAppliesThem() {
+      Consumer c = insert(ws, Fixtures.consumer("shop", "cust-1"));
+      Consumer bare =
+          insert(
+              ws,
+              new Consumer(
+                  Fixtures.consumer("b", null).id(), "b", null, null, T0, T0, List.of(), null));
+
+      assertThat(store.read((Tx tx) -> tx.consumers().limitsOf(ws, c.id())))
+          .contains(
+              new Limits(
+                  List.of(
+                      new LimitRule("requests", 100, Duration.ofSeconds(1)),
+                      new LimitRule("bulk", 10, Duration.ofDays(1))),
+                  new CreditPolicy(new Refill(5000, null, 31))));
+      assertThat(store.read((Tx tx) -> tx.consumers().limitsOf(ws, bare.id())))
+          .contains(Limits.NONE);
+      assertThat(store.read((Tx tx) -> tx.consumers().limitsOf(other, c.id()))).isEmpty();
     }
 
     @Test
@@ -318,7 +358,10 @@ abstract class StoreContract {
               at(65),
               List.of(),
               List.of(),
-              null);
+              null,
+              new Limits(
+                  List.of(new LimitRule("requests", 100, Duration.ofSeconds(1))),
+                  new CreditPolicy(new Refill(50, Duration.ofHours(1), null))));
       write(store, tx -> tx.keys().update(changed));
 
       assertThat(store.read((Tx tx) -> tx.keys().find(ws, k.id()))).contains(changed);
@@ -1031,7 +1074,8 @@ abstract class StoreContract {
                             null,
                             List.of(),
                             List.of(),
-                            null),
+                            null,
+                            Limits.NONE),
                         false,
                         null,
                         at(1)));
@@ -1119,6 +1163,20 @@ abstract class StoreContract {
           });
 
       assertThat(store.findCredential(s.digest())).contains(new Credential.OfRootKey(r, null));
+    }
+
+    @Test
+    void keySecret_carriesTheKeysLimits() {
+      Limits limits =
+          new Limits(
+              List.of(new LimitRule("requests", 7, Duration.ofMinutes(1))), new CreditPolicy(null));
+      KeyRow limited = insertKey(Fixtures.key(ws, svc.id(), null).withLimits(limits, at(1)));
+      SecretRow s = Fixtures.secret(ws, limited.id(), T0);
+      write(store, tx -> tx.secrets().insert(s));
+
+      assertThat(store.findCredential(s.digest()))
+          .hasValueSatisfying(
+              c -> assertThat(((Credential.OfKey) c).key().limits()).isEqualTo(limits));
     }
 
     @Test

@@ -123,7 +123,8 @@ public final class CreateBenchmark {
               .run(caller, m -> new Services(s).create(m, new CreateService(name, "inproc")))
               .id();
       Keys keys = new Keys(s, clock, dev.latchkey.core.access.condition.Conditions.create());
-      CreateKey cmd = new CreateKey(service, null, null, null, null, null, null, null, null);
+      CreateKey cmd =
+          new CreateKey(service, null, null, null, null, null, null, null, null, null, null);
       Load.Op create = () -> mutations.run(caller, m -> keys.create(m, cmd));
       Load.run(threads, WARMUP, create);
       String client = "in-process, " + threads + (threads == 1 ? " thread" : " threads");

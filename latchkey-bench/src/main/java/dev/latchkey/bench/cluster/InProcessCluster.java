@@ -90,7 +90,9 @@ final class InProcessCluster implements Cluster {
               caller,
               m ->
                   keys.create(
-                      m, new CreateKey(serviceId, null, null, null, null, null, null, null, null)));
+                      m,
+                      new CreateKey(
+                          serviceId, null, null, null, null, null, null, null, null, null, null)));
       issued.add(new Issued(key.data().id(), key.key()));
     }
     return issued;

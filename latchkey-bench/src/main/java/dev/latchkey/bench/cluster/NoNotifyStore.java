@@ -48,6 +48,15 @@ final class NoNotifyStore implements Store {
     store.recordAccessUsage(rows);
   }
 
+  @Override
+  public dev.latchkey.core.limit.CreditSpend spendCredits(
+      String workspaceId,
+      List<dev.latchkey.core.limit.CreditAccount> accounts,
+      long cost,
+      Instant now) {
+    return store.spendCredits(workspaceId, accounts, cost, now);
+  }
+
   /** Registers nothing: the caller is never woken. */
   @Override
   public AutoCloseable onChangesCommitted(Runnable wake) {

@@ -11,16 +11,21 @@ import java.util.List;
 
 /**
  * What a set of changes makes stale in a node's verification cache: every secret of every key or
- * root key they touch, service names when a service changed, and the roles that changed. Read
+ * root key they touch (a key's own limits ride with it), service names when a service changed, the
+ * roles that changed, and the consumers that changed (their limits apply to all their keys). Read
  * inside a transaction (the digests come from the store), applied after it.
  */
-public record Evictions(List<Digest> digests, boolean serviceNames, List<RoleRef> roles) {
+public record Evictions(
+    List<Digest> digests, boolean serviceNames, List<RoleRef> roles, List<ConsumerRef> consumers) {
 
   /** A role that changed, in its workspace. */
   public record RoleRef(String workspaceId, String roleId) {}
 
+  /** A consumer that changed, in its workspace. */
+  public record ConsumerRef(String workspaceId, String consumerId) {}
+
   /** Nothing to evict. */
-  public static final Evictions NONE = new Evictions(List.of(), false, List.of());
+  public static final Evictions NONE = new Evictions(List.of(), false, List.of(), List.of());
 
   /** Whether working out the evictions of {@code changes} reads the store. */
   public static boolean needsStore(Collection<Change> changes) {
@@ -39,6 +44,7 @@ public record Evictions(List<Digest> digests, boolean serviceNames, List<RoleRef
   public static Evictions of(Tx tx, Collection<Change> changes) {
     List<Digest> digests = new ArrayList<>();
     List<RoleRef> roles = new ArrayList<>();
+    List<ConsumerRef> consumers = new ArrayList<>();
     boolean services = false;
     for (Change change : changes) {
       switch (change.entityType()) {
@@ -52,12 +58,14 @@ public record Evictions(List<Digest> digests, boolean serviceNames, List<RoleRef
         }
         case "service" -> services = true;
         case "role" -> roles.add(new RoleRef(change.workspaceId(), change.entityId()));
+        case "consumer" -> consumers.add(new ConsumerRef(change.workspaceId(), change.entityId()));
         default -> {
-          // consumers and workspaces are not part of any cached verdict
+          // workspaces are not part of any cached verdict
         }
       }
     }
-    return new Evictions(List.copyOf(digests), services, List.copyOf(roles));
+    return new Evictions(
+        List.copyOf(digests), services, List.copyOf(roles), List.copyOf(consumers));
   }
 
   private static void addSecrets(Tx tx, Change change, List<Digest> digests) {
@@ -74,6 +82,9 @@ public record Evictions(List<Digest> digests, boolean serviceNames, List<RoleRef
     }
     for (RoleRef role : roles) {
       verifier.evictRoles(role.workspaceId(), List.of(role.roleId()));
+    }
+    for (ConsumerRef consumer : consumers) {
+      verifier.evictConsumers(consumer.workspaceId(), List.of(consumer.consumerId()));
     }
   }
 }

@@ -1,6 +1,8 @@
 package dev.latchkey.core.manage;
 
 import dev.latchkey.api.CreateKey;
+import dev.latchkey.api.CreditChange;
+import dev.latchkey.api.Credits;
 import dev.latchkey.api.IssuedKey;
 import dev.latchkey.api.Key;
 import dev.latchkey.api.KeyState;
@@ -10,6 +12,12 @@ import dev.latchkey.api.Service;
 import dev.latchkey.api.UpdateKey;
 import dev.latchkey.core.access.Principal;
 import dev.latchkey.core.access.condition.Conditions;
+import dev.latchkey.core.limit.Balance;
+import dev.latchkey.core.limit.CreditPolicy;
+import dev.latchkey.core.limit.LimitRule;
+import dev.latchkey.core.limit.Limits;
+import dev.latchkey.core.limit.WireLimits;
+import dev.latchkey.core.manage.LimitsInput.CreditsRequest;
 import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.secret.KeyFormat;
 import dev.latchkey.core.secret.Secret;
@@ -19,6 +27,7 @@ import dev.latchkey.core.store.PageRequest;
 import dev.latchkey.core.store.SecretRow;
 import dev.latchkey.core.store.Slice;
 import dev.latchkey.core.store.Store;
+import dev.latchkey.core.store.Tx;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +68,8 @@ public final class Keys {
     Instant expiresAt = v.deadline("expires_at", cmd.expiresAt(), m.now());
     KeyAccess.Requested requested =
         access.validate(v, cmd.permissions(), cmd.roles(), Optional.ofNullable(cmd.condition()));
+    List<LimitRule> rules = LimitsInput.rules(v, cmd.limits());
+    CreditsRequest credits = LimitsInput.credits(v, "credits", cmd.credits(), true);
     v.throwIfAny();
     expiresAt = withinCallersLife(m, expiresAt);
     Service service =
@@ -95,19 +106,25 @@ public final class Keys {
             null,
             granted.permissions(),
             granted.roleIds(),
-            granted.condition());
+            granted.condition(),
+            new Limits(rules, credits == null ? null : credits.policy()));
     m.tx().keys().insert(key);
     m.tx()
         .secrets()
         .insert(new SecretRow(m.workspaceId(), secret.digest(), id, secret.start(), m.now(), null));
+    if (credits != null) {
+      OwnerCredits.open(m, id, credits);
+    }
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("service", service.id());
     if (cmd.consumer() != null) {
       details.put("consumer", cmd.consumer());
     }
     granted.describeInto(details);
+    Key created = toApi(m.tx(), key, m.now());
+    describeLimits(details, rules, created.credits());
     m.changed("key", id, "created", details);
-    return new IssuedKey(secret.reveal(), toApi(key, m.now()));
+    return new IssuedKey(secret.reveal(), created);
   }
 
   public Key update(MutationContext m, String id, UpdateKey cmd) {
@@ -121,6 +138,11 @@ public final class Keys {
             : v.deadline("expires_at", cmd.expiresAt().orElse(null), m.now());
     KeyAccess.Requested requested =
         access.validate(v, cmd.permissions(), cmd.roles(), cmd.condition());
+    List<LimitRule> rules = LimitsInput.rules(v, cmd.limits());
+    Optional<CreditsRequest> credits =
+        cmd.credits() == null
+            ? null
+            : cmd.credits().map(c -> LimitsInput.credits(v, "credits", c, false));
     v.throwIfAny();
     KeyRow old = live(m, id, "update");
     KeyAccess.requireCovers(m, old, "change a key holding");
@@ -141,6 +163,12 @@ public final class Keys {
       fields.add("enabled");
     }
     fields.addAll(requested.fields());
+    if (cmd.limits() != null) {
+      fields.add("limits");
+    }
+    if (cmd.credits() != null) {
+      fields.add("credits");
+    }
     KeyRow updated =
         old.updated(
             name == null ? old.name() : name,
@@ -157,9 +185,17 @@ public final class Keys {
               granted.permissions(), granted.roleIds(), granted.condition(), m.now());
       granted.describeInto(details);
     }
+    if (rules != null || credits != null) {
+      Limits before = old.limits();
+      CreditPolicy policy = OwnerCredits.change(m, id, before.credits(), credits, "key");
+      updated =
+          updated.withLimits(new Limits(rules == null ? before.rates() : rules, policy), m.now());
+    }
     m.tx().keys().update(updated);
+    Key changed = toApi(m.tx(), updated, m.now());
+    describeLimits(details, rules, credits == null ? null : changed.credits());
     m.changed("key", id, "updated", details);
-    return toApi(updated, m.now());
+    return changed;
   }
 
   /**
@@ -192,7 +228,7 @@ public final class Keys {
     KeyRow rotated = old.rotated(secret.start(), m.now(), graceEnds);
     m.tx().keys().update(rotated);
     m.changed("key", id, "rotated", Map.of("grace_period", grace.toString()));
-    return new IssuedKey(secret.reveal(), toApi(rotated, m.now()));
+    return new IssuedKey(secret.reveal(), toApi(m.tx(), rotated, m.now()));
   }
 
   /**
@@ -208,7 +244,7 @@ public final class Keys {
     v.throwIfAny();
     KeyRow old = inScope(m, m.tx().keys().findForUpdate(m.workspaceId(), id), id);
     if (old.revokedAt() != null) {
-      return toApi(old, m.now());
+      return toApi(m.tx(), old, m.now());
     }
     KeyRow revoked = old.revoked(m.now(), reason);
     m.tx().keys().update(revoked);
@@ -217,25 +253,89 @@ public final class Keys {
       details.put("reason", reason);
     }
     m.changed("key", id, "revoked", details);
-    return toApi(revoked, m.now());
+    return toApi(m.tx(), revoked, m.now());
+  }
+
+  /**
+   * Sets or adds to the key's own credit balance, with the authorization of a PATCH: the key must
+   * be in the caller's scope, not revoked, and hold only grants the caller may give.
+   *
+   * @throws ConflictException when the key has no credits
+   */
+  public Credits credits(MutationContext m, String id, CreditChange cmd) {
+    Validation v = new Validation();
+    v.id("id", "key", id);
+    LimitsInput.change(v, cmd);
+    v.throwIfAny();
+    KeyRow key = live(m, id, "change credits");
+    KeyAccess.requireCovers(m, key, "change the credits of a key holding");
+    CreditPolicy policy = key.limits().credits();
+    if (policy == null) {
+      throw new ConflictException("id", "the key has no credits: give it some with PATCH first");
+    }
+    Credits after = OwnerCredits.apply(m, id, policy, cmd);
+    m.changed("key", id, "updated", creditDetails(cmd, after));
+    return after;
+  }
+
+  /** What the audit event of a credits verb says: the change and the balance it left. */
+  static Map<String, Object> creditDetails(CreditChange cmd, Credits after) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("fields", List.of("credits"));
+    details.put(
+        cmd.set() != null ? "credits_set" : "credits_added",
+        cmd.set() != null ? cmd.set() : cmd.add());
+    details.put("credits_remaining", after.remaining());
+    return details;
+  }
+
+  /** Adds the limits and credits a create or a change gave (null: not given) to audit details. */
+  static void describeLimits(Map<String, Object> details, List<LimitRule> rules, Credits credits) {
+    if (rules != null) {
+      details.put("limits", WireLimits.rateLimits(rules));
+    }
+    if (credits != null) {
+      details.put("credits", credits);
+    }
   }
 
   /** The key {@code id}; a key of a service outside the caller's scope does not exist for it. */
   public Key get(Principal p, String id) {
     checkId(id);
-    KeyRow key =
-        store
-            .read(tx -> tx.keys().find(p.workspaceId(), id))
-            .filter(k -> p.inScope(k.serviceId()))
-            .orElseThrow(() -> notFound(id));
-    return toApi(key, clock.instant());
+    Instant now = clock.instant();
+    return store
+        .read(
+            tx ->
+                tx.keys()
+                    .find(p.workspaceId(), id)
+                    .filter(k -> p.inScope(k.serviceId()))
+                    .map(k -> toApi(tx, k, now)))
+        .orElseThrow(() -> notFound(id));
   }
 
   public Slice<Key> list(Principal p, KeyFilter filter, PageRequest page) {
     KeyFilter scoped = filter.within(p.services().serviceIds());
-    Slice<KeyRow> rows = store.read(tx -> tx.keys().list(p.workspaceId(), scoped, page));
-    return new Slice<>(
-        rows.items().stream().map(k -> toApi(k, filter.now())).toList(), rows.next());
+    Instant now = filter.now();
+    return store.read(
+        tx -> {
+          Slice<KeyRow> rows = tx.keys().list(p.workspaceId(), scoped, page);
+          List<String> holders =
+              rows.items().stream()
+                  .filter(k -> k.limits().credits() != null)
+                  .map(KeyRow::id)
+                  .toList();
+          Map<String, Balance> balances = tx.credits().findAll(p.workspaceId(), holders);
+          return new Slice<>(
+              rows.items().stream()
+                  .map(
+                      k ->
+                          toApi(
+                              k,
+                              now,
+                              OwnerCredits.view(k.limits().credits(), balances.get(k.id()), now)))
+                  .toList(),
+              rows.next());
+        });
   }
 
   private static KeyRow live(MutationContext m, String id, String action) {
@@ -282,7 +382,15 @@ public final class Keys {
     return key.enabled() ? KeyState.ACTIVE : KeyState.DISABLED;
   }
 
-  static Key toApi(KeyRow k, Instant now) {
+  /** The key as the API shows it at {@code now}, its balance read in {@code tx}. */
+  static Key toApi(Tx tx, KeyRow k, Instant now) {
+    CreditPolicy policy = k.limits().credits();
+    Balance balance =
+        policy == null ? null : tx.credits().find(k.workspaceId(), k.id()).orElse(null);
+    return toApi(k, now, OwnerCredits.view(policy, balance, now));
+  }
+
+  static Key toApi(KeyRow k, Instant now, Credits credits) {
     Key.Rotation rotation =
         k.rotatedAt() == null
             ? null
@@ -305,7 +413,9 @@ public final class Keys {
         rotation,
         k.permissions(),
         k.roles(),
-        k.condition());
+        k.condition(),
+        WireLimits.rateLimits(k.limits().rates()),
+        credits);
   }
 
   static void checkId(String id) {

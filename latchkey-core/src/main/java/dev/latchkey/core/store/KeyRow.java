@@ -1,5 +1,6 @@
 package dev.latchkey.core.store;
 
+import dev.latchkey.core.limit.Limits;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +17,7 @@ import java.util.Map;
  * @param permissions grants held directly
  * @param roles ids of the roles held
  * @param condition CEL expression that must hold at every verification, or null
+ * @param limits the key's own rate limits and credit policy; never null ({@link Limits#NONE})
  */
 public record KeyRow(
     String id,
@@ -37,7 +39,8 @@ public record KeyRow(
     Instant previousSecretLastUsedAt,
     List<String> permissions,
     List<String> roles,
-    String condition) {
+    String condition,
+    Limits limits) {
 
   /** This key with the fields a PATCH may change. */
   public KeyRow updated(
@@ -57,6 +60,13 @@ public record KeyRow(
     d.permissions = permissions;
     d.roles = roles;
     d.condition = condition;
+    return d.build();
+  }
+
+  /** This key holding {@code limits} from {@code at}. */
+  public KeyRow withLimits(Limits limits, Instant at) {
+    Draft d = new Draft(this, at);
+    d.limits = limits;
     return d.build();
   }
 
@@ -97,6 +107,7 @@ public record KeyRow(
     List<String> permissions;
     List<String> roles;
     String condition;
+    Limits limits;
 
     Draft(KeyRow from, Instant updatedAt) {
       this.from = from;
@@ -115,6 +126,7 @@ public record KeyRow(
       permissions = from.permissions;
       roles = from.roles;
       condition = from.condition;
+      limits = from.limits;
     }
 
     KeyRow build() {
@@ -138,13 +150,15 @@ public record KeyRow(
           previousSecretLastUsedAt,
           permissions,
           roles,
-          condition);
+          condition,
+          limits);
     }
   }
 
   public KeyRow {
     permissions = permissions == null ? List.of() : List.copyOf(permissions);
     roles = roles == null ? List.of() : List.copyOf(roles);
+    limits = limits == null ? Limits.NONE : limits;
     meta =
         meta == null
             ? Map.of()

@@ -1,5 +1,7 @@
 package dev.latchkey.core.store;
 
+import dev.latchkey.core.limit.CreditAccount;
+import dev.latchkey.core.limit.CreditSpend;
 import dev.latchkey.core.secret.Digest;
 import java.time.Instant;
 import java.util.List;
@@ -37,6 +39,22 @@ public interface Store extends AutoCloseable {
    * written in the order given (callers sort them, so that concurrent writers cannot deadlock).
    */
   void recordAccessUsage(List<AccessUsageRow> rows);
+
+  /**
+   * Spends {@code cost} from the credit balances of {@code accounts} at {@code now}, in a
+   * transaction of its own, all or nothing: due refills are applied first ({@link
+   * dev.latchkey.core.limit.Balance#refilled}), then the spend is admitted only if every balance
+   * holds at least {@code max(cost, 1)}, and then each gives {@code cost}. A cost of 0 spends
+   * nothing and answers whether a request would pass now. An owner without a balance limits
+   * nothing. Exact under concurrency, on any number of nodes sharing the database: the balances are
+   * locked in owner-id order for the read-check-write, so two spends never deadlock. An empty list
+   * is admitted without touching the database.
+   *
+   * @return the outcome, one state per account in the order given
+   * @throws StoreException when the database fails; nothing was spent
+   */
+  CreditSpend spendCredits(
+      String workspaceId, List<CreditAccount> accounts, long cost, Instant now);
 
   /**
    * Calls {@code wake} soon after changes are committed, by this process or (where the store can

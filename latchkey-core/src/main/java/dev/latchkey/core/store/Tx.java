@@ -23,4 +23,6 @@ public interface Tx {
   IdempotencyRepository idempotency();
 
   AccessUsageRepository accessUsage();
+
+  CreditRepository credits();
 }

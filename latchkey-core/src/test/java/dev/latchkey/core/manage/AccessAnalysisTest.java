@@ -42,7 +42,9 @@ class AccessAnalysisTest {
         null,
         permissions,
         roles,
-        condition);
+        condition,
+        List.of(),
+        null);
   }
 
   private static Role role(String id, String name, List<String> permissions, String condition) {

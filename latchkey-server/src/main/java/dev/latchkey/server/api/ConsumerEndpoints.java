@@ -1,6 +1,7 @@
 package dev.latchkey.server.api;
 
 import dev.latchkey.api.CreateConsumer;
+import dev.latchkey.api.CreditChange;
 import dev.latchkey.api.UpdateConsumer;
 import dev.latchkey.core.access.Permission;
 import dev.latchkey.core.manage.Consumers;
@@ -36,9 +37,18 @@ final class ConsumerEndpoints {
         "/v1/consumers/{id}",
         Permission.CONSUMERS_WRITE,
         ex -> {
-          UpdateConsumer cmd = ex.patch(UpdateConsumer.class, Set.of("external_id"));
+          UpdateConsumer cmd = ex.patch(UpdateConsumer.class, Set.of("external_id", "credits"));
           return Replies.ok(
               mutations.run(ex.caller(), m -> consumers.update(m, ex.param("id"), cmd)));
+        });
+    router.guarded(
+        "POST",
+        "/v1/consumers/{id}:credits",
+        Permission.CONSUMERS_WRITE,
+        ex -> {
+          CreditChange cmd = ex.json(CreditChange.class, null);
+          return Replies.ok(
+              mutations.run(ex.caller(), m -> consumers.credits(m, ex.param("id"), cmd)));
         });
   }
 }

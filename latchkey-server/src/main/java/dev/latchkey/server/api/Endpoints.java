@@ -63,7 +63,7 @@ public final class Endpoints {
     router.open(
         "GET", "/openapi.yaml", ex -> new Reply(200, openapi, OpenApi.MEDIA_TYPE, Map.of()));
     ServiceEndpoints.register(router, new Services(store), mutations);
-    ConsumerEndpoints.register(router, new Consumers(store), mutations);
+    ConsumerEndpoints.register(router, new Consumers(store, clock), mutations);
     Keys keys = new Keys(store, clock, conditions);
     KeyEndpoints.register(router, keys, mutations, verifier, clock);
     AccessReportEndpoints.register(router, new AccessReports(store, keys, clock));

@@ -1,6 +1,7 @@
 package dev.latchkey.server.api;
 
 import dev.latchkey.api.CreateKey;
+import dev.latchkey.api.CreditChange;
 import dev.latchkey.api.KeyState;
 import dev.latchkey.api.RevokeKey;
 import dev.latchkey.api.RotateKey;
@@ -52,7 +53,7 @@ final class KeyEndpoints {
         "/v1/keys/{id}",
         Permission.KEYS_UPDATE,
         ex -> {
-          UpdateKey cmd = ex.patch(UpdateKey.class, Set.of("expires_at", "condition"));
+          UpdateKey cmd = ex.patch(UpdateKey.class, Set.of("expires_at", "condition", "credits"));
           return Replies.ok(mutations.run(ex.caller(), m -> keys.update(m, ex.param("id"), cmd)));
         });
     router.guarded(
@@ -70,6 +71,14 @@ final class KeyEndpoints {
         ex -> {
           RevokeKey cmd = ex.json(RevokeKey.class, new RevokeKey(null));
           return Replies.ok(mutations.run(ex.caller(), m -> keys.revoke(m, ex.param("id"), cmd)));
+        });
+    router.guarded(
+        "POST",
+        "/v1/keys/{id}:credits",
+        Permission.KEYS_UPDATE,
+        ex -> {
+          CreditChange cmd = ex.json(CreditChange.class, null);
+          return Replies.ok(mutations.run(ex.caller(), m -> keys.credits(m, ex.param("id"), cmd)));
         });
     router.guarded(
         "POST",

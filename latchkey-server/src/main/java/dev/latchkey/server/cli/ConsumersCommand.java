@@ -2,6 +2,7 @@ package dev.latchkey.server.cli;
 
 import dev.latchkey.api.Consumer;
 import dev.latchkey.api.CreateConsumer;
+import dev.latchkey.api.Credits;
 import dev.latchkey.api.UpdateConsumer;
 import dev.latchkey.client.LatchkeyClient;
 import java.util.Optional;
@@ -14,13 +15,15 @@ import picocli.CommandLine.Parameters;
 /** {@code latchkey consumers}: who holds keys. */
 @Command(
     name = "consumers",
-    description = "Create, list, show and change consumers (who holds keys).",
+    description =
+        "Create, list, show and change consumers (who holds keys), their limits and credits.",
     footer = ExitCodes.FOOTER,
     subcommands = {
       ConsumersCommand.Create.class,
       ConsumersCommand.ListCommand.class,
       ConsumersCommand.Get.class,
-      ConsumersCommand.Update.class
+      ConsumersCommand.Update.class,
+      ConsumersCommand.CreditsCommand.class
     })
 public final class ConsumersCommand {
   @Mixin HelpOption help;
@@ -45,13 +48,17 @@ public final class ConsumersCommand {
         description = "A JSON object kept with it, e.g. '{\"tier\":\"gold\"}'.")
     Converters.Meta meta;
 
+    @ArgGroup(exclusive = false, multiplicity = "0..1")
+    UsageOptions.OnCreate usage = new UsageOptions.OnCreate();
+
     @Option(names = "--idempotency-key", paramLabel = "K", description = "Makes a retry safe.")
     String idempotencyKey;
 
     @Override
     int run(LatchkeyClient client, Output out) {
       CreateConsumer body =
-          new CreateConsumer(name, externalId, meta == null ? null : meta.value());
+          new CreateConsumer(
+              name, externalId, meta == null ? null : meta.value(), usage.limits, usage.credits());
       Consumer consumer =
           idempotencyKey == null
               ? client.consumers().create(body)
@@ -105,6 +112,12 @@ public final class ConsumersCommand {
         description = "Replaces the JSON object kept with it.")
     Converters.Meta meta;
 
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    UsageOptions.LimitChange limits;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    UsageOptions.CreditsChange credits;
+
     static final class ExternalId {
       @Option(names = "--external-id", paramLabel = "X", description = "New external id.")
       String value;
@@ -115,16 +128,40 @@ public final class ConsumersCommand {
 
     @Override
     int run(LatchkeyClient client, Output out) {
-      if (name == null && externalId == null && meta == null) {
+      if (name == null && externalId == null && meta == null && limits == null && credits == null) {
         throw new UsageException(
-            "nothing to change: give --name, --external-id, --no-external-id or --meta");
+            "nothing to change: give --name, --external-id, --no-external-id, --meta, --limit,"
+                + " --no-limits, --credits, --refill or --no-credits");
       }
       Optional<String> external = externalId == null ? null : Optional.ofNullable(externalId.value);
-      Consumer consumer =
-          client
-              .consumers()
-              .update(id, new UpdateConsumer(name, external, meta == null ? null : meta.value()));
+      UpdateConsumer body =
+          new UpdateConsumer(
+              name,
+              external,
+              meta == null ? null : meta.value(),
+              limits == null ? null : limits.value(),
+              credits == null ? null : credits.value(() -> client.consumers().get(id).credits()));
+      Consumer consumer = client.consumers().update(id, body);
       out.one(consumer, Views.of(consumer));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "credits",
+      description = "Sets or adds to a consumer's credit balance, shared by all its keys.")
+  static final class CreditsCommand extends RemoteCommand {
+
+    @Parameters(paramLabel = "ID", description = "The consumer id (con_...).")
+    String id;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    UsageOptions.Change change;
+
+    @Override
+    int run(LatchkeyClient client, Output out) {
+      Credits credits = client.consumers().credits(id, change.value());
+      out.one(credits, Views.of(credits));
       return ExitCodes.OK;
     }
   }

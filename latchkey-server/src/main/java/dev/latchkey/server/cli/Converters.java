@@ -2,8 +2,10 @@ package dev.latchkey.server.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import dev.latchkey.api.Credits;
 import dev.latchkey.api.Json;
 import dev.latchkey.api.KeyState;
+import dev.latchkey.api.RateLimit;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -11,6 +13,8 @@ import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -63,6 +67,81 @@ final class Converters {
         throw new TypeConversionException(
             "must be a JSON object like {\"tier\":\"gold\"}: " + e.getOriginalMessage());
       }
+    }
+  }
+
+  private static final Pattern SHORT_PERIOD = Pattern.compile("([0-9]{1,9})([smhd])");
+
+  /**
+   * A period in short form ({@code 1s}, {@code 30s}, {@code 1m}, {@code 1h}, {@code 1d}) as
+   * ISO-8601 ({@code PT1S} ... {@code P1D}); an ISO-8601 duration passes as it is. The server
+   * checks the range.
+   */
+  static String period(String text) {
+    Matcher m = SHORT_PERIOD.matcher(text);
+    if (m.matches()) {
+      String n = m.group(1);
+      return switch (m.group(2)) {
+        case "s" -> "PT" + n + "S";
+        case "m" -> "PT" + n + "M";
+        case "h" -> "PT" + n + "H";
+        default -> "P" + n + "D";
+      };
+    }
+    if (text.startsWith("P") || text.startsWith("p")) {
+      return text.toUpperCase(Locale.ROOT);
+    }
+    throw new TypeConversionException(
+        "'" + text + "' is not a period like 1s, 30s, 1m, 1h, 1d or an ISO-8601 duration (PT5M)");
+  }
+
+  private static long number(String text, String what) {
+    try {
+      return Long.parseLong(text);
+    } catch (NumberFormatException e) {
+      throw new TypeConversionException("'" + text + "' is not a whole number (" + what + ")");
+    }
+  }
+
+  /** A rate limit: {@code NAME=LIMIT/PERIOD}, e.g. {@code requests=100/1s}. */
+  static final class Limit implements ITypeConverter<RateLimit> {
+    @Override
+    public RateLimit convert(String text) {
+      int eq = text.indexOf('=');
+      int slash = text.lastIndexOf('/');
+      if (eq < 1 || slash < eq + 2 || slash == text.length() - 1) {
+        throw new TypeConversionException(
+            "'" + text + "' is not a limit like requests=100/1s (NAME=LIMIT/PERIOD)");
+      }
+      return RateLimit.of(
+          text.substring(0, eq),
+          number(text.substring(eq + 1, slash), "the limit"),
+          period(text.substring(slash + 1)));
+    }
+  }
+
+  /**
+   * A refill policy: {@code AMOUNT/INTERVAL} (every interval, e.g. {@code 1000/1d}) or {@code
+   * AMOUNT@DAY} (on that day of each month, e.g. {@code 10000@1}).
+   */
+  static final class RefillPolicy implements ITypeConverter<Credits.Refill> {
+    @Override
+    public Credits.Refill convert(String text) {
+      int at = text.indexOf('@');
+      int slash = text.indexOf('/');
+      if (at > 0 && slash < 0 && at < text.length() - 1) {
+        long day = number(text.substring(at + 1), "the day of the month");
+        if (day < 1 || day > 31) {
+          throw new TypeConversionException("'" + text + "': the day of the month is 1 to 31");
+        }
+        return Credits.Refill.monthly(number(text.substring(0, at), "the amount"), (int) day);
+      }
+      if (slash > 0 && at < 0 && slash < text.length() - 1) {
+        return Credits.Refill.every(
+            number(text.substring(0, slash), "the amount"), period(text.substring(slash + 1)));
+      }
+      throw new TypeConversionException(
+          "'" + text + "' is not a refill like 1000/1d (every day) or 10000@1 (on the 1st)");
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.latchkey.server.cli;
 
 import dev.latchkey.api.CreateKey;
+import dev.latchkey.api.Credits;
 import dev.latchkey.api.IssuedKey;
 import dev.latchkey.api.Key;
 import dev.latchkey.api.KeyState;
@@ -32,6 +33,7 @@ import picocli.CommandLine.Parameters;
       KeyVerbCommands.Rotate.class,
       KeyVerbCommands.Revoke.class,
       KeyVerbCommands.Verify.class,
+      KeysCommand.CreditsCommand.class,
       KeyAccessReportCommand.class
     })
 public final class KeysCommand {
@@ -84,6 +86,9 @@ public final class KeysCommand {
         description = "A CEL expression that must hold at every verification.")
     String condition;
 
+    @ArgGroup(exclusive = false, multiplicity = "0..1")
+    UsageOptions.OnCreate usage = new UsageOptions.OnCreate();
+
     @Option(names = "--idempotency-key", paramLabel = "K", description = "Makes a retry safe.")
     String idempotencyKey;
 
@@ -99,7 +104,9 @@ public final class KeysCommand {
               disabled ? Boolean.FALSE : null,
               permissions,
               roles,
-              condition);
+              condition,
+              usage.limits,
+              usage.credits());
       IssuedKey issued =
           idempotencyKey == null
               ? client.keys().create(body)
@@ -181,6 +188,12 @@ public final class KeysCommand {
     @ArgGroup(exclusive = true, multiplicity = "0..1")
     Condition condition;
 
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    UsageOptions.LimitChange limits;
+
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    UsageOptions.CreditsChange credits;
+
     static final class Grants {
       @Option(
           names = "--permission",
@@ -247,11 +260,14 @@ public final class KeysCommand {
           && enabled == null
           && grants == null
           && roles == null
-          && condition == null) {
+          && condition == null
+          && limits == null
+          && credits == null) {
         throw new UsageException(
             "nothing to change: give --name, --meta, --expires-at, --no-expiry, --enable,"
                 + " --disable, --permission, --no-permissions, --role, --no-roles,"
-                + " --condition or --no-condition");
+                + " --condition, --no-condition, --limit, --no-limits, --credits, --refill"
+                + " or --no-credits");
       }
       Optional<Instant> expires = expiry == null ? null : Optional.ofNullable(expiry.at);
       Boolean enable = enabled == null ? null : enabled.enable;
@@ -263,9 +279,28 @@ public final class KeysCommand {
               enable,
               grants == null ? null : grants.value(),
               roles == null ? null : roles.value(),
-              condition == null ? null : Optional.ofNullable(condition.expression));
+              condition == null ? null : Optional.ofNullable(condition.expression),
+              limits == null ? null : limits.value(),
+              credits == null ? null : credits.value(() -> client.keys().get(id).credits()));
       Key key = client.keys().update(id, body);
       out.one(key, Views.of(key));
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(name = "credits", description = "Sets or adds to a key's credit balance.")
+  static final class CreditsCommand extends RemoteCommand {
+
+    @Parameters(paramLabel = "ID", description = "The key id (key_...).")
+    String id;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    UsageOptions.Change change;
+
+    @Override
+    int run(LatchkeyClient client, Output out) {
+      Credits credits = client.keys().credits(id, change.value());
+      out.one(credits, Views.of(credits));
       return ExitCodes.OK;
     }
   }

@@ -2,7 +2,9 @@ package dev.latchkey.server.cli;
 
 import dev.latchkey.api.AuditEvent;
 import dev.latchkey.api.Consumer;
+import dev.latchkey.api.Credits;
 import dev.latchkey.api.Key;
+import dev.latchkey.api.RateLimit;
 import dev.latchkey.api.RateLimitResult;
 import dev.latchkey.api.RateLimitState;
 import dev.latchkey.api.Role;
@@ -81,19 +83,47 @@ final class Views {
   }
 
   static Map<String, Object> of(Consumer c) {
-    return fields(
-        "id",
-        c.id(),
-        "name",
-        c.name(),
-        "external_id",
-        c.externalId(),
-        "meta",
-        c.meta(),
-        "created_at",
-        c.createdAt(),
-        "updated_at",
-        c.updatedAt());
+    Map<String, Object> fields =
+        fields(
+            "id",
+            c.id(),
+            "name",
+            c.name(),
+            "external_id",
+            c.externalId(),
+            "meta",
+            c.meta(),
+            "created_at",
+            c.createdAt(),
+            "updated_at",
+            c.updatedAt());
+    usage(fields, c.limits(), c.credits());
+    return fields;
+  }
+
+  /** A balance: what is left, and how it is refilled. */
+  static Map<String, Object> of(Credits c) {
+    return fields("credits", c.remaining(), "refill", refill(c.refill()));
+  }
+
+  /** Adds {@code limits} and {@code credits} lines: {@code requests=100/PT1S}, the balance. */
+  private static void usage(Map<String, Object> fields, List<RateLimit> limits, Credits credits) {
+    fields.put(
+        "limits",
+        limits == null
+            ? null
+            : limits.stream().map(l -> l.name() + "=" + l.limit() + "/" + l.period()).toList());
+    fields.put("credits", credits == null ? "unlimited" : credits.remaining());
+    fields.put("refill", credits == null ? null : refill(credits.refill()));
+  }
+
+  private static String refill(Credits.Refill r) {
+    if (r == null) {
+      return null;
+    }
+    return r.interval() != null
+        ? "to " + r.amount() + " every " + r.interval()
+        : "to " + r.amount() + " on day " + r.dayOfMonth() + " of each month";
   }
 
   static Map<String, Object> of(Key k) {
@@ -128,6 +158,7 @@ final class Views {
     fields.put("permissions", k.permissions());
     fields.put("roles", k.roles());
     fields.put("condition", k.condition());
+    usage(fields, k.limits(), k.credits());
     if (k.rotation() != null) {
       Key.Rotation r = k.rotation();
       fields.put("rotated_at", r.rotatedAt());

@@ -69,7 +69,9 @@ class AccessControlTest {
                 null,
                 permissions,
                 null,
-                condition));
+                condition,
+                null,
+                null));
   }
 
   Verdict verify(IssuedKey key, String query) {
@@ -241,7 +243,16 @@ class AccessControlTest {
         .keys()
         .update(
             key.data().id(),
-            new UpdateKey(null, null, null, null, List.of("orders:write"), null, Optional.empty()));
+            new UpdateKey(
+                null,
+                null,
+                null,
+                null,
+                List.of("orders:write"),
+                null,
+                Optional.empty(),
+                null,
+                null));
 
     assertThat(verify(key, "orders:write").code()).isEqualTo(VerifyCode.VALID);
     assertThat(verify(key, "orders:read").code()).isEqualTo(VerifyCode.INSUFFICIENT_PERMISSIONS);
@@ -256,7 +267,7 @@ class AccessControlTest {
         .keys()
         .update(
             key.data().id(),
-            new UpdateKey(null, null, null, null, List.of("orders:*"), null, null));
+            new UpdateKey(null, null, null, null, List.of("orders:*"), null, null, null, null));
 
     var events = admin.audit().list(10, null).items();
     assertThat(events.get(0).action()).isEqualTo("key.updated");

@@ -78,7 +78,9 @@ class EscalationAndScopeTest {
   IssuedKey key(Service service, List<String> permissions) {
     return admin
         .keys()
-        .create(new CreateKey(service.id(), null, null, null, null, null, permissions, null, null));
+        .create(
+            new CreateKey(
+                service.id(), null, null, null, null, null, permissions, null, null, null, null));
   }
 
   static final List<String> KEY_ADMIN =
@@ -102,7 +104,8 @@ class EscalationAndScopeTest {
   }
 
   static CreateKey create(Service service, List<String> permissions) {
-    return new CreateKey(service.id(), null, null, null, null, null, permissions, null, null);
+    return new CreateKey(
+        service.id(), null, null, null, null, null, permissions, null, null, null, null);
   }
 
   @Test
@@ -122,7 +125,9 @@ class EscalationAndScopeTest {
                     null,
                     List.of("orders:*"),
                     null,
-                    "request.method == 'GET'"));
+                    "request.method == 'GET'",
+                    null,
+                    null));
 
     assertThatThrownBy(
             () ->
@@ -130,7 +135,16 @@ class EscalationAndScopeTest {
                     .keys()
                     .update(
                         strong.data().id(),
-                        new UpdateKey(null, null, null, null, List.of("orders:read"), null, null)))
+                        new UpdateKey(
+                            null,
+                            null,
+                            null,
+                            null,
+                            List.of("orders:read"),
+                            null,
+                            null,
+                            null,
+                            null)))
         .isInstanceOf(ForbiddenException.class);
     assertThatThrownBy(
             () ->
@@ -138,7 +152,8 @@ class EscalationAndScopeTest {
                     .keys()
                     .update(
                         conditioned.data().id(),
-                        new UpdateKey(null, null, null, null, null, null, Optional.empty())))
+                        new UpdateKey(
+                            null, null, null, null, null, null, Optional.empty(), null, null)))
         .as("removing the condition of a key holding orders:* would widen it")
         .isInstanceOf(ForbiddenException.class);
     assertThat(admin.keys().get(conditioned.data().id()).condition()).isNotNull();
@@ -249,6 +264,8 @@ class EscalationAndScopeTest {
                     null,
                     null,
                     List.of("gold"),
+                    null,
+                    null,
                     null));
     LatchkeyClient narrow = rootKey(KEY_ADMIN, List.of(payments.id()), List.of());
 
@@ -305,6 +322,8 @@ class EscalationAndScopeTest {
                             null,
                             null,
                             until.plusSeconds(60),
+                            null,
+                            null,
                             null,
                             null,
                             null,

@@ -141,6 +141,15 @@ class EvictAllDuringLoadTest {
     }
 
     @Override
+    public dev.latchkey.core.limit.CreditSpend spendCredits(
+        String workspaceId,
+        List<dev.latchkey.core.limit.CreditAccount> accounts,
+        long cost,
+        Instant now) {
+      return store.spendCredits(workspaceId, accounts, cost, now);
+    }
+
+    @Override
     public AutoCloseable onChangesCommitted(Runnable wake) {
       return store.onChangesCommitted(wake);
     }

@@ -94,7 +94,9 @@ class RoleGrantsTest {
         caller,
         m ->
             keys.create(
-                m, new CreateKey(service, null, null, null, null, null, permissions, roles, null)));
+                m,
+                new CreateKey(
+                    service, null, null, null, null, null, permissions, roles, null, null, null)));
   }
 
   Verdict verify(IssuedKey key, String query, String ip) {
@@ -197,7 +199,7 @@ class RoleGrantsTest {
             keys.update(
                 m,
                 key.data().id(),
-                new UpdateKey(null, null, null, null, null, List.of("writer"), null)));
+                new UpdateKey(null, null, null, null, null, List.of("writer"), null, null, null)));
 
     assertThat(verify(key, "orders:write", null).code()).isEqualTo(VerifyCode.VALID);
     assertThat(verify(key, "orders:read", null).code())

@@ -69,6 +69,9 @@ class CliOutputTest {
             meta         {"tier":"gold"}
             created_at   2026-01-02T03:04:05Z
             updated_at   2026-01-02T03:04:05Z
+            limits       -
+            credits      unlimited
+            refill       -
             """);
   }
 

@@ -118,6 +118,67 @@ class CliWalkthroughTest {
   }
 
   @Test
+  void limitsAndCredits_againstARealServer() throws Exception {
+    try (TestServer t = new TestServer(dir.resolve("data"))) {
+      Cli cli =
+          Cli.withEnvironment(
+              Map.of("LATCHKEY_URL", t.uri().toString(), "LATCHKEY_ROOT_KEY", t.rootKey));
+      String svc =
+          json(cli.run("services", "create", "--name", "api", "--json")).get("id").asText();
+      String con =
+          json(cli.run(
+                  "consumers",
+                  "create",
+                  "--name",
+                  "acme",
+                  "--limit",
+                  "requests=100/1s",
+                  "--credits",
+                  "10000",
+                  "--refill",
+                  "10000@1",
+                  "--json"))
+              .get("id")
+              .asText();
+      String keyId =
+          json(cli.run(
+                  "keys",
+                  "create",
+                  "--service",
+                  svc,
+                  "--consumer",
+                  con,
+                  "--limit",
+                  "requests=10/1s",
+                  "--credits",
+                  "50",
+                  "--refill",
+                  "50/1d",
+                  "--json"))
+              .get("data")
+              .get("id")
+              .asText();
+
+      assertThat(cli.run("keys", "credits", keyId, "--add", "-20").out()).contains("credits  30");
+      assertThat(cli.run("keys", "update", keyId, "--credits", "7").out())
+          .contains("credits        7")
+          .contains("refill         to 50 every P1D");
+      assertThat(cli.run("consumers", "credits", con, "--set", "5").out()).contains("credits  5");
+      assertThat(cli.run("consumers", "get", con).out())
+          .contains("limits       requests=100/PT1S")
+          .contains("refill       to 10000 on day 1 of each month");
+      Cli.Result removed = cli.run("keys", "update", keyId, "--no-credits", "--no-limits");
+      assertThat(removed.out()).contains("credits        unlimited");
+      Cli.Result none = cli.run("keys", "credits", keyId, "--set", "1");
+      assertThat(none.code()).isEqualTo(ExitCodes.REFUSED);
+      assertThat(none.err()).contains("has no credits");
+      Cli.Result bad = cli.run("keys", "update", keyId, "--limit", "requests=1/2d");
+      assertThat(bad.code()).isEqualTo(ExitCodes.REFUSED);
+      assertThat(bad.err()).contains("limits[0].period");
+    }
+  }
+
+  @Test
   void unreachableServer_exitsFive() {
     Cli cli =
         Cli.withEnvironment(

@@ -201,7 +201,7 @@ class UsageLimitsAcrossNodesTest {
   static void run(int count, Client client) {
     ExecutorService pool = Executors.newFixedThreadPool(count);
     try {
-      List<Future<?>> futures =
+      List<Future<Object>> futures =
           java.util.stream.IntStream.range(0, count)
               .mapToObj(
                   i ->
@@ -211,7 +211,7 @@ class UsageLimitsAcrossNodesTest {
                             return null;
                           }))
               .toList();
-      for (Future<?> f : futures) {
+      for (Future<Object> f : futures) {
         f.get(60, TimeUnit.SECONDS);
       }
     } catch (Exception e) {

@@ -76,7 +76,10 @@ class LiveResponsesMatchDocumentTest {
                 api.post(
                     "/v1/consumers",
                     "{\"name\":\"orders\",\"external_id\":\"team-orders\","
-                        + "\"meta\":{\"tier\":\"internal\",\"limits\":{\"rps\":10}}}")));
+                        + "\"meta\":{\"tier\":\"internal\",\"limits\":{\"rps\":10}},"
+                        + "\"limits\":[{\"name\":\"requests\",\"limit\":100,"
+                        + "\"period\":\"PT1S\"}],\"credits\":{\"remaining\":5000,"
+                        + "\"refill\":{\"amount\":5000,\"day_of_month\":1}}}")));
     String partner = id(api.expect(201, api.post("/v1/consumers", "{\"name\":\"partner\"}")));
     followPages("/v1/consumers?page_size=1", 2);
     api.expect(200, api.get("/v1/consumers/" + partner));
@@ -84,6 +87,16 @@ class LiveResponsesMatchDocumentTest {
         200,
         api.patch(
             "/v1/consumers/" + partner, "{\"external_id\":null,\"meta\":{\"tier\":\"gold\"}}"));
+    api.expect(
+        200,
+        api.patch(
+            "/v1/consumers/" + partner,
+            "{\"limits\":[{\"name\":\"bulk\",\"limit\":10,\"period\":\"P1D\"}],"
+                + "\"credits\":{\"remaining\":10}}"));
+    api.expect(200, api.post("/v1/consumers/" + partner + ":credits", "{\"add\":-3}"));
+    api.expect(400, api.post("/v1/consumers/" + orders + ":credits", "{\"set\":1,\"add\":1}"));
+    api.expect(200, api.patch("/v1/consumers/" + partner, "{\"credits\":null}"));
+    api.expect(409, api.post("/v1/consumers/" + partner + ":credits", "{\"set\":1}"));
     return orders;
   }
 
@@ -93,7 +106,10 @@ class LiveResponsesMatchDocumentTest {
         issue(
             "{\"service\":\"%s\",\"consumer\":\"%s\",\"name\":\"orders to payments\","
                     .formatted(payments, orders)
-                + "\"meta\":{\"env\":\"prod\"},\"expires_at\":\"%s\"}".formatted(expires));
+                + "\"meta\":{\"env\":\"prod\"},\"expires_at\":\"%s\",".formatted(expires)
+                + "\"limits\":[{\"name\":\"requests\",\"limit\":50,\"period\":\"PT1S\"}],"
+                + "\"credits\":{\"remaining\":1000,\"refill\":{\"amount\":1000,"
+                + "\"interval\":\"P1D\"}}}");
     String key = id(issued.get("data"));
     String disabled =
         issue("{\"service\":\"%s\",\"enabled\":false}".formatted(payments)).get("key").asText();
@@ -105,6 +121,11 @@ class LiveResponsesMatchDocumentTest {
     api.expect(200, api.get("/v1/keys/" + key + "/access-report?days=7"));
     api.expect(
         200, api.patch("/v1/keys/" + key, "{\"name\":\"orders → payments\",\"meta\":{\"v\":2}}"));
+    api.expect(200, api.post("/v1/keys/" + key + ":credits", "{\"set\":250}"));
+    api.expect(409, api.post("/v1/keys/" + other + ":credits", "{\"add\":5}"));
+    api.expect(
+        200, api.patch("/v1/keys/" + other, "{\"credits\":{\"remaining\":5},\"limits\":[]}"));
+    api.expect(200, api.patch("/v1/keys/" + other, "{\"credits\":null}"));
     rotateAndVerify(key, issued.get("key").asText(), disabled);
     api.expect(200, api.post("/v1/keys/" + other + ":revoke", null));
     expire(payments);

@@ -1,0 +1,109 @@
+package dev.latchkey.core.manage;
+
+import dev.latchkey.api.CreditChange;
+import dev.latchkey.api.Credits;
+import dev.latchkey.core.limit.Balance;
+import dev.latchkey.core.limit.CreditPolicy;
+import dev.latchkey.core.limit.Refill;
+import dev.latchkey.core.limit.WireLimits;
+import dev.latchkey.core.manage.LimitsInput.CreditsRequest;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * The credit balance of a key or a consumer, kept in step with its credit policy inside the
+ * mutation that changes the owner. The owner's row is locked by the caller first, then its balance:
+ * one order for every mutation, and spends lock balances only.
+ *
+ * <p>A balance is written with the refill boundary at or before now counted as applied ({@link
+ * Balance#start}); a balance kept across a change of policy first takes the refills due under the
+ * old one, so no top-up is lost or doubled by the change.
+ */
+final class OwnerCredits {
+  private OwnerCredits() {}
+
+  /** Opens the balance of a new owner; {@code requested.remaining()} was checked present. */
+  static void open(MutationContext m, String ownerId, CreditsRequest requested) {
+    Balance start = Balance.start(requested.remaining(), refillOf(requested.policy()), m.now());
+    m.tx().credits().put(m.workspaceId(), ownerId, start.remaining(), start.refilledAt());
+  }
+
+  /**
+   * Applies a PATCH's {@code credits} to an owner whose policy is {@code old} (null: none) and
+   * returns the new policy: {@code requested} null leaves all as it is, empty removes the balance,
+   * present replaces the policy and sets or keeps the balance.
+   *
+   * @param what "key" or "consumer", for the error
+   * @throws InvalidInputException when the owner had no balance and none is given
+   */
+  @SuppressWarnings("OptionalUsedAsFieldOrParameterType")
+  static CreditPolicy change(
+      MutationContext m,
+      String ownerId,
+      CreditPolicy old,
+      Optional<CreditsRequest> requested,
+      String what) {
+    if (requested == null) {
+      return old;
+    }
+    String ws = m.workspaceId();
+    if (requested.isEmpty()) {
+      m.tx().credits().delete(ws, ownerId);
+      return null;
+    }
+    CreditsRequest r = requested.get();
+    Long remaining = r.remaining();
+    if (remaining == null) {
+      Optional<Balance> current =
+          old == null ? Optional.empty() : m.tx().credits().findForUpdate(ws, ownerId);
+      if (current.isEmpty()) {
+        throw InvalidInputException.of(
+            "credits.remaining", "is required: the " + what + " has no credits yet");
+      }
+      remaining = current.get().refilled(refillOf(old), m.now()).remaining();
+    }
+    Balance next = Balance.start(remaining, refillOf(r.policy()), m.now());
+    m.tx().credits().put(ws, ownerId, next.remaining(), next.refilledAt());
+    return r.policy();
+  }
+
+  /**
+   * Sets or adds to the balance of an owner whose policy is {@code policy}, due refills applied
+   * first; the result stays within 0 and {@link Balance#MAX}. The refill schedule goes on as it
+   * was.
+   */
+  static Credits apply(
+      MutationContext m, String ownerId, CreditPolicy policy, CreditChange change) {
+    Refill refill = refillOf(policy);
+    Balance current =
+        m.tx()
+            .credits()
+            .findForUpdate(m.workspaceId(), ownerId)
+            .orElseGet(() -> Balance.start(0, refill, m.now()))
+            .refilled(refill, m.now());
+    long remaining =
+        change.set() != null
+            ? change.set()
+            : Math.clamp(current.remaining() + change.add(), 0, Balance.MAX);
+    m.tx().credits().put(m.workspaceId(), ownerId, remaining, current.refilledAt());
+    return WireLimits.credits(policy, remaining);
+  }
+
+  /**
+   * The wire form of an owner's credits as of {@code now}: its policy, and its balance with the
+   * refills due by then (read-only: the next spend writes them). Null when it has no credits.
+   *
+   * @param balance the stored balance, or null
+   */
+  static Credits view(CreditPolicy policy, Balance balance, Instant now) {
+    if (policy == null) {
+      return null;
+    }
+    Long remaining = balance == null ? null : balance.refilled(refillOf(policy), now).remaining();
+    return WireLimits.credits(policy, remaining);
+  }
+
+  private static Refill refillOf(CreditPolicy policy) {
+    return policy == null ? null : policy.refill();
+  }
+}
