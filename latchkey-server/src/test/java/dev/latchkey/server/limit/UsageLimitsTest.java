@@ -10,13 +10,15 @@ import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Rate limits and credits of keys and consumers on one node, through the HTTP API, on a clock the
  * test moves: windows, boundaries, cost, limit names, overrides, refills, and that a denied request
- * spends nothing. Each test starts on a day of its own, so no test sees another's windows.
+ * spends nothing. Each test runs in a year of its own, later than the one before (the limiter never
+ * lets its clock go back), so no test sees another's windows.
  */
 class UsageLimitsTest {
   @TempDir static Path dir;
@@ -28,6 +30,18 @@ class UsageLimitsTest {
     t = new TestServer(dir);
     service =
         t.post("/v1/services", "{\"name\":\"metered\",\"prefix\":\"m\"}").json().get("id").asText();
+  }
+
+  static int year = 2030;
+
+  @BeforeEach
+  void nextYear() {
+    year++;
+  }
+
+  /** {@code monthDayTime} ({@code 01-01T10:00:00Z}) in this test's year. */
+  static String iso(String monthDayTime) {
+    return year + "-" + monthDayTime;
   }
 
   @AfterAll
@@ -72,20 +86,20 @@ class UsageLimitsTest {
     return verdict.get("rate_limit").get("remaining").asLong();
   }
 
-  static void at(String instant) {
-    t.clock.set(Instant.parse(instant));
+  static void at(String monthDayTime) {
+    t.clock.set(Instant.parse(iso(monthDayTime)));
   }
 
   @Test
   void keyLimit_admitsItsLimitPerWindow_thenDeniesUntilTheWindowEnds() {
-    at("2030-01-01T10:00:10Z");
+    at("01-01T10:00:10Z");
     JsonNode k = key("\"limits\":[{\"name\":\"requests\",\"limit\":3,\"period\":\"PT1M\"}]");
 
     assertThat(remaining(verify(k))).isEqualTo(2);
     assertThat(remaining(verify(k))).isEqualTo(1);
     JsonNode third = verify(k);
     assertThat(code(third)).isEqualTo("VALID");
-    assertThat(third.get("rate_limit").get("reset").asText()).isEqualTo("2030-01-01T10:01:00Z");
+    assertThat(third.get("rate_limit").get("reset").asText()).isEqualTo(iso("01-01T10:01:00Z"));
     JsonNode denied = verify(k);
 
     assertThat(code(denied)).isEqualTo("RATE_LIMITED");
@@ -94,11 +108,11 @@ class UsageLimitsTest {
     assertThat(denied.get("rate_limit").get("name").asText()).isEqualTo("requests");
     assertThat(denied.get("rate_limit").get("limit").asLong()).isEqualTo(3);
     assertThat(remaining(denied)).isZero();
-    assertThat(denied.get("rate_limit").get("reset").asText()).isEqualTo("2030-01-01T10:01:00Z");
+    assertThat(denied.get("rate_limit").get("reset").asText()).isEqualTo(iso("01-01T10:01:00Z"));
 
-    at("2030-01-01T10:00:59.999Z");
+    at("01-01T10:00:59.999Z");
     assertThat(code(verify(k))).isEqualTo("RATE_LIMITED");
-    at("2030-01-01T10:01:00Z");
+    at("01-01T10:01:00Z");
     JsonNode next = verify(k);
     assertThat(code(next)).isEqualTo("VALID");
     assertThat(remaining(next)).isEqualTo(2);
@@ -106,7 +120,7 @@ class UsageLimitsTest {
 
   @Test
   void cost_spendsThatMany_andZeroOnlyAsksWhetherARequestWouldPass() {
-    at("2030-01-02T10:00:00Z");
+    at("01-02T10:00:00Z");
     JsonNode k = key("\"limits\":[{\"name\":\"requests\",\"limit\":10,\"period\":\"PT1M\"}]");
 
     assertThat(remaining(verify(k, "\"cost\":4"))).isEqualTo(6);
@@ -122,7 +136,7 @@ class UsageLimitsTest {
 
   @Test
   void consumerLimit_isSharedByItsKeys_andAKeyLimitOfTheSameNameOverridesIt() {
-    at("2030-01-03T10:00:00Z");
+    at("01-03T10:00:00Z");
     String con = consumer("\"limits\":[{\"name\":\"requests\",\"limit\":4,\"period\":\"PT1M\"}]");
     JsonNode a = key("\"consumer\":\"" + con + "\"");
     JsonNode b = key("\"consumer\":\"" + con + "\"");
@@ -146,7 +160,7 @@ class UsageLimitsTest {
 
   @Test
   void limitNames_chooseWhichLimitsApply_andUnknownNamesAreIgnored() {
-    at("2030-01-04T10:00:00Z");
+    at("01-04T10:00:00Z");
     JsonNode k =
         key(
             "\"limits\":[{\"name\":\"requests\",\"limit\":2,\"period\":\"PT1M\"},"
@@ -158,7 +172,7 @@ class UsageLimitsTest {
     assertThat(code(verify(k, "\"limits\":[\"requests\"]"))).isEqualTo("RATE_LIMITED");
     JsonNode bulk = verify(k, "\"limits\":[\"bulk\"]");
     assertThat(code(bulk)).isEqualTo("VALID");
-    assertThat(bulk.get("rate_limit").get("reset").asText()).isEqualTo("2030-01-04T11:00:00Z");
+    assertThat(bulk.get("rate_limit").get("reset").asText()).isEqualTo(iso("01-04T11:00:00Z"));
     assertThat(code(verify(k, "\"limits\":[\"bulk\"]"))).isEqualTo("RATE_LIMITED");
     assertThat(code(verify(k))).isEqualTo("RATE_LIMITED");
 
@@ -170,7 +184,7 @@ class UsageLimitsTest {
 
   @Test
   void credits_countDown_areExceededAtZero_andRefillAtTheBoundary() {
-    at("2030-01-05T10:30:00Z");
+    at("01-05T10:30:00Z");
     JsonNode k =
         key("\"credits\":{\"remaining\":3,\"refill\":{\"amount\":5,\"interval\":\"PT1H\"}}");
     String id = k.get("data").get("id").asText();
@@ -183,9 +197,9 @@ class UsageLimitsTest {
     assertThat(exceeded.get("credits_remaining").asLong()).isZero();
     assertThat(t.get("/v1/keys/" + id).json().get("credits").get("remaining").asLong()).isZero();
 
-    at("2030-01-05T10:59:59.999Z");
+    at("01-05T10:59:59.999Z");
     assertThat(code(verify(k))).isEqualTo("USAGE_EXCEEDED");
-    at("2030-01-05T11:00:00Z");
+    at("01-05T11:00:00Z");
     JsonNode refilled = verify(k);
     assertThat(code(refilled)).isEqualTo("VALID");
     assertThat(refilled.get("credits_remaining").asLong()).isEqualTo(4);
@@ -193,18 +207,18 @@ class UsageLimitsTest {
 
   @Test
   void monthlyRefill_onADayTheMonthLacks_happensOnItsLastDay() {
-    at("2030-11-29T12:00:00Z");
+    at("11-29T12:00:00Z");
     JsonNode k =
         key("\"credits\":{\"remaining\":0,\"refill\":{\"amount\":100,\"day_of_month\":31}}");
 
     assertThat(code(verify(k))).isEqualTo("USAGE_EXCEEDED");
-    at("2030-11-30T00:00:00Z");
+    at("11-30T00:00:00Z");
     assertThat(verify(k).get("credits_remaining").asLong()).isEqualTo(99);
   }
 
   @Test
   void consumerCredits_areSharedByItsKeys_andTakenTogetherWithTheKeys() {
-    at("2030-01-06T10:00:00Z");
+    at("01-06T10:00:00Z");
     String con = consumer("\"credits\":{\"remaining\":3}");
     JsonNode a = key("\"consumer\":\"" + con + "\",\"credits\":{\"remaining\":10}");
     JsonNode b = key("\"consumer\":\"" + con + "\"");
@@ -222,7 +236,7 @@ class UsageLimitsTest {
 
   @Test
   void aRequestDeniedByCredits_spendsNothingOnTheRateLimits_andViceVersa() {
-    at("2030-01-07T10:00:00Z");
+    at("01-07T10:00:00Z");
     JsonNode creditsRunOut =
         key(
             "\"limits\":[{\"name\":\"requests\",\"limit\":3,\"period\":\"PT1M\"}],"
@@ -256,12 +270,12 @@ class UsageLimitsTest {
 
   @Test
   void standaloneLimit_countsPerIdentifierWithinANamespace() {
-    at("2030-01-08T10:00:00Z");
+    at("01-08T10:00:00Z");
     String body = "{\"namespace\":\"login\",\"identifier\":\"%s\",\"limit\":2,\"period\":\"PT1M\"}";
     JsonNode first = t.post("/v1/ratelimits:check", body.formatted("alice")).json();
     assertThat(first.get("allowed").asBoolean()).isTrue();
     assertThat(first.get("remaining").asLong()).isEqualTo(1);
-    assertThat(first.get("reset").asText()).isEqualTo("2030-01-08T10:01:00Z");
+    assertThat(first.get("reset").asText()).isEqualTo(iso("01-08T10:01:00Z"));
     assertThat(
             t.post("/v1/ratelimits:check", body.formatted("alice"))
                 .json()
