@@ -124,14 +124,16 @@ public final class LocalLimiter implements Limiter {
   private Charge chargeLocked(
       String workspaceId, List<Counter> counters, List<CounterKey> keys, long cost) {
     long now = time.millis();
-    long need = Math.max(cost, 1);
-    List<Reading> readings = new ArrayList<>(counters.size());
-    boolean admitted = true;
-    for (int i = 0; i < counters.size(); i++) {
-      Reading reading = read(counters.get(i), keys.get(i), now);
-      readings.add(reading);
-      admitted &= reading.available() >= need;
+    List<Reading> readings = readAll(counters, keys, now);
+    // The table expires counters by its own reading of the clock, taken after ours: had a window
+    // ended in between, a counter of the window we computed could read as absent (nothing spent)
+    // and be replaced by a fresh one. Read again until no window ended during the reads.
+    for (long after = time.millis(); !sameWindows(counters, now, after); after = time.millis()) {
+      now = after;
+      readings = readAll(counters, keys, now);
     }
+    long need = Math.max(cost, 1);
+    boolean admitted = readings.stream().allMatch(r -> r.available() >= need);
     if (!admitted || cost == 0) {
       return outcome(workspaceId, admitted, cost, now, readings, Set.of());
     }
@@ -143,6 +145,23 @@ public final class LocalLimiter implements Limiter {
       (r.live() != null ? r.live() : added.get(r.key())).take(r.window(), cost);
     }
     return outcome(workspaceId, true, cost, now, readings, Set.of());
+  }
+
+  private List<Reading> readAll(List<Counter> counters, List<CounterKey> keys, long now) {
+    List<Reading> readings = new ArrayList<>(counters.size());
+    for (int i = 0; i < counters.size(); i++) {
+      readings.add(read(counters.get(i), keys.get(i), now));
+    }
+    return readings;
+  }
+
+  private static boolean sameWindows(List<Counter> counters, long before, long after) {
+    for (Counter c : counters) {
+      if (c.rule().windowAt(before) != c.rule().windowAt(after)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private Reading read(Counter counter, CounterKey key, long now) {

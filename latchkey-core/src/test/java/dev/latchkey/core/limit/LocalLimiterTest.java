@@ -144,4 +144,54 @@ class LocalLimiterTest {
     assertThat(c.admitted()).isFalse();
     assertThat(c.states().getFirst().reset()).isEqualTo(Instant.parse("2030-01-01T10:20:32Z"));
   }
+
+  /**
+   * A window ending between the limiter's reading of the clock and its table's (which expires
+   * counters by a reading of its own) must not make a spent counter look empty: on a clock that
+   * moves one millisecond with every reading, the last unit of a window is charged at its last
+   * millisecond, and the next charge lands in the next window, never in a fresh copy of the old
+   * one.
+   */
+  @Test
+  void aWindowEndingDuringACharge_neverReopensThatWindow() {
+    java.util.concurrent.atomic.AtomicBoolean ticking =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.time.Clock moving =
+        new java.time.Clock() {
+          @Override
+          public Instant instant() {
+            return ticking.get() ? clock.advanceAndGet(Duration.ofMillis(1)) : clock.instant();
+          }
+
+          @Override
+          public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+          }
+
+          @Override
+          public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+        };
+    LocalLimiter limiter = LocalLimiter.create(moving);
+    Counter c = perSecond("key_a", 3);
+    clock.set(Instant.parse("2030-01-01T10:20:30.990Z"));
+    for (int i = 0; i < 3; i++) {
+      assertThat(limiter.charge("ws_1", List.of(c), 1).admitted()).isTrue();
+    }
+    clock.set(Instant.parse("2030-01-01T10:20:30.998Z"));
+    ticking.set(true);
+
+    java.util.Map<Long, Long> admittedPerWindow = new java.util.HashMap<>();
+    for (int i = 0; i < 20; i++) {
+      Charge charge = limiter.charge("ws_1", List.of(c), 1);
+      if (charge.admitted()) {
+        admittedPerWindow.merge(charge.states().getFirst().window(), 1L, Long::sum);
+      }
+    }
+
+    long firstWindow = Instant.parse("2030-01-01T10:20:30Z").getEpochSecond();
+    assertThat(admittedPerWindow).doesNotContainKey(firstWindow);
+    assertThat(admittedPerWindow.get(firstWindow + 1)).isEqualTo(3);
+  }
 }

@@ -23,6 +23,11 @@ public final class MutableClock extends Clock {
     now.set(to);
   }
 
+  /** Moves the clock on by {@code by} and returns the new time, in one step. */
+  public Instant advanceAndGet(Duration by) {
+    return now.updateAndGet(t -> t.plus(by));
+  }
+
   public void advance(Duration by) {
     now.updateAndGet(t -> t.plus(by));
   }
