@@ -63,7 +63,7 @@ public final class Consumers {
     Consumer created = withBalance(m.tx(), m.workspaceId(), consumer, m.now());
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("name", consumer.name());
-    Keys.describeLimits(details, rules, created.credits());
+    OwnerCredits.describe(details, rules, created.credits());
     m.changed("consumer", consumer.id(), "created", details);
     return created;
   }
@@ -102,7 +102,7 @@ public final class Consumers {
     Consumer changed = withBalance(m.tx(), m.workspaceId(), updated, m.now());
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("fields", fields(cmd));
-    Keys.describeLimits(details, rules, credits == null ? null : changed.credits());
+    OwnerCredits.describe(details, rules, credits == null ? null : changed.credits());
     m.changed("consumer", id, "updated", details);
     return changed;
   }
@@ -145,7 +145,7 @@ public final class Consumers {
           "id", "the consumer has no credits: give it some with PATCH first");
     }
     Credits after = OwnerCredits.apply(m, id, policy, cmd);
-    m.changed("consumer", id, "updated", Keys.creditDetails(cmd, after));
+    m.changed("consumer", id, "updated", OwnerCredits.auditDetails(cmd, after));
     return after;
   }
 

@@ -122,7 +122,7 @@ public final class Keys {
     }
     granted.describeInto(details);
     Key created = toApi(m.tx(), key, m.now());
-    describeLimits(details, rules, created.credits());
+    OwnerCredits.describe(details, rules, created.credits());
     m.changed("key", id, "created", details);
     return new IssuedKey(secret.reveal(), created);
   }
@@ -193,7 +193,7 @@ public final class Keys {
     }
     m.tx().keys().update(updated);
     Key changed = toApi(m.tx(), updated, m.now());
-    describeLimits(details, rules, credits == null ? null : changed.credits());
+    OwnerCredits.describe(details, rules, credits == null ? null : changed.credits());
     m.changed("key", id, "updated", details);
     return changed;
   }
@@ -274,29 +274,8 @@ public final class Keys {
       throw new ConflictException("id", "the key has no credits: give it some with PATCH first");
     }
     Credits after = OwnerCredits.apply(m, id, policy, cmd);
-    m.changed("key", id, "updated", creditDetails(cmd, after));
+    m.changed("key", id, "updated", OwnerCredits.auditDetails(cmd, after));
     return after;
-  }
-
-  /** What the audit event of a credits verb says: the change and the balance it left. */
-  static Map<String, Object> creditDetails(CreditChange cmd, Credits after) {
-    Map<String, Object> details = new LinkedHashMap<>();
-    details.put("fields", List.of("credits"));
-    details.put(
-        cmd.set() != null ? "credits_set" : "credits_added",
-        cmd.set() != null ? cmd.set() : cmd.add());
-    details.put("credits_remaining", after.remaining());
-    return details;
-  }
-
-  /** Adds the limits and credits a create or a change gave (null: not given) to audit details. */
-  static void describeLimits(Map<String, Object> details, List<LimitRule> rules, Credits credits) {
-    if (rules != null) {
-      details.put("limits", WireLimits.rateLimits(rules));
-    }
-    if (credits != null) {
-      details.put("credits", credits);
-    }
   }
 
   /** The key {@code id}; a key of a service outside the caller's scope does not exist for it. */

@@ -4,10 +4,14 @@ import dev.latchkey.api.CreditChange;
 import dev.latchkey.api.Credits;
 import dev.latchkey.core.limit.Balance;
 import dev.latchkey.core.limit.CreditPolicy;
+import dev.latchkey.core.limit.LimitRule;
 import dev.latchkey.core.limit.Refill;
 import dev.latchkey.core.limit.WireLimits;
 import dev.latchkey.core.manage.LimitsInput.CreditsRequest;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -17,7 +21,8 @@ import java.util.Optional;
  *
  * <p>A balance is written with the refill boundary at or before now counted as applied ({@link
  * Balance#start}); a balance kept across a change of policy first takes the refills due under the
- * old one, so no top-up is lost or doubled by the change.
+ * old one, so no top-up is lost or doubled by the change. Also what audit events say of limits and
+ * credits.
  */
 final class OwnerCredits {
   private OwnerCredits() {}
@@ -101,6 +106,27 @@ final class OwnerCredits {
     }
     Long remaining = balance == null ? null : balance.refilled(refillOf(policy), now).remaining();
     return WireLimits.credits(policy, remaining);
+  }
+
+  /** What the audit event of a credits verb says: the change and the balance it left. */
+  static Map<String, Object> auditDetails(CreditChange cmd, Credits after) {
+    Map<String, Object> details = new LinkedHashMap<>();
+    details.put("fields", List.of("credits"));
+    details.put(
+        cmd.set() != null ? "credits_set" : "credits_added",
+        cmd.set() != null ? cmd.set() : cmd.add());
+    details.put("credits_remaining", after.remaining());
+    return details;
+  }
+
+  /** Adds the limits and credits a create or a change gave (null: not given) to audit details. */
+  static void describe(Map<String, Object> details, List<LimitRule> rules, Credits credits) {
+    if (rules != null) {
+      details.put("limits", WireLimits.rateLimits(rules));
+    }
+    if (credits != null) {
+      details.put("credits", credits);
+    }
   }
 
   private static Refill refillOf(CreditPolicy policy) {
