@@ -55,6 +55,7 @@ class ServiceScopeTest {
           Map.entry("POST /v1/keys/{id}:credits", 404),
           Map.entry("GET /v1/keys/{id}/access-report", 404),
           Map.entry("POST /v1/keys:verify", 200),
+          Map.entry("POST /v1/ratelimits:check", 403),
           Map.entry("POST /v1/root-keys", 403),
           Map.entry("GET /v1/root-keys", 200),
           Map.entry("GET /v1/root-keys/{id}", 200),
@@ -65,6 +66,9 @@ class ServiceScopeTest {
           Map.entry("PATCH /v1/roles/{id}", 403),
           Map.entry("GET /v1/audit-events", 200),
           Map.entry("GET /v1/events", 200));
+
+  static final String RATE_LIMIT_CHECK =
+      "{\"namespace\":\"n\",\"identifier\":\"i\",\"limit\":5,\"period\":\"PT1M\"}";
 
   @BeforeEach
   void start() {
@@ -129,6 +133,7 @@ class ServiceScopeTest {
       case "POST /v1/roles" -> "{\"name\":\"n\",\"permissions\":[]}";
       case "POST /v1/keys" -> "{\"service\":\"" + serviceA + "\"}";
       case "POST /v1/keys:verify" -> "{\"key\":\"" + secretA + "\"}";
+      case "POST /v1/ratelimits:check" -> RATE_LIMIT_CHECK;
       case "POST /v1/keys/{id}:credits", "POST /v1/consumers/{id}:credits" -> "{\"add\":1}";
       case "POST /v1/root-keys" -> "{\"name\":\"n\",\"permissions\":[\"keys.read\"]}";
       case "PATCH /v1/services/{id}",

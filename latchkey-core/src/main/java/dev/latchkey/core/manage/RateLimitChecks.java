@@ -30,9 +30,15 @@ public final class RateLimitChecks {
   /**
    * Charges {@code cmd.cost()} (default 1) to the counter of its namespace and identifier.
    *
+   * @throws ForbiddenException when the caller is confined to services: namespaces belong to the
+   *     whole workspace, and one service's key must not spend (or starve) another's counters
    * @throws InvalidInputException naming every bad field; nothing was charged
    */
   public RateLimitResult check(Principal caller, CheckRateLimit cmd) {
+    if (caller.services().confined()) {
+      throw new ForbiddenException(
+          "a root key confined to services cannot use standalone rate limits");
+    }
     Validation v = new Validation();
     String namespace = v.required("namespace", cmd.namespace());
     if (namespace != null && !NAMESPACE.matcher(namespace).matches()) {

@@ -126,6 +126,12 @@ class LiveResponsesMatchDocumentTest {
     api.expect(
         200, api.patch("/v1/keys/" + other, "{\"credits\":{\"remaining\":5},\"limits\":[]}"));
     api.expect(200, api.patch("/v1/keys/" + other, "{\"credits\":null}"));
+    String check =
+        "{\"namespace\":\"login\",\"identifier\":\"alice\",\"limit\":1,\"period\":\"PT1M\"}";
+    assertThat(api.expect(200, api.post("/v1/ratelimits:check", check)).get("allowed").asBoolean())
+        .isTrue();
+    assertThat(api.expect(200, api.post("/v1/ratelimits:check", check)).get("allowed").asBoolean())
+        .isFalse();
     rotateAndVerify(key, issued.get("key").asText(), disabled);
     api.expect(200, api.post("/v1/keys/" + other + ":revoke", null));
     expire(payments);
