@@ -30,7 +30,7 @@ final class Connector implements AutoCloseable {
   private long nextAttempt = System.nanoTime();
 
   Connector(String redisUrl, Duration timeout) {
-    RedisURI uri = RedisURI.create(redisUrl);
+    RedisURI uri = parse(redisUrl);
     uri.setTimeout(timeout);
     this.where = uri.getHost() + ":" + uri.getPort();
     this.resources =
@@ -65,9 +65,20 @@ final class Connector implements AutoCloseable {
     try {
       connection = client.connect();
       return connection;
-    } catch (RedisException e) {
+    } catch (RedisException | IllegalStateException e) {
+      // IllegalStateException: the client was shut down (the node is stopping).
       nextAttempt = System.nanoTime() + RETRY_NANOS;
       throw new LimiterUnavailableException("cannot connect to Redis at " + where, e);
+    }
+  }
+
+  /** The URL parsed; a malformed one is refused without echoing it (it may hold a password). */
+  private static RedisURI parse(String redisUrl) {
+    try {
+      return RedisURI.create(redisUrl);
+    } catch (RuntimeException e) {
+      throw new IllegalArgumentException(
+          "the Redis URL is not valid: expected redis://[:password@]host[:port][/db] or rediss://…");
     }
   }
 

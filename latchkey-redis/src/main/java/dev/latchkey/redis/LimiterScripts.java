@@ -34,7 +34,13 @@ final class LimiterScripts {
             local w = math.floor(now / period)
             local h = redis.call('HMGET', KEYS[i], 'w', 'n')
             local s = 0
-            if h[1] and tonumber(h[1]) == w then s = tonumber(h[2]) end
+            if h[1] then
+              -- A Redis clock behind the one that charged last (a failover to a replica whose
+              -- clock lags) must not reopen a window: the later window stands.
+              local stored = tonumber(h[1])
+              if stored > w then w = stored end
+              if stored == w then s = tonumber(h[2]) end
+            end
             if s + need > limit then admitted = 0 end
             windows[i], spent[i] = w, s
           end

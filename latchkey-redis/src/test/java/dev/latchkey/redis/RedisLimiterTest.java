@@ -76,6 +76,23 @@ class RedisLimiterTest {
     }
   }
 
+  /** A node (or a Redis after failover) whose clock lags must not reopen a spent window. */
+  @Test
+  void aClockBehindTheLastCharge_doesNotReopenTheWindowThatCharge_spent() {
+    MutableClock clock = new MutableClock(Instant.parse("2030-01-01T10:20:31.100Z"));
+    try (RedisLimiter limiter =
+        RedisLimiter.builder(url).keyPrefix(prefix).clock(clock).connect()) {
+      assertThat(limiter.charge("ws_back", List.of(PER_SECOND), 5).admitted()).isTrue();
+      clock.set(Instant.parse("2030-01-01T10:20:30.900Z"));
+
+      Charge behind = limiter.charge("ws_back", List.of(PER_SECOND), 1);
+
+      assertThat(behind.admitted()).isFalse();
+      assertThat(behind.states().getFirst().window())
+          .isEqualTo(Instant.parse("2030-01-01T10:20:31Z").getEpochSecond());
+    }
+  }
+
   @Test
   void keyPrefixes_keepLimitersApart() {
     String otherPrefix = RedisTestServer.newPrefix();

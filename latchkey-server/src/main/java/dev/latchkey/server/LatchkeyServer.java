@@ -3,7 +3,6 @@ package dev.latchkey.server;
 import dev.latchkey.api.IssuedRootKey;
 import dev.latchkey.core.access.condition.Conditions;
 import dev.latchkey.core.feed.ChangeFollower;
-import dev.latchkey.core.limit.Limiter;
 import dev.latchkey.core.manage.Bootstrap;
 import dev.latchkey.core.manage.Mutations;
 import dev.latchkey.core.store.Store;
@@ -49,7 +48,7 @@ public final class LatchkeyServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(LatchkeyServer.class);
 
   private final Store store;
-  private final Limiter limiter;
+  private final Limiters limiters;
   private final Verifier verifier;
   private final WebServer web;
   private final Router router;
@@ -85,7 +84,7 @@ public final class LatchkeyServer implements AutoCloseable {
                     .start());
     Thread.ofPlatform().name("latchkey-listener-start").start(listener);
     Store opened = null;
-    Limiter counting = null;
+    Limiters counting = null;
     try {
       opened =
           config.databaseUrl().isPresent()
@@ -95,14 +94,14 @@ public final class LatchkeyServer implements AutoCloseable {
       // One compiler for the conditions verification loads and the ones management saves.
       Conditions conditions = Conditions.create();
       counting = Limiters.open(config.limits(), config.clock());
-      this.limiter = counting;
+      this.limiters = counting;
       this.verifier =
           Verifier.create(
               store,
               config.clock(),
               config.cache().keepingFoundAtLeast(config.follower().staleMax()),
               conditions,
-              limiter);
+              limiters.keys);
       Mutations mutations = new Mutations(store, verifier, config.clock());
       bootstrap(config, new Bootstrap(store, mutations));
       this.follower = ChangeFollower.start(store, verifier, config.clock(), config.follower());
@@ -116,7 +115,8 @@ public final class LatchkeyServer implements AutoCloseable {
               () -> !closing,
               follower,
               conditions,
-              limiter);
+              limiters.standalone,
+              limiters::state);
       routes.set(router);
       this.web = await(listener);
       this.background =
@@ -208,9 +208,12 @@ public final class LatchkeyServer implements AutoCloseable {
     awaitQuietly(background);
     follower.close();
     flushUsage();
-    store.close();
-    limiter.close();
-    dataDirLock.close();
+    try {
+      store.close();
+    } finally {
+      limiters.close();
+      dataDirLock.close();
+    }
   }
 
   private static void awaitQuietly(ScheduledExecutorService executor) {

@@ -11,8 +11,8 @@ import java.util.Optional;
  *     memory
  * @param fallback what rate limits do while Redis cannot be reached
  * @param nodes how many nodes share the load: a node counting alone (no Redis, or Redis down with
- *     {@link FallbackMode#LOCAL}) allows {@code max(1, limit / nodes)} per window, so that the
- *     cluster as a whole stays within the limit
+ *     {@link FallbackMode#LOCAL}) allows {@code limit / nodes} (rounded down) per window, so that
+ *     the cluster as a whole stays within the limit
  * @param redisTimeout how long one Redis command may take before it counts as a failure
  */
 public record LimitSettings(

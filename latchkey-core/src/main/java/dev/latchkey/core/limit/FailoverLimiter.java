@@ -51,7 +51,7 @@ public final class FailoverLimiter implements Limiter {
 
   /**
    * Wraps {@code primary}; in {@link FallbackMode#LOCAL} each of the {@code nodes} nodes counts
-   * {@code max(1, L / nodes)} of each limit while the primary is down.
+   * {@code L / nodes rounded down} of each limit while the primary is down.
    */
   public static FailoverLimiter create(Limiter primary, FallbackMode mode, int nodes, Clock clock) {
     return new FailoverLimiter(primary, mode, nodes, clock);
@@ -121,7 +121,7 @@ public final class FailoverLimiter implements Limiter {
     if (degraded.compareAndSet(false, true)) {
       String now =
           mode == FallbackMode.LOCAL
-              ? "rate limits now enforced per node, each limit L as max(1, L/" + nodes + ")"
+              ? "rate limits now enforced per node, each limit L as L/" + nodes + " rounded down"
               : "requests with a rate limit are now denied";
       LOG.error("Rate limiter unreachable ({}); {} until it is back", e.getMessage(), now, e);
     }

@@ -118,7 +118,9 @@ public final class LocalLimiter implements Limiter {
   public void close() {}
 
   private long limitOf(LimitRule rule) {
-    return nodes == 1 ? rule.limit() : Math.max(1, rule.limit() / nodes);
+    // Rounded down, never up: a limit smaller than the node count leaves a node counting alone
+    // nothing to admit, rather than letting the nodes together pass the limit.
+    return nodes == 1 ? rule.limit() : rule.limit() / nodes;
   }
 
   private Charge chargeLocked(
@@ -251,7 +253,7 @@ public final class LocalLimiter implements Limiter {
     }
 
     /**
-     * Enforce this node's share of each limit L, {@code max(1, L / nodes)}: the per-node fallback
+     * Enforce this node's share of each limit L, {@code floor(L / nodes)}: the per-node fallback
      * when the counters shared by {@code nodes} nodes cannot be reached (default 1: whole limits).
      */
     public Builder nodes(int nodes) {

@@ -8,7 +8,12 @@ import dev.latchkey.core.limit.Counter;
 import dev.latchkey.core.limit.CounterState;
 import dev.latchkey.core.limit.LimitRule;
 import dev.latchkey.core.limit.Limiter;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -58,9 +63,23 @@ public final class RateLimitChecks {
     }
     v.throwIfAny();
     LimitRule rule = new LimitRule(namespace, limit, period);
-    Counter counter = new Counter("ns:" + namespace + ":" + identifier, rule);
+    Counter counter = new Counter("ns:" + namespace + ":" + fingerprint(identifier), rule);
     Charge charge = limiter.charge(caller.workspaceId(), List.of(counter), cost);
     CounterState state = charge.states().getFirst();
     return new RateLimitResult(charge.admitted(), limit, state.remaining(), state.reset());
+  }
+
+  /**
+   * What counts an identifier: 128 bits of its SHA-256, so that a counter's size does not depend on
+   * what callers send, and e-mail or client addresses do not show in Redis key names.
+   */
+  static String fingerprint(String identifier) {
+    try {
+      byte[] digest =
+          MessageDigest.getInstance("SHA-256").digest(identifier.getBytes(StandardCharsets.UTF_8));
+      return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(digest, 16));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java platform has SHA-256", e);
+    }
   }
 }

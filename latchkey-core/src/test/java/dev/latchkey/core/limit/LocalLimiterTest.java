@@ -121,15 +121,17 @@ class LocalLimiterTest {
   }
 
   @Test
-  void perNodeShare_isTheLimitOverTheNodes_butAtLeastOne() {
+  void perNodeShare_isTheLimitOverTheNodes_roundedDown_soTheNodesNeverPassTheLimitTogether() {
     LocalLimiter limiter = LocalLimiter.builder(clock).nodes(4).build();
     assertThat(limiter.charge("ws_1", List.of(perSecond("key_a", 100)), 0).states())
         .extracting(CounterState::remaining)
         .containsExactly(25L);
     assertThat(limiter.charge("ws_1", List.of(perSecond("key_b", 10)), 2).admitted()).isTrue();
     assertThat(limiter.charge("ws_1", List.of(perSecond("key_b", 10)), 1).admitted()).isFalse();
-    assertThat(limiter.charge("ws_1", List.of(perSecond("key_c", 3)), 1).admitted()).isTrue();
-    assertThat(limiter.charge("ws_1", List.of(perSecond("key_c", 3)), 1).admitted()).isFalse();
+    // 3 per second over 4 nodes: no node may admit even one, or four would pass three.
+    Charge tiny = limiter.charge("ws_1", List.of(perSecond("key_c", 3)), 1);
+    assertThat(tiny.admitted()).isFalse();
+    assertThat(tiny.states().getFirst().remaining()).isZero();
   }
 
   @Test

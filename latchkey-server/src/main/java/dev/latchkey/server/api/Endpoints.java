@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /** The whole route table of the server. */
 public final class Endpoints {
@@ -34,6 +35,8 @@ public final class Endpoints {
    *
    * @param conditions checks the conditions keys and roles are saved with
    * @param limiter counts the standalone rate limits ({@code /v1/ratelimits:check})
+   * @param rateLimits where rate limits are counted now, for {@code /readyz}: {@code memory},
+   *     {@code redis} or {@code fallback}
    */
   public static Router router(
       Store store,
@@ -44,7 +47,8 @@ public final class Endpoints {
       BooleanSupplier running,
       ChangeFollower follower,
       Conditions conditions,
-      Limiter limiter) {
+      Limiter limiter,
+      Supplier<String> rateLimits) {
     Router router = new Router(verifier);
     router.open("GET", "/healthz", ex -> Replies.ok(Map.of("status", "ok")));
     router.open(
@@ -57,7 +61,7 @@ public final class Endpoints {
           if (!follower.isFresh()) {
             throw HttpProblem.unavailable("this node is not following the change feed");
           }
-          return Replies.ok(Map.of("status", "ready"));
+          return Replies.ok(Map.of("status", "ready", "rate_limits", rateLimits.get()));
         });
     byte[] openapi = OpenApi.bytes();
     router.open(
@@ -70,12 +74,12 @@ public final class Endpoints {
     RootKeyEndpoints.register(router, new RootKeys(store), mutations);
     RoleEndpoints.register(router, new Roles(store, conditions), mutations);
     EventEndpoints.register(router, store, follower, heartbeat, running);
-    RateLimitChecks rateLimits = new RateLimitChecks(limiter);
+    RateLimitChecks standalone = new RateLimitChecks(limiter);
     router.guarded(
         "POST",
         "/v1/ratelimits:check",
         Permission.RATELIMITS_CHECK,
-        ex -> Replies.ok(rateLimits.check(ex.principal(), ex.json(CheckRateLimit.class, null))));
+        ex -> Replies.ok(standalone.check(ex.principal(), ex.json(CheckRateLimit.class, null))));
     AuditTrail audit = new AuditTrail(store);
     router.guarded(
         "GET",

@@ -63,6 +63,7 @@ class RedisOutageAcrossNodesTest {
           .isNotEmpty()
           .allSatisfy(n -> assertThat(n).isEqualTo(LIMIT));
       assertThat(a.verdict(credited.secret())).isEqualTo("VALID");
+      assertThat(a.get("/readyz").json().get("rate_limits").asText()).isEqualTo("fallback");
 
       redis.restart();
       // Shared again: node a alone gets the whole limit in a window, which it never could alone.
@@ -73,6 +74,7 @@ class RedisOutageAcrossNodesTest {
               () ->
                   assertThat(load(List.of(a), List.of(key), 1_100).maxOnOneNode())
                       .isEqualTo(LIMIT));
+      assertThat(a.get("/readyz").json().get("rate_limits").asText()).isEqualTo("redis");
       UsageLimitsAcrossNodesTest.Windows after = load(List.of(a, b), List.of(key), 2_200);
       assertThat(after.errors()).isZero();
       assertThat(after.maxTotal()).isLessThanOrEqualTo(LIMIT);

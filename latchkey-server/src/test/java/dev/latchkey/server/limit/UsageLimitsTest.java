@@ -269,6 +269,11 @@ class UsageLimitsTest {
   }
 
   @Test
+  void readiness_saysRateLimitsAreCountedInMemory() {
+    assertThat(t.get("/readyz").json().get("rate_limits").asText()).isEqualTo("memory");
+  }
+
+  @Test
   void standaloneLimit_countsPerIdentifierWithinANamespace() {
     at("01-08T10:00:00Z");
     String body = "{\"namespace\":\"login\",\"identifier\":\"%s\",\"limit\":2,\"period\":\"PT1M\"}";
