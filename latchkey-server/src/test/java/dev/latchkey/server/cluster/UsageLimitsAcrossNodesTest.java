@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.core.limit.FallbackMode;
+import dev.latchkey.redis.testing.RedisTestServer;
 import dev.latchkey.server.LimitSettings;
 import dev.latchkey.server.ServerConfig;
 import dev.latchkey.server.TestServer.Response;
@@ -26,8 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * clock), so each admitted verdict is assigned to the window its {@code reset} names.
  */
 class UsageLimitsAcrossNodesTest {
-  static final String REDIS =
-      System.getenv().getOrDefault("LATCHKEY_TEST_REDIS_URL", "redis://127.0.0.1:6379");
   static final int CLIENTS = 64;
 
   @TempDir Path dirs;
@@ -56,8 +55,8 @@ class UsageLimitsAcrossNodesTest {
   @Test
   void credits_areExactAcrossTwoNodes_withARedisRateLimitToo() {
     try (Cluster cluster = Cluster.create(dirs)) {
-      Node a = startWithRedis(cluster, "a", REDIS, FallbackMode.LOCAL);
-      Node b = startWithRedis(cluster, "b", REDIS, FallbackMode.LOCAL);
+      Node a = startWithRedis(cluster, "a", RedisTestServer.url(), FallbackMode.LOCAL);
+      Node b = startWithRedis(cluster, "b", RedisTestServer.url(), FallbackMode.LOCAL);
       assertExactCredits(
           a, b, "\"limits\":[{\"name\":\"requests\",\"limit\":1000000,\"period\":\"PT1S\"}],");
     }
@@ -89,8 +88,8 @@ class UsageLimitsAcrossNodesTest {
   @Test
   void rateLimit_neverAdmitsMoreThanTheLimitInAWindow_acrossTwoNodes() {
     try (Cluster cluster = Cluster.create(dirs)) {
-      Node a = startWithRedis(cluster, "a", REDIS, FallbackMode.LOCAL);
-      Node b = startWithRedis(cluster, "b", REDIS, FallbackMode.LOCAL);
+      Node a = startWithRedis(cluster, "a", RedisTestServer.url(), FallbackMode.LOCAL);
+      Node b = startWithRedis(cluster, "b", RedisTestServer.url(), FallbackMode.LOCAL);
       String service = a.newService("limited");
       Node.IssuedKey key =
           a.newKey(
@@ -110,8 +109,8 @@ class UsageLimitsAcrossNodesTest {
   @Test
   void consumerLimit_isSharedByItsKeys_acrossTwoNodes() {
     try (Cluster cluster = Cluster.create(dirs)) {
-      Node a = startWithRedis(cluster, "a", REDIS, FallbackMode.LOCAL);
-      Node b = startWithRedis(cluster, "b", REDIS, FallbackMode.LOCAL);
+      Node a = startWithRedis(cluster, "a", RedisTestServer.url(), FallbackMode.LOCAL);
+      Node b = startWithRedis(cluster, "b", RedisTestServer.url(), FallbackMode.LOCAL);
       String service = a.newService("shared");
       Response con =
           a.post(
