@@ -12,7 +12,8 @@ import java.util.Map;
  * @param roles roles held, by id ({@code role_…}) or name
  * @param condition a CEL expression that must hold at every verification
  * @param limits rate limits of the key, at most 16; a limit of the same name as one of its
- *     consumer's overrides the consumer's
+ *     consumer's overrides the consumer's (which needs {@code consumers.write} on an unconfined
+ *     root key)
  * @param credits the key's own credit balance, {@code remaining} required; null for none
  */
 public record CreateKey(

@@ -14,6 +14,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** The document's own shape: routes, security, responses, parameters, references. */
@@ -56,6 +57,11 @@ class OpenApiDocumentTest {
 
   static final Set<String> CREATES =
       Set.of("createService", "createConsumer", "createKey", "createRootKey", "createRole");
+
+  /** The operations that honour {@code Idempotency-Key}: the creates and the credits verbs. */
+  static final Set<String> IDEMPOTENT =
+      Stream.concat(CREATES.stream(), Stream.of("changeKeyCredits", "changeConsumerCredits"))
+          .collect(Collectors.toUnmodifiableSet());
 
   private final OpenApiTree doc = OpenApiTree.load();
 
@@ -164,7 +170,7 @@ class OpenApiDocumentTest {
       if (op.node().containsKey("requestBody")) {
         expected.addAll(List.of("413", "415"));
       }
-      if (CREATES.contains(op.id())) {
+      if (IDEMPOTENT.contains(op.id())) {
         expected.add("422");
       }
       if (op.id().equals("checkReadiness")) {
@@ -185,11 +191,11 @@ class OpenApiDocumentTest {
   }
 
   @Test
-  void creates_acceptAnIdempotencyKey_andNothingElseDoes() {
+  void createsAndCreditsVerbs_acceptAnIdempotencyKey_andNothingElseDoes() {
     for (Operation op : doc.operations()) {
       List<Map<String, Object>> keys =
           doc.parameters(op).stream().filter(p -> "Idempotency-Key".equals(p.get("name"))).toList();
-      if (!CREATES.contains(op.id())) {
+      if (!IDEMPOTENT.contains(op.id())) {
         assertThat(keys).as(op.id()).isEmpty();
         continue;
       }
@@ -203,7 +209,9 @@ class OpenApiDocumentTest {
                     .containsEntry("minLength", 1)
                     .containsEntry("maxLength", 255);
               });
-      assertThat(map(doc.responses(op).get("201").get("headers")))
+      String success = CREATES.contains(op.id()) ? "201" : "200";
+      assertThat(map(doc.responses(op).get(success).get("headers")))
+          .as(op.id())
           .containsKey("Idempotent-Replayed");
     }
   }

@@ -54,4 +54,14 @@ public interface ConsumersApi {
    * @throws ConflictException when the consumer has no credits (give it some with {@link #update})
    */
   Credits credits(String id, CreditChange change);
+
+  /**
+   * As {@link #credits(String, CreditChange)}; a retry with the same {@code idempotencyKey} and
+   * change returns the first answer instead of changing the balance again (an {@code add} retried
+   * after a timeout adds once).
+   *
+   * @throws IllegalArgumentException when the key is not 1 to 255 printable ASCII characters
+   * @throws ConflictException when the key was used before with a different change
+   */
+  Credits credits(String id, CreditChange change, String idempotencyKey);
 }

@@ -55,4 +55,10 @@ final class HttpConsumersApi implements ConsumersApi {
   public Credits credits(String id, CreditChange change) {
     return transport.send(Call.post(Call.item(PATH, id) + ":credits", change), CREDITS);
   }
+
+  @Override
+  public Credits credits(String id, CreditChange change, String idempotencyKey) {
+    return transport.send(
+        Call.post(Call.item(PATH, id) + ":credits", change).idempotent(idempotencyKey), CREDITS);
+  }
 }

@@ -87,6 +87,12 @@ final class HttpKeysApi implements KeysApi {
   }
 
   @Override
+  public Credits credits(String id, CreditChange change, String idempotencyKey) {
+    return transport.send(
+        Call.post(Call.item(PATH, id) + ":credits", change).idempotent(idempotencyKey), CREDITS);
+  }
+
+  @Override
   public AccessReport accessReport(String id, int days) {
     String path =
         Call.query(Call.item(PATH, id) + "/access-report", Map.<String, Object>of("days", days));

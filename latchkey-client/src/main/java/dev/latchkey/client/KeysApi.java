@@ -74,6 +74,16 @@ public interface KeysApi {
   Credits credits(String id, CreditChange change);
 
   /**
+   * As {@link #credits(String, CreditChange)}; a retry with the same {@code idempotencyKey} and
+   * change returns the first answer instead of changing the balance again (an {@code add} retried
+   * after a timeout adds once).
+   *
+   * @throws IllegalArgumentException when the key is not 1 to 255 printable ASCII characters
+   * @throws ConflictException when the key was used before with a different change
+   */
+  Credits credits(String id, CreditChange change, String idempotencyKey);
+
+  /**
    * The least-privilege report of a key over the last {@code days} UTC days, today included ({@code
    * keys.read}): what its grants were used for, which conditions were evaluated, and a narrower
    * grant; {@link InvalidRequestException} unless {@code days} is 1 to 90.

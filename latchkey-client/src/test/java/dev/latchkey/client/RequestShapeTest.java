@@ -261,6 +261,19 @@ class RequestShapeTest {
   }
 
   @Test
+  void creditsVerbs_withIdempotencyKey_sendTheHeader() {
+    server.json(200, "{\"remaining\":7}").json(200, "{\"remaining\":7}");
+
+    client.keys().credits("key_1", CreditChange.add(5), "add-1");
+    assertThat(server.last().header("Idempotency-Key")).isEqualTo("add-1");
+    assertThat(server.last().body()).isEqualTo("{\"add\":5}");
+    client.consumers().credits("con_1", CreditChange.add(5), "add-2");
+    assertThat(server.last().header("Idempotency-Key")).isEqualTo("add-2");
+    assertThatThrownBy(() -> client.keys().credits("key_1", CreditChange.add(5), "bad key\n"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void rotateAndRevoke_useCustomVerbsOnTheKey() {
     server.json(200, "{\"key\":\"" + TestSecrets.serviceKey() + "\",\"data\":" + KEY + "}");
     server.json(200, KEY);

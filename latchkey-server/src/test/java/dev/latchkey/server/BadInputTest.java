@@ -287,6 +287,8 @@ class BadInputTest {
         Arguments.of("POST", "/v1/keys/KEY:credits", "{\"set\":-1}", "set"),
         Arguments.of("POST", "/v1/keys/KEY:credits", "{\"set\":\"5\"}", "set"),
         Arguments.of("POST", "/v1/keys/KEY:credits", "{\"add\":1000000000000001}", "add"),
+        Arguments.of("POST", "/v1/keys/KEY:credits", "{\"add\":-1000000000000001}", "add"),
+        Arguments.of("POST", "/v1/keys/KEY:credits", "{\"add\":-9223372036854775808}", "add"),
         Arguments.of("POST", "/v1/keys/KEY:credits", "{\"add\":1.5}", "add"),
         Arguments.of("POST", "/v1/consumers/CON:credits", "{\"set\":1,\"add\":2}", "set"),
         Arguments.of("POST", "/v1/consumers/CON:credits", "{\"sets\":1}", "sets"));

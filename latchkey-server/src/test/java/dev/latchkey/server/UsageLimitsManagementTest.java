@@ -273,6 +273,31 @@ class UsageLimitsManagementTest {
         .isEqualTo("[\"limits\",\"credits\"]");
   }
 
+  @Test
+  void creditsVerbs_withAnIdempotencyKey_addOnce_replayTheFirstAnswer_andRefuseAnotherBody() {
+    String key = createKey("\"credits\":{\"remaining\":5}").get("id").asText();
+    String consumer =
+        ok201(t.post("/v1/consumers", "{\"name\":\"c\",\"credits\":{\"remaining\":5}}"));
+    for (String path : List.of("/v1/keys/" + key, "/v1/consumers/" + consumer)) {
+      Map<String, String> h =
+          Map.of("Authorization", "Bearer " + t.rootKey, "Idempotency-Key", "add-once:" + path);
+
+      TestServer.Response first = t.call("POST", path + ":credits", "{\"add\":10000}", h);
+      TestServer.Response retry = t.call("POST", path + ":credits", "{\"add\":10000}", h);
+      TestServer.Response other = t.call("POST", path + ":credits", "{\"add\":1}", h);
+
+      assertThat(first.status()).as(first.body()).isEqualTo(200);
+      assertThat(first.header("Idempotent-Replayed")).isNull();
+      assertThat(retry.status()).isEqualTo(200);
+      assertThat(retry.body()).isEqualTo(first.body());
+      assertThat(retry.header("Idempotent-Replayed")).isEqualTo("true");
+      assertThat(other.status()).isEqualTo(422);
+      assertThat(other.json().get("type").asText())
+          .isEqualTo("urn:latchkey:problem:idempotency-key-reused");
+      assertThat(remaining(path)).isEqualTo(10_005);
+    }
+  }
+
   private long remaining(String path) {
     return ok(t.get(path)).get("credits").get("remaining").asLong();
   }

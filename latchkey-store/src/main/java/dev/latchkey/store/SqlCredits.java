@@ -1,9 +1,11 @@
 package dev.latchkey.store;
 
 import dev.latchkey.core.limit.Balance;
-import dev.latchkey.core.limit.CreditAccount;
+import dev.latchkey.core.limit.CreditPolicy;
 import dev.latchkey.core.limit.CreditSpend;
+import dev.latchkey.core.limit.WireLimits;
 import dev.latchkey.core.store.CreditRepository;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -15,22 +17,35 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
 
-/** The table {@code credit_balances}: one balance per key or consumer that holds credits. */
+/**
+ * The table {@code credit_balances}: one balance per key or consumer that holds credits, with the
+ * refill policy it is topped up by ({@code policy}, the JSON of the owner's {@code credits}
+ * column).
+ */
 final class SqlCredits implements CreditRepository {
+  private static final String COLUMNS = "owner_id, remaining, refilled_at, policy";
   private static final String FIND =
-      """
-      SELECT owner_id, remaining, refilled_at FROM credit_balances
-      WHERE workspace_id = :workspace AND owner_id = :owner""";
+      "SELECT "
+          + COLUMNS
+          + " FROM credit_balances WHERE workspace_id = :workspace AND owner_id = :owner";
   private static final String FIND_ALL =
-      """
-      SELECT owner_id, remaining, refilled_at FROM credit_balances
-      WHERE workspace_id = :workspace AND owner_id IN (<owners>)""";
+      "SELECT "
+          + COLUMNS
+          + " FROM credit_balances WHERE workspace_id = :workspace AND owner_id IN (<owners>)";
   private static final String PUT =
       """
-      INSERT INTO credit_balances (workspace_id, owner_id, remaining, refilled_at)
-      VALUES (:workspace, :owner, :remaining, :refilledAt)
+      INSERT INTO credit_balances (workspace_id, owner_id, remaining, refilled_at, policy)
+      VALUES (:workspace, :owner, :remaining, :refilledAt, :policy)
       ON CONFLICT (workspace_id, owner_id)
-      DO UPDATE SET remaining = excluded.remaining, refilled_at = excluded.refilled_at""";
+      DO UPDATE SET remaining = excluded.remaining, refilled_at = excluded.refilled_at,
+        policy = excluded.policy""";
+
+  /** What a spend writes: never the policy, which only management changes. */
+  private static final String SPENT =
+      """
+      UPDATE credit_balances SET remaining = :remaining, refilled_at = :refilledAt
+      WHERE workspace_id = :workspace AND owner_id = :owner""";
+
   private static final String DELETE =
       "DELETE FROM credit_balances WHERE workspace_id = :workspace AND owner_id = :owner";
 
@@ -45,7 +60,19 @@ final class SqlCredits implements CreditRepository {
       RETURNING remaining""";
 
   private static final RowMapper<Balance> MAPPER =
-      (rs, ctx) -> new Balance(rs.getLong("remaining"), Columns.instant(rs, "refilled_at"));
+      (rs, ctx) -> {
+        CreditPolicy policy;
+        try {
+          policy = WireLimits.policy(Columns.credits(rs, "policy"));
+        } catch (RuntimeException e) {
+          throw new SQLException("stored refill policy cannot be read", e);
+        }
+        if (policy == null) {
+          throw new SQLException("a credit balance without a policy");
+        }
+        return new Balance(
+            rs.getLong("remaining"), Columns.instant(rs, "refilled_at"), policy.refill());
+      };
 
   private final Handle handle;
   private final Dialect dialect;
@@ -58,43 +85,54 @@ final class SqlCredits implements CreditRepository {
   /**
    * {@link dev.latchkey.core.store.Store#spendCredits} inside the write transaction of {@code
    * handle}: locks each balance in owner-id order (a total order shared by every spender, so two
-   * spends never wait on each other in a cycle), applies due refills, decides, and writes back the
-   * balances that changed.
+   * spends never wait on each other in a cycle), applies the refills due under the policy stored
+   * with it (read with the lock: a policy changed by a committed mutation is the one applied),
+   * decides, and writes back the balances that changed.
    */
   static CreditSpend spend(
       Handle handle,
       Dialect dialect,
       String workspaceId,
-      List<CreditAccount> accounts,
+      List<String> ownerIds,
       long cost,
       Instant now) {
     SqlCredits credits = new SqlCredits(handle, dialect);
-    List<String> owners = accounts.stream().map(CreditAccount::ownerId).sorted().toList();
-    if (new HashSet<>(owners).size() != owners.size()) {
+    List<String> sorted = ownerIds.stream().sorted().toList();
+    if (new HashSet<>(sorted).size() != sorted.size()) {
       throw new IllegalArgumentException("each owner's balance may be spent from once");
     }
     Map<String, Balance> stored = new HashMap<>();
-    for (String owner : owners) {
+    for (String owner : sorted) {
       credits.findForUpdate(workspaceId, owner).ifPresent(b -> stored.put(owner, b));
     }
-    List<Balance> refilled = new ArrayList<>(accounts.size());
-    for (CreditAccount account : accounts) {
-      Balance b = stored.get(account.ownerId());
-      refilled.add(b == null ? null : b.refilled(account.refill(), now));
+    List<Balance> refilled = new ArrayList<>(ownerIds.size());
+    for (String owner : ownerIds) {
+      Balance b = stored.get(owner);
+      refilled.add(b == null ? null : b.refilled(now));
     }
-    CreditSpend spend = CreditSpend.decide(accounts, refilled, cost);
-    for (int i = 0; i < accounts.size(); i++) {
+    CreditSpend spend = CreditSpend.decide(ownerIds, refilled, cost);
+    for (int i = 0; i < ownerIds.size(); i++) {
       Balance before = refilled.get(i);
       if (before == null) {
         continue;
       }
-      String owner = accounts.get(i).ownerId();
-      Balance after = new Balance(spend.accounts().get(i).remaining(), before.refilledAt());
+      String owner = ownerIds.get(i);
+      Balance after = before.withRemaining(spend.accounts().get(i).remaining());
       if (!after.equals(stored.get(owner))) {
-        credits.put(workspaceId, owner, after.remaining(), after.refilledAt());
+        credits.spent(workspaceId, owner, after);
       }
     }
     return spend;
+  }
+
+  private void spent(String workspaceId, String ownerId, Balance balance) {
+    handle
+        .createUpdate(SPENT)
+        .bind("workspace", workspaceId)
+        .bind("owner", ownerId)
+        .bind("remaining", balance.remaining())
+        .bind("refilledAt", Columns.millis(balance.refilledAt()))
+        .execute();
   }
 
   @Override
@@ -132,14 +170,16 @@ final class SqlCredits implements CreditRepository {
   }
 
   @Override
-  public void put(String workspaceId, String ownerId, long remaining, Instant refilledAt) {
-    Balance checked = new Balance(remaining, refilledAt);
+  public void put(String workspaceId, String ownerId, Balance balance) {
     handle
         .createUpdate(PUT)
         .bind("workspace", workspaceId)
         .bind("owner", ownerId)
-        .bind("remaining", checked.remaining())
-        .bind("refilledAt", Columns.millis(checked.refilledAt()))
+        .bind("remaining", balance.remaining())
+        .bind("refilledAt", Columns.millis(balance.refilledAt()))
+        .bind(
+            "policy",
+            Columns.creditsJson(WireLimits.credits(new CreditPolicy(balance.refill()), null)))
         .execute();
   }
 

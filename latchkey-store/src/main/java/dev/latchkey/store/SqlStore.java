@@ -1,6 +1,5 @@
 package dev.latchkey.store;
 
-import dev.latchkey.core.limit.CreditAccount;
 import dev.latchkey.core.limit.CreditSpend;
 import dev.latchkey.core.secret.Digest;
 import dev.latchkey.core.store.AccessUsageRow;
@@ -189,15 +188,15 @@ final class SqlStore implements Store {
 
   @Override
   public CreditSpend spendCredits(
-      String workspaceId, List<CreditAccount> accounts, long cost, Instant now) {
-    if (accounts.isEmpty()) {
+      String workspaceId, List<String> ownerIds, long cost, Instant now) {
+    if (ownerIds.isEmpty()) {
       return CreditSpend.decide(List.of(), List.of(), cost);
     }
     return guard(
         "spending credits failed",
         () ->
             inWriteTransaction(
-                h -> SqlCredits.spend(h, dialect, workspaceId, accounts, cost, now)));
+                h -> SqlCredits.spend(h, dialect, workspaceId, ownerIds, cost, now)));
   }
 
   @Override

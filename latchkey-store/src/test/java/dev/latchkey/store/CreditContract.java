@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.latchkey.core.limit.Balance;
-import dev.latchkey.core.limit.CreditAccount;
 import dev.latchkey.core.limit.CreditSpend;
 import dev.latchkey.core.limit.Refill;
 import dev.latchkey.core.secret.Ids;
@@ -66,19 +65,24 @@ abstract class CreditContract {
   }
 
   void put(String workspaceId, String owner, long remaining, Instant refilledAt) {
-    write(store, tx -> tx.credits().put(workspaceId, owner, remaining, refilledAt));
+    put(workspaceId, owner, plain(remaining, refilledAt));
+  }
+
+  void put(String workspaceId, String owner, Balance balance) {
+    write(store, tx -> tx.credits().put(workspaceId, owner, balance));
+  }
+
+  /** A balance without refill. */
+  static Balance plain(long remaining, Instant refilledAt) {
+    return new Balance(remaining, refilledAt, null);
   }
 
   Balance balance(String owner) {
     return store.read((Tx tx) -> tx.credits().find(ws, owner)).orElseThrow();
   }
 
-  CreditSpend spend(long cost, Instant at, CreditAccount... accounts) {
-    return store.spendCredits(ws, List.of(accounts), cost, at);
-  }
-
-  static CreditAccount plain(String owner) {
-    return new CreditAccount(owner, null);
+  CreditSpend spend(long cost, Instant at, String... owners) {
+    return store.spendCredits(ws, List.of(owners), cost, at);
   }
 
   @Nested
@@ -87,7 +91,7 @@ abstract class CreditContract {
     void put_thenFind_roundTrips_inItsWorkspaceOnly() {
       put(ws, key, 42, NOW);
 
-      assertThat(store.read((Tx tx) -> tx.credits().find(ws, key))).contains(new Balance(42, NOW));
+      assertThat(store.read((Tx tx) -> tx.credits().find(ws, key))).contains(plain(42, NOW));
       assertThat(store.read((Tx tx) -> tx.credits().find(other, key))).isEmpty();
       assertThat(store.read((Tx tx) -> tx.credits().find(ws, consumer))).isEmpty();
     }
@@ -97,7 +101,7 @@ abstract class CreditContract {
       put(ws, key, 42, NOW);
       put(ws, key, 7, NOW.plusSeconds(1));
 
-      assertThat(balance(key)).isEqualTo(new Balance(7, NOW.plusSeconds(1)));
+      assertThat(balance(key)).isEqualTo(plain(7, NOW.plusSeconds(1)));
     }
 
     @Test
@@ -112,8 +116,7 @@ abstract class CreditContract {
                   tx.credits().findAll(ws, List.of(key, consumer, "key_none", "key_elsewhere")));
 
       assertThat(found)
-          .containsOnly(
-              Map.entry(key, new Balance(1, NOW)), Map.entry(consumer, new Balance(2, NOW)));
+          .containsOnly(Map.entry(key, plain(1, NOW)), Map.entry(consumer, plain(2, NOW)));
       assertThat(store.read((Tx tx) -> tx.credits().findAll(ws, List.of()))).isEmpty();
     }
 
@@ -137,7 +140,7 @@ abstract class CreditContract {
       assertThat(store.write((Tx tx) -> tx.credits().add(ws, key, Balance.MAX)))
           .isEqualTo(Balance.MAX);
       assertThat(store.write((Tx tx) -> tx.credits().add(ws, key, 1))).isEqualTo(Balance.MAX);
-      assertThat(balance(key)).isEqualTo(new Balance(Balance.MAX, NOW));
+      assertThat(balance(key)).isEqualTo(plain(Balance.MAX, NOW));
     }
 
     @Test
@@ -155,7 +158,7 @@ abstract class CreditContract {
       put(ws, key, 10, NOW);
       put(ws, consumer, 50, NOW);
 
-      CreditSpend spent = spend(3, NOW, plain(key), plain(consumer));
+      CreditSpend spent = spend(3, NOW, key, consumer);
 
       assertThat(spent.admitted()).isTrue();
       assertThat(spent.accounts())
@@ -172,7 +175,7 @@ abstract class CreditContract {
       put(ws, key, 10, NOW);
       put(ws, consumer, 2, NOW);
 
-      CreditSpend denied = spend(3, NOW, plain(key), plain(consumer));
+      CreditSpend denied = spend(3, NOW, key, consumer);
 
       assertThat(denied.admitted()).isFalse();
       assertThat(denied.denied())
@@ -181,16 +184,16 @@ abstract class CreditContract {
           .containsExactly(
               new CreditSpend.Account(key, true, 10, false),
               new CreditSpend.Account(consumer, true, 2, true));
-      assertThat(balance(key)).isEqualTo(new Balance(10, NOW));
-      assertThat(balance(consumer)).isEqualTo(new Balance(2, NOW));
+      assertThat(balance(key)).isEqualTo(plain(10, NOW));
+      assertThat(balance(consumer)).isEqualTo(plain(2, NOW));
     }
 
     @Test
     void exactBalance_isAdmitted_andLeavesZero_thenDenies() {
       put(ws, key, 3, NOW);
 
-      assertThat(spend(3, NOW, plain(key)).admitted()).isTrue();
-      assertThat(spend(1, NOW, plain(key)).admitted()).isFalse();
+      assertThat(spend(3, NOW, key).admitted()).isTrue();
+      assertThat(spend(1, NOW, key).admitted()).isFalse();
       assertThat(balance(key).remaining()).isZero();
     }
 
@@ -199,8 +202,8 @@ abstract class CreditContract {
       put(ws, key, 1, NOW);
       put(ws, consumer, 0, NOW);
 
-      assertThat(spend(0, NOW, plain(key)).admitted()).isTrue();
-      assertThat(spend(0, NOW, plain(consumer)).admitted()).isFalse();
+      assertThat(spend(0, NOW, key).admitted()).isTrue();
+      assertThat(spend(0, NOW, consumer).admitted()).isFalse();
       assertThat(balance(key).remaining()).isEqualTo(1);
     }
 
@@ -208,7 +211,7 @@ abstract class CreditContract {
     void ownerWithoutBalance_limitsNothing() {
       put(ws, consumer, 5, NOW);
 
-      CreditSpend spent = spend(2, NOW, plain(key), plain(consumer));
+      CreditSpend spent = spend(2, NOW, key, consumer);
 
       assertThat(spent.admitted()).isTrue();
       assertThat(spent.accounts().getFirst().hasBalance()).isFalse();
@@ -228,7 +231,7 @@ abstract class CreditContract {
     void sameOwnerTwice_isRefused_andSpendsNothing() {
       put(ws, key, 5, NOW);
 
-      assertThatThrownBy(() -> spend(1, NOW, plain(key), plain(key)))
+      assertThatThrownBy(() -> spend(1, NOW, key, key))
           .isInstanceOf(IllegalArgumentException.class);
       assertThat(balance(key).remaining()).isEqualTo(5);
     }
@@ -237,11 +240,10 @@ abstract class CreditContract {
     void anotherWorkspacesBalance_isNeitherSpentNorCounted() {
       put(other, key, 5, NOW);
 
-      CreditSpend spent = spend(1, NOW, plain(key));
+      CreditSpend spent = spend(1, NOW, key);
 
       assertThat(spent.accounts().getFirst().hasBalance()).isFalse();
-      assertThat(store.read((Tx tx) -> tx.credits().find(other, key)))
-          .contains(new Balance(5, NOW));
+      assertThat(store.read((Tx tx) -> tx.credits().find(other, key))).contains(plain(5, NOW));
     }
   }
 
@@ -249,47 +251,52 @@ abstract class CreditContract {
   class Refills {
     final Instant boundary = Instant.parse("2026-03-01T11:00:00Z");
 
+    void hourly(String owner, long remaining, Instant refilledAt) {
+      put(ws, owner, new Balance(remaining, refilledAt, HOURLY));
+    }
+
+    Balance hourly(long remaining, Instant refilledAt) {
+      return new Balance(remaining, refilledAt, HOURLY);
+    }
+
     @Test
     void intervalRefill_topsUpAtTheBoundary_notAMillisecondBefore() {
-      put(ws, key, 0, HOURLY.lastBoundary(NOW));
-      CreditAccount account = new CreditAccount(key, HOURLY);
+      hourly(key, 0, HOURLY.lastBoundary(NOW));
 
-      assertThat(spend(1, boundary.minusMillis(1), account).admitted()).isFalse();
-      CreditSpend atBoundary = spend(1, boundary, account);
+      assertThat(spend(1, boundary.minusMillis(1), key).admitted()).isFalse();
+      CreditSpend atBoundary = spend(1, boundary, key);
 
       assertThat(atBoundary.admitted()).isTrue();
       assertThat(atBoundary.accounts().getFirst().remaining()).isEqualTo(99);
-      assertThat(balance(key)).isEqualTo(new Balance(99, boundary));
+      assertThat(balance(key)).isEqualTo(hourly(99, boundary));
     }
 
     @Test
     void aRefill_isAppliedOncePerBoundary() {
-      put(ws, key, 0, HOURLY.lastBoundary(NOW));
-      CreditAccount account = new CreditAccount(key, HOURLY);
+      hourly(key, 0, HOURLY.lastBoundary(NOW));
 
-      assertThat(spend(60, boundary, account).admitted()).isTrue();
-      assertThat(spend(60, boundary.plusSeconds(1800), account).admitted()).isFalse();
-      assertThat(spend(40, boundary.plusSeconds(3599), account).admitted()).isTrue();
-      assertThat(spend(1, boundary.plusSeconds(3599), account).admitted()).isFalse();
-      assertThat(spend(100, boundary.plusSeconds(3600), account).admitted()).isTrue();
+      assertThat(spend(60, boundary, key).admitted()).isTrue();
+      assertThat(spend(60, boundary.plusSeconds(1800), key).admitted()).isFalse();
+      assertThat(spend(40, boundary.plusSeconds(3599), key).admitted()).isTrue();
+      assertThat(spend(1, boundary.plusSeconds(3599), key).admitted()).isFalse();
+      assertThat(spend(100, boundary.plusSeconds(3600), key).admitted()).isTrue();
     }
 
     @Test
     void aRefill_neverTakesAwayCreditsAboveItsAmount() {
-      put(ws, key, 500, HOURLY.lastBoundary(NOW));
+      hourly(key, 500, HOURLY.lastBoundary(NOW));
 
-      CreditSpend spent = spend(1, boundary, new CreditAccount(key, HOURLY));
+      CreditSpend spent = spend(1, boundary, key);
 
       assertThat(spent.accounts().getFirst().remaining()).isEqualTo(499);
-      assertThat(balance(key)).isEqualTo(new Balance(499, boundary));
+      assertThat(balance(key)).isEqualTo(hourly(499, boundary));
     }
 
     @Test
     void manyMissedBoundaries_refillOnce_toTheAmount() {
-      put(ws, key, 3, HOURLY.lastBoundary(NOW));
+      hourly(key, 3, HOURLY.lastBoundary(NOW));
 
-      CreditSpend spent =
-          spend(1, boundary.plus(Duration.ofDays(3)), new CreditAccount(key, HOURLY));
+      CreditSpend spent = spend(1, boundary.plus(Duration.ofDays(3)), key);
 
       assertThat(spent.accounts().getFirst().remaining()).isEqualTo(99);
       assertThat(balance(key).refilledAt()).isEqualTo(boundary.plus(Duration.ofDays(3)));
@@ -297,10 +304,10 @@ abstract class CreditContract {
 
     @Test
     void aDeniedSpend_seesTheRefillOfTheOtherAccount_butWritesNoSpend() {
-      put(ws, key, 0, HOURLY.lastBoundary(NOW));
+      hourly(key, 0, HOURLY.lastBoundary(NOW));
       put(ws, consumer, 0, NOW);
 
-      CreditSpend denied = spend(1, boundary, new CreditAccount(key, HOURLY), plain(consumer));
+      CreditSpend denied = spend(1, boundary, key, consumer);
 
       assertThat(denied.admitted()).isFalse();
       assertThat(denied.accounts().getFirst().remaining()).isEqualTo(100);
@@ -313,22 +320,56 @@ abstract class CreditContract {
       Refill monthly = new Refill(1000, null, 31);
       Instant jan31 = Instant.parse("2026-01-31T00:00:00Z");
       Instant feb28 = Instant.parse("2026-02-28T00:00:00Z");
-      put(ws, consumer, 0, jan31);
-      CreditAccount account = new CreditAccount(consumer, monthly);
+      put(ws, consumer, new Balance(0, jan31, monthly));
 
-      assertThat(spend(1, feb28.minusMillis(1), account).admitted()).isFalse();
-      assertThat(spend(1, feb28, account).accounts().getFirst().remaining()).isEqualTo(999);
-      assertThat(balance(consumer)).isEqualTo(new Balance(999, feb28));
+      assertThat(spend(1, feb28.minusMillis(1), consumer).admitted()).isFalse();
+      assertThat(spend(1, feb28, consumer).accounts().getFirst().remaining()).isEqualTo(999);
+      assertThat(balance(consumer)).isEqualTo(new Balance(999, feb28, monthly));
     }
 
     @Test
     void aClockBehindTheLastRefill_refillsNothing_andSpendsNormally() {
-      put(ws, key, 5, boundary);
+      hourly(key, 5, boundary);
 
-      CreditSpend spent = spend(1, boundary.minusSeconds(10), new CreditAccount(key, HOURLY));
+      CreditSpend spent = spend(1, boundary.minusSeconds(10), key);
 
       assertThat(spent.accounts().getFirst().remaining()).isEqualTo(4);
-      assertThat(balance(key)).isEqualTo(new Balance(4, boundary));
+      assertThat(balance(key)).isEqualTo(hourly(4, boundary));
+    }
+
+    @Test
+    void theRefillPolicy_roundTrips_andIsReplacedWithTheBalance() {
+      Refill monthly = new Refill(7, null, 1);
+      hourly(key, 5, boundary);
+
+      assertThat(balance(key).refill()).isEqualTo(HOURLY);
+      put(ws, key, new Balance(5, boundary, monthly));
+      assertThat(balance(key).refill()).isEqualTo(monthly);
+      put(ws, key, 5, boundary);
+      assertThat(balance(key).refill()).isNull();
+    }
+
+    @Test
+    void aSpend_appliesThePolicyStoredWithTheBalance_notAnEarlierOne() {
+      // Was hourly; management replaced the policy with a monthly one, counting this month's
+      // boundary as applied. The hourly boundaries since then must not top the balance up.
+      Refill monthly = new Refill(100, null, 1);
+      put(ws, key, Balance.start(0, monthly, NOW));
+
+      CreditSpend spent = spend(1, boundary, key);
+
+      assertThat(spent.admitted()).isFalse();
+      assertThat(balance(key).remaining()).isZero();
+    }
+
+    @Test
+    void spendsAndAdds_keepThePolicy() {
+      hourly(key, 5, boundary);
+
+      spend(1, boundary, key);
+      store.write((Tx tx) -> tx.credits().add(ws, key, 10));
+
+      assertThat(balance(key)).isEqualTo(hourly(14, boundary));
     }
   }
 
@@ -378,8 +419,7 @@ abstract class CreditContract {
     void sixtyFourClientsOnTwoNodes_spendExactlyTheBalance() throws Exception {
       put(ws, key, 1_000, NOW);
 
-      int admitted =
-          run(64, 20, (node, client) -> node.spendCredits(ws, List.of(plain(key)), 1, NOW));
+      int admitted = run(64, 20, (node, client) -> node.spendCredits(ws, List.of(key), 1, NOW));
 
       assertThat(admitted).isEqualTo(1_000);
       assertThat(balance(key).remaining()).isZero();
@@ -397,9 +437,7 @@ abstract class CreditContract {
               (node, client) ->
                   node.spendCredits(
                       ws,
-                      client % 4 < 2
-                          ? List.of(plain(key), plain(consumer))
-                          : List.of(plain(consumer), plain(key)),
+                      client % 4 < 2 ? List.of(key, consumer) : List.of(consumer, key),
                       1,
                       NOW));
 

@@ -50,11 +50,8 @@ final class NoNotifyStore implements Store {
 
   @Override
   public dev.latchkey.core.limit.CreditSpend spendCredits(
-      String workspaceId,
-      List<dev.latchkey.core.limit.CreditAccount> accounts,
-      long cost,
-      Instant now) {
-    return store.spendCredits(workspaceId, accounts, cost, now);
+      String workspaceId, List<String> ownerIds, long cost, Instant now) {
+    return store.spendCredits(workspaceId, ownerIds, cost, now);
   }
 
   /** Registers nothing: the caller is never woken. */

@@ -82,6 +82,7 @@ public final class Keys {
         && m.tx().consumers().find(m.workspaceId(), cmd.consumer()).isEmpty()) {
       throw InvalidInputException.of("consumer", "no such consumer");
     }
+    LimitOverrides.requireMayOverride(m, cmd.consumer(), rules, List.of());
     KeyAccess.Granted granted = access.resolve(m, requested, Optional.empty());
     Secret secret = KeyFormat.generate(service.prefix());
     String id = Ids.newId("key");
@@ -146,6 +147,7 @@ public final class Keys {
     v.throwIfAny();
     KeyRow old = live(m, id, "update");
     KeyAccess.requireCovers(m, old, "change a key holding");
+    LimitOverrides.requireMayOverride(m, old.consumerId(), rules, old.limits().rates());
     if (cmd.expiresAt() != null) {
       expiresAt = withinCallersLife(m, expiresAt);
     }

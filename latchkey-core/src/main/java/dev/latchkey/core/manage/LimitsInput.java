@@ -169,7 +169,9 @@ final class LimitsInput {
       v.fail("set", "give exactly one of set and add");
     } else if (change.set() != null && (change.set() < 0 || change.set() > Balance.MAX)) {
       v.fail("set", "must be between 0 and " + Balance.MAX);
-    } else if (change.add() != null && Math.abs(change.add()) > Balance.MAX) {
+    } else if (change.add() != null
+        && (change.add() < -Balance.MAX || change.add() > Balance.MAX)) {
+      // Explicit bounds: Math.abs(Long.MIN_VALUE) is negative and would pass an abs check.
       v.fail("add", "must be between -" + Balance.MAX + " and " + Balance.MAX);
     }
   }

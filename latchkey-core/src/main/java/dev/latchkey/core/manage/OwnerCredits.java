@@ -16,8 +16,9 @@ import java.util.Optional;
 
 /**
  * The credit balance of a key or a consumer, kept in step with its credit policy inside the
- * mutation that changes the owner. The owner's row is locked by the caller first, then its balance:
- * one order for every mutation, and spends lock balances only.
+ * mutation that changes the owner: the balance row stores the refill policy too, and is what
+ * verification spends under. The owner's row is locked by the caller first, then its balance: one
+ * order for every mutation, and spends lock balances only.
  *
  * <p>A balance is written with the refill boundary at or before now counted as applied ({@link
  * Balance#start}); a balance kept across a change of policy first takes the refills due under the
@@ -30,7 +31,7 @@ final class OwnerCredits {
   /** Opens the balance of a new owner; {@code requested.remaining()} was checked present. */
   static void open(MutationContext m, String ownerId, CreditsRequest requested) {
     Balance start = Balance.start(requested.remaining(), refillOf(requested.policy()), m.now());
-    m.tx().credits().put(m.workspaceId(), ownerId, start.remaining(), start.refilledAt());
+    m.tx().credits().put(m.workspaceId(), ownerId, start);
   }
 
   /**
@@ -65,10 +66,9 @@ final class OwnerCredits {
         throw InvalidInputException.of(
             "credits.remaining", "is required: the " + what + " has no credits yet");
       }
-      remaining = current.get().refilled(refillOf(old), m.now()).remaining();
+      remaining = current.get().refilled(m.now()).remaining();
     }
-    Balance next = Balance.start(remaining, refillOf(r.policy()), m.now());
-    m.tx().credits().put(ws, ownerId, next.remaining(), next.refilledAt());
+    m.tx().credits().put(ws, ownerId, Balance.start(remaining, refillOf(r.policy()), m.now()));
     return r.policy();
   }
 
@@ -79,18 +79,17 @@ final class OwnerCredits {
    */
   static Credits apply(
       MutationContext m, String ownerId, CreditPolicy policy, CreditChange change) {
-    Refill refill = refillOf(policy);
     Balance current =
         m.tx()
             .credits()
             .findForUpdate(m.workspaceId(), ownerId)
-            .orElseGet(() -> Balance.start(0, refill, m.now()))
-            .refilled(refill, m.now());
+            .orElseGet(() -> Balance.start(0, refillOf(policy), m.now()))
+            .refilled(m.now());
     long remaining =
         change.set() != null
             ? change.set()
             : Math.clamp(current.remaining() + change.add(), 0, Balance.MAX);
-    m.tx().credits().put(m.workspaceId(), ownerId, remaining, current.refilledAt());
+    m.tx().credits().put(m.workspaceId(), ownerId, current.withRemaining(remaining));
     return WireLimits.credits(policy, remaining);
   }
 
@@ -104,7 +103,7 @@ final class OwnerCredits {
     if (policy == null) {
       return null;
     }
-    Long remaining = balance == null ? null : balance.refilled(refillOf(policy), now).remaining();
+    Long remaining = balance == null ? null : balance.refilled(now).remaining();
     return WireLimits.credits(policy, remaining);
   }
 

@@ -1,17 +1,17 @@
 package dev.latchkey.core.store;
 
 import dev.latchkey.core.limit.Balance;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * Credit balances of a workspace, one per key or consumer holding credits ({@code ownerId}). A
- * balance is stored as its {@link Balance}: refills are applied by whoever reads it next ({@link
- * Balance#refilled}), and written back by whoever then writes it. Verification spends balances
- * through {@link Store#spendCredits}, in its own transaction; management sets them here, inside the
- * transaction that changes the owner.
+ * balance is stored as its {@link Balance}, refill policy included: refills are applied by whoever
+ * reads it next ({@link Balance#refilled}), and written back by whoever then writes it.
+ * Verification spends balances through {@link Store#spendCredits}, in its own transaction, under
+ * the policy stored here; management sets balance and policy here, inside the transaction that
+ * changes the owner (whose own row keeps the policy too, for reads and caches).
  */
 public interface CreditRepository {
 
@@ -27,16 +27,16 @@ public interface CreditRepository {
   /** The balances of those of {@code ownerIds} that hold one, by owner id. */
   Map<String, Balance> findAll(String workspaceId, Collection<String> ownerIds);
 
-  /** Creates or replaces the owner's balance. */
-  void put(String workspaceId, String ownerId, long remaining, Instant refilledAt);
+  /** Creates or replaces the owner's balance, and the refill policy stored with it. */
+  void put(String workspaceId, String ownerId, Balance balance);
 
   /** Removes the owner's balance, if it has one: it is then limited by no credits. */
   void delete(String workspaceId, String ownerId);
 
   /**
    * Adds {@code delta} (negative: takes away) to the owner's balance, which stays between 0 and
-   * {@link Balance#MAX}, and returns the new balance. Applies no refill: callers that must count
-   * due refills apply them first.
+   * {@link Balance#MAX}, and returns the new balance. Applies no refill (callers that must count
+   * due refills apply them first) and keeps the refill policy.
    *
    * @throws IllegalStateException when the owner holds no balance
    */

@@ -1,6 +1,5 @@
 package dev.latchkey.core.store;
 
-import dev.latchkey.core.limit.CreditAccount;
 import dev.latchkey.core.limit.CreditSpend;
 import dev.latchkey.core.secret.Digest;
 import java.time.Instant;
@@ -41,20 +40,21 @@ public interface Store extends AutoCloseable {
   void recordAccessUsage(List<AccessUsageRow> rows);
 
   /**
-   * Spends {@code cost} from the credit balances of {@code accounts} at {@code now}, in a
-   * transaction of its own, all or nothing: due refills are applied first ({@link
-   * dev.latchkey.core.limit.Balance#refilled}), then the spend is admitted only if every balance
-   * holds at least {@code max(cost, 1)}, and then each gives {@code cost}. A cost of 0 spends
-   * nothing and answers whether a request would pass now. An owner without a balance limits
-   * nothing. Exact under concurrency, on any number of nodes sharing the database: the balances are
-   * locked in owner-id order for the read-check-write, so two spends never deadlock. An empty list
-   * is admitted without touching the database.
+   * Spends {@code cost} from the credit balances of {@code ownerIds} (keys and consumers) at {@code
+   * now}, in a transaction of its own, all or nothing: each balance's due refills are applied
+   * first, under the refill policy stored with it ({@link
+   * dev.latchkey.core.limit.Balance#refilled}), read under the same lock as the balance; then the
+   * spend is admitted only if every balance holds at least {@code max(cost, 1)}, and then each
+   * gives {@code cost}. A cost of 0 spends nothing and answers whether a request would pass now. An
+   * owner without a balance limits nothing. Exact under concurrency, on any number of nodes sharing
+   * the database: the balances are locked in owner-id order for the read-check-write, so two spends
+   * never deadlock. An empty list is admitted without touching the database.
    *
-   * @return the outcome, one state per account in the order given
+   * @return the outcome, one state per owner in the order given
+   * @throws IllegalArgumentException when an owner is listed twice
    * @throws StoreException when the database fails; nothing was spent
    */
-  CreditSpend spendCredits(
-      String workspaceId, List<CreditAccount> accounts, long cost, Instant now);
+  CreditSpend spendCredits(String workspaceId, List<String> ownerIds, long cost, Instant now);
 
   /**
    * Calls {@code wake} soon after changes are committed, by this process or (where the store can

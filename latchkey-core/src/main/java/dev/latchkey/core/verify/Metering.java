@@ -5,8 +5,6 @@ import dev.latchkey.api.VerifyCode;
 import dev.latchkey.core.limit.Charge;
 import dev.latchkey.core.limit.Counter;
 import dev.latchkey.core.limit.CounterState;
-import dev.latchkey.core.limit.CreditAccount;
-import dev.latchkey.core.limit.CreditPolicy;
 import dev.latchkey.core.limit.CreditSpend;
 import dev.latchkey.core.limit.LimitRule;
 import dev.latchkey.core.limit.Limiter;
@@ -23,9 +21,9 @@ import java.util.Set;
 /**
  * The usage steps of verification, last of all: the rate limits, then the credits, of the key and
  * of its consumer. A key's limit overrides its consumer's of the same name; credits are taken from
- * both balances when both have one. All or nothing: rate limits are charged together, and given
- * back if the credits then deny (or cannot be reached), so a denied request spends nothing.
- * Thread-safe.
+ * both balances when both have one, under the refill policies stored with the balances. All or
+ * nothing: rate limits are charged together, and given back if the credits then deny (or cannot be
+ * reached), so a denied request spends nothing. Thread-safe.
  */
 final class Metering {
   /** The outcome; {@code rateLimit} and {@code creditsRemaining} are null when none applied. */
@@ -61,13 +59,13 @@ final class Metering {
       return new Outcome(VerifyCode.RATE_LIMITED, state(charge.denied().orElseThrow()), null);
     }
     RateLimitState rate = charge.tightest().map(Metering::state).orElse(null);
-    List<CreditAccount> accounts = accounts(key, own, shared);
-    if (accounts.isEmpty()) {
+    List<String> owners = creditOwners(key, own, shared);
+    if (owners.isEmpty()) {
       return new Outcome(VerifyCode.VALID, rate, null);
     }
     CreditSpend spend;
     try {
-      spend = store.spendCredits(key.workspaceId(), accounts, check.cost(), clock.instant());
+      spend = store.spendCredits(key.workspaceId(), owners, check.cost(), clock.instant());
     } catch (RuntimeException e) {
       limiter.refund(charge);
       throw e;
@@ -98,17 +96,19 @@ final class Metering {
     return counters;
   }
 
-  private static List<CreditAccount> accounts(KeyRow key, Limits own, Limits shared) {
-    List<CreditAccount> accounts = new ArrayList<>(2);
-    add(accounts, key.id(), own.credits());
-    add(accounts, key.consumerId(), shared.credits());
-    return accounts;
-  }
-
-  private static void add(List<CreditAccount> accounts, String owner, CreditPolicy policy) {
-    if (policy != null) {
-      accounts.add(new CreditAccount(owner, policy.refill()));
+  /**
+   * The owners whose balances the store is asked to spend: none when neither the cached key nor its
+   * cached consumer has credits (no store write for a key without), else the key and its consumer
+   * both. The store spends those that hold a balance now, each under the refill policy stored with
+   * it; so the cached policies only decide whether to ask, and a balance given or changed since
+   * they were cached is still spent as stored. (A key without credits whose consumer is cached
+   * without credits is not charged until the change feed evicts them.)
+   */
+  private static List<String> creditOwners(KeyRow key, Limits own, Limits shared) {
+    if (own.credits() == null && shared.credits() == null) {
+      return List.of();
     }
+    return key.consumerId() == null ? List.of(key.id()) : List.of(key.id(), key.consumerId());
   }
 
   private static RateLimitState state(CounterState state) {

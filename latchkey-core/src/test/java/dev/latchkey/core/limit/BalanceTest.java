@@ -17,8 +17,8 @@ class BalanceTest {
   @Test
   void start_countsTheCurrentBoundaryAsApplied() {
     assertThat(Balance.start(5, DAILY, NOON))
-        .isEqualTo(new Balance(5, Instant.parse("2026-05-10T00:00:00Z")));
-    assertThat(Balance.start(5, null, NOON)).isEqualTo(new Balance(5, NOON));
+        .isEqualTo(new Balance(5, Instant.parse("2026-05-10T00:00:00Z"), DAILY));
+    assertThat(Balance.start(5, null, NOON)).isEqualTo(new Balance(5, NOON, null));
   }
 
   @Test
@@ -26,27 +26,27 @@ class BalanceTest {
     Balance low = Balance.start(5, DAILY, NOON);
     Balance high = Balance.start(500, DAILY, NOON);
 
-    assertThat(low.refilled(DAILY, MIDNIGHT.minusMillis(1))).isSameAs(low);
-    assertThat(low.refilled(DAILY, MIDNIGHT)).isEqualTo(new Balance(100, MIDNIGHT));
-    assertThat(high.refilled(DAILY, MIDNIGHT)).isEqualTo(new Balance(500, MIDNIGHT));
-    assertThat(low.refilled(null, MIDNIGHT)).isSameAs(low);
+    Balance never = Balance.start(5, null, NOON);
+
+    assertThat(low.refilled(MIDNIGHT.minusMillis(1))).isSameAs(low);
+    assertThat(low.refilled(MIDNIGHT)).isEqualTo(new Balance(100, MIDNIGHT, DAILY));
+    assertThat(high.refilled(MIDNIGHT)).isEqualTo(new Balance(500, MIDNIGHT, DAILY));
+    assertThat(never.refilled(MIDNIGHT)).isSameAs(never);
   }
 
   @Test
   void aBalance_isNeverNegative() {
-    assertThatThrownBy(() -> new Balance(-1, NOON)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Balance(-1, NOON, null))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void decide_isAllOrNothing_andNeedsOneUnitForCostZero() {
-    List<CreditAccount> accounts =
-        List.of(new CreditAccount("key_a", null), new CreditAccount("con_b", null));
+    List<String> owners = List.of("key_a", "con_b");
 
-    CreditSpend admitted =
-        CreditSpend.decide(accounts, List.of(new Balance(3, NOON), new Balance(9, NOON)), 3);
-    CreditSpend denied =
-        CreditSpend.decide(accounts, List.of(new Balance(3, NOON), new Balance(2, NOON)), 3);
-    CreditSpend peek = CreditSpend.decide(accounts, Arrays.asList(new Balance(0, NOON), null), 0);
+    CreditSpend admitted = CreditSpend.decide(owners, List.of(plain(3), plain(9)), 3);
+    CreditSpend denied = CreditSpend.decide(owners, List.of(plain(3), plain(2)), 3);
+    CreditSpend peek = CreditSpend.decide(owners, Arrays.asList(plain(0), null), 0);
 
     assertThat(admitted.admitted()).isTrue();
     assertThat(admitted.accounts())
@@ -59,5 +59,9 @@ class BalanceTest {
     assertThat(denied.denied()).hasValueSatisfying(a -> assertThat(a.ownerId()).isEqualTo("con_b"));
     assertThat(peek.admitted()).isFalse();
     assertThat(peek.smallestRemaining()).hasValue(0);
+  }
+
+  static Balance plain(long remaining) {
+    return new Balance(remaining, NOON, null);
   }
 }

@@ -47,8 +47,8 @@ final class ConsumerEndpoints {
         Permission.CONSUMERS_WRITE,
         ex -> {
           CreditChange cmd = ex.json(CreditChange.class, null);
-          return Replies.ok(
-              mutations.run(ex.caller(), m -> consumers.credits(m, ex.param("id"), cmd)));
+          return Replies.idempotent(
+              ex, mutations, 200, m -> consumers.credits(m, ex.param("id"), cmd));
         });
   }
 }

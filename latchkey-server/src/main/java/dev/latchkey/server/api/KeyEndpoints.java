@@ -78,7 +78,7 @@ final class KeyEndpoints {
         Permission.KEYS_UPDATE,
         ex -> {
           CreditChange cmd = ex.json(CreditChange.class, null);
-          return Replies.ok(mutations.run(ex.caller(), m -> keys.credits(m, ex.param("id"), cmd)));
+          return Replies.idempotent(ex, mutations, 200, m -> keys.credits(m, ex.param("id"), cmd));
         });
     router.guarded(
         "POST",

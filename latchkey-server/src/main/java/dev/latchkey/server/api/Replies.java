@@ -12,7 +12,10 @@ import dev.latchkey.server.http.Reply;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** Encoding of replies, and the one create path that honours {@code Idempotency-Key}. */
+/**
+ * Encoding of replies, and the one path that honours {@code Idempotency-Key}: creates and the
+ * credits verbs.
+ */
 final class Replies {
   private static final int MAX_IDEMPOTENCY_KEY = 255;
 
@@ -35,9 +38,18 @@ final class Replies {
    * same request replays the first response (marked {@code Idempotent-Replayed: true}).
    */
   static <T> Reply create(Exchange ex, Mutations mutations, Function<MutationContext, T> op) {
+    return idempotent(ex, mutations, 201, op);
+  }
+
+  /**
+   * Runs a mutation answering {@code status}, honouring {@code Idempotency-Key} as a create does:
+   * for a change that must not apply twice when a client retries it (a credits {@code add}).
+   */
+  static <T> Reply idempotent(
+      Exchange ex, Mutations mutations, int status, Function<MutationContext, T> op) {
     Optional<String> key = ex.header("Idempotency-Key");
     if (key.isEmpty()) {
-      return Reply.json(201, encode(mutations.run(ex.caller(), op)));
+      return Reply.json(status, encode(mutations.run(ex.caller(), op)));
     }
     String value = key.get();
     if (value.isEmpty()
@@ -49,7 +61,7 @@ final class Replies {
     IdempotencyRequest request =
         IdempotencyRequest.of(value, ex.bearerSecret(), ex.method(), ex.path(), ex.body());
     IdempotentResponse response =
-        mutations.runIdempotent(ex.caller(), request, 201, op, Replies::encode);
+        mutations.runIdempotent(ex.caller(), request, status, op, Replies::encode);
     Reply reply = Reply.json(response.status(), response.body());
     return response.replayed() ? reply.withHeader("Idempotent-Replayed", "true") : reply;
   }
