@@ -45,7 +45,7 @@ class ServiceScopeTest {
           Map.entry("GET /v1/consumers", 200),
           Map.entry("GET /v1/consumers/{id}", 200),
           Map.entry("PATCH /v1/consumers/{id}", 200),
-          Map.entry("POST /v1/consumers/{id}:credits", 200),
+          Map.entry("POST /v1/consumers/{id}:credits", 403),
           Map.entry("POST /v1/keys", 400),
           Map.entry("GET /v1/keys", 200),
           Map.entry("GET /v1/keys/{id}", 404),

@@ -38,6 +38,9 @@ public final class Consumers {
   }
 
   public Consumer create(MutationContext m, CreateConsumer cmd) {
+    if (cmd.limits() != null || cmd.credits() != null) {
+      requireWorkspaceWide(m);
+    }
     Validation v = new Validation();
     String name = v.text("name", v.required("name", cmd.name()), Validation.MAX_NAME);
     String externalId = v.text("external_id", cmd.externalId(), Validation.MAX_EXTERNAL_ID);
@@ -69,6 +72,9 @@ public final class Consumers {
   }
 
   public Consumer update(MutationContext m, String id, UpdateConsumer cmd) {
+    if (cmd.limits() != null || cmd.credits() != null) {
+      requireWorkspaceWide(m);
+    }
     Validation v = new Validation();
     v.id("id", "con", id);
     String name = v.text("name", cmd.name(), Validation.MAX_NAME);
@@ -133,6 +139,7 @@ public final class Consumers {
    * @throws ConflictException when the consumer has no credits
    */
   public Credits credits(MutationContext m, String id, CreditChange cmd) {
+    requireWorkspaceWide(m);
     Validation v = new Validation();
     v.id("id", "con", id);
     LimitsInput.change(v, cmd);
@@ -204,5 +211,17 @@ public final class Consumers {
 
   static NotFoundException notFound(String id) {
     return new NotFoundException("consumer", id);
+  }
+
+  /**
+   * A consumer's limits and credits bind the keys of every service it holds keys for: a root key
+   * confined to some services may not set them (it could throttle, or free, keys outside its
+   * scope).
+   */
+  private static void requireWorkspaceWide(MutationContext m) {
+    if (m.caller().principal().services().confined()) {
+      throw new ForbiddenException(
+          "a root key confined to services cannot change a consumer's limits or credits");
+    }
   }
 }

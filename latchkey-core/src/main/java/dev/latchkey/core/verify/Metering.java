@@ -74,7 +74,7 @@ final class Metering {
     Long least = smallest.isPresent() ? smallest.getAsLong() : null;
     if (!spend.admitted()) {
       limiter.refund(charge);
-      return new Outcome(VerifyCode.USAGE_EXCEEDED, rate, least);
+      return new Outcome(VerifyCode.USAGE_EXCEEDED, refunded(rate, check.cost()), least);
     }
     return new Outcome(VerifyCode.VALID, rate, least);
   }
@@ -109,6 +109,15 @@ final class Metering {
       return List.of();
     }
     return key.consumerId() == null ? List.of(key.id()) : List.of(key.id(), key.consumerId());
+  }
+
+  /** The rate limit as the refund of {@code cost} left it: nothing of this request is spent. */
+  private static RateLimitState refunded(RateLimitState rate, long cost) {
+    if (rate == null) {
+      return null;
+    }
+    long remaining = Math.min(rate.limit(), rate.remaining() + cost);
+    return new RateLimitState(rate.name(), rate.limit(), remaining, rate.reset());
   }
 
   private static RateLimitState state(CounterState state) {

@@ -158,9 +158,18 @@ public final class ConsumersCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     UsageOptions.Change change;
 
+    @Option(
+        names = "--idempotency-key",
+        paramLabel = "K",
+        description = "Makes a retry safe: an --add retried with the same key adds once.")
+    String idempotencyKey;
+
     @Override
     int run(LatchkeyClient client, Output out) {
-      Credits credits = client.consumers().credits(id, change.value());
+      Credits credits =
+          idempotencyKey == null
+              ? client.consumers().credits(id, change.value())
+              : client.consumers().credits(id, change.value(), idempotencyKey);
       out.one(credits, Views.of(credits));
       return ExitCodes.OK;
     }

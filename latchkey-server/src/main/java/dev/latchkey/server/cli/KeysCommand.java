@@ -297,9 +297,18 @@ public final class KeysCommand {
     @ArgGroup(exclusive = true, multiplicity = "1")
     UsageOptions.Change change;
 
+    @Option(
+        names = "--idempotency-key",
+        paramLabel = "K",
+        description = "Makes a retry safe: an --add retried with the same key adds once.")
+    String idempotencyKey;
+
     @Override
     int run(LatchkeyClient client, Output out) {
-      Credits credits = client.keys().credits(id, change.value());
+      Credits credits =
+          idempotencyKey == null
+              ? client.keys().credits(id, change.value())
+              : client.keys().credits(id, change.value(), idempotencyKey);
       out.one(credits, Views.of(credits));
       return ExitCodes.OK;
     }

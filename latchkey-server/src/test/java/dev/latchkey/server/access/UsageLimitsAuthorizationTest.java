@@ -7,11 +7,13 @@ import dev.latchkey.api.CreateConsumer;
 import dev.latchkey.api.CreateKey;
 import dev.latchkey.api.CreateRootKey;
 import dev.latchkey.api.CreateService;
+import dev.latchkey.api.CreditChange;
 import dev.latchkey.api.Credits;
 import dev.latchkey.api.IssuedKey;
 import dev.latchkey.api.Key;
 import dev.latchkey.api.RateLimit;
 import dev.latchkey.api.Service;
+import dev.latchkey.api.UpdateConsumer;
 import dev.latchkey.api.UpdateKey;
 import dev.latchkey.client.ForbiddenException;
 import dev.latchkey.client.KeyFilter;
@@ -123,6 +125,33 @@ class UsageLimitsAuthorizationTest {
         .isInstanceOf(ForbiddenException.class)
         .hasMessageContaining("confined");
     assertThat(keyCount()).isEqualTo(before);
+  }
+
+  @Test
+  void aConfinedRootKey_cannotSetAConsumersLimitsOrCredits_butMayRenameIt() {
+    LatchkeyClient confined = rootKey(List.of("consumers.write"), List.of(orders.id()));
+
+    assertThatThrownBy(
+            () ->
+                confined
+                    .consumers()
+                    .update(consumer, new UpdateConsumer(null, null, null, List.of(), null)))
+        .isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(() -> confined.consumers().credits(consumer, CreditChange.add(5)))
+        .isInstanceOf(ForbiddenException.class);
+    assertThatThrownBy(
+            () ->
+                confined
+                    .consumers()
+                    .create(new CreateConsumer("free", null, null, List.of(HUGE), null)))
+        .isInstanceOf(ForbiddenException.class);
+    assertThat(admin.consumers().get(consumer).limits()).containsExactly(SHARED);
+    assertThat(
+            confined
+                .consumers()
+                .update(consumer, new UpdateConsumer("acme2", null, null, null, null))
+                .name())
+        .isEqualTo("acme2");
   }
 
   @Test

@@ -171,6 +171,71 @@ class CliUsageLimitsTest {
   }
 
   @Test
+  void keysVerify_sendsCostAndLimitNames_andPrintsTheRateLimit() {
+    String key = dev.latchkey.core.secret.KeyFormat.generate("pay").reveal();
+    server.json(
+        200,
+        "{\"valid\":false,\"code\":\"RATE_LIMITED\",\"key_id\":\"key_1\","
+            + "\"rate_limit\":{\"name\":\"bulk\",\"limit\":10,\"remaining\":0,"
+            + "\"reset\":\"2030-01-01T10:01:00Z\"}}");
+
+    Cli.Result result =
+        cli.runWithStdin(
+            key + "\n", "keys", "verify", "-", "--cost", "3", "--limit", "bulk", "--limit", "x");
+
+    assertThat(result.code()).isEqualTo(ExitCodes.NOT_VALID);
+    assertThat(server.last().body())
+        .isEqualTo("{\"key\":\"" + key + "\",\"cost\":3,\"limits\":[\"bulk\",\"x\"]}");
+    assertThat(result.out())
+        .contains("RATE_LIMITED")
+        .contains("bulk 0/10 left, reset 2030-01-01T10:01:00Z");
+  }
+
+  @Test
+  void rateLimitsCheck_sendsTheLimit_andExitsOneWhenNotAllowed() {
+    server
+        .json(
+            200,
+            "{\"allowed\":true,\"limit\":5,\"remaining\":4,\"reset\":\"2030-01-01T10:15:00Z\"}")
+        .json(
+            200,
+            "{\"allowed\":false,\"limit\":5,\"remaining\":0,\"reset\":\"2030-01-01T10:15:00Z\"}");
+    String[] args = {
+      "ratelimits",
+      "check",
+      "--namespace",
+      "login",
+      "--identifier",
+      "alice",
+      "--limit",
+      "5",
+      "--period",
+      "15m"
+    };
+
+    Cli.Result allowed = cli.run(args);
+    var request = server.last();
+    Cli.Result refused = cli.run(args);
+
+    assertThat(request.target()).isEqualTo("/v1/ratelimits:check");
+    assertThat(request.body())
+        .isEqualTo(
+            "{\"namespace\":\"login\",\"identifier\":\"alice\",\"limit\":5,\"period\":\"PT15M\"}");
+    assertThat(allowed.code()).isZero();
+    assertThat(allowed.out()).contains("allowed").contains("remaining  4");
+    assertThat(refused.code()).isEqualTo(ExitCodes.NOT_VALID);
+  }
+
+  @Test
+  void creditsVerb_sendsTheIdempotencyKey_whenGiven() {
+    server.json(200, "{\"remaining\":15}");
+
+    cli.run("keys", "credits", "key_1", "--add", "10", "--idempotency-key", "purchase-42");
+
+    assertThat(server.last().header("Idempotency-Key")).isEqualTo("purchase-42");
+  }
+
+  @Test
   void creditsVerbs_postSetOrAdd_andPrintTheBalance() {
     server
         .json(200, "{\"remaining\":5,\"refill\":{\"amount\":10,\"day_of_month\":1}}")

@@ -243,7 +243,11 @@ class UsageLimitsTest {
                 + "\"credits\":{\"remaining\":2}");
     verify(creditsRunOut);
     verify(creditsRunOut);
-    assertThat(code(verify(creditsRunOut))).isEqualTo("USAGE_EXCEEDED");
+    JsonNode exceeded = verify(creditsRunOut);
+    assertThat(code(exceeded)).isEqualTo("USAGE_EXCEEDED");
+    assertThat(remaining(exceeded))
+        .as("the verdict shows the limit as the refund left it")
+        .isEqualTo(1);
     assertThat(code(verify(creditsRunOut))).isEqualTo("USAGE_EXCEEDED");
     assertThat(remaining(verify(creditsRunOut, "\"cost\":0"))).isEqualTo(1);
 
