@@ -2,6 +2,7 @@ package dev.latchkey.server.cli;
 
 import dev.latchkey.api.Consumer;
 import dev.latchkey.api.CreateConsumer;
+import dev.latchkey.api.CreditChange;
 import dev.latchkey.api.Credits;
 import dev.latchkey.api.UpdateConsumer;
 import dev.latchkey.client.LatchkeyClient;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Parameters;
       ConsumersCommand.ListCommand.class,
       ConsumersCommand.Get.class,
       ConsumersCommand.Update.class,
-      ConsumersCommand.CreditsCommand.class
+      ConsumersCommand.CreditsVerb.class
     })
 public final class ConsumersCommand {
   @Mixin HelpOption help;
@@ -150,28 +151,12 @@ public final class ConsumersCommand {
   @Command(
       name = "credits",
       description = "Sets or adds to a consumer's credit balance, shared by all its keys.")
-  static final class CreditsCommand extends RemoteCommand {
-
-    @Parameters(paramLabel = "ID", description = "The consumer id (con_...).")
-    String id;
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    UsageOptions.Change change;
-
-    @Option(
-        names = "--idempotency-key",
-        paramLabel = "K",
-        description = "Makes a retry safe: an --add retried with the same key adds once.")
-    String idempotencyKey;
-
+  static final class CreditsVerb extends CreditsCommand {
     @Override
-    int run(LatchkeyClient client, Output out) {
-      Credits credits =
-          idempotencyKey == null
-              ? client.consumers().credits(id, change.value())
-              : client.consumers().credits(id, change.value(), idempotencyKey);
-      out.one(credits, Views.of(credits));
-      return ExitCodes.OK;
+    Credits send(LatchkeyClient client, String id, CreditChange change, String idempotencyKey) {
+      return idempotencyKey == null
+          ? client.consumers().credits(id, change)
+          : client.consumers().credits(id, change, idempotencyKey);
     }
   }
 }

@@ -103,6 +103,14 @@ final class Converters {
     }
   }
 
+  /** A period for picocli, as {@link #period}. */
+  static final class Period implements ITypeConverter<String> {
+    @Override
+    public String convert(String text) {
+      return period(text);
+    }
+  }
+
   /** A rate limit: {@code NAME=LIMIT/PERIOD}, e.g. {@code requests=100/1s}. */
   static final class Limit implements ITypeConverter<RateLimit> {
     @Override

@@ -1,6 +1,7 @@
 package dev.latchkey.server.cli;
 
 import dev.latchkey.api.CreateKey;
+import dev.latchkey.api.CreditChange;
 import dev.latchkey.api.Credits;
 import dev.latchkey.api.IssuedKey;
 import dev.latchkey.api.Key;
@@ -33,7 +34,7 @@ import picocli.CommandLine.Parameters;
       KeyVerbCommands.Rotate.class,
       KeyVerbCommands.Revoke.class,
       KeyVerbCommands.Verify.class,
-      KeysCommand.CreditsCommand.class,
+      KeysCommand.CreditsVerb.class,
       KeyAccessReportCommand.class
     })
 public final class KeysCommand {
@@ -289,28 +290,12 @@ public final class KeysCommand {
   }
 
   @Command(name = "credits", description = "Sets or adds to a key's credit balance.")
-  static final class CreditsCommand extends RemoteCommand {
-
-    @Parameters(paramLabel = "ID", description = "The key id (key_...).")
-    String id;
-
-    @ArgGroup(exclusive = true, multiplicity = "1")
-    UsageOptions.Change change;
-
-    @Option(
-        names = "--idempotency-key",
-        paramLabel = "K",
-        description = "Makes a retry safe: an --add retried with the same key adds once.")
-    String idempotencyKey;
-
+  static final class CreditsVerb extends CreditsCommand {
     @Override
-    int run(LatchkeyClient client, Output out) {
-      Credits credits =
-          idempotencyKey == null
-              ? client.keys().credits(id, change.value())
-              : client.keys().credits(id, change.value(), idempotencyKey);
-      out.one(credits, Views.of(credits));
-      return ExitCodes.OK;
+    Credits send(LatchkeyClient client, String id, CreditChange change, String idempotencyKey) {
+      return idempotencyKey == null
+          ? client.keys().credits(id, change)
+          : client.keys().credits(id, change, idempotencyKey);
     }
   }
 }

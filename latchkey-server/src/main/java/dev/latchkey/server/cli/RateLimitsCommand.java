@@ -39,7 +39,7 @@ public final class RateLimitsCommand {
         names = "--period",
         required = true,
         paramLabel = "P",
-        converter = PeriodText.class,
+        converter = Converters.Period.class,
         description = "1s, 30s, 1m, 1h, 1d or ISO-8601 (PT15M).")
     String period;
 
@@ -52,20 +52,6 @@ public final class RateLimitsCommand {
           client.rateLimits().check(new CheckRateLimit(namespace, identifier, limit, period, cost));
       out.one(result, Views.of(result));
       return result.allowed() ? ExitCodes.OK : ExitCodes.NOT_VALID;
-    }
-  }
-
-  /** {@code 30s}, {@code 1m}, {@code 1h}, {@code 1d} as ISO-8601; ISO-8601 text as it is. */
-  static final class PeriodText implements picocli.CommandLine.ITypeConverter<String> {
-    @Override
-    public String convert(String text) {
-      java.util.regex.Matcher m =
-          java.util.regex.Pattern.compile("(\\d{1,9})([smhd])").matcher(text);
-      if (!m.matches()) {
-        return text; // the server names what is wrong with it
-      }
-      String unit = m.group(2).toUpperCase(java.util.Locale.ROOT);
-      return unit.equals("D") ? "P" + m.group(1) + "D" : "PT" + m.group(1) + unit;
     }
   }
 }
