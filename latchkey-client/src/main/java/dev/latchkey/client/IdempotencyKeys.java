@@ -18,8 +18,9 @@ final class IdempotencyKeys {
     }
     for (int i = 0; i < key.length(); i++) {
       char c = key.charAt(i);
-      if (c < 0x20 || c > 0x7e) {
-        throw new IllegalArgumentException("an Idempotency-Key is printable ASCII");
+      if (c < 0x21 || c > 0x7e) {
+        // the server's rule: printable ASCII without spaces
+        throw new IllegalArgumentException("an Idempotency-Key is printable ASCII, no spaces");
       }
     }
     return key;

@@ -44,7 +44,8 @@ final class Connector implements AutoCloseable {
         ClientOptions.builder()
             .autoReconnect(true)
             .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-            .socketOptions(SocketOptions.builder().connectTimeout(timeout).build())
+            // Each charge is one small request awaiting its answer: never hold it back (Nagle).
+            .socketOptions(SocketOptions.builder().connectTimeout(timeout).tcpNoDelay(true).build())
             .timeoutOptions(TimeoutOptions.enabled(timeout))
             .build());
   }

@@ -58,7 +58,8 @@ final class Limiters implements AutoCloseable {
         RedisLimiter.builder(settings.redisUrl().get()).timeout(settings.redisTimeout()).connect();
     return new Limiters(
         FailoverLimiter.create(shared(redis), settings.fallback(), settings.nodes(), clock),
-        FailoverLimiter.create(shared(redis), settings.fallback(), settings.nodes(), clock),
+        FailoverLimiter.create(
+            shared(redis), settings.fallback(), settings.nodes(), STANDALONE_COUNTERS, clock),
         redis);
   }
 

@@ -194,6 +194,10 @@ class BadInputTest {
     String seventeen = String.join(",", java.util.Collections.nCopies(17, limit));
     return Stream.of(
         Arguments.of("POST", "/v1/keys", key("\"limits\":{}"), "limits"),
+        Arguments.of(
+            "POST", "/v1/keys:verify", "{\"key\":\"k\",\"limits\":[\"Requests\"]}", "limits[0]"),
+        Arguments.of("POST", "/v1/keys:verify", "{\"key\":\"k\",\"cost\":-1}", "cost"),
+        Arguments.of("POST", "/v1/keys:verify", "{\"key\":\"k\",\"cost\":1000000001}", "cost"),
         Arguments.of("POST", "/v1/keys", key("\"limits\":[null]"), "limits[0]"),
         Arguments.of("POST", "/v1/keys", key(limits("Requests", "1", "PT1S")), "limits[0].name"),
         Arguments.of("POST", "/v1/keys", key(limits("a b", "1", "PT1S")), "limits[0].name"),

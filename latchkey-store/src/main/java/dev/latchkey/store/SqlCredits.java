@@ -50,15 +50,6 @@ final class SqlCredits implements CreditRepository {
       "DELETE FROM credit_balances WHERE workspace_id = :workspace AND owner_id = :owner";
 
   /** Clamped in SQL, so a concurrent spend's commit is counted (the row is locked for it). */
-  private static final String ADD =
-      """
-      UPDATE credit_balances
-      SET remaining = CASE WHEN remaining + :delta < 0 THEN 0
-                           WHEN remaining + :delta > :max THEN :max
-                           ELSE remaining + :delta END
-      WHERE workspace_id = :workspace AND owner_id = :owner
-      RETURNING remaining""";
-
   private static final RowMapper<Balance> MAPPER =
       (rs, ctx) -> {
         CreditPolicy policy;
@@ -186,18 +177,5 @@ final class SqlCredits implements CreditRepository {
   @Override
   public void delete(String workspaceId, String ownerId) {
     handle.createUpdate(DELETE).bind("workspace", workspaceId).bind("owner", ownerId).execute();
-  }
-
-  @Override
-  public long add(String workspaceId, String ownerId, long delta) {
-    return handle
-        .createQuery(ADD)
-        .bind("workspace", workspaceId)
-        .bind("owner", ownerId)
-        .bind("delta", delta)
-        .bind("max", Balance.MAX)
-        .mapTo(Long.class)
-        .findOne()
-        .orElseThrow(() -> new IllegalStateException("the owner holds no credit balance"));
   }
 }

@@ -130,25 +130,6 @@ abstract class CreditContract {
       assertThat(store.read((Tx tx) -> tx.credits().find(ws, key))).isEmpty();
       assertThat(store.read((Tx tx) -> tx.credits().find(other, key))).isPresent();
     }
-
-    @Test
-    void add_clampsAtZeroAndAtTheMaximum_andReturnsTheNewBalance() {
-      put(ws, key, 10, NOW);
-
-      assertThat(store.write((Tx tx) -> tx.credits().add(ws, key, 5))).isEqualTo(15);
-      assertThat(store.write((Tx tx) -> tx.credits().add(ws, key, -20))).isZero();
-      assertThat(store.write((Tx tx) -> tx.credits().add(ws, key, Balance.MAX)))
-          .isEqualTo(Balance.MAX);
-      assertThat(store.write((Tx tx) -> tx.credits().add(ws, key, 1))).isEqualTo(Balance.MAX);
-      assertThat(balance(key)).isEqualTo(plain(Balance.MAX, NOW));
-    }
-
-    @Test
-    void add_withoutABalance_isIllegalState_andCreatesNone() {
-      assertThatThrownBy(() -> store.write((Tx tx) -> tx.credits().add(ws, key, 5)))
-          .isInstanceOf(IllegalStateException.class);
-      assertThat(store.read((Tx tx) -> tx.credits().find(ws, key))).isEmpty();
-    }
   }
 
   @Nested
@@ -363,13 +344,12 @@ abstract class CreditContract {
     }
 
     @Test
-    void spendsAndAdds_keepThePolicy() {
+    void spends_keepThePolicy() {
       hourly(key, 5, boundary);
 
       spend(1, boundary, key);
-      store.write((Tx tx) -> tx.credits().add(ws, key, 10));
 
-      assertThat(balance(key)).isEqualTo(hourly(14, boundary));
+      assertThat(balance(key)).isEqualTo(hourly(4, boundary));
     }
   }
 

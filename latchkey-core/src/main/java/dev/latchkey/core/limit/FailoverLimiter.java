@@ -38,7 +38,8 @@ public final class FailoverLimiter implements Limiter {
   private final AtomicLong nextProbe = new AtomicLong();
   private final Cache<Charge, Boolean> localCharges = Caffeine.newBuilder().weakKeys().build();
 
-  private FailoverLimiter(Limiter primary, FallbackMode mode, int nodes, Clock clock) {
+  private FailoverLimiter(
+      Limiter primary, FallbackMode mode, int nodes, long maxCounters, Clock clock) {
     this.primary = Objects.requireNonNull(primary, "primary");
     this.mode = Objects.requireNonNull(mode, "mode");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -46,7 +47,7 @@ public final class FailoverLimiter implements Limiter {
       throw new IllegalArgumentException("nodes must be positive");
     }
     this.nodes = nodes;
-    this.local = LocalLimiter.builder(clock).nodes(nodes).build();
+    this.local = LocalLimiter.builder(clock).nodes(nodes).maxCounters(maxCounters).build();
   }
 
   /**
@@ -54,7 +55,13 @@ public final class FailoverLimiter implements Limiter {
    * {@code L / nodes rounded down} of each limit while the primary is down.
    */
   public static FailoverLimiter create(Limiter primary, FallbackMode mode, int nodes, Clock clock) {
-    return new FailoverLimiter(primary, mode, nodes, clock);
+    return create(primary, mode, nodes, LocalLimiter.DEFAULT_MAX_COUNTERS, clock);
+  }
+
+  /** As {@link #create(Limiter, FallbackMode, int, Clock)}, at most {@code maxCounters} locally. */
+  public static FailoverLimiter create(
+      Limiter primary, FallbackMode mode, int nodes, long maxCounters, Clock clock) {
+    return new FailoverLimiter(primary, mode, nodes, maxCounters, clock);
   }
 
   /**

@@ -59,16 +59,22 @@ final class OwnerCredits {
     }
     CreditsRequest r = requested.get();
     Long remaining = r.remaining();
+    Optional<Balance> current =
+        old == null ? Optional.empty() : m.tx().credits().findForUpdate(ws, ownerId);
     if (remaining == null) {
-      Optional<Balance> current =
-          old == null ? Optional.empty() : m.tx().credits().findForUpdate(ws, ownerId);
       if (current.isEmpty()) {
         throw InvalidInputException.of(
             "credits.remaining", "is required: the " + what + " has no credits yet");
       }
       remaining = current.get().refilled(m.now()).remaining();
     }
-    m.tx().credits().put(ws, ownerId, Balance.start(remaining, refillOf(r.policy()), m.now()));
+    Balance next = Balance.start(remaining, refillOf(r.policy()), m.now());
+    // Never move the last refill back: a node whose clock ran ahead may have applied a refill
+    // this node's clock has not reached, and moving it back would let it be applied twice.
+    if (current.isPresent() && current.get().refilledAt().isAfter(next.refilledAt())) {
+      next = new Balance(next.remaining(), current.get().refilledAt(), next.refill());
+    }
+    m.tx().credits().put(ws, ownerId, next);
     return r.policy();
   }
 

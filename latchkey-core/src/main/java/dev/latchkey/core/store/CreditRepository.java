@@ -32,13 +32,4 @@ public interface CreditRepository {
 
   /** Removes the owner's balance, if it has one: it is then limited by no credits. */
   void delete(String workspaceId, String ownerId);
-
-  /**
-   * Adds {@code delta} (negative: takes away) to the owner's balance, which stays between 0 and
-   * {@link Balance#MAX}, and returns the new balance. Applies no refill (callers that must count
-   * due refills apply them first) and keeps the refill policy.
-   *
-   * @throws IllegalStateException when the owner holds no balance
-   */
-  long add(String workspaceId, String ownerId, long delta);
 }

@@ -11,6 +11,7 @@ import dev.latchkey.server.http.HttpProblem;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * Turns a {@code keys:verify} body into a {@link Check}, refusing what is out of bounds with a 400
@@ -30,7 +31,7 @@ final class VerifyRequests {
   static final int MAX_PATH = 2048;
   static final long MAX_COST = 1_000_000_000L;
   static final int MAX_LIMIT_NAMES = 16;
-  static final int MAX_LIMIT_NAME = 32;
+  static final Pattern LIMIT_NAME = Pattern.compile("[a-z0-9][a-z0-9_.-]{0,31}");
 
   private VerifyRequests() {}
 
@@ -90,11 +91,12 @@ final class VerifyRequests {
     }
     for (int i = 0; i < names.size(); i++) {
       String name = names.get(i);
-      if (name == null || name.isEmpty() || name.length() > MAX_LIMIT_NAME) {
+      // A name no limit can have (upper case, say) would silently apply no limit: refuse it.
+      if (name == null || !LIMIT_NAME.matcher(name).matches()) {
         errors.add(
             new FieldError(
                 "limits[" + i + "]",
-                "must be a limit name of 1 to " + MAX_LIMIT_NAME + " characters"));
+                "must be a limit name: 1 to 32 of a-z, 0-9, '_', '.', '-', starting a-z or 0-9"));
       }
     }
   }

@@ -205,6 +205,31 @@ class UsageLimitsTest {
     assertThat(refilled.get("credits_remaining").asLong()).isEqualTo(4);
   }
 
+  /**
+   * A refill applied by a node whose clock ran ahead is not applied again after a PATCH made on a
+   * node whose clock is behind it (the PATCH never moves the last refill back).
+   */
+  @Test
+  void aPatchOnAClockBehindTheLastRefill_doesNotLetThatRefillHappenTwice() {
+    at("02-01T11:30:00Z");
+    JsonNode k =
+        key("\"credits\":{\"remaining\":5,\"refill\":{\"amount\":5,\"interval\":\"PT1H\"}}");
+    String id = k.get("data").get("id").asText();
+    at("02-01T12:10:00Z");
+    assertThat(verify(k, "\"cost\":4").get("credits_remaining").asLong()).isEqualTo(1);
+
+    at("02-01T11:50:00Z");
+    Response patch =
+        t.call(
+            "PATCH",
+            "/v1/keys/" + id,
+            "{\"credits\":{\"refill\":{\"amount\":5,\"interval\":\"PT1H\"}}}");
+    assertThat(patch.status()).as(patch.body()).isEqualTo(200);
+    at("02-01T12:20:00Z");
+
+    assertThat(verify(k).get("credits_remaining").asLong()).isZero();
+  }
+
   @Test
   void monthlyRefill_onADayTheMonthLacks_happensOnItsLastDay() {
     at("11-29T12:00:00Z");
