@@ -66,15 +66,18 @@ class RedisOutageAcrossNodesTest {
       assertThat(a.get("/readyz").json().get("rate_limits").asText()).isEqualTo("fallback");
 
       redis.restart();
-      // Shared again: node a alone gets the whole limit in a window, which it never could alone.
-      Awaitility.await()
-          .atMost(Duration.ofSeconds(15))
-          .pollDelay(Duration.ZERO)
-          .untilAsserted(
-              () ->
-                  assertThat(load(List.of(a), List.of(key), 1_100).maxOnOneNode())
-                      .isEqualTo(LIMIT));
-      assertThat(a.get("/readyz").json().get("rate_limits").asText()).isEqualTo("redis");
+      // Shared again: each node alone gets the whole limit in a window, which it never could
+      // counting alone. (Until both are back, the switch is not exact: docs/limits.md.)
+      for (Node node : List.of(a, b)) {
+        Awaitility.await()
+            .atMost(Duration.ofSeconds(15))
+            .pollDelay(Duration.ZERO)
+            .untilAsserted(
+                () ->
+                    assertThat(load(List.of(node), List.of(key), 1_100).maxOnOneNode())
+                        .isEqualTo(LIMIT));
+        assertThat(node.get("/readyz").json().get("rate_limits").asText()).isEqualTo("redis");
+      }
       UsageLimitsAcrossNodesTest.Windows after = load(List.of(a, b), List.of(key), 2_200);
       assertThat(after.errors()).isZero();
       assertThat(after.maxTotal()).isLessThanOrEqualTo(LIMIT);
