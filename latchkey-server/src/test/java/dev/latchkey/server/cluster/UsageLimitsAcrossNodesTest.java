@@ -131,6 +131,40 @@ class UsageLimitsAcrossNodesTest {
     }
   }
 
+  /** A consumer's limit changed through one node applies on the other within moments. */
+  @Test
+  void aConsumersChangedLimit_reachesTheOtherNode_throughTheChangeFeed() {
+    try (Cluster cluster = Cluster.create(dirs)) {
+      Node a = cluster.start("a");
+      Node b = cluster.start("b");
+      String service = a.newService("fed");
+      Response con =
+          a.post(
+              "/v1/consumers",
+              "{\"name\":\"acme\",\"limits\":[{\"name\":\"requests\",\"limit\":1000,"
+                  + "\"period\":\"PT1H\"}]}");
+      String id = con.json().get("id").asText();
+      Node.IssuedKey key = a.newKey(service, "\"consumer\":\"" + id + "\"");
+      assertThat(limitSeenBy(b, key)).isEqualTo(1000);
+
+      Response patch =
+          a.patch(
+              "/v1/consumers/" + id,
+              "{\"limits\":[{\"name\":\"requests\",\"limit\":5,\"period\":\"PT1H\"}]}");
+      assertThat(patch.status()).as(patch.body()).isEqualTo(200);
+
+      org.awaitility.Awaitility.await()
+          .atMost(java.time.Duration.ofSeconds(5))
+          .untilAsserted(() -> assertThat(limitSeenBy(b, key)).isEqualTo(5));
+    }
+  }
+
+  private static long limitSeenBy(Node node, Node.IssuedKey key) {
+    JsonNode v =
+        node.post("/v1/keys:verify", "{\"key\":\"" + key.secret() + "\",\"cost\":0}").json();
+    return v.get("rate_limit").get("limit").asLong();
+  }
+
   // ---- load ------------------------------------------------------------------------------------
 
   /** Admissions per window (by the verdict's reset) and per node, and non-200 answers. */
