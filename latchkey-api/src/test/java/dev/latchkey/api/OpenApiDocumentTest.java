@@ -43,6 +43,10 @@ class OpenApiDocumentTest {
           "POST /v1/keys/{id}:revoke",
           "POST /v1/keys/{id}:credits",
           "POST /v1/keys:verify",
+          "GET /v1/forward-auth",
+          "POST /v1/forward-auth",
+          "GET /v1/forward-auth/{path}",
+          "POST /v1/forward-auth/{path}",
           "POST /v1/ratelimits:check",
           "POST /v1/root-keys",
           "GET /v1/root-keys",
@@ -133,7 +137,10 @@ class OpenApiDocumentTest {
         .containsEntry("type", "http")
         .containsEntry("scheme", "bearer");
     for (Operation op : doc.operations()) {
-      if (op.path().startsWith("/v1/")) {
+      if (op.path().startsWith("/v1/forward-auth")) {
+        // The gateway's root key; Authorization carries the client's key there.
+        assertThat(doc.security(op)).as(op.id()).containsExactly(Map.of("gatewayKey", List.of()));
+      } else if (op.path().startsWith("/v1/")) {
         assertThat(doc.security(op)).as(op.id()).containsExactly(Map.of("rootKey", List.of()));
       } else {
         assertThat(doc.security(op)).as(op.id()).isEmpty();
@@ -175,6 +182,9 @@ class OpenApiDocumentTest {
       }
       if (op.id().equals("checkReadiness")) {
         expected.add("503");
+      }
+      if (op.path().startsWith("/v1/forward-auth")) {
+        expected.add("429");
       }
       assertThat(doc.responses(op).keySet())
           .as(op.id())
@@ -256,6 +266,13 @@ class OpenApiDocumentTest {
       if (op.id().equals("getKeyAccessReport")) {
         expected.add("days");
       }
+      if (op.path().startsWith("/v1/forward-auth")) {
+        // On the suffix path the query is the client's: only the key may come from it.
+        expected.add("key");
+        if (!op.path().contains("{path}")) {
+          expected.addAll(List.of("service", "permissions", "cost", "limits"));
+        }
+      }
       assertThat(query).as(op.id()).isEqualTo(expected);
     }
     assertThat(map(doc.resolve(doc.at("#/components/parameters/PageSize")).get("schema")))
@@ -271,7 +288,9 @@ class OpenApiDocumentTest {
     for (Operation op : doc.operations()) {
       Object body = op.node().get("requestBody");
       if (body == null) {
-        assertThat(op.method()).as(op.id()).isEqualTo("GET");
+        if (!op.path().startsWith("/v1/forward-auth")) { // a gateway's POST: its body is ignored
+          assertThat(op.method()).as(op.id()).isEqualTo("GET");
+        }
         continue;
       }
       Map<String, Object> requestBody = doc.resolve(body);

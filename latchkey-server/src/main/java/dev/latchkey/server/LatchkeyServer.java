@@ -116,7 +116,8 @@ public final class LatchkeyServer implements AutoCloseable {
               follower,
               conditions,
               limiters.standalone,
-              limiters::state);
+              limiters::state,
+              config.forwardAuth());
       routes.set(router);
       this.web = await(listener);
       this.background =

@@ -82,6 +82,23 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
               + "(env LATCHKEY_CLUSTER_NODES; default ${DEFAULT-VALUE}).")
   int clusterNodes;
 
+  @Option(
+      names = "--forward-auth-query-key",
+      defaultValue = "${env:LATCHKEY_FORWARD_AUTH_QUERY_KEY:-false}",
+      description =
+          "Let /v1/forward-auth take the client's key from the query parameter key; query strings "
+              + "reach access logs (env LATCHKEY_FORWARD_AUTH_QUERY_KEY; default ${DEFAULT-VALUE}).")
+  boolean forwardAuthQueryKey;
+
+  @Option(
+      names = "--trusted-proxies",
+      defaultValue = "${env:LATCHKEY_TRUSTED_PROXIES:-127.0.0.1/32,::1/128}",
+      description =
+          "Comma-separated CIDRs of the proxies whose X-Forwarded-For, X-Real-IP and X-Original-* "
+              + "headers /v1/forward-auth believes (env LATCHKEY_TRUSTED_PROXIES; default "
+              + "${DEFAULT-VALUE}).")
+  String trustedProxies;
+
   /** {@code local} or {@code closed}, for picocli. */
   static final class FallbackConverter implements picocli.CommandLine.ITypeConverter<FallbackMode> {
     @Override
@@ -138,6 +155,16 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
       limits = limits.withRedisUrl(redisUrl.strip());
     }
     config = config.withLimits(limits);
+    try {
+      config =
+          config.withForwardAuth(
+              dev.latchkey.server.api.ForwardAuthSettings.defaults()
+                  .withQueryKey(forwardAuthQueryKey)
+                  .withTrustedProxies(trustedProxies));
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this), "--trusted-proxies: " + e.getMessage());
+    }
     Optional<String> supplied =
         Optional.ofNullable(System.getenv("LATCHKEY_BOOTSTRAP_ROOT_KEY")).filter(s -> !s.isBlank());
     if (supplied.isPresent()) {

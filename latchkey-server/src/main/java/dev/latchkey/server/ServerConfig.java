@@ -2,6 +2,7 @@ package dev.latchkey.server;
 
 import dev.latchkey.core.feed.FollowerSettings;
 import dev.latchkey.core.verify.CacheSettings;
+import dev.latchkey.server.api.ForwardAuthSettings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -23,6 +24,8 @@ import java.util.Optional;
  * @param console where the first start prints the bootstrap key (standard output in production)
  * @param shutdownGrace how long in-flight requests may take to finish when stopping
  * @param limits where rate limits are counted (in memory, or Redis shared by the cluster)
+ * @param forwardAuth whether {@code /v1/forward-auth} takes a key from the query, and which proxies
+ *     it believes
  */
 public record ServerConfig(
     String host,
@@ -37,7 +40,8 @@ public record ServerConfig(
     Duration changeRetention,
     PrintStream console,
     Duration shutdownGrace,
-    LimitSettings limits) {
+    LimitSettings limits,
+    ForwardAuthSettings forwardAuth) {
 
   /** Loopback, port 8080, SQLite in {@code ./latchkey-data}, the system clock, standard output. */
   public static ServerConfig defaults() {
@@ -54,7 +58,8 @@ public record ServerConfig(
         Duration.ofHours(24),
         System.out,
         Duration.ofSeconds(10),
-        LimitSettings.defaults());
+        LimitSettings.defaults(),
+        ForwardAuthSettings.defaults());
   }
 
   public ServerConfig withHost(String host) {
@@ -97,6 +102,10 @@ public record ServerConfig(
     return edit(b -> b.limits = limits);
   }
 
+  public ServerConfig withForwardAuth(ForwardAuthSettings forwardAuth) {
+    return edit(b -> b.forwardAuth = forwardAuth);
+  }
+
   /** A copy with what {@code change} sets on a mutable draft of this configuration. */
   private ServerConfig edit(java.util.function.Consumer<Draft> change) {
     Draft d = new Draft(this);
@@ -114,7 +123,8 @@ public record ServerConfig(
         d.changeRetention,
         d.console,
         d.shutdownGrace,
-        d.limits);
+        d.limits,
+        d.forwardAuth);
   }
 
   private static final class Draft {
@@ -131,6 +141,7 @@ public record ServerConfig(
     PrintStream console;
     Duration shutdownGrace;
     LimitSettings limits;
+    ForwardAuthSettings forwardAuth;
 
     Draft(ServerConfig c) {
       host = c.host;
@@ -146,6 +157,7 @@ public record ServerConfig(
       console = c.console;
       shutdownGrace = c.shutdownGrace;
       limits = c.limits;
+      forwardAuth = c.forwardAuth;
     }
   }
 }

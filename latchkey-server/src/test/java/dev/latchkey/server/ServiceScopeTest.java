@@ -55,6 +55,11 @@ class ServiceScopeTest {
           Map.entry("POST /v1/keys/{id}:credits", 404),
           Map.entry("GET /v1/keys/{id}/access-report", 404),
           Map.entry("POST /v1/keys:verify", 200),
+          // A's key is the client's key: not found for a gateway confined to B, and not charged.
+          Map.entry("GET /v1/forward-auth", 401),
+          Map.entry("POST /v1/forward-auth", 401),
+          Map.entry("GET /v1/forward-auth/{path}", 401),
+          Map.entry("POST /v1/forward-auth/{path}", 401),
           Map.entry("POST /v1/ratelimits:check", 403),
           Map.entry("POST /v1/root-keys", 403),
           Map.entry("GET /v1/root-keys", 200),
@@ -124,7 +129,7 @@ class ServiceScopeTest {
                 : template.startsWith("/v1/root-keys")
                     ? rootKeyId
                     : template.startsWith("/v1/roles") ? roleId : keyA;
-    return template.replace("{id}", id);
+    return template.replace("{id}", id).replace("{path}", "api/orders");
   }
 
   private String body(Route route) {
@@ -153,12 +158,11 @@ class ServiceScopeTest {
       }
       String label = route.method() + " " + route.template();
       assertThat(EXPECTED).as("a decided scope answer for " + label).containsKey(label);
-      TestServer.Response r =
-          t.call(
-              route.method(),
-              path(route),
-              body(route),
-              Map.of("Authorization", "Bearer " + confined));
+      Map<String, String> headers = new java.util.HashMap<>(route.credential(confined));
+      if (!route.credentialHeader().equals("Authorization")) {
+        headers.put("X-Api-Key", secretA);
+      }
+      TestServer.Response r = t.call(route.method(), path(route), body(route), headers);
       assertThat(r.status()).as(label + ": " + r.body()).isEqualTo(EXPECTED.get(label));
       if (r.status() < 300 && !label.equals("GET /v1/audit-events")) {
         // Answers hold nothing of A (a 404 echoes the id it was asked for; the audit log is

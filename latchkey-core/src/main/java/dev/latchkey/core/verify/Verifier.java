@@ -223,6 +223,25 @@ public final class Verifier {
     serviceNames.evictAll();
   }
 
+  /**
+   * The permissions granted to the key {@code presented} directly, as stored (its roles' grants are
+   * not included); empty when it is not a service key of {@code workspaceId}. Call it after {@link
+   * #verify} answered VALID: the key is then cached and no store lookup is made.
+   */
+  public List<String> directPermissions(String workspaceId, String presented) {
+    Optional<Secret> parsed = KeyFormat.parse(presented);
+    if (parsed.isEmpty() || parsed.get().isRoot()) {
+      return List.of();
+    }
+    Optional<Credential> found = cache.get(parsed.get().digest()).credential();
+    if (found.isPresent()
+        && found.get() instanceof Credential.OfKey(KeyRow key, Instant retiresAt)
+        && key.workspaceId().equals(workspaceId)) {
+      return List.copyOf(key.permissions());
+    }
+    return List.of();
+  }
+
   /** Authenticates a root key for the management API. */
   public Authentication authenticate(String presented) {
     Optional<Secret> parsed = KeyFormat.parse(presented);

@@ -37,6 +37,7 @@ public final class Endpoints {
    * @param limiter counts the standalone rate limits ({@code /v1/ratelimits:check})
    * @param rateLimits where rate limits are counted now, for {@code /readyz}: {@code memory},
    *     {@code redis} or {@code fallback}
+   * @param forwardAuth how {@code /v1/forward-auth} reads the key and the forwarding headers
    */
   public static Router router(
       Store store,
@@ -48,7 +49,8 @@ public final class Endpoints {
       ChangeFollower follower,
       Conditions conditions,
       Limiter limiter,
-      Supplier<String> rateLimits) {
+      Supplier<String> rateLimits,
+      ForwardAuthSettings forwardAuth) {
     Router router = new Router(verifier);
     router.open("GET", "/healthz", ex -> Replies.ok(Map.of("status", "ok")));
     router.open(
@@ -70,6 +72,7 @@ public final class Endpoints {
     ConsumerEndpoints.register(router, new Consumers(store, clock), mutations);
     Keys keys = new Keys(store, clock, conditions);
     KeyEndpoints.register(router, keys, mutations, verifier, clock);
+    ForwardAuthEndpoints.register(router, verifier, clock, forwardAuth);
     AccessReportEndpoints.register(router, new AccessReports(store, keys, clock));
     RootKeyEndpoints.register(router, new RootKeys(store), mutations);
     RoleEndpoints.register(router, new Roles(store, conditions), mutations);

@@ -103,6 +103,13 @@ public final class Exchange {
     return Optional.of(value);
   }
 
+  /** A query parameter as sent, unbounded: for a value judged elsewhere (a presented key). */
+  public Optional<String> rawQuery(String name) {
+    return request.query().contains(name)
+        ? Optional.of(request.query().get(name))
+        : Optional.empty();
+  }
+
   /** The request body, at most {@link #MAX_BODY} bytes; empty when there is none. */
   public byte[] body() {
     if (body == null) {

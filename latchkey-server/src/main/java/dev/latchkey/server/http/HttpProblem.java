@@ -55,6 +55,30 @@ public final class HttpProblem extends RuntimeException {
         Map.of("WWW-Authenticate", "Bearer realm=\"latchkey\""));
   }
 
+  /**
+   * A gateway presented no valid root key in {@code header}: unlike {@link #unauthorized()}, no
+   * {@code WWW-Authenticate}, since the answer is about the gateway's configuration, not the
+   * client's credential.
+   */
+  public static HttpProblem gatewayUnauthorized(String header) {
+    return new HttpProblem(
+        401,
+        "gateway-unauthorized",
+        "Gateway unauthorized",
+        "the gateway must present a root key holding keys.verify in " + header,
+        List.of(),
+        Map.of());
+  }
+
+  /**
+   * A forward-auth denial: the same problem whatever the internal reason, so that a client learns
+   * nothing beyond the status.
+   */
+  public static HttpProblem denied(int status, String title, Map<String, String> headers) {
+    return new HttpProblem(
+        status, "access-denied", title, "the request is not allowed", List.of(), headers);
+  }
+
   public static HttpProblem forbidden(String detail) {
     return new HttpProblem(403, "forbidden", "Forbidden", detail, List.of(), Map.of());
   }

@@ -13,9 +13,20 @@ final class PathTemplate {
   private record Segment(String literal, String parameter, String verb) {}
 
   private final List<Segment> segments;
+  private final boolean greedyTail;
 
   PathTemplate(String template) {
+    this(template, false);
+  }
+
+  /**
+   * A template whose last parameter, when {@code greedyTail}, takes the rest of the path, slashes
+   * included and possibly empty ({@code /v1/forward-auth/{path}} matches {@code
+   * /v1/forward-auth/api/orders/1}).
+   */
+  PathTemplate(String template, boolean greedyTail) {
     this.segments = split(template).stream().map(PathTemplate::segment).toList();
+    this.greedyTail = greedyTail;
   }
 
   private static Segment segment(String text) {
@@ -29,6 +40,9 @@ final class PathTemplate {
 
   /** The parameters when {@code path} matches. */
   Optional<Map<String, String>> match(List<String> path) {
+    if (greedyTail) {
+      return matchGreedy(path);
+    }
     if (path.size() != segments.size()) {
       return Optional.empty();
     }
@@ -55,6 +69,20 @@ final class PathTemplate {
       params.put(s.parameter(), value);
     }
     return Optional.of(params);
+  }
+
+  private Optional<Map<String, String>> matchGreedy(List<String> path) {
+    int fixed = segments.size() - 1;
+    if (path.size() < segments.size() || path.get(0).equals("\u0000")) {
+      return Optional.empty();
+    }
+    for (int i = 0; i < fixed; i++) {
+      if (!segments.get(i).literal().equals(path.get(i))) {
+        return Optional.empty();
+      }
+    }
+    String rest = String.join("/", path.subList(fixed, path.size()));
+    return Optional.of(Map.of(segments.get(fixed).parameter(), rest));
   }
 
   static List<String> split(String path) {

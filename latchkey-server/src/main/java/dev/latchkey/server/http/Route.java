@@ -9,9 +9,22 @@ import java.util.Optional;
  * @param template path with {@code {name}} parameters, possibly followed by a custom verb in the
  *     same segment: {@code /v1/keys/{id}:rotate}
  * @param permission what a root key must hold; empty for the unauthenticated endpoints
+ * @param credentialHeader where the root key comes: {@code Authorization} (as {@code Bearer}), or
+ *     {@code X-Latchkey-Root-Key} (bare) on the gateway routes
  */
 public record Route(
-    String method, String template, Optional<Permission> permission, Handler handler) {
+    String method,
+    String template,
+    Optional<Permission> permission,
+    String credentialHeader,
+    Handler handler) {
+
+  /** The header that presents {@code rootKey} to this route. */
+  public java.util.Map<String, String> credential(String rootKey) {
+    return credentialHeader.equals("Authorization")
+        ? java.util.Map.of("Authorization", "Bearer " + rootKey)
+        : java.util.Map.of(credentialHeader, rootKey);
+  }
 
   /** Handles one request that matched the route and passed authorisation. */
   @FunctionalInterface

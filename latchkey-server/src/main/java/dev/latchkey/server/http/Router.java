@@ -29,7 +29,10 @@ public final class Router implements Handler {
   private static final int MAX_AUTHORIZATION = 512;
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Router.class);
 
-  private record Compiled(Route route, PathTemplate template) {}
+  /** Where a gateway route's caller presents its root key: the bare key, no scheme. */
+  public static final String GATEWAY_KEY_HEADER = "X-Latchkey-Root-Key";
+
+  private record Compiled(Route route, PathTemplate template, boolean gateway) {}
 
   private final List<Compiled> routes = new ArrayList<>();
   private final Verifier verifier;
@@ -42,7 +45,9 @@ public final class Router implements Handler {
   public Router open(String method, String template, Route.Handler handler) {
     routes.add(
         new Compiled(
-            new Route(method, template, Optional.empty(), handler), new PathTemplate(template)));
+            new Route(method, template, Optional.empty(), "Authorization", handler),
+            new PathTemplate(template),
+            false));
     return this;
   }
 
@@ -51,8 +56,28 @@ public final class Router implements Handler {
       String method, String template, Permission permission, Route.Handler handler) {
     routes.add(
         new Compiled(
-            new Route(method, template, Optional.of(permission), handler),
-            new PathTemplate(template)));
+            new Route(method, template, Optional.of(permission), "Authorization", handler),
+            new PathTemplate(template),
+            false));
+    return this;
+  }
+
+  /**
+   * Adds a route for gateways: the caller's root key, holding {@code permission}, comes in {@link
+   * #GATEWAY_KEY_HEADER} (the {@code Authorization} header belongs to the gateway's client). When
+   * {@code greedyTail}, the template's last parameter takes the rest of the path.
+   */
+  public Router gateway(
+      String method,
+      String template,
+      boolean greedyTail,
+      Permission permission,
+      Route.Handler handler) {
+    routes.add(
+        new Compiled(
+            new Route(method, template, Optional.of(permission), GATEWAY_KEY_HEADER, handler),
+            new PathTemplate(template, greedyTail),
+            true));
     return this;
   }
 
@@ -107,7 +132,7 @@ public final class Router implements Handler {
         allowed.add(c.route().method());
         continue;
       }
-      return run(c.route(), req, requestId, params.get());
+      return run(c, req, requestId, params.get());
     }
     if (!allowed.isEmpty()) {
       throw HttpProblem.methodNotAllowed(String.join(", ", allowed));
@@ -116,11 +141,12 @@ public final class Router implements Handler {
     throw HttpProblem.notFound("no endpoint has this path; see /openapi.yaml");
   }
 
-  private Reply run(Route route, ServerRequest req, String requestId, Map<String, String> params) {
+  private Reply run(Compiled c, ServerRequest req, String requestId, Map<String, String> params) {
+    Route route = c.route();
     if (route.permission().isEmpty()) {
       return route.handler().handle(new Exchange(req, requestId, params, null, null));
     }
-    String bearer = bearer(req);
+    String bearer = c.gateway() ? gatewayKey(req) : bearer(req);
     Principal principal =
         switch (verifier.authenticate(bearer)) {
           case Authentication.Authenticated a -> a.principal();
@@ -130,7 +156,9 @@ public final class Router implements Handler {
                 r.reason(),
                 req.remotePeer().host(),
                 requestId);
-            throw HttpProblem.unauthorized();
+            throw c.gateway()
+                ? HttpProblem.gatewayUnauthorized(GATEWAY_KEY_HEADER)
+                : HttpProblem.unauthorized();
           }
         };
     Permission needed = route.permission().get();
@@ -138,6 +166,14 @@ public final class Router implements Handler {
       throw HttpProblem.forbidden("this root key lacks the permission " + needed.wireName());
     }
     return route.handler().handle(new Exchange(req, requestId, params, principal, bearer));
+  }
+
+  private static String gatewayKey(ServerRequest req) {
+    String header = req.headers().first(HeaderNames.create(GATEWAY_KEY_HEADER)).orElse("");
+    if (header.isBlank() || header.length() > MAX_AUTHORIZATION) {
+      throw HttpProblem.gatewayUnauthorized(GATEWAY_KEY_HEADER);
+    }
+    return header.strip();
   }
 
   private static String bearer(ServerRequest req) {

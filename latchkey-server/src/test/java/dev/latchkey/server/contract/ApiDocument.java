@@ -143,8 +143,14 @@ final class ApiDocument {
     return token.replace("~", "~0").replace("/", "~1").replace("{", "%7B").replace("}", "%7D");
   }
 
-  /** The path template as a regex; a parameter never holds a slash or a colon (as the router). */
+  /**
+   * The path template as a regex; a parameter never holds a slash or a colon (as the router), but
+   * the forward-auth suffix {@code {path}} is the rest of the client's path, slashes and all.
+   */
   private static Pattern pathPattern(String template) {
+    if (template.equals("/v1/forward-auth/{path}")) {
+      return Pattern.compile(Pattern.quote("/v1/forward-auth/") + ".*");
+    }
     StringBuilder regex = new StringBuilder();
     Matcher m = PARAMETER.matcher(template);
     int last = 0;

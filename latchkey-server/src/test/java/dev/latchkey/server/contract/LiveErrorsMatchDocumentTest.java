@@ -84,7 +84,7 @@ class LiveErrorsMatchDocumentTest {
     Map<String, String> none = Map.of();
     for (var route : t.server().routes()) {
       if (route.permission().isPresent()) {
-        String path = route.template().replace("{id}", keyId);
+        String path = route.template().replace("{id}", keyId).replace("{path}", "api/orders");
         status(401, api.call(route.method(), path, null, none));
         status(401, api.call(route.method(), path, null, Map.of("Authorization", "Bearer nope")));
       }
@@ -96,7 +96,9 @@ class LiveErrorsMatchDocumentTest {
             .get("key")
             .asText();
     for (var route : t.server().routes()) {
-      if (route.permission().isPresent() && !route.template().equals("/v1/keys:verify")) {
+      if (route.permission().isPresent()
+          && !route.template().equals("/v1/keys:verify")
+          && route.credentialHeader().equals("Authorization")) {
         status(
             403, api.as(verifyOnly, route.method(), route.template().replace("{id}", keyId), null));
       }
@@ -235,6 +237,34 @@ class LiveErrorsMatchDocumentTest {
 
   private static void status(int expected, TestServer.Response r) {
     assertThat(r.status()).as(ResponseContract.redacted(r.body())).isEqualTo(expected);
+  }
+
+  @Test
+  void forwardAuthDenials_matchTheDocument() {
+    String service =
+        api.expect(201, api.post("/v1/services", "{\"name\":\"gw\"}")).get("id").asText();
+    String limited =
+        api.expect(
+                201,
+                api.post(
+                    "/v1/keys",
+                    "{\"service\":\""
+                        + service
+                        + "\",\"limits\":[{\"name\":\"burst\",\"limit\":1,\"period\":\"PT1M\"}]}"))
+            .get("key")
+            .asText();
+    Map<String, String> gateway = Map.of("X-Latchkey-Root-Key", t.rootKey);
+    Map<String, String> client = new java.util.HashMap<>(gateway);
+    client.put("X-Api-Key", limited);
+    status(401, api.call("GET", "/v1/forward-auth", null, gateway));
+    status(401, api.call("GET", "/v1/forward-auth", null, Map.of("X-Api-Key", limited)));
+    status(400, api.call("GET", "/v1/forward-auth?cost=x", null, client));
+    Map<String, String> needs = new java.util.HashMap<>(client);
+    needs.put("X-Latchkey-Permissions", "orders:write");
+    status(403, api.call("POST", "/v1/forward-auth/api/orders", null, needs));
+    status(200, api.call("GET", "/v1/forward-auth/api", null, client));
+    status(429, api.call("POST", "/v1/forward-auth", null, client));
+    assertExercisedAndValid(429);
   }
 
   /** Responses with {@code status} were exercised, each documented, and nothing mismatched. */

@@ -45,6 +45,7 @@ class LiveResponsesMatchDocumentTest {
     keysThroughTheirLifecycle(payments, orders);
     rootKeys();
     roles();
+    forwardAuth();
     auditAndHealth();
 
     assertThat(api.violations()).isEmpty();
@@ -204,6 +205,34 @@ class LiveResponsesMatchDocumentTest {
         api.patch(
             "/v1/roles/" + reader,
             "{\"permissions\":[\"orders:*\"],\"description\":null,\"condition\":null}"));
+  }
+
+  private void forwardAuth() {
+    String service = id(api.expect(201, api.post("/v1/services", "{\"name\":\"gateway\"}")));
+    String consumer = id(api.expect(201, api.post("/v1/consumers", "{\"name\":\"shop\"}")));
+    String secret =
+        api.expect(
+                201,
+                api.post(
+                    "/v1/keys",
+                    "{\"service\":\""
+                        + service
+                        + "\",\"consumer\":\""
+                        + consumer
+                        + "\",\"permissions\":[\"orders:read\"],"
+                        + "\"limits\":[{\"name\":\"burst\",\"limit\":100,\"period\":\"PT1M\"}]}"))
+            .get("key")
+            .asText();
+    Map<String, String> headers =
+        Map.of("X-Latchkey-Root-Key", t.rootKey, "X-Api-Key", secret, "X-Original-Method", "GET");
+    for (String method : List.of("GET", "POST")) {
+      for (String path : List.of("/v1/forward-auth?service=gateway", "/v1/forward-auth/orders")) {
+        TestServer.Response r = api.call(method, path, null, headers);
+        assertThat(r.status()).as(method + " " + path).isEqualTo(200);
+        assertThat(r.header("X-Latchkey-Consumer")).isEqualTo(consumer);
+        assertThat(r.header("RateLimit-Limit")).isEqualTo("100");
+      }
+    }
   }
 
   private void auditAndHealth() {

@@ -1,0 +1,114 @@
+package dev.latchkey.server.api;
+
+import dev.latchkey.api.RateLimitState;
+import dev.latchkey.api.Verdict;
+import dev.latchkey.core.access.Permission;
+import dev.latchkey.core.verify.Verifier;
+import dev.latchkey.server.http.Exchange;
+import dev.latchkey.server.http.HttpProblem;
+import dev.latchkey.server.http.Reply;
+import dev.latchkey.server.http.Router;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code GET|POST /v1/forward-auth[/…]}: the answer a gateway (nginx {@code auth_request}, Envoy
+ * ext_authz, Traefik ForwardAuth, Caddy {@code forward_auth}) asks for before letting a request
+ * through. The gateway authenticates with a root key holding {@code keys.verify} in {@code
+ * X-Latchkey-Root-Key}; the client's key and the request come as {@link ForwardAuthRequests} reads
+ * them. Every denial of one status has the same body and headers whatever the internal reason.
+ */
+final class ForwardAuthEndpoints {
+  static final String BASE = "/v1/forward-auth";
+  static final String SUFFIX = BASE + "/{path}";
+
+  private static final Map<String, String> CHALLENGE =
+      Map.of("WWW-Authenticate", "Bearer realm=\"latchkey\"");
+
+  private ForwardAuthEndpoints() {}
+
+  static void register(
+      Router router, Verifier verifier, Clock clock, ForwardAuthSettings settings) {
+    for (String method : new String[] {"GET", "POST"}) {
+      router.gateway(
+          method,
+          BASE,
+          false,
+          Permission.KEYS_VERIFY,
+          ex -> answer(ex, verifier, clock, settings, false));
+      router.gateway(
+          method,
+          SUFFIX,
+          true,
+          Permission.KEYS_VERIFY,
+          ex -> answer(ex, verifier, clock, settings, true));
+    }
+  }
+
+  private static Reply answer(
+      Exchange ex, Verifier verifier, Clock clock, ForwardAuthSettings settings, boolean suffix) {
+    ForwardAuthRequests.Parsed parsed = ForwardAuthRequests.parse(ex, verifier, settings, suffix);
+    if (parsed.key().isEmpty()) {
+      throw unauthenticated();
+    }
+    String workspace = ex.principal().workspaceId();
+    Verdict verdict = verifier.verify(workspace, parsed.check());
+    return switch (verdict.code()) {
+      case VALID ->
+          allowed(verdict, verifier.directPermissions(workspace, parsed.key().get()), clock);
+      case MALFORMED, NOT_FOUND, REVOKED, EXPIRED, DISABLED, WRONG_SERVICE ->
+          throw unauthenticated();
+      case INSUFFICIENT_PERMISSIONS, CONDITION_FAILED ->
+          throw HttpProblem.denied(403, "Forbidden", Map.of());
+      case RATE_LIMITED -> throw tooMany(retryAfter(verdict.rateLimit(), clock));
+      case USAGE_EXCEEDED -> throw tooMany(Map.of());
+    };
+  }
+
+  private static Reply allowed(Verdict verdict, java.util.List<String> grants, Clock clock) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("X-Latchkey-Key-Id", verdict.keyId());
+    if (verdict.consumer() != null) {
+      headers.put("X-Latchkey-Consumer", verdict.consumer());
+    }
+    headers.put("X-Latchkey-Permissions", String.join(",", grants));
+    headers.putAll(rateLimitHeaders(verdict.rateLimit(), clock));
+    return new Reply(200, new byte[0], "text/plain; charset=utf-8", headers);
+  }
+
+  /** The IETF draft's fields for the applied limit with the least remaining. */
+  private static Map<String, String> rateLimitHeaders(RateLimitState limit, Clock clock) {
+    if (limit == null) {
+      return Map.of();
+    }
+    return Map.of(
+        "RateLimit-Limit", Long.toString(limit.limit()),
+        "RateLimit-Remaining", Long.toString(limit.remaining()),
+        "RateLimit-Reset", Long.toString(secondsUntil(limit.reset(), clock)));
+  }
+
+  private static Map<String, String> retryAfter(RateLimitState limit, Clock clock) {
+    if (limit == null) {
+      return Map.of();
+    }
+    Map<String, String> headers = new LinkedHashMap<>(rateLimitHeaders(limit, clock));
+    headers.put("Retry-After", Long.toString(Math.max(1, secondsUntil(limit.reset(), clock))));
+    return headers;
+  }
+
+  private static long secondsUntil(Instant reset, Clock clock) {
+    long millis = Duration.between(clock.instant(), reset).toMillis();
+    return millis <= 0 ? 0 : (millis + 999) / 1000;
+  }
+
+  private static HttpProblem unauthenticated() {
+    return HttpProblem.denied(401, "Unauthorized", CHALLENGE);
+  }
+
+  private static HttpProblem tooMany(Map<String, String> headers) {
+    return HttpProblem.denied(429, "Too many requests", headers);
+  }
+}

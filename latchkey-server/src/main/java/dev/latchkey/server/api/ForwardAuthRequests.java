@@ -1,0 +1,173 @@
+package dev.latchkey.server.api;
+
+import dev.latchkey.api.Problem.FieldError;
+import dev.latchkey.core.access.QuerySyntaxException;
+import dev.latchkey.core.access.condition.AddressRanges;
+import dev.latchkey.core.access.condition.ConditionInput;
+import dev.latchkey.core.verify.Check;
+import dev.latchkey.core.verify.Verifier;
+import dev.latchkey.server.http.Exchange;
+import dev.latchkey.server.http.HttpProblem;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Reads a forward-auth request. The client's key: {@code X-Api-Key}, else {@code Authorization:
+ * Bearer}, else (only when configured) the query parameter {@code key}. The gateway's route
+ * configuration: query parameters {@code service}, {@code permissions}, {@code cost}, {@code
+ * limits} or the headers {@code X-Latchkey-Service}, {@code -Permissions}, {@code -Cost}, {@code
+ * -Limits}; on a suffix path ({@code /v1/forward-auth/…}, where Envoy appends the client's path and
+ * query) the query is the client's, so only the headers count. The original method, path and client
+ * address are believed from the forwarding headers only when the peer is a trusted proxy. A bad
+ * gateway parameter is a 400 naming it: a configuration bug, not the client's.
+ */
+final class ForwardAuthRequests {
+  record Parsed(Optional<String> key, Check check) {}
+
+  private ForwardAuthRequests() {}
+
+  static Parsed parse(
+      Exchange ex, Verifier verifier, ForwardAuthSettings settings, boolean suffix) {
+    Optional<String> key = clientKey(ex, settings.queryKey());
+    List<FieldError> errors = new ArrayList<>();
+    Check check = Check.of(key.orElse("")).within(ex.principal().services());
+    Optional<String> service = gatewayParam(ex, suffix, "service", "X-Latchkey-Service");
+    if (service.isPresent()
+        && (service.get().isEmpty() || service.get().length() > VerifyRequests.MAX_SERVICE)) {
+      errors.add(new FieldError("service", "must be a service id or name of 1 to 128 characters"));
+    }
+    Optional<String> permissions =
+        gatewayParam(ex, suffix, "permissions", "X-Latchkey-Permissions");
+    if (permissions.isPresent()) {
+      try {
+        check = check.requiring(verifier.query(permissions.get()));
+      } catch (QuerySyntaxException e) {
+        errors.add(new FieldError("permissions", e.getMessage()));
+      }
+    }
+    Optional<String> cost = gatewayParam(ex, suffix, "cost", "X-Latchkey-Cost");
+    if (cost.isPresent()) {
+      long value = cost(cost.get());
+      if (value < 0) {
+        errors.add(
+            new FieldError("cost", "must be a whole number 0 to " + VerifyRequests.MAX_COST));
+      } else {
+        check = check.costing(value);
+      }
+    }
+    Optional<String> limits = gatewayParam(ex, suffix, "limits", "X-Latchkey-Limits");
+    if (limits.isPresent()) {
+      List<String> names = Arrays.stream(limits.get().split(",", -1)).map(String::strip).toList();
+      int before = errors.size();
+      limitNames(names, errors);
+      if (errors.size() == before) {
+        check = check.limitedBy(names);
+      }
+    }
+    ConditionInput.Request request = request(ex, settings.trustedProxies(), suffix, service);
+    if (request.method().length() > VerifyRequests.MAX_METHOD) {
+      errors.add(new FieldError("X-Original-Method", "must be at most 32 characters"));
+    }
+    if (request.path().length() > VerifyRequests.MAX_PATH) {
+      errors.add(new FieldError("X-Original-URI", "must be at most 2048 characters"));
+    }
+    if (!errors.isEmpty()) {
+      throw HttpProblem.badRequest(errors);
+    }
+    check = check.withRequest(request);
+    return new Parsed(key, service.isPresent() ? check.forService(service.get()) : check);
+  }
+
+  private static Optional<String> clientKey(Exchange ex, boolean queryKey) {
+    Optional<String> key = ex.header("X-Api-Key").map(String::strip);
+    if (key.isEmpty()) {
+      key =
+          ex.header("Authorization")
+              .filter(h -> h.regionMatches(true, 0, "Bearer ", 0, 7))
+              .map(h -> h.substring(7).strip());
+    }
+    if (key.isEmpty() && queryKey) {
+      key = ex.rawQuery("key");
+    }
+    // Longer than any key: judged like any other unknown key, never echoed.
+    return key.filter(k -> !k.isEmpty())
+        .map(k -> k.length() > VerifyRequests.MAX_PRESENTED ? "x" : k);
+  }
+
+  private static Optional<String> gatewayParam(
+      Exchange ex, boolean suffix, String query, String header) {
+    Optional<String> value = suffix ? Optional.empty() : ex.query(query);
+    return value.isPresent() ? value : ex.header(header).map(String::strip);
+  }
+
+  private static long cost(String text) {
+    if (text.isEmpty() || text.length() > 10 || !text.chars().allMatch(Character::isDigit)) {
+      return -1;
+    }
+    long value = Long.parseLong(text);
+    return value > VerifyRequests.MAX_COST ? -1 : value;
+  }
+
+  private static void limitNames(List<String> names, List<FieldError> errors) {
+    if (names.size() > VerifyRequests.MAX_LIMIT_NAMES) {
+      errors.add(new FieldError("limits", "must hold at most 16 names"));
+      return;
+    }
+    for (String name : names) {
+      if (!VerifyRequests.LIMIT_NAME.matcher(name).matches()) {
+        errors.add(
+            new FieldError(
+                "limits", "must be limit names: 1 to 32 of a-z, 0-9, '_', '.', '-' each"));
+        return;
+      }
+    }
+  }
+
+  private static ConditionInput.Request request(
+      Exchange ex, AddressRanges trusted, boolean suffix, Optional<String> service) {
+    String peer = ex.sourceAddress();
+    boolean fromProxy = trusted.contains(peer);
+    String method = ex.method();
+    String path = suffix ? "/" + ex.param("path") : "";
+    String ip = peer;
+    if (fromProxy) {
+      method = forwarded(ex, "X-Original-Method", "X-Forwarded-Method").orElse(method);
+      path = forwarded(ex, "X-Original-URI", "X-Forwarded-Uri").orElse(path);
+      ip = clientAddress(ex, trusted).orElse(peer);
+    }
+    return new ConditionInput.Request(ip, method, path, service.orElse(""), Map.of());
+  }
+
+  private static Optional<String> forwarded(Exchange ex, String first, String second) {
+    Optional<String> value = ex.header(first);
+    return value.isPresent() ? value : ex.header(second);
+  }
+
+  /**
+   * The rightmost {@code X-Forwarded-For} hop that is not a trusted proxy (hops left of it were
+   * written by whoever sent the request and prove nothing), else {@code X-Real-IP}. A hop that is
+   * no address literal is returned as written, bounded: no {@code in_cidr} range contains it.
+   */
+  private static Optional<String> clientAddress(Exchange ex, AddressRanges trusted) {
+    Optional<String> chain = ex.header("X-Forwarded-For");
+    if (chain.isPresent()) {
+      String[] hops = chain.get().split(",", -1);
+      String hop = "";
+      for (int i = hops.length - 1; i >= 0; i--) {
+        hop = hops[i].strip();
+        if (!trusted.contains(hop)) {
+          break;
+        }
+      }
+      return Optional.of(bounded(hop));
+    }
+    return ex.header("X-Real-IP").map(String::strip).map(ForwardAuthRequests::bounded);
+  }
+
+  private static String bounded(String address) {
+    return address.length() > VerifyRequests.MAX_IP ? "invalid" : address;
+  }
+}
