@@ -21,6 +21,9 @@ import picocli.CommandLine.Option;
 final class ServerCommand implements java.util.concurrent.Callable<Integer> {
   private static final Logger LOG = LoggerFactory.getLogger(ServerCommand.class);
 
+  /** This command as picocli runs it: a bad option is reported on its error stream. */
+  @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
   @Option(
       names = "--host",
       defaultValue = "${env:LATCHKEY_HOST:-127.0.0.1}",
@@ -99,6 +102,15 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
               + "${DEFAULT-VALUE}).")
   String trustedProxies;
 
+  @Option(
+      names = "--forward-auth-key-header",
+      defaultValue = "${env:LATCHKEY_FORWARD_AUTH_KEY_HEADER:-X-Api-Key}",
+      description =
+          "The header in which /v1/forward-auth takes the client's key (before Authorization: "
+              + "Bearer); not Authorization nor an X-Latchkey-* header (env "
+              + "LATCHKEY_FORWARD_AUTH_KEY_HEADER; default ${DEFAULT-VALUE}).")
+  String forwardAuthKeyHeader;
+
   /** {@code local} or {@code closed}, for picocli. */
   static final class FallbackConverter implements picocli.CommandLine.ITypeConverter<FallbackMode> {
     @Override
@@ -147,7 +159,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     }
     if (clusterNodes < 1) {
       throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), "--cluster-nodes must be at least 1");
+          spec.commandLine(), "--cluster-nodes must be at least 1");
     }
     LimitSettings limits =
         LimitSettings.defaults().withFallback(rateLimitFallback).withNodes(clusterNodes);
@@ -155,16 +167,21 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
       limits = limits.withRedisUrl(redisUrl.strip());
     }
     config = config.withLimits(limits);
+    dev.latchkey.server.api.ForwardAuthSettings forwardAuth =
+        dev.latchkey.server.api.ForwardAuthSettings.defaults().withQueryKey(forwardAuthQueryKey);
     try {
-      config =
-          config.withForwardAuth(
-              dev.latchkey.server.api.ForwardAuthSettings.defaults()
-                  .withQueryKey(forwardAuthQueryKey)
-                  .withTrustedProxies(trustedProxies));
+      forwardAuth = forwardAuth.withTrustedProxies(trustedProxies);
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(
-          new picocli.CommandLine(this), "--trusted-proxies: " + e.getMessage());
+          spec.commandLine(), "--trusted-proxies: " + e.getMessage());
     }
+    try {
+      forwardAuth = forwardAuth.withKeyHeader(forwardAuthKeyHeader);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--forward-auth-key-header: " + e.getMessage());
+    }
+    config = config.withForwardAuth(forwardAuth);
     Optional<String> supplied =
         Optional.ofNullable(System.getenv("LATCHKEY_BOOTSTRAP_ROOT_KEY")).filter(s -> !s.isBlank());
     if (supplied.isPresent()) {

@@ -24,8 +24,8 @@ import java.util.Optional;
  * @param console where the first start prints the bootstrap key (standard output in production)
  * @param shutdownGrace how long in-flight requests may take to finish when stopping
  * @param limits where rate limits are counted (in memory, or Redis shared by the cluster)
- * @param forwardAuth whether {@code /v1/forward-auth} takes a key from the query, and which proxies
- *     it believes
+ * @param forwardAuth which header of {@code /v1/forward-auth} carries the client's key, whether the
+ *     query may carry it, and which proxies it believes
  */
 public record ServerConfig(
     String host,

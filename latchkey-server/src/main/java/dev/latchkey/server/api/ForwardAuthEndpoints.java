@@ -15,15 +15,23 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * {@code GET|POST /v1/forward-auth[/…]}: the answer a gateway (nginx {@code auth_request}, Envoy
- * ext_authz, Traefik ForwardAuth, Caddy {@code forward_auth}) asks for before letting a request
- * through. The gateway authenticates with a root key holding {@code keys.verify} in {@code
- * X-Latchkey-Root-Key}; the client's key and the request come as {@link ForwardAuthRequests} reads
- * them. Every denial of one status has the same body and headers whatever the internal reason.
+ * {@code /v1/forward-auth[/…]}, under {@link #METHODS} (Envoy's HTTP ext_authz asks with the
+ * client's own method): the answer a gateway (nginx {@code auth_request}, Envoy ext_authz, Traefik
+ * ForwardAuth, Caddy {@code forward_auth}) asks for before letting a request through. The gateway
+ * authenticates with a root key holding {@code keys.verify} in {@code X-Latchkey-Root-Key}; the
+ * client's key and the request come as {@link ForwardAuthRequests} reads them. Every denial of one
+ * status has the same body and headers whatever the internal reason.
  */
 final class ForwardAuthEndpoints {
   static final String BASE = "/v1/forward-auth";
   static final String SUFFIX = BASE + "/{path}";
+
+  /**
+   * The methods a gateway may ask with: those an OpenAPI path item can name, but {@code TRACE}.
+   * Without trusted forwarding headers, the method conditions see is the request's own.
+   */
+  static final java.util.List<String> METHODS =
+      java.util.List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
 
   private static final Map<String, String> CHALLENGE =
       Map.of("WWW-Authenticate", "Bearer realm=\"latchkey\"");
@@ -32,7 +40,7 @@ final class ForwardAuthEndpoints {
 
   static void register(
       Router router, Verifier verifier, Clock clock, ForwardAuthSettings settings) {
-    for (String method : new String[] {"GET", "POST"}) {
+    for (String method : METHODS) {
       router.gateway(
           method,
           BASE,

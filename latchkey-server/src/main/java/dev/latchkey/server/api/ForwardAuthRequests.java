@@ -15,14 +15,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Reads a forward-auth request. The client's key: {@code X-Api-Key}, else {@code Authorization:
- * Bearer}, else (only when configured) the query parameter {@code key}. The gateway's route
- * configuration: query parameters {@code service}, {@code permissions}, {@code cost}, {@code
- * limits} or the headers {@code X-Latchkey-Service}, {@code -Permissions}, {@code -Cost}, {@code
- * -Limits}; on a suffix path ({@code /v1/forward-auth/…}, where Envoy appends the client's path and
- * query) the query is the client's, so only the headers count. The original method, path and client
- * address are believed from the forwarding headers only when the peer is a trusted proxy. A bad
- * gateway parameter is a 400 naming it: a configuration bug, not the client's.
+ * Reads a forward-auth request. The client's key: the configured key header (by default {@code
+ * X-Api-Key}), else {@code Authorization: Bearer}, else (only when configured) the query parameter
+ * {@code key}. The gateway's route configuration: query parameters {@code service}, {@code
+ * permissions}, {@code cost}, {@code limits} or the headers {@code X-Latchkey-Service}, {@code
+ * -Permissions}, {@code -Cost}, {@code -Limits}; on a suffix path ({@code /v1/forward-auth/…},
+ * where Envoy appends the client's path and query) the query is the client's, so only the headers
+ * count. The original method, path and client address are believed from the forwarding headers only
+ * when the peer is a trusted proxy. A bad gateway parameter is a 400 naming it: a configuration
+ * bug, not the client's.
  */
 final class ForwardAuthRequests {
   record Parsed(Optional<String> key, Check check) {}
@@ -31,7 +32,7 @@ final class ForwardAuthRequests {
 
   static Parsed parse(
       Exchange ex, Verifier verifier, ForwardAuthSettings settings, boolean suffix) {
-    Optional<String> key = clientKey(ex, settings.queryKey());
+    Optional<String> key = clientKey(ex, settings.keyHeader(), settings.queryKey());
     List<FieldError> errors = new ArrayList<>();
     Check check = Check.of(key.orElse("")).within(ex.principal().services());
     Optional<String> service = gatewayParam(ex, suffix, "service", "X-Latchkey-Service");
@@ -81,8 +82,8 @@ final class ForwardAuthRequests {
     return new Parsed(key, service.isPresent() ? check.forService(service.get()) : check);
   }
 
-  private static Optional<String> clientKey(Exchange ex, boolean queryKey) {
-    Optional<String> key = ex.header("X-Api-Key").map(String::strip);
+  private static Optional<String> clientKey(Exchange ex, String keyHeader, boolean queryKey) {
+    Optional<String> key = ex.header(keyHeader).map(String::strip);
     if (key.isEmpty()) {
       key =
           ex.header("Authorization")

@@ -95,6 +95,10 @@ public final class Router implements Handler {
     } catch (RuntimeException e) {
       reply = Problems.toReply(e, requestId);
     }
+    if (req.prologue().method().text().equals("HEAD") && reply.stream() == null) {
+      // HEAD: the headers a GET would get, no body
+      reply = new Reply(reply.status(), new byte[0], reply.contentType(), reply.headers());
+    }
     send(res, reply, requestId);
   }
 

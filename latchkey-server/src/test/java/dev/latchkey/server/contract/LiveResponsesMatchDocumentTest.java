@@ -225,7 +225,7 @@ class LiveResponsesMatchDocumentTest {
             .asText();
     Map<String, String> headers =
         Map.of("X-Latchkey-Root-Key", t.rootKey, "X-Api-Key", secret, "X-Original-Method", "GET");
-    for (String method : List.of("GET", "POST")) {
+    for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")) {
       for (String path : List.of("/v1/forward-auth?service=gateway", "/v1/forward-auth/orders")) {
         TestServer.Response r = api.call(method, path, null, headers);
         assertThat(r.status()).as(method + " " + path).isEqualTo(200);

@@ -19,7 +19,9 @@ import java.util.TreeSet;
  * the server-wide 405 / unmatched-path 404), the media type is a documented one, required headers
  * are present and match their schemas, and the body matches its schema (JSON Schema 2020-12,
  * OpenAPI 3.1 dialect, formats asserted, objects closed: see {@link DocumentSchemas}), and a
- * problem body says what the document says of it in prose (its status, slug and request id).
+ * problem body says what the document says of it in prose (its status, slug and request id). A
+ * response to {@code HEAD} is held to the same status, headers and media type, and has no body (RFC
+ * 9110, section 9.3.2).
  */
 final class ResponseContract {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,7 +52,7 @@ final class ResponseContract {
         violations.add(label + ": status not documented for " + op.get().id());
         return new Verdict(label, violations);
       }
-      return heldTo(documented.get(), label, method + " " + target, r, violations);
+      return heldTo(documented.get(), label, method, target, r, violations);
     }
     String allow = String.join(", ", doc.methodsOf(path));
     if (!allow.isEmpty()) {
@@ -65,18 +67,35 @@ final class ResponseContract {
           r.header("Allow"),
           allow);
       Located notAllowed = doc.component("responses", "MethodNotAllowed");
-      return heldTo(notAllowed, "405 MethodNotAllowed", method + " " + target, r, violations);
+      return heldTo(notAllowed, "405 MethodNotAllowed", method, target, r, violations);
     }
     expect(violations, r.status() == 404, "%s %s: expected 404, got %d", method, path, r.status());
     Located notFound = doc.component("responses", "NotFound");
-    return heldTo(notFound, "404 unmatched path", method + " " + target, r, violations);
+    return heldTo(notFound, "404 unmatched path", method, target, r, violations);
   }
 
   private Verdict heldTo(
-      Located response, String label, String request, TestServer.Response r, List<String> out) {
-    String where = label + " (" + request + ")";
+      Located response,
+      String label,
+      String method,
+      String target,
+      TestServer.Response r,
+      List<String> out) {
+    String where = label + " (" + method + " " + target + ")";
     checkHeaders(response, r, where, out);
-    checkBody(response, r, where, out);
+    if (method.equals("HEAD")) {
+      expect(out, r.body().isEmpty(), "%s: a body in an answer to HEAD", where);
+      JsonNode content = response.node().path("content");
+      String mediaType = mediaType(r.header("Content-Type"));
+      expect(
+          out,
+          content.isMissingNode() || content.has(mediaType),
+          "%s: Content-Type %s not documented",
+          where,
+          r.header("Content-Type"));
+    } else {
+      checkBody(response, r, where, out);
+    }
     return new Verdict(label, out);
   }
 

@@ -90,6 +90,24 @@ class ResponseContractTest {
   }
 
   @Test
+  void answerToHead_hasTheDocumentedHeaders_andNoBody() {
+    String path = "/v1/forward-auth/api";
+    TestServer.Response challenge =
+        problem(401, "", "WWW-Authenticate", "Bearer realm=\"latchkey\"");
+    assertThat(check("HEAD", path, challenge)).isEmpty();
+    String body =
+        "{\"type\":\"urn:latchkey:problem:access-denied\",\"title\":\"Unauthorized\","
+            + "\"status\":401,\"request_id\":\"req_1\"}";
+    TestServer.Response withBody =
+        problem(401, body, "WWW-Authenticate", "Bearer realm=\"latchkey\"");
+    assertThat(check("HEAD", path, withBody)).singleElement().asString().contains("HEAD");
+    assertThat(check("HEAD", path, problem(401, "", "WWW-Authenticate", "Basic")))
+        .singleElement()
+        .asString()
+        .contains("WWW-Authenticate");
+  }
+
+  @Test
   void undocumentedApiHeader_isFlagged() {
     TestServer.Response replayed =
         response(200, "{" + SERVICE + "}", "Idempotent-Replayed", "true");

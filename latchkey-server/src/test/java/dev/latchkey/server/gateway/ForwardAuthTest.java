@@ -94,9 +94,9 @@ class ForwardAuthTest {
   }
 
   @Test
-  void getAndPost_onTheBasePathAndUnderAnySuffix_answerAlike() {
+  void everyMethod_onTheBasePathAndUnderAnySuffix_answersAlike() {
     String s = secret(key(""));
-    for (String method : List.of("GET", "POST")) {
+    for (String method : List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")) {
       for (String path :
           List.of(
               "/v1/forward-auth",
@@ -110,7 +110,7 @@ class ForwardAuthTest {
         assertThat(ask(method, path, Map.of()).status()).as(method + " " + path).isEqualTo(401);
       }
     }
-    assertThat(t.call("DELETE", "/v1/forward-auth", null, Map.of()).status()).isEqualTo(405);
+    assertThat(t.call("TRACE", "/v1/forward-auth", null, Map.of()).status()).isEqualTo(405);
     assertThat(t.call("GET", "/v1/forward-authx", null, Map.of()).status()).isEqualTo(404);
   }
 
@@ -204,6 +204,98 @@ class ForwardAuthTest {
     assertThat(withoutRequestId(lacking)).isEqualTo(withoutRequestId(condition));
     assertThat(lacking.body()).doesNotContain("orders:write").doesNotContain("PERMISSION");
     assertThat(lacking.header("WWW-Authenticate")).isNull();
+  }
+
+  @Test
+  void envoysMethods_reachTheCheck_asTheMethodConditionsSee() {
+    String reader = secret(key(",\"permissions\":[\"orders:read\"]"));
+    Map<String, String> needsDelete =
+        Map.of("X-Api-Key", reader, "X-Latchkey-Permissions", "orders:delete");
+    Response denied = ask("DELETE", "/v1/forward-auth/api/orders/42", needsDelete);
+    assertThat(denied.status()).as(denied.body()).isEqualTo(403);
+    assertThat(denied.header("X-Latchkey-Key-Id")).isNull();
+
+    JsonNode writer = key(",\"permissions\":[\"orders:write\"]");
+    Response put =
+        ask(
+            "PUT",
+            "/v1/forward-auth/api/orders/42",
+            Map.of("X-Api-Key", secret(writer), "X-Latchkey-Permissions", "orders:write"));
+    assertThat(put.status()).as(put.body()).isEqualTo(200);
+    assertThat(put.header("X-Latchkey-Key-Id")).isEqualTo(id(writer));
+    assertThat(put.header("X-Latchkey-Consumer")).isEqualTo(consumer);
+    assertThat(put.header("X-Latchkey-Permissions")).isEqualTo("orders:write");
+
+    // No X-Original-Method: the forward-auth request's own method is the client's.
+    String getsOnly = secret(key(",\"condition\":\"request.method == 'GET'\""));
+    for (String method : List.of("POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS")) {
+      assertThat(ask(method, "/v1/forward-auth/api", Map.of("X-Api-Key", getsOnly)).status())
+          .as(method)
+          .isEqualTo(403);
+    }
+    assertThat(ask("GET", "/v1/forward-auth/api", Map.of("X-Api-Key", getsOnly)).status())
+        .isEqualTo(200);
+    // A trusted X-Original-Method still names it.
+    assertThat(
+            ask(
+                    "DELETE",
+                    "/v1/forward-auth/api",
+                    Map.of("X-Api-Key", getsOnly, "X-Original-Method", "GET"))
+                .status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void head_answersTheHeaders_withNoBody() {
+    JsonNode k = key(",\"permissions\":[\"orders:read\"]");
+    for (String path : List.of("/v1/forward-auth", "/v1/forward-auth/api/orders")) {
+      Response ok = ask("HEAD", path, Map.of("X-Api-Key", secret(k)));
+      assertThat(ok.status()).as(path).isEqualTo(200);
+      assertThat(ok.body()).as(path).isEmpty();
+      assertThat(ok.header("X-Latchkey-Key-Id")).isEqualTo(id(k));
+      assertThat(ok.header("X-Latchkey-Consumer")).isEqualTo(consumer);
+      assertThat(ok.header("X-Latchkey-Permissions")).isEqualTo("orders:read");
+
+      Response missing = ask("HEAD", path, Map.of());
+      assertThat(missing.status()).as(path).isEqualTo(401);
+      assertThat(missing.body()).as(path).isEmpty();
+      assertThat(missing.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"latchkey\"");
+    }
+  }
+
+  @Test
+  void theKeyHeader_isConfigurable_andXApiKeyThenIsNoKey() {
+    restartWith(
+        dev.latchkey.server.api.ForwardAuthSettings.defaults().withKeyHeader("X-Client-Key"));
+    JsonNode k = key("");
+    Response ok = ask(Map.of("X-Client-Key", secret(k)));
+    assertThat(ok.status()).as(ok.body()).isEqualTo(200);
+    assertThat(ok.header("X-Latchkey-Key-Id")).isEqualTo(id(k));
+    assertThat(ask(Map.of("x-client-key", secret(k))).status()).isEqualTo(200);
+    assertThat(ask(Map.of("X-Api-Key", secret(k))).status()).isEqualTo(401);
+    assertThat(ask(Map.of("Authorization", "Bearer " + secret(k))).status()).isEqualTo(200);
+  }
+
+  @Test
+  void theKeyHeader_mustBeAHeaderName_neitherAuthorizationNorAnXLatchkeyHeader() {
+    var defaults = dev.latchkey.server.api.ForwardAuthSettings.defaults();
+    assertThat(defaults.keyHeader()).isEqualTo("X-Api-Key");
+    for (String bad :
+        List.of(
+            "",
+            "X Api Key",
+            "X-Api-Key:",
+            "Authorization",
+            "authorization",
+            "X-Latchkey-Root-Key",
+            "x-latchkey-service",
+            "X-Latchkey-Anything")) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> defaults.withKeyHeader(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageStartingWith("must ");
+    }
+    assertThat(defaults.withKeyHeader("Api-Token").keyHeader()).isEqualTo("Api-Token");
   }
 
   @Test

@@ -1,0 +1,48 @@
+package dev.latchkey.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code latchkey server} refuses to start on a bad option, saying which and why. */
+class ServerCommandTest {
+  @TempDir Path dir;
+
+  @Test
+  void aForwardAuthKeyHeader_thatCannotCarryTheClientsKey_stopsTheStart() {
+    for (String bad : List.of("X Api Key", "Authorization", "X-Latchkey-Root-Key", "")) {
+      StringWriter err = new StringWriter();
+      int code =
+          new CommandLine(new Main())
+              .setErr(new PrintWriter(err, true))
+              .execute(
+                  "server",
+                  "--data-dir",
+                  dir.toString(),
+                  "--port",
+                  "0",
+                  "--forward-auth-key-header",
+                  bad);
+      assertThat(code).as(bad).isEqualTo(CommandLine.ExitCode.USAGE);
+      assertThat(err.toString()).as(bad).contains("--forward-auth-key-header: must ");
+    }
+    assertThat(dir).isEmptyDirectory(); // nothing was started
+  }
+
+  @Test
+  void badTrustedProxies_stopTheStart() {
+    StringWriter err = new StringWriter();
+    int code =
+        new CommandLine(new Main())
+            .setErr(new PrintWriter(err, true))
+            .execute("server", "--data-dir", dir.toString(), "--trusted-proxies", "nonsense");
+    assertThat(code).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("--trusted-proxies: ");
+  }
+}
