@@ -6,6 +6,7 @@ import dev.latchkey.core.limit.Limiter;
 import dev.latchkey.core.limit.LimiterContract;
 import dev.latchkey.redis.testing.RedisTestServer;
 import java.time.Clock;
+import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
@@ -33,6 +34,12 @@ class RedisLimiterContractTest extends LimiterContract {
 
   @Override
   protected Limiter newLimiter(Clock clock) {
-    return RedisLimiter.builder(url).keyPrefix(prefix).clock(clock).connect();
+    // The contract is about counting, not deadlines: a generous timeout keeps a loaded machine's
+    // slow answer from turning into a failed (yet counted) charge. RedisOutageTest tests timeouts.
+    return RedisLimiter.builder(url)
+        .keyPrefix(prefix)
+        .clock(clock)
+        .timeout(Duration.ofSeconds(5))
+        .connect();
   }
 }

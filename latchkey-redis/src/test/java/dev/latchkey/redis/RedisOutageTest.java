@@ -80,12 +80,12 @@ class RedisOutageTest {
     assertThat(load.succeeded()).isPositive();
     assertThat(load.unavailable()).isPositive();
     assertThat(load.otherFailures()).isEmpty();
-    assertThat(load.slowestSinceFailureNanos()).isLessThan(TimeUnit.SECONDS.toNanos(1));
+    assertThat(load.slowestSinceFailureNanos()).isLessThan(TimeUnit.SECONDS.toNanos(2));
     for (int i = 0; i < 5; i++) {
       long started = System.nanoTime();
       assertThatThrownBy(() -> redis.charge("ws_1", List.of(REQUESTS), 1))
           .isInstanceOf(LimiterUnavailableException.class);
-      assertThat(System.nanoTime() - started).isLessThan(TimeUnit.SECONDS.toNanos(1));
+      assertThat(System.nanoTime() - started).isLessThan(TimeUnit.SECONDS.toNanos(2));
     }
   }
 
@@ -98,7 +98,8 @@ class RedisOutageTest {
       assertThatThrownBy(() -> redis.charge("ws_1", List.of(REQUESTS), 1))
           .isInstanceOf(LimiterUnavailableException.class);
       assertThat(System.nanoTime() - started)
-          .isBetween(TimeUnit.MILLISECONDS.toNanos(200), TimeUnit.SECONDS.toNanos(1));
+          // 250 ms, and bounded: a loaded machine may fire the timeout late, never not at all.
+          .isBetween(TimeUnit.MILLISECONDS.toNanos(200), TimeUnit.SECONDS.toNanos(3));
     } finally {
       server.thaw();
     }
