@@ -8,7 +8,7 @@ import dev.latchkey.core.limit.Counter;
 import dev.latchkey.core.limit.CounterState;
 import dev.latchkey.core.limit.LimitRule;
 import dev.latchkey.core.limit.LimiterUnavailableException;
-import dev.latchkey.core.limit.MutableClock;
+import dev.latchkey.core.testing.MutableClock;
 import dev.latchkey.redis.testing.RedisProcess;
 import dev.latchkey.redis.testing.RedisTestServer;
 import java.time.Duration;

@@ -17,6 +17,7 @@ import dev.latchkey.core.manage.Keys;
 import dev.latchkey.core.manage.Mutations;
 import dev.latchkey.core.manage.Services;
 import dev.latchkey.core.store.Store;
+import dev.latchkey.core.testing.MutableClock;
 import dev.latchkey.core.verify.CacheSettings;
 import dev.latchkey.core.verify.Verifier;
 import dev.latchkey.store.SqlStores;

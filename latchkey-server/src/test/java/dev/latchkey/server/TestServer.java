@@ -3,6 +3,7 @@ package dev.latchkey.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.api.Json;
 import dev.latchkey.core.secret.KeyFormat;
+import dev.latchkey.core.testing.MutableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -2,6 +2,7 @@ package dev.latchkey.core.limit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.latchkey.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,8 +1,8 @@
 package dev.latchkey.server.cluster;
 
 import dev.latchkey.core.secret.KeyFormat;
+import dev.latchkey.core.testing.MutableClock;
 import dev.latchkey.server.LatchkeyServer;
-import dev.latchkey.server.MutableClock;
 import dev.latchkey.server.ServerConfig;
 import dev.latchkey.store.testing.PostgresTestDatabase;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package dev.latchkey.core.limit;
+package dev.latchkey.core.testing;
 
 import java.time.Clock;
 import java.time.Duration;
