@@ -214,6 +214,37 @@ abstract class GatewayContract {
     assertThat(upstream.at(path)).isEmpty();
   }
 
+  /** The client's query string never reaches Latchkey's route settings (service, permissions). */
+  @Test
+  void clientQueryParameters_cannotConfigureTheRoute() {
+    String lister = secret(key(",\"permissions\":[\"orders:list\"]"));
+    String path = freshPath();
+    HttpResponse<String> claiming =
+        get(path + "?permissions=orders:list&cost=0&limits=none", Map.of("X-Api-Key", lister));
+    assertThat(claiming.statusCode()).isEqualTo(403);
+    assertThat(upstream.at(path)).isEmpty();
+  }
+
+  /** A client cannot tell Latchkey another method or path than the one the gateway forwards. */
+  @Test
+  void clientForwardingHeaders_cannotFakeTheMethodOrPathConditionsSee() {
+    String getOnly =
+        secret(key(",\"permissions\":[\"orders:read\"],\"condition\":\"request.method == 'GET'\""));
+    String path = freshPath();
+    HttpResponse<String> faked =
+        send(
+            "DELETE",
+            path,
+            Map.of(
+                "X-Api-Key", getOnly,
+                "X-Original-Method", "GET",
+                "X-Forwarded-Method", "GET",
+                "X-Original-URI", "/public"));
+    assertThat(faked.statusCode()).isEqualTo(403);
+    assertThat(upstream.at(path)).isEmpty();
+    assertThat(send("GET", path, Map.of("X-Api-Key", getOnly)).statusCode()).isEqualTo(200);
+  }
+
   @Test
   void rateLimitedKey_is429_withRetryAfter() {
     String s =
