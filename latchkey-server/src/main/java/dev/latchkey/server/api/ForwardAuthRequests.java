@@ -153,7 +153,9 @@ final class ForwardAuthRequests {
    * no address literal is returned as written, bounded: no {@code in_cidr} range contains it.
    */
   private static Optional<String> clientAddress(Exchange ex, AddressRanges trusted) {
-    Optional<String> chain = ex.header("X-Forwarded-For");
+    // All its lines: a proxy may add its own line rather than extend the client's, and reading
+    // only the first would take the client's forged line for the chain.
+    Optional<String> chain = ex.headerList("X-Forwarded-For");
     if (chain.isPresent()) {
       String[] hops = chain.get().split(",", -1);
       String hop = "";

@@ -13,6 +13,7 @@ import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -89,6 +90,15 @@ public final class Exchange {
   /** A request header's first value. */
   public Optional<String> header(String name) {
     return request.headers().first(HeaderNames.create(name));
+  }
+
+  /**
+   * Every value of a list-valued request header, in order, joined by commas as RFC 9110 says
+   * repeated lines mean ({@code X-Forwarded-For} sent on two lines is one list); empty if absent.
+   */
+  public Optional<String> headerList(String name) {
+    List<String> values = request.headers().all(HeaderNames.create(name), List::of);
+    return values.isEmpty() ? Optional.empty() : Optional.of(String.join(",", values));
   }
 
   /** A query parameter; bounded in length. */

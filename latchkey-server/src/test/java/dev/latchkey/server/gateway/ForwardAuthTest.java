@@ -330,6 +330,28 @@ class ForwardAuthTest {
         .isEqualTo(403);
   }
 
+  /**
+   * A client's own X-Forwarded-For line, followed by the line a proxy added, is one list: the
+   * client's line cannot stand for the chain.
+   */
+  @Test
+  void forwardedForOnTwoLines_isOneList_andTheClientsLineDoesNotNameTheClient() throws Exception {
+    String office = secret(key(",\"condition\":\"request.ip.in_cidr('10.0.0.0/8')\""));
+    java.net.http.HttpRequest request =
+        java.net.http.HttpRequest.newBuilder(t.uri().resolve("/v1/forward-auth"))
+            .header("X-Latchkey-Root-Key", t.rootKey)
+            .header("X-Api-Key", office)
+            .header("X-Forwarded-For", "10.1.2.3")
+            .header("X-Forwarded-For", "192.0.2.7")
+            .GET()
+            .build();
+    try (java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient()) {
+      int status =
+          http.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+      assertThat(status).isEqualTo(403);
+    }
+  }
+
   @Test
   void anUntrustedPeer_isTheClientAddress_whateverItForwards() {
     restartWith(
