@@ -2,15 +2,10 @@ package dev.latchkey.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.client.testing.FakeServer;
-import dev.latchkey.core.secret.KeyFormat;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code latchkey keys access-report}: the request it sends and what it prints. */
-class CliAccessReportTest {
+class CliAccessReportTest extends FakeServerCliTest {
   static final String REPORT =
       """
       {"key_id":"key_1","days":7,"from":"2026-01-01T00:00:00Z","to":"2026-01-07T03:04:05Z",\
@@ -28,23 +23,6 @@ class CliAccessReportTest {
       """
       {"key_id":"key_1","days":30,"from":"2026-01-01T00:00:00Z","to":"2026-01-30T03:04:05Z",\
       "permissions_exercised":false,"grants":[],"conditions":[]}""";
-
-  private final String rootKey = KeyFormat.generateRoot().reveal();
-  private FakeServer server;
-  private Cli cli;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = FakeServer.start();
-    cli =
-        Cli.withEnvironment(
-            Map.of("LATCHKEY_URL", server.uri().toString(), "LATCHKEY_ROOT_KEY", rootKey));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
 
   @Test
   void getsTheReportForTheDaysAsked_30ByDefault() {

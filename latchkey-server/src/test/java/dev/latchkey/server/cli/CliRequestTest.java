@@ -4,30 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.client.testing.FakeServer;
 import dev.latchkey.core.secret.KeyFormat;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Each command sends the request the API expects. */
-class CliRequestTest {
-  private final String rootKey = KeyFormat.generateRoot().reveal();
-  private FakeServer server;
-  private Cli cli;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = FakeServer.start();
-    cli =
-        Cli.withEnvironment(
-            Map.of("LATCHKEY_URL", server.uri().toString(), "LATCHKEY_ROOT_KEY", rootKey));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
+class CliRequestTest extends FakeServerCliTest {
   private FakeServer.Recorded sent(int expectedCode, String... args) {
     Cli.Result result = cli.run(args);
     assertThat(result.code()).as(result.err()).isEqualTo(expectedCode);

@@ -2,38 +2,10 @@ package dev.latchkey.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.client.testing.FakeServer;
-import dev.latchkey.core.secret.KeyFormat;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** {@code latchkey roles}: the requests it sends, what it prints, its usage errors. */
-class CliRolesTest {
-  private final String rootKey = KeyFormat.generateRoot().reveal();
-  private FakeServer server;
-  private Cli cli;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = FakeServer.start();
-    cli =
-        Cli.withEnvironment(
-            Map.of("LATCHKEY_URL", server.uri().toString(), "LATCHKEY_ROOT_KEY", rootKey));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
-  private FakeServer.Recorded sent(String... args) {
-    Cli.Result result = cli.run(args);
-    assertThat(result.code()).as(result.err()).isZero();
-    return server.last();
-  }
-
+class CliRolesTest extends FakeServerCliTest {
   @Test
   void create_postsNamePermissionsInOrderDescriptionAndCondition() {
     server.json(201, Fixtures.ROLE);

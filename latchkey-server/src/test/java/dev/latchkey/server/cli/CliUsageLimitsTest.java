@@ -2,17 +2,13 @@ package dev.latchkey.server.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.latchkey.client.testing.FakeServer;
 import dev.latchkey.core.secret.KeyFormat;
-import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code --limit}, {@code --credits}, {@code --refill} and the {@code credits} verbs. */
-class CliUsageLimitsTest {
+class CliUsageLimitsTest extends FakeServerCliTest {
   static final String LIMITED_KEY =
       """
       {"id":"key_1","service":"svc_1","start":"pay_AbCd","enabled":true,"state":"ACTIVE",\
@@ -20,29 +16,6 @@ class CliUsageLimitsTest {
       "limits":[{"name":"requests","limit":100,"period":"PT1S"},\
       {"name":"daily","limit":5000,"period":"P1D"}],\
       "credits":{"remaining":750,"refill":{"amount":1000,"interval":"P1D"}}}""";
-
-  private final String rootKey = KeyFormat.generateRoot().reveal();
-  private FakeServer server;
-  private Cli cli;
-
-  @BeforeEach
-  void start() throws Exception {
-    server = FakeServer.start();
-    cli =
-        Cli.withEnvironment(
-            Map.of("LATCHKEY_URL", server.uri().toString(), "LATCHKEY_ROOT_KEY", rootKey));
-  }
-
-  @AfterEach
-  void stop() {
-    server.close();
-  }
-
-  private FakeServer.Recorded sent(String... args) {
-    Cli.Result result = cli.run(args);
-    assertThat(result.code()).as(result.err()).isZero();
-    return server.last();
-  }
 
   private void refused(String... args) {
     Cli.Result result = cli.run(args);
