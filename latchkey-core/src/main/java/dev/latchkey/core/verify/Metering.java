@@ -33,10 +33,10 @@ final class Metering {
 
   private final Limiter limiter;
   private final Store store;
-  private final ConsumerLimitsCache consumers;
+  private final WorkspaceCache<Limits> consumers;
   private final Clock clock;
 
-  Metering(Limiter limiter, Store store, ConsumerLimitsCache consumers, Clock clock) {
+  Metering(Limiter limiter, Store store, WorkspaceCache<Limits> consumers, Clock clock) {
     this.limiter = limiter;
     this.store = store;
     this.consumers = consumers;

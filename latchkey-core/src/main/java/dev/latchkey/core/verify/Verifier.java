@@ -12,6 +12,7 @@ import dev.latchkey.core.access.QuerySyntaxException;
 import dev.latchkey.core.access.ServiceScope;
 import dev.latchkey.core.access.condition.Conditions;
 import dev.latchkey.core.limit.Limiter;
+import dev.latchkey.core.limit.Limits;
 import dev.latchkey.core.limit.LocalLimiter;
 import dev.latchkey.core.secret.Digest;
 import dev.latchkey.core.secret.Ids;
@@ -48,7 +49,10 @@ public final class Verifier {
   private final AccessUsage accessUsage;
   private final Authorizer authorizer;
   private final ServiceNames serviceNames;
-  private final ConsumerLimitsCache consumers;
+
+  /** Consumers' usage limits, shared by all their keys; a consumer that does not exist has none. */
+  private final WorkspaceCache<Limits> consumers;
+
   private final Metering metering;
   private final Cache<String, PermissionQuery> queries;
   private final Clock clock;
@@ -62,7 +66,11 @@ public final class Verifier {
     this.accessUsage = new AccessUsage(store, clock);
     this.authorizer = new Authorizer(roles, accessUsage);
     this.serviceNames = new ServiceNames(store);
-    this.consumers = new ConsumerLimitsCache(store, CONSUMER_CACHE_SIZE);
+    this.consumers =
+        new WorkspaceCache<>(
+            CONSUMER_CACHE_SIZE,
+            (workspaceId, id) ->
+                store.read(tx -> tx.consumers().limitsOf(workspaceId, id)).orElse(Limits.NONE));
     this.metering = new Metering(limiter, store, consumers, clock);
     this.queries =
         Caffeine.newBuilder().executor(Runnable::run).maximumSize(QUERY_CACHE_SIZE).build();
