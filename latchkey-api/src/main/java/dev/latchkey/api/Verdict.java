@@ -16,6 +16,9 @@ import java.util.Map;
  *     with the least remaining; absent when no rate limit applied
  * @param creditsRemaining the smallest credit balance the request was charged to (the key's or its
  *     consumer's), after the charge; absent when neither has credits
+ * @param conditional true when a condition (the key's or one of its roles') was evaluated: the
+ *     answer depends on the request's attributes and the time, so a verifier must not reuse it for
+ *     another request; absent otherwise
  */
 public record Verdict(
     boolean valid,
@@ -30,11 +33,12 @@ public record Verdict(
     Instant graceEndsAt,
     List<String> missingPermissions,
     RateLimitState rateLimit,
-    Long creditsRemaining) {
+    Long creditsRemaining,
+    Boolean conditional) {
 
   /** A denial that names no key: the secret was malformed or unknown. */
   public static Verdict denied(VerifyCode code) {
     return new Verdict(
-        false, code, null, null, null, null, null, null, null, null, null, null, null);
+        false, code, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -187,7 +187,8 @@ class OpenApiSchemaValidationTest {
             T,
             null,
             new RateLimitState("requests", 100, 99, T),
-            5L));
+            5L,
+            true));
     assertValid("KeyPage", new Page<>(List.of(key), "next"));
     Role role =
         new Role(

@@ -76,6 +76,11 @@ final class HttpLatchkeyClient implements LatchkeyClient {
     return audit;
   }
 
+  /** The transport, for the {@link Verifier}'s change feed. */
+  Transport transport() {
+    return transport;
+  }
+
   @Override
   public URI baseUri() {
     return transport.baseUri();

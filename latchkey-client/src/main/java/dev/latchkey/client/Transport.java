@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import dev.latchkey.api.Json;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -75,6 +76,26 @@ final class Transport implements AutoCloseable {
     }
   }
 
+  /**
+   * Opens {@code GET path} as a stream of Server-Sent Events: returns once the status and headers
+   * are in, whatever the status; the body is read by the caller, for as long as the server sends.
+   *
+   * @param lastEventId sent as {@code Last-Event-ID} when not null
+   */
+  HttpResponse<InputStream> stream(String path, String lastEventId) {
+    HttpRequest.Builder builder =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .timeout(timeout)
+            .header("Authorization", "Bearer " + rootKey)
+            .header("Accept", "text/event-stream")
+            .header("User-Agent", USER_AGENT)
+            .GET();
+    if (lastEventId != null) {
+      builder.header("Last-Event-ID", lastEventId);
+    }
+    return exchange(Call.get(path), builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+  }
+
   private HttpRequest request(Call call) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(base + call.path()))
@@ -103,10 +124,15 @@ final class Transport implements AutoCloseable {
   }
 
   private HttpResponse<byte[]> exchange(Call call, HttpRequest request) {
+    return exchange(call, request, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  private <T> HttpResponse<T> exchange(
+      Call call, HttpRequest request, HttpResponse.BodyHandler<T> body) {
     // The path holds ids, and a secret passed by mistake as an id must not reach the message.
     String what = redactor.clean(call.method() + " " + call.path()) + " to " + origin();
     try {
-      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      return http.send(request, body);
     } catch (HttpTimeoutException e) {
       throw new LatchkeyConnectionException(
           what + " timed out after " + timeout.toMillis() + " ms", e, true);

@@ -26,11 +26,13 @@ import java.util.Optional;
  */
 final class Authorizer {
   /**
-   * The outcome of the access steps; {@code missing} is set with {@code INSUFFICIENT_PERMISSIONS}.
+   * The outcome of the access steps; {@code missing} is set with {@code INSUFFICIENT_PERMISSIONS};
+   * {@code conditional} when a condition was evaluated, so the outcome depends on the request's
+   * attributes and the time.
    */
-  record Decision(VerifyCode code, List<String> missing) {
-    static final Decision ALLOW = new Decision(VerifyCode.VALID, null);
-    static final Decision CONDITION_FAILED = new Decision(VerifyCode.CONDITION_FAILED, null);
+  record Decision(VerifyCode code, List<String> missing, boolean conditional) {
+    static final Decision ALLOW = new Decision(VerifyCode.VALID, null, false);
+    static final Decision CONDITION_FAILED = new Decision(VerifyCode.CONDITION_FAILED, null, true);
   }
 
   /** The source of a grant or condition the key holds itself, rather than through a role. */
@@ -59,7 +61,7 @@ final class Authorizer {
     }
     PermissionQuery query = check.query();
     if (query == null) {
-      return Decision.ALLOW;
+      return input == null ? Decision.ALLOW : new Decision(VerifyCode.VALID, null, true);
     }
     if (plan.roleIds().isEmpty()) {
       AccessPlan.Judgement j =
@@ -71,7 +73,7 @@ final class Authorizer {
                       q,
                       plan.direct(),
                       Collections.nCopies(plan.direct().size(), KEY_SOURCE)));
-      return outcome(j, false, at);
+      return outcome(j, false, input != null, at);
     }
     List<Grant> held = new ArrayList<>(plan.direct());
     List<String> sources = new ArrayList<>(Collections.nCopies(held.size(), KEY_SOURCE));
@@ -104,19 +106,20 @@ final class Authorizer {
       all.addAll(heldBack);
       heldBackWouldDo = query.satisfiedBy(all);
     }
-    return outcome(j, heldBackWouldDo, at);
+    return outcome(j, heldBackWouldDo, input != null, at);
   }
 
-  private Decision outcome(AccessPlan.Judgement j, boolean heldBackWouldDo, long at) {
+  private Decision outcome(
+      AccessPlan.Judgement j, boolean heldBackWouldDo, boolean conditional, long at) {
     if (j.satisfied()) {
       for (AccessUsage.Use use : j.uses()) {
         usage.record(use, at);
       }
-      return Decision.ALLOW;
+      return conditional ? new Decision(VerifyCode.VALID, null, true) : Decision.ALLOW;
     }
     return heldBackWouldDo
         ? Decision.CONDITION_FAILED
-        : new Decision(VerifyCode.INSUFFICIENT_PERMISSIONS, j.missing());
+        : new Decision(VerifyCode.INSUFFICIENT_PERMISSIONS, j.missing(), conditional);
   }
 
   /** The answer of {@code held} (each grant with its source) to {@code query}. */

@@ -141,11 +141,13 @@ public final class Verifier {
       code = VerifyCode.WRONG_SERVICE;
     }
     List<String> missing = null;
+    boolean conditional = false;
     if (code == VerifyCode.VALID && (check.query() != null || !plan.unconditional())) {
       Authorizer.Decision decision =
           authorizer.decide(key, plan, check, now == null ? clock.instant() : now);
       code = decision.code();
       missing = decision.missing();
+      conditional = decision.conditional();
     }
     Metering.Outcome usage = null;
     if (code == VerifyCode.VALID) {
@@ -169,7 +171,8 @@ public final class Verifier {
         retiresAt,
         missing,
         usage == null ? null : usage.rateLimit(),
-        usage == null ? null : usage.creditsRemaining());
+        usage == null ? null : usage.creditsRemaining(),
+        conditional ? Boolean.TRUE : null);
   }
 
   /**
