@@ -161,23 +161,35 @@ final class EventFollower implements AutoCloseable {
     if ("reset".equals(event)) {
       cache.everythingChanged();
     } else if ("change".equals(event) && data != null) {
-      ChangeEvent change;
-      try {
-        change = EVENTS.readValue(data);
-      } catch (IOException e) {
-        cache.everythingChanged(); // a change we cannot read could be any change
-        change = null;
-      }
-      String type = change == null || change.id() == null ? "" : String.valueOf(change.type());
-      switch (type) {
-        case "key" -> cache.keyChanged(change.id());
-        case "consumer" -> cache.consumerChanged(change.id());
-        case "root_key" -> {} // decides who may ask, not what a key's verdict is
-        default -> cache.everythingChanged(); // a role, a service, the workspace
-      }
+      apply(parse(data));
     }
     if (id != null && !id.isEmpty()) {
       lastEventId = id;
+    }
+  }
+
+  /** What a change means for the kept verdicts; null (unreadable) could be any change. */
+  private void apply(ChangeEvent change) {
+    if (change == null || change.type() == null || change.id() == null) {
+      cache.everythingChanged();
+      return;
+    }
+    if ("created".equals(change.kind())) {
+      return; // nothing new has a verdict kept: a verdict that names no key never is
+    }
+    switch (change.type()) {
+      case "key" -> cache.keyChanged(change.id());
+      case "consumer" -> cache.consumerChanged(change.id());
+      case "root_key" -> {} // decides who may ask, not what a key's verdict is
+      default -> cache.everythingChanged(); // a role, a service, the workspace
+    }
+  }
+
+  private static ChangeEvent parse(String data) {
+    try {
+      return EVENTS.readValue(data);
+    } catch (IOException e) {
+      return null;
     }
   }
 

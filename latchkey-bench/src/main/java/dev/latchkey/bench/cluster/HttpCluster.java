@@ -17,6 +17,7 @@ import java.util.Optional;
 final class HttpCluster implements Cluster {
   private final List<LatchkeyServer> servers = new ArrayList<>();
   private final List<HttpNode> nodes = new ArrayList<>();
+  private String rootKey;
   private String serviceId;
 
   private HttpCluster() {}
@@ -24,6 +25,7 @@ final class HttpCluster implements Cluster {
   static HttpCluster start(String databaseUrl, Path dataDirs) {
     String rootKey = KeyFormat.generateRoot().reveal();
     HttpCluster cluster = new HttpCluster();
+    cluster.rootKey = rootKey;
     try {
       for (String node : List.of("a", "b", "c")) {
         LatchkeyServer server =
@@ -74,6 +76,16 @@ final class HttpCluster implements Cluster {
         .expect(200)
         .get("code")
         .asText();
+  }
+
+  /** Where node {@code node} listens. */
+  java.net.URI uri(int node) {
+    return servers.get(node).uri();
+  }
+
+  /** The root key every node was bootstrapped with. */
+  String rootKey() {
+    return rootKey;
   }
 
   @Override

@@ -12,8 +12,9 @@ import java.util.List;
  * Revocation propagation across three nodes on one PostgreSQL schema: the time from the start of a
  * revocation through node A until nodes B and C each deny the key they had cached as valid.
  *
- * <p>Three clusters, one after the other in the same run and schema: real nodes over HTTP; the same
- * pieces in-process (verdicts read from the verifiers directly, no HTTP in the measurement); and
+ * <p>Four clusters, one after the other in the same run and schema: real nodes over HTTP; the same
+ * real nodes seen through SDK verifiers that follow B's and C's change feeds; the same pieces
+ * in-process (verdicts read from the verifiers directly, no HTTP in the measurement); and
  * in-process with notifications ignored on B and C, the poll-only baseline.
  *
  * <p>Run: {@code latchkey-bench/scripts/cluster.sh revocation [revocations per cluster, default
@@ -22,6 +23,7 @@ import java.util.List;
 public final class RevocationBenchmark {
   private static final int MAX_GAP_MILLIS = 20;
   private static final double GOAL_P99_MILLIS = 250;
+  private static final double SDK_GOAL_P99_MILLIS = 1000;
 
   private RevocationBenchmark() {}
 
@@ -30,10 +32,15 @@ public final class RevocationBenchmark {
     List<PropagationRun.Result> results = new ArrayList<>();
     Path dirs = Files.createTempDirectory("latchkey-revocation");
     String database;
+    String sdkCalls;
     try (PgSchema schema = PgSchema.create()) {
       database = schema.serverVersion();
-      try (Cluster cluster = HttpCluster.start(schema.url(), dirs)) {
+      try (Cluster cluster = HttpCluster.start(schema.url(), dirs.resolve("http"))) {
         results.add(PropagationRun.run(cluster, n, MAX_GAP_MILLIS));
+      }
+      try (SdkCluster cluster = SdkCluster.start(schema.url(), dirs.resolve("sdk"))) {
+        results.add(PropagationRun.run(cluster, n, MAX_GAP_MILLIS));
+        sdkCalls = cluster.hitsAndMisses();
       }
       try (Cluster cluster = InProcessCluster.start(schema.url(), true)) {
         results.add(PropagationRun.run(cluster, n, MAX_GAP_MILLIS));
@@ -44,10 +51,11 @@ public final class RevocationBenchmark {
     } finally {
       deleteTree(dirs);
     }
-    print(database, n, results);
+    print(database, n, results, sdkCalls);
   }
 
-  private static void print(String database, int n, List<PropagationRun.Result> results) {
+  private static void print(
+      String database, int n, List<PropagationRun.Result> results, String sdkCalls) {
     System.out.println("Revocation propagation, " + Machine.describe(database));
     System.out.printf(
         "%d revocations per cluster through node A, %d to %d ms apart; time from the start of"
@@ -81,6 +89,14 @@ public final class RevocationBenchmark {
     System.out.printf(
         "%ngoal p99 <= %.0f ms on every other node: %s (%s ms over HTTP)%n",
         GOAL_P99_MILLIS, worst <= GOAL_P99_MILLIS ? "met" : "NOT met", ms(worst));
+    PropagationRun.Result sdk = results.get(1);
+    double sdkWorst = Math.max(sdk.b().p99(), sdk.c().p99());
+    System.out.printf(
+        "goal p99 <= %.0f ms to a running SDK verifier: %s (%s ms; verifications on B and C: %s)%n",
+        SDK_GOAL_P99_MILLIS,
+        sdkWorst <= SDK_GOAL_P99_MILLIS ? "met" : "NOT met",
+        ms(sdkWorst),
+        sdkCalls);
   }
 
   private static void deleteTree(Path dir) throws IOException {
