@@ -16,9 +16,12 @@ import java.util.Map;
  *     with the least remaining; absent when no rate limit applied
  * @param creditsRemaining the smallest credit balance the request was charged to (the key's or its
  *     consumer's), after the charge; absent when neither has credits
- * @param conditional true when a condition (the key's or one of its roles') was evaluated: the
- *     answer depends on the request's attributes and the time, so a verifier must not reuse it for
- *     another request; absent otherwise
+ * @param conditional whether a condition (the key's or one of its roles') was evaluated: if so, the
+ *     answer depends on the request's attributes and the time, and a verifier must not reuse it for
+ *     another request; absent when the secret names no key
+ * @param feedPosition the {@code seq} of the last change the answering node had applied when it
+ *     answered: the verdict reflects every change up to it (compare with the ids of {@code GET
+ *     /v1/events}); absent when the node follows no change feed
  */
 public record Verdict(
     boolean valid,
@@ -34,11 +37,12 @@ public record Verdict(
     List<String> missingPermissions,
     RateLimitState rateLimit,
     Long creditsRemaining,
-    Boolean conditional) {
+    Boolean conditional,
+    Long feedPosition) {
 
   /** A denial that names no key: the secret was malformed or unknown. */
   public static Verdict denied(VerifyCode code) {
     return new Verdict(
-        false, code, null, null, null, null, null, null, null, null, null, null, null, null);
+        false, code, null, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -188,7 +188,8 @@ class OpenApiSchemaValidationTest {
             null,
             new RateLimitState("requests", 100, 99, T),
             5L,
-            true));
+            true,
+            42L));
     assertValid("KeyPage", new Page<>(List.of(key), "next"));
     Role role =
         new Role(

@@ -11,12 +11,14 @@ import java.io.InputStreamReader;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Follows {@code GET /v1/events} for a {@link Verifier}: tells its {@link VerdictCache} what
- * changed and when the feed was last heard, and reconnects with {@code Last-Event-ID} so that a
- * dropped connection loses no event. A stream that starts afresh (the first, or after {@code event:
- * reset}) makes the cache drop everything, since changes before it were not heard.
+ * changed, at which feed position, and when a heartbeat vouched that nothing else did. Reconnects
+ * with {@code Last-Event-ID}, so that a dropped connection loses no event; a stream that starts
+ * afresh (the first, or after a protocol error) or that reports a gap ({@code event: reset}) makes
+ * the cache refuse every verdict from before the stream's position.
  *
  * <p>One daemon thread reads; a second closes a stream that has said nothing for longer than the
  * cache's staleness bound (a connection that died silently), so that the reader reconnects.
@@ -29,6 +31,10 @@ final class EventFollower implements AutoCloseable {
           .readerFor(ChangeEvent.class)
           .without(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
+  /** The types of object a change may name; a change of any other type may change anything. */
+  private static final Set<String> TYPES =
+      Set.of("key", "consumer", "role", "service", "root_key", "workspace");
+
   /** Waits after a failed connection: doubling from the first, up to the last. */
   private static final Duration FIRST_RETRY = Duration.ofMillis(250);
 
@@ -36,6 +42,16 @@ final class EventFollower implements AutoCloseable {
 
   /** Waits after the root key was refused: a configuration error, not worth hammering. */
   private static final Duration REFUSED_RETRY = Duration.ofSeconds(30);
+
+  /** A stream that lasted this long was healthy: the next connection starts a new backoff. */
+  private static final Duration HEALTHY = Duration.ofSeconds(10);
+
+  /** The feed said something this client does not understand; it reconnects afresh. */
+  private static final class ProtocolException extends IOException {
+    ProtocolException(String message) {
+      super(message);
+    }
+  }
 
   private final Transport transport;
   private final VerdictCache cache;
@@ -45,6 +61,7 @@ final class EventFollower implements AutoCloseable {
   private volatile boolean connected;
   private volatile long lastLine;
   private String lastEventId;
+  private boolean fresh;
   private InputStream current;
   private Thread reader;
   private Thread watchdog;
@@ -67,53 +84,62 @@ final class EventFollower implements AutoCloseable {
 
   private void follow() {
     Duration wait = FIRST_RETRY;
-    boolean warned = false;
+    String trouble = null; // what was last logged, so that a lasting failure is logged once
     while (!closed) {
-      Duration next = wait;
+      Duration next;
+      long opened = cache.now();
       try {
         HttpResponse<InputStream> response = transport.stream(PATH, lastEventId);
         int status = response.statusCode();
-        if (status == 200) {
-          if (warned) {
+        String type = response.headers().firstValue("Content-Type").orElse("");
+        if (status == 200 && type.startsWith("text/event-stream")) {
+          if (trouble != null) {
             LOG.log(System.Logger.Level.INFO, "following the change feed again");
-            warned = false;
+            trouble = null;
           }
           read(response.body());
-          wait = FIRST_RETRY; // it was up: the next attempt is a reconnection, not a retry
-          next = FIRST_RETRY;
         } else {
           response.body().close();
+          String now =
+              status == 401 || status == 403
+                  ? "the change feed refused the root key (HTTP "
+                      + status
+                      + "); it needs events.read. Verdicts are reused for the staleness bound only"
+                  : "the change feed answered HTTP " + status + " " + type + "; retrying";
+          if (status == 400) {
+            lastEventId = null; // the id is refused: start afresh
+          }
+          if (!now.equals(trouble)) {
+            LOG.log(System.Logger.Level.WARNING, now);
+            trouble = now;
+          }
           if (status == 401 || status == 403) {
-            next = REFUSED_RETRY;
-            if (!warned) {
-              LOG.log(
-                  System.Logger.Level.WARNING,
-                  "the change feed refused the root key (HTTP {0}); it needs events.read."
-                      + " Cached verdicts are answered for the staleness bound only",
-                  status);
-              warned = true;
-            }
-          } else {
-            wait = backoff(wait);
+            pause(REFUSED_RETRY);
+            continue;
           }
         }
+      } catch (ProtocolException e) {
+        LOG.log(System.Logger.Level.WARNING, "the change feed: {0}; reconnecting afresh", e);
+        lastEventId = null;
       } catch (LatchkeyException | IOException e) {
-        if (!closed && !warned) {
-          LOG.log(
-              System.Logger.Level.WARNING,
-              "lost the change feed, reconnecting: {0}",
-              e.getMessage());
-          warned = true;
+        if (!closed && trouble == null) {
+          trouble = "lost the change feed, reconnecting: " + e.getMessage();
+          LOG.log(System.Logger.Level.WARNING, trouble);
         }
-        wait = backoff(wait);
       } finally {
         connected = false;
       }
+      if (cache.now() - opened >= HEALTHY.toNanos()) {
+        wait = FIRST_RETRY;
+      }
+      next = wait;
+      wait = backoff(wait);
       pause(next);
     }
   }
 
-  private void read(InputStream body) throws IOException {
+  /** Reads one stream to its end; package-private for the tests of the protocol. */
+  void read(InputStream body) throws IOException {
     synchronized (lock) {
       if (closed) {
         body.close();
@@ -121,30 +147,33 @@ final class EventFollower implements AutoCloseable {
       }
       current = body;
     }
+    fresh = lastEventId == null;
     try (BufferedReader lines =
         new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
-      if (lastEventId == null) {
-        cache.everythingChanged(); // nothing before this stream's start was heard
-      }
+      lastLine = cache.now();
       connected = true;
       String event = null;
-      String data = null;
+      StringBuilder data = null;
       String id = null;
       String line;
       while ((line = lines.readLine()) != null) {
         lastLine = cache.now();
         if (line.isEmpty()) {
-          dispatch(event, data, id);
+          if (event != null || data != null || id != null) {
+            dispatch(event, data == null ? null : data.toString(), id);
+          }
           event = null;
           data = null;
           id = null;
-          cache.feedHeard();
+        } else if (line.equals(": heartbeat")) {
+          cache.feedHeard(); // the server has sent every change it applied, and is current
         } else if (line.startsWith(":")) {
-          cache.feedHeard(); // a comment: the connection greeting or a heartbeat
+          continue; // another comment, e.g. the greeting
         } else if (line.startsWith("event:")) {
           event = value(line);
         } else if (line.startsWith("data:")) {
-          data = data == null ? value(line) : data + "\n" + value(line);
+          data =
+              data == null ? new StringBuilder(value(line)) : data.append('\n').append(value(line));
         } else if (line.startsWith("id:")) {
           id = value(line);
         }
@@ -157,37 +186,54 @@ final class EventFollower implements AutoCloseable {
     }
   }
 
-  private void dispatch(String event, String data, String id) {
-    if ("reset".equals(event)) {
-      cache.everythingChanged();
-    } else if ("change".equals(event) && data != null) {
-      apply(parse(data));
+  private void dispatch(String event, String data, String id) throws ProtocolException {
+    long seq = seq(id);
+    switch (event == null ? "message" : event) {
+      case "ready" -> {
+        if (fresh) {
+          cache.everythingBefore(seq); // changes before this stream's start were not heard
+        }
+      }
+      case "reset" -> cache.everythingBefore(seq); // the changes up to here were missed
+      case "change" -> apply(parse(data), seq);
+      default -> {} // unknown events are for newer clients
     }
-    if (id != null && !id.isEmpty()) {
-      lastEventId = id;
-    }
+    lastEventId = id;
   }
 
   /** What a change means for the kept verdicts; null (unreadable) could be any change. */
-  private void apply(ChangeEvent change) {
+  private void apply(ChangeEvent change, long seq) {
     if (change == null || change.type() == null || change.id() == null) {
-      cache.everythingChanged();
+      cache.everythingBefore(seq);
+      return;
+    }
+    if (!TYPES.contains(change.type())) {
+      cache.everythingBefore(seq); // a type this client does not know may change anything
       return;
     }
     if ("created".equals(change.kind())) {
       return; // nothing new has a verdict kept: a verdict that names no key never is
     }
     switch (change.type()) {
-      case "key" -> cache.keyChanged(change.id());
-      case "consumer" -> cache.consumerChanged(change.id());
-      case "root_key" -> {} // decides who may ask, not what a key's verdict is
-      default -> cache.everythingChanged(); // a role, a service, the workspace
+      case "key" -> cache.keyChanged(change.id(), seq);
+      case "consumer" -> cache.consumerChanged(change.id(), seq);
+      default -> cache.everythingBefore(seq); // a role, a service, a root key, the workspace
     }
+  }
+
+  private static long seq(String id) throws ProtocolException {
+    if (id != null
+        && !id.isEmpty()
+        && id.length() <= 19
+        && id.chars().allMatch(Character::isDigit)) {
+      return Long.parseLong(id);
+    }
+    throw new ProtocolException("an event without a numeric id");
   }
 
   private static ChangeEvent parse(String data) {
     try {
-      return EVENTS.readValue(data);
+      return data == null ? null : EVENTS.readValue(data);
     } catch (IOException e) {
       return null;
     }
@@ -237,15 +283,23 @@ final class EventFollower implements AutoCloseable {
     return doubled.compareTo(LAST_RETRY) > 0 ? LAST_RETRY : doubled;
   }
 
+  /** Stops following and waits briefly for both threads to end. */
   @Override
   public void close() {
     synchronized (lock) {
       closed = true;
     }
     closeCurrent();
+    transport.close();
     if (reader != null) {
       reader.interrupt();
       watchdog.interrupt();
+      try {
+        reader.join(Duration.ofSeconds(1));
+        watchdog.join(Duration.ofSeconds(1));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 }

@@ -30,15 +30,29 @@ final class HttpLatchkeyClient implements LatchkeyClient {
 
   static LatchkeyClient create(URI baseUri, String rootKey, Duration timeout) {
     HttpClient http =
-        HttpClient.newBuilder()
-            .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .version(
-                "https".equals(baseUri.getScheme())
-                    ? HttpClient.Version.HTTP_2
-                    : HttpClient.Version.HTTP_1_1)
-            .build();
+        http(
+            timeout,
+            "https".equals(baseUri.getScheme())
+                ? HttpClient.Version.HTTP_2
+                : HttpClient.Version.HTTP_1_1);
     return new HttpLatchkeyClient(new Transport(http, baseUri, rootKey, timeout), timeout);
+  }
+
+  /**
+   * A transport of its own for a long-lived stream, on HTTP/1.1 so that it has a connection of its
+   * own: closing a dead stream then closes its connection, and the next attempt opens a new one
+   * instead of reusing a shared HTTP/2 connection that may be dead too.
+   */
+  static Transport streamTransport(URI baseUri, String rootKey, Duration timeout) {
+    return new Transport(http(timeout, HttpClient.Version.HTTP_1_1), baseUri, rootKey, timeout);
+  }
+
+  private static HttpClient http(Duration timeout, HttpClient.Version version) {
+    return HttpClient.newBuilder()
+        .connectTimeout(timeout)
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .version(version)
+        .build();
   }
 
   @Override
@@ -74,11 +88,6 @@ final class HttpLatchkeyClient implements LatchkeyClient {
   @Override
   public AuditApi audit() {
     return audit;
-  }
-
-  /** The transport, for the {@link Verifier}'s change feed. */
-  Transport transport() {
-    return transport;
   }
 
   @Override

@@ -78,14 +78,15 @@ final class Transport implements AutoCloseable {
 
   /**
    * Opens {@code GET path} as a stream of Server-Sent Events: returns once the status and headers
-   * are in, whatever the status; the body is read by the caller, for as long as the server sends.
+   * are in (within the timeout), whatever the status; the body is read by the caller, for as long
+   * as the server sends. The timeout does not apply to the body: on newer JDKs a request's timeout
+   * covers the body too, which would cut every stream.
    *
    * @param lastEventId sent as {@code Last-Event-ID} when not null
    */
   HttpResponse<InputStream> stream(String path, String lastEventId) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(base + path))
-            .timeout(timeout)
             .header("Authorization", "Bearer " + rootKey)
             .header("Accept", "text/event-stream")
             .header("User-Agent", USER_AGENT)
@@ -93,7 +94,26 @@ final class Transport implements AutoCloseable {
     if (lastEventId != null) {
       builder.header("Last-Event-ID", lastEventId);
     }
-    return exchange(Call.get(path), builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+    String what = "GET " + path + " to " + origin();
+    java.util.concurrent.CompletableFuture<HttpResponse<InputStream>> response =
+        http.sendAsync(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+    try {
+      return response.get(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      response.cancel(true);
+      throw new LatchkeyConnectionException(
+          what + " timed out after " + timeout.toMillis() + " ms",
+          new HttpTimeoutException("no response headers"),
+          true);
+    } catch (java.util.concurrent.ExecutionException e) {
+      IOException cause =
+          e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
+      throw new LatchkeyConnectionException(what + " failed: " + describe(cause), cause, false);
+    } catch (InterruptedException e) {
+      response.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new LatchkeyConnectionException(what + " was interrupted", e);
+    }
   }
 
   private HttpRequest request(Call call) {
@@ -124,15 +144,10 @@ final class Transport implements AutoCloseable {
   }
 
   private HttpResponse<byte[]> exchange(Call call, HttpRequest request) {
-    return exchange(call, request, HttpResponse.BodyHandlers.ofByteArray());
-  }
-
-  private <T> HttpResponse<T> exchange(
-      Call call, HttpRequest request, HttpResponse.BodyHandler<T> body) {
     // The path holds ids, and a secret passed by mistake as an id must not reach the message.
     String what = redactor.clean(call.method() + " " + call.path()) + " to " + origin();
     try {
-      return http.send(request, body);
+      return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
     } catch (HttpTimeoutException e) {
       throw new LatchkeyConnectionException(
           what + " timed out after " + timeout.toMillis() + " ms", e, true);

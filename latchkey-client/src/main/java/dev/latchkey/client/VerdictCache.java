@@ -25,21 +25,22 @@ import java.util.function.LongSupplier;
  *
  * <p>An entry is keyed by the SHA-256 of the secret (the secret itself is never kept) and the parts
  * of the request that decide the verdict: service, permission query and limit names. The request's
- * attributes are not part of the key because a verdict that depended on them ({@code conditional})
- * is never kept, nor one that charged a rate limit or credits, nor one for a retiring secret (the
- * server should see each use of it), nor a verdict that names no key.
+ * attributes are not part of the key because a verdict that depended on them is never kept: only a
+ * verdict that says {@code conditional: false} is, that names a key, that charged no rate limit or
+ * credits, that is not for a retiring secret (the server should see each use of it), and that
+ * carries the answering node's {@code feed_position}.
  *
- * <p>An entry is answered while all of these hold, on a monotonic clock:
+ * <p>An entry is answered while all of these hold:
  *
  * <ul>
- *   <li>it is younger than {@code maxAge};
+ *   <li>no change of its key, of its consumer or of the whole workspace that the change feed
+ *       reported has a {@code seq} above the verdict's {@code feed_position}: the verdict reflects
+ *       every change up to that position, whichever node answered and whenever the event arrived;
+ *   <li>it is younger than {@code maxAge} (monotonic clock);
  *   <li>a valid key's expiry, or a retiring secret's end of grace, has not passed (wall clock);
- *   <li>no change of its key, its consumer or the workspace was heard after, or less than {@code
- *       settle} before, the request that fetched it was sent: an event that races the request, or
- *       another node of the cluster that has not applied the change yet, cannot put a stale verdict
- *       back;
- *   <li>the verdict is confirmed no longer than {@code maxStaleness} ago: by the request itself or,
- *       while the change feed is followed, by the feed's last word (an event or a heartbeat).
+ *   <li>it was confirmed no longer than {@code maxStaleness} ago (monotonic clock): by the request
+ *       that fetched it or, while the change feed is followed, by the feed's last heartbeat (which
+ *       the server sends only when it has sent every change it applied and is itself current).
  * </ul>
  *
  * <p>Thread-safe. Bounded: past {@code maximumSize} entries, answers that are no longer usable go
@@ -75,34 +76,30 @@ final class VerdictCache {
 
   private record Entry(Verdict verdict, long sentAt, Instant validUntil) {}
 
+  /** A change the feed reported: its {@code seq}, and when it was heard (for pruning). */
+  private record Heard(long seq, long at) {}
+
   private final Map<Shape, Entry> entries = new ConcurrentHashMap<>();
-  private final Map<String, Long> keyChanges = new ConcurrentHashMap<>();
-  private final Map<String, Long> consumerChanges = new ConcurrentHashMap<>();
+  private final Map<String, Heard> keyChanges = new ConcurrentHashMap<>();
+  private final Map<String, Heard> consumerChanges = new ConcurrentHashMap<>();
   private final ReentrantLock sweeping = new ReentrantLock();
   private final int maximumSize;
   private final long maxAge;
   private final long maxStaleness;
-  private final long settle;
   private final LongSupplier nanos;
   private final Clock clock;
 
-  /** When anything of the workspace last changed; {@code Long.MIN_VALUE} before the first. */
-  private volatile long workspaceChanged = Long.MIN_VALUE;
+  /** No verdict from before this feed position is answered: a change of anything, or a gap. */
+  private volatile long floor = Long.MIN_VALUE;
 
   /** When the change feed last proved current; {@code Long.MIN_VALUE} while never followed. */
   private volatile long feedHeard = Long.MIN_VALUE;
 
   VerdictCache(
-      int maximumSize,
-      Duration maxAge,
-      Duration maxStaleness,
-      Duration settle,
-      LongSupplier nanos,
-      Clock clock) {
+      int maximumSize, Duration maxAge, Duration maxStaleness, LongSupplier nanos, Clock clock) {
     this.maximumSize = maximumSize;
     this.maxAge = maxAge.toNanos();
     this.maxStaleness = maxStaleness.toNanos();
-    this.settle = settle.toNanos();
     this.nanos = nanos;
     this.clock = clock;
   }
@@ -148,23 +145,30 @@ final class VerdictCache {
     return nanos.getAsLong();
   }
 
-  /** A key changed (updated, rotated, revoked, ...): its verdicts are no longer answered. */
-  void keyChanged(String keyId) {
-    keyChanges.put(keyId, nanos.getAsLong());
+  /** The key {@code keyId} changed at {@code seq}: its verdicts from before are not answered. */
+  void keyChanged(String keyId, long seq) {
+    keyChanges.merge(keyId, new Heard(seq, nanos.getAsLong()), VerdictCache::later);
   }
 
-  /** A consumer changed: the verdicts of its keys are no longer answered. */
-  void consumerChanged(String consumerId) {
-    consumerChanges.put(consumerId, nanos.getAsLong());
+  /** The consumer changed at {@code seq}: the verdicts of its keys from before are not answered. */
+  void consumerChanged(String consumerId, long seq) {
+    consumerChanges.merge(consumerId, new Heard(seq, nanos.getAsLong()), VerdictCache::later);
   }
 
-  /** Something that may change any verdict changed (a role, a service, the workspace). */
-  void everythingChanged() {
-    workspaceChanged = nanos.getAsLong();
-    entries.clear();
+  /**
+   * Any verdict from before {@code seq} may be wrong: something that may change any verdict changed
+   * (a role, a service, the workspace), or the feed has a gap up to there.
+   */
+  void everythingBefore(long seq) {
+    synchronized (this) {
+      if (seq > floor) {
+        floor = seq;
+      }
+    }
+    entries.values().removeIf(entry -> position(entry) < seq);
   }
 
-  /** The change feed is current as of now: nothing changed that was not heard. */
+  /** A heartbeat: the feed has reported every change up to now. */
   void feedHeard() {
     feedHeard = nanos.getAsLong();
   }
@@ -179,14 +183,14 @@ final class VerdictCache {
   }
 
   /**
-   * Forgets the changes too old to matter: past {@code settle + maxAge}, no entry fetched before
-   * them is still young enough to be answered.
+   * Forgets the changes heard more than {@code maxAge} ago: every entry fetched before they were
+   * heard is too old to be answered by now, and one fetched after from a node still behind them was
+   * refused when it was offered.
    */
   void prune() {
     long now = nanos.getAsLong();
-    long horizon = settle + maxAge;
-    keyChanges.values().removeIf(at -> now - at > horizon);
-    consumerChanges.values().removeIf(at -> now - at > horizon);
+    keyChanges.values().removeIf(heard -> now - heard.at() > maxAge);
+    consumerChanges.values().removeIf(heard -> now - heard.at() > maxAge);
   }
 
   private boolean usable(Entry entry, long now) {
@@ -196,28 +200,35 @@ final class VerdictCache {
     if (entry.validUntil() != null && !clock.instant().isBefore(entry.validUntil())) {
       return false;
     }
+    long position = position(entry);
     Verdict verdict = entry.verdict();
-    if (changedSince(workspaceChanged, entry.sentAt())
-        || changedSince(keyChanges.get(verdict.keyId()), entry.sentAt())
+    if (position < floor
+        || position < seq(keyChanges.get(verdict.keyId()))
         || (verdict.consumer() != null
-            && changedSince(consumerChanges.get(verdict.consumer()), entry.sentAt()))) {
+            && position < seq(consumerChanges.get(verdict.consumer())))) {
       return false;
     }
     long confirmed = Math.max(entry.sentAt(), feedHeard);
     return now - confirmed <= maxStaleness;
   }
 
-  /** Whether a change heard at {@code changedAt} may not be reflected in a verdict sent at then. */
-  private boolean changedSince(Long changedAt, long sentAt) {
-    return changedAt != null
-        && changedAt != Long.MIN_VALUE
-        && sentAt - changedAt < settle; // also true when the change came after the request
+  private static long position(Entry entry) {
+    return entry.verdict().feedPosition();
+  }
+
+  private static long seq(Heard heard) {
+    return heard == null ? Long.MIN_VALUE : heard.seq();
+  }
+
+  private static Heard later(Heard a, Heard b) {
+    return a.seq() >= b.seq() ? a : b;
   }
 
   private static boolean keepable(Verdict verdict) {
     return verdict.keyId() != null
+        && verdict.feedPosition() != null
+        && Boolean.FALSE.equals(verdict.conditional())
         && KEPT.contains(verdict.code())
-        && !Boolean.TRUE.equals(verdict.conditional())
         && !Boolean.TRUE.equals(verdict.previousSecretUsed())
         && verdict.rateLimit() == null
         && verdict.creditsRemaining() == null;

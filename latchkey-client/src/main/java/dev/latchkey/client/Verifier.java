@@ -23,11 +23,11 @@ import java.util.function.LongSupplier;
  * if (!verdict.valid()) { ... deny ... }
  * }</pre>
  *
- * <p>What is answered from memory, and for how long, is stated once, in {@code docs/gateways.md}
- * ("Java SDK"): in short, a verdict that charged a rate limit or credits, evaluated a condition,
- * named no key, or came from a retiring secret is never reused; a reused one is at most {@link
- * Builder#maxStaleness} behind the server when the server cannot be reached, and a change the feed
- * reports is honoured at once.
+ * <p>What is answered from memory, and for how long, is stated in {@code docs/gateways.md} ("Java
+ * SDK"): in short, a verdict that charged a rate limit or credits, evaluated a condition, named no
+ * key, or came from a retiring secret is never reused; a change the feed reports is honoured at
+ * once, whichever node of a cluster answered; and a reused verdict is never more than {@link
+ * Builder#maxStaleness} behind the server, reachable or not.
  *
  * <p>When the server cannot be reached and the cached answer is too old, {@link #verify} throws a
  * {@link LatchkeyConnectionException}: the caller should refuse the request (503), not admit it.
@@ -40,6 +40,7 @@ public final class Verifier implements AutoCloseable {
   private final EventFollower follower;
   private final LongAdder hits = new LongAdder();
   private final LongAdder misses = new LongAdder();
+  private volatile boolean closed;
 
   private Verifier(LatchkeyClient client, VerdictCache cache, EventFollower follower) {
     this.client = client;
@@ -69,6 +70,9 @@ public final class Verifier implements AutoCloseable {
    */
   public Verdict verify(VerifyKey request) {
     Objects.requireNonNull(request.key(), "key");
+    if (closed) {
+      throw new IllegalStateException("this verifier is closed");
+    }
     VerdictCache.Shape shape = VerdictCache.Shape.of(request);
     Verdict cached = cache.get(shape);
     if (cached != null) {
@@ -97,6 +101,7 @@ public final class Verifier implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     follower.close();
     client.close();
   }
@@ -117,24 +122,24 @@ public final class Verifier implements AutoCloseable {
     /** Used when {@link #maxStaleness} is not called: twice the server's default heartbeat. */
     public static final Duration DEFAULT_MAX_STALENESS = Duration.ofSeconds(30);
 
-    /** Used when {@link #settle} is not called. */
-    public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(2);
-
     private final LatchkeyClient.Builder client = LatchkeyClient.builder();
+    private URI baseUri;
+    private String rootKey;
+    private Duration timeout = Duration.ofSeconds(2);
     private int maximumSize = DEFAULT_MAXIMUM_SIZE;
     private Duration maxAge = DEFAULT_MAX_AGE;
     private Duration maxStaleness = DEFAULT_MAX_STALENESS;
-    private Duration settle = DEFAULT_SETTLE;
     private boolean follow = true;
     private Clock clock;
 
     private Builder() {
-      client.timeout(Duration.ofSeconds(2));
+      client.timeout(timeout);
     }
 
     /** The server's root, as {@link LatchkeyClient.Builder#baseUri}. */
     public Builder baseUri(URI uri) {
       client.baseUri(uri);
+      this.baseUri = uri;
       return this;
     }
 
@@ -144,12 +149,14 @@ public final class Verifier implements AutoCloseable {
      */
     public Builder rootKey(String key) {
       client.rootKey(key);
+      this.rootKey = key;
       return this;
     }
 
     /** How long one call to the server may take; default 2 s. */
     public Builder timeout(Duration value) {
       client.timeout(value);
+      this.timeout = value;
       return this;
     }
 
@@ -176,20 +183,6 @@ public final class Verifier implements AutoCloseable {
      */
     public Builder maxStaleness(Duration value) {
       this.maxStaleness = positive(value, "maxStaleness");
-      return this;
-    }
-
-    /**
-     * How long after a change of a key its verdicts are not kept: other nodes of a cluster apply a
-     * change within a second (p99), and a verdict fetched from one that had not yet would otherwise
-     * be kept. Zero on a single node.
-     */
-    public Builder settle(Duration value) {
-      Objects.requireNonNull(value, "settle");
-      if (value.isNegative()) {
-        throw new IllegalArgumentException("settle must not be negative: " + value);
-      }
-      this.settle = value;
       return this;
     }
 
@@ -222,14 +215,10 @@ public final class Verifier implements AutoCloseable {
           clock == null ? System::nanoTime : () -> Math.multiplyExact(clock.millis(), 1_000_000L);
       VerdictCache cache =
           new VerdictCache(
-              maximumSize,
-              maxAge,
-              maxStaleness,
-              settle,
-              nanos,
-              clock == null ? Clock.systemUTC() : clock);
+              maximumSize, maxAge, maxStaleness, nanos, clock == null ? Clock.systemUTC() : clock);
       EventFollower follower =
-          new EventFollower(((HttpLatchkeyClient) built).transport(), cache, maxStaleness);
+          new EventFollower(
+              HttpLatchkeyClient.streamTransport(baseUri, rootKey, timeout), cache, maxStaleness);
       if (follow) {
         follower.start();
       }

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.Test;
 class VerdictCacheTest {
   static final Duration MAX_AGE = Duration.ofMinutes(5);
   static final Duration STALENESS = Duration.ofSeconds(30);
-  static final Duration SETTLE = Duration.ofSeconds(2);
+
+  /** The feed position of the node that answers, unless a test says otherwise. */
+  static final long AT = 10;
+
   static final Instant T0 = Instant.parse("2026-11-28T10:00:00Z");
 
   final AtomicLong nanos = new AtomicLong(1_000_000_000_000L);
@@ -43,7 +46,7 @@ class VerdictCacheTest {
   final VerdictCache cache = cache(1000);
 
   VerdictCache cache(int size) {
-    return new VerdictCache(size, MAX_AGE, STALENESS, SETTLE, nanos::get, clock);
+    return new VerdictCache(size, MAX_AGE, STALENESS, nanos::get, clock);
   }
 
   void advance(Duration d) {
@@ -52,6 +55,10 @@ class VerdictCacheTest {
   }
 
   static Verdict valid(String keyId, String consumer) {
+    return valid(keyId, consumer, AT);
+  }
+
+  static Verdict valid(String keyId, String consumer, Long position) {
     return new Verdict(
         true,
         VerifyCode.VALID,
@@ -66,7 +73,8 @@ class VerdictCacheTest {
         null,
         null,
         null,
-        null);
+        false,
+        position);
   }
 
   static VerdictCache.Shape shape(String secret) {
@@ -105,37 +113,32 @@ class VerdictCacheTest {
     assertThat(keeps(copy(v, null, null, new RateLimitState("r", 5, 4, T0), null, null))).isFalse();
     assertThat(keeps(copy(v, null, null, null, 7L, null))).isFalse();
     // A retiring secret: the server should see every use of it.
-    assertThat(keeps(copy(v, true, T0.plusSeconds(60), null, null, null))).isFalse();
+    assertThat(keeps(copy(v, true, T0.plusSeconds(60), null, null, false))).isFalse();
+    // A server that does not say whether a condition ran, or how far it followed the feed.
+    assertThat(keeps(copy(v, null, null, null, null, null))).isFalse();
+    assertThat(keeps(valid("key_old_server", null, null))).isFalse();
   }
 
   @Test
-  void aChangeOfTheKeyEndsItsVerdictsAndNotOthers() {
+  void aChangeOfTheKeyEndsItsVerdictsFromBeforeItAndNotOthers() {
     cache.offer(shape("a"), valid("key_a", null), cache.now());
     cache.offer(shape("b"), valid("key_b", null), cache.now());
-    advance(Duration.ofMillis(10));
-    cache.keyChanged("key_a");
+    cache.keyChanged("key_a", AT); // already reflected in the verdict
+    assertThat(cache.get(shape("a"))).isNotNull();
+    cache.keyChanged("key_a", AT + 1);
     assertThat(cache.get(shape("a"))).isNull();
     assertThat(cache.get(shape("b"))).isNotNull();
   }
 
   @Test
-  void aVerdictFetchedWhileTheKeyChangedIsNotKept() {
-    long sent = cache.now();
-    advance(Duration.ofMillis(5));
-    cache.keyChanged("key_a"); // heard while the request was out
-    advance(Duration.ofMillis(5));
-    cache.offer(shape("a"), valid("key_a", null), sent);
+  void aVerdictFromANodeBehindAChangeHeardIsNotKeptWhenEverItArrives() {
+    cache.keyChanged("key_a", AT + 5); // heard before the answer of a node still at AT
+    cache.offer(shape("a"), valid("key_a", null, AT), cache.now());
     assertThat(cache.get(shape("a"))).isNull();
-  }
-
-  @Test
-  void aVerdictFetchedSoonAfterAChangeIsNotKeptAnotherNodeMayNotHaveAppliedIt() {
-    cache.keyChanged("key_a");
-    advance(SETTLE.minusMillis(1));
-    cache.offer(shape("a"), valid("key_a", null), cache.now());
+    cache.keyChanged("key_a", AT + 3); // heard late, out of order: the greater seq stands
+    cache.offer(shape("a"), valid("key_a", null, AT + 4), cache.now());
     assertThat(cache.get(shape("a"))).isNull();
-    advance(Duration.ofMillis(1));
-    cache.offer(shape("a"), valid("key_a", null), cache.now());
+    cache.offer(shape("a"), valid("key_a", null, AT + 5), cache.now());
     assertThat(cache.get(shape("a"))).isNotNull();
   }
 
@@ -144,22 +147,22 @@ class VerdictCacheTest {
     cache.offer(shape("a"), valid("key_a", "con_1"), cache.now());
     cache.offer(shape("b"), valid("key_b", "con_2"), cache.now());
     cache.offer(shape("c"), valid("key_c", null), cache.now());
-    advance(Duration.ofMillis(1));
-    cache.consumerChanged("con_1");
+    cache.consumerChanged("con_1", AT + 1);
     assertThat(cache.get(shape("a"))).isNull();
     assertThat(cache.get(shape("b"))).isNotNull();
     assertThat(cache.get(shape("c"))).isNotNull();
   }
 
   @Test
-  void aChangeOfAnythingElseEndsEveryVerdict() {
+  void aChangeOfAnythingElseEndsEveryVerdictFromBeforeIt() {
     cache.offer(shape("a"), valid("key_a", "con_1"), cache.now());
-    long sent = cache.now();
-    advance(Duration.ofMillis(1));
-    cache.everythingChanged();
+    cache.offer(shape("b"), valid("key_b", null, AT + 2), cache.now());
+    cache.everythingBefore(AT + 1);
     assertThat(cache.get(shape("a"))).isNull();
-    cache.offer(shape("b"), valid("key_b", null), sent); // in flight during the change
-    assertThat(cache.get(shape("b"))).isNull();
+    assertThat(cache.get(shape("b"))).isNotNull();
+    assertThat(cache.size()).isEqualTo(1); // dropped, not only hidden
+    cache.offer(shape("c"), valid("key_c", null, AT), cache.now()); // from a node behind
+    assertThat(cache.get(shape("c"))).isNull();
   }
 
   @Test
@@ -248,6 +251,50 @@ class VerdictCacheTest {
     assertThat(small.get(shape("new999"))).isNotNull();
   }
 
+  @Test
+  void underConcurrentOffersChangesAndSweepsNoVerdictFromBeforeItsKeysChangeIsAnswered()
+      throws Exception {
+    VerdictCache small = cache(64);
+    int threads = 4;
+    java.util.concurrent.atomic.AtomicLong seq = new java.util.concurrent.atomic.AtomicLong(AT);
+    java.util.concurrent.ConcurrentHashMap<String, Long> changed =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    java.util.concurrent.atomic.AtomicInteger wrong =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Thread[] workers = new Thread[threads];
+    for (int t = 0; t < threads; t++) {
+      int id = t;
+      workers[t] =
+          Thread.ofPlatform()
+              .start(
+                  () -> {
+                    java.util.Random random = new java.util.Random(id);
+                    for (int i = 0; i < 20_000; i++) {
+                      String key = "key_" + random.nextInt(200);
+                      if (random.nextInt(10) == 0) {
+                        long s = seq.incrementAndGet();
+                        small.keyChanged(key, s); // the cache first, then what the test checks
+                        changed.merge(key, s, Math::max);
+                      } else {
+                        long position = seq.get();
+                        small.offer(shape(key), valid(key, null, position), small.now());
+                        long lastChange = changed.getOrDefault(key, 0L); // before the lookup
+                        Verdict got = small.get(shape(key));
+                        if (got != null && got.feedPosition() < lastChange) {
+                          wrong.incrementAndGet();
+                        }
+                      }
+                    }
+                  });
+    }
+    for (Thread worker : workers) {
+      worker.join();
+    }
+    assertThat(wrong.get()).isZero();
+    small.offer(shape("last"), valid("key_last", null, seq.get()), small.now());
+    assertThat(small.size()).isLessThanOrEqualTo(64);
+  }
+
   static Verdict withCode(Verdict v, VerifyCode code) {
     return new Verdict(
         code == VerifyCode.VALID,
@@ -263,7 +310,8 @@ class VerdictCacheTest {
         v.missingPermissions(),
         v.rateLimit(),
         v.creditsRemaining(),
-        v.conditional());
+        v.conditional(),
+        v.feedPosition());
   }
 
   static Verdict copy(
@@ -287,7 +335,8 @@ class VerdictCacheTest {
         v.missingPermissions(),
         limit,
         credits,
-        conditional);
+        conditional,
+        v.feedPosition());
   }
 
   static Verdict copyExpiring(Verdict v, Instant expiresAt) {
@@ -305,6 +354,7 @@ class VerdictCacheTest {
         null,
         null,
         null,
-        null);
+        false,
+        AT);
   }
 }

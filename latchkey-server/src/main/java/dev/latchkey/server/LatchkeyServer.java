@@ -196,6 +196,11 @@ public final class LatchkeyServer implements AutoCloseable {
     return verifier;
   }
 
+  /** The change follower, for tests of what a node that stopped following does. */
+  ChangeFollower follower() {
+    return follower;
+  }
+
   /** The route table, for contract and authorisation tests. */
   public List<dev.latchkey.server.http.Route> routes() {
     return router.routes();

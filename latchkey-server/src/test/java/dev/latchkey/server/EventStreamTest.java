@@ -43,11 +43,18 @@ class EventStreamTest {
     t.close();
   }
 
+  /** What the reader puts in the queue when the stream ends. */
+  private static final String END = "<end of stream>";
+
   /** Opens a stream and hands each line to a queue, from a reader thread. */
   private BlockingQueue<String> open(String lastEventId) throws Exception {
+    return open(lastEventId, t.rootKey);
+  }
+
+  private BlockingQueue<String> open(String lastEventId, String rootKey) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(t.uri().resolve("/v1/events"))
-            .header("Authorization", "Bearer " + t.rootKey);
+            .header("Authorization", "Bearer " + rootKey);
     if (lastEventId != null) {
       b.header("Last-Event-ID", lastEventId);
     }
@@ -68,6 +75,7 @@ class EventStreamTest {
                   } catch (Exception e) {
                     // the stream ended
                   }
+                  lines.add(END);
                 });
     readers.add(reader);
     return lines;
@@ -76,13 +84,19 @@ class EventStreamTest {
   /** The next event's id, type and data, skipping comments and the retry hint. */
   private record Event(String id, String type, JsonNode data) {}
 
+  /** The next event but {@code ready}. */
   private static Event next(BlockingQueue<String> lines) throws Exception {
+    Event event = nextOrReady(lines);
+    return event.type().equals("ready") ? nextOrReady(lines) : event;
+  }
+
+  private static Event nextOrReady(BlockingQueue<String> lines) throws Exception {
     String id = null;
     String type = null;
     JsonNode data = null;
     while (true) {
       String line = lines.poll(10, TimeUnit.SECONDS);
-      assertThat(line).as("an event within 10 s").isNotNull();
+      assertThat(line).as("an event within 10 s").isNotNull().isNotEqualTo(END);
       if (line.isEmpty() && type != null) {
         return new Event(id, type, data);
       } else if (line.startsWith("id: ")) {
@@ -183,5 +197,53 @@ class EventStreamTest {
             null,
             java.util.Map.of("Authorization", "Bearer " + t.rootKey, "Last-Event-ID", "abc"));
     assertThat(r.status()).isEqualTo(400);
+  }
+
+  @Test
+  void aStreamOpensWithReadyCarryingWhereItStarts() throws Exception {
+    t.post("/v1/services", "{\"name\":\"before\"}");
+    long head = t.server().follower().position();
+    Event ready = nextOrReady(open(null));
+    assertThat(ready.type()).isEqualTo("ready");
+    assertThat(ready.id()).isEqualTo(Long.toString(head));
+    assertThat(ready.data().get("position").asLong()).isEqualTo(head);
+    Event resumed = nextOrReady(open("1"));
+    assertThat(resumed.type()).isEqualTo("ready");
+    assertThat(resumed.id()).isEqualTo("1");
+  }
+
+  @Test
+  void aNodeThatStoppedFollowingTheFeedEndsItsStreamsInsteadOfVouchingWithHeartbeats()
+      throws Exception {
+    BlockingQueue<String> lines = open(null);
+    assertThat(lines.poll(10, TimeUnit.SECONDS)).isNotNull();
+    assertThat(waitFor(lines, ": heartbeat")).isTrue(); // while the node follows
+    t.server().follower().close();
+    assertThat(waitFor(lines, END)).as("the stream ends").isTrue();
+  }
+
+  @Test
+  void aRevokedRootKeyLosesItsStream() throws Exception {
+    JsonNode issued =
+        t.post("/v1/root-keys", "{\"name\":\"sdk\",\"permissions\":[\"events.read\"]}").json();
+    BlockingQueue<String> lines = open(null, issued.get("key").asText());
+    assertThat(waitFor(lines, ": heartbeat")).isTrue();
+    t.post("/v1/root-keys/" + issued.get("data").get("id").asText() + ":revoke", "{}");
+    assertThat(waitFor(lines, END)).as("the stream ends").isTrue();
+  }
+
+  /** Reads lines until {@code wanted} (true) or 10 s without it (false). */
+  private static boolean waitFor(BlockingQueue<String> lines, String wanted) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      String line = lines.poll(100, TimeUnit.MILLISECONDS);
+      if (wanted.equals(line)) {
+        return true;
+      }
+      if (END.equals(line)) {
+        return false;
+      }
+    }
+    return false;
   }
 }

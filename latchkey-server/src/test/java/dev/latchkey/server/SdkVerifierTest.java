@@ -79,7 +79,6 @@ class SdkVerifierTest {
                 Verifier.builder()
                     .baseUri(t.uri())
                     .rootKey(t.rootKey)
-                    .settle(Duration.ZERO)
                     .timeout(Duration.ofSeconds(5)))
             .build();
     verifiers.add(verifier);

@@ -5,6 +5,7 @@ import dev.latchkey.core.store.FeedEntry;
 import dev.latchkey.core.store.Store;
 import dev.latchkey.core.verify.Verifier;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalLong;
@@ -44,6 +45,7 @@ public final class ChangeFollower implements AutoCloseable {
   private final AutoCloseable subscription;
   private volatile long position;
   private volatile Instant freshUntil;
+  private volatile long caughtUpNanos = System.nanoTime();
   private volatile boolean running = true;
   private boolean failing;
 
@@ -77,6 +79,7 @@ public final class ChangeFollower implements AutoCloseable {
       long position, Store store, Verifier verifier, Clock clock, FollowerSettings settings) {
     ChangeFollower follower = new ChangeFollower(position, store, verifier, clock, settings);
     verifier.trustCacheWhile(follower::isFresh);
+    verifier.reportFeedPosition(follower::position);
     follower.thread.start();
     return follower;
   }
@@ -92,6 +95,20 @@ public final class ChangeFollower implements AutoCloseable {
    */
   public boolean isFresh() {
     return !clock.instant().isAfter(freshUntil);
+  }
+
+  /**
+   * Whether this follower read the feed to its end within the last few poll intervals (at least a
+   * second): what an event stream may vouch for in a heartbeat. Unlike {@link #isFresh()}, which
+   * tolerates an unreadable feed for the stale limit, this turns false as soon as reads fail.
+   * Measured on the monotonic clock: a jump of the wall clock neither hides nor fakes a stall.
+   */
+  public boolean isCurrent() {
+    Duration within = settings.pollInterval().multipliedBy(5);
+    if (within.compareTo(Duration.ofSeconds(1)) < 0) {
+      within = Duration.ofSeconds(1);
+    }
+    return System.nanoTime() - caughtUpNanos <= within.toNanos();
   }
 
   /**
@@ -120,6 +137,7 @@ public final class ChangeFollower implements AutoCloseable {
         }
       }
       freshUntil = clock.instant().plus(settings.staleMax());
+      caughtUpNanos = System.nanoTime();
     }
     if (position != before) {
       advanceListeners.forEach(Runnable::run);

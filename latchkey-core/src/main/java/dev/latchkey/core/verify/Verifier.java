@@ -56,6 +56,7 @@ public final class Verifier {
   private final Metering metering;
   private final Cache<String, PermissionQuery> queries;
   private final Clock clock;
+  private volatile java.util.function.LongSupplier feedPosition;
 
   private Verifier(
       Store store, Clock clock, CacheSettings settings, Conditions conditions, Limiter limiter) {
@@ -118,6 +119,8 @@ public final class Verifier {
    * @throws dev.latchkey.core.store.StoreException when the store is needed and cannot answer
    */
   public Verdict verify(String workspaceId, Check check) {
+    java.util.function.LongSupplier position = feedPosition;
+    Long applied = position == null ? null : position.getAsLong(); // before anything is read
     Optional<Secret> parsed = KeyFormat.parse(check.presented());
     if (parsed.isEmpty() || parsed.get().isRoot()) {
       return parsed.isEmpty() ? denied(VerifyCode.MALFORMED) : denied(VerifyCode.NOT_FOUND);
@@ -172,7 +175,8 @@ public final class Verifier {
         missing,
         usage == null ? null : usage.rateLimit(),
         usage == null ? null : usage.creditsRemaining(),
-        conditional ? Boolean.TRUE : null);
+        conditional,
+        applied);
   }
 
   /**
@@ -227,6 +231,16 @@ public final class Verifier {
     cache.trustWhile(fresh);
     roles.trustWhile(fresh);
     consumers.trustWhile(fresh);
+  }
+
+  /**
+   * Reports, with every verdict, the {@code seq} of the last change applied to this node's caches
+   * as {@code position} said it before the verdict was made: a verdict reflects every change up to
+   * it, which lets a verifier that follows {@code GET /v1/events} tell whether a verdict is older
+   * than a change it heard of.
+   */
+  public void reportFeedPosition(java.util.function.LongSupplier position) {
+    this.feedPosition = position;
   }
 
   /** Forgets service names; called after a service changed. */

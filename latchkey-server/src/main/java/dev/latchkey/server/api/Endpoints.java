@@ -76,7 +76,7 @@ public final class Endpoints {
     AccessReportEndpoints.register(router, new AccessReports(store, keys, clock));
     RootKeyEndpoints.register(router, new RootKeys(store), mutations);
     RoleEndpoints.register(router, new Roles(store, conditions), mutations);
-    EventEndpoints.register(router, store, follower, heartbeat, running);
+    EventEndpoints.register(router, store, follower, verifier, heartbeat, running);
     RateLimitChecks standalone = new RateLimitChecks(limiter);
     router.guarded(
         "POST",

@@ -7,6 +7,8 @@ import dev.latchkey.core.access.Permission;
 import dev.latchkey.core.feed.ChangeFollower;
 import dev.latchkey.core.store.FeedEntry;
 import dev.latchkey.core.store.Store;
+import dev.latchkey.core.verify.Authentication;
+import dev.latchkey.core.verify.Verifier;
 import dev.latchkey.server.http.Exchange;
 import dev.latchkey.server.http.HttpProblem;
 import dev.latchkey.server.http.Reply;
@@ -24,12 +26,20 @@ import java.util.function.BooleanSupplier;
 /**
  * {@code GET /v1/events}: the change feed of the caller's workspace as Server-Sent Events.
  *
- * <p>Each event is {@code id: <seq>}, {@code event: change}, {@code data: <ChangeEvent JSON>}. A
- * client resumes with {@code Last-Event-ID}; without it the stream starts at the newest record. If
- * the records after the given id were pruned, the stream first sends {@code event: reset}: the
- * client must drop everything it cached. A comment line is sent as a heartbeat when nothing else
- * was sent for the heartbeat interval. The stream ends when the node stops or cannot read its
- * store; the client reconnects with the last id it saw and misses nothing.
+ * <p>A stream opens with {@code event: ready} carrying its starting position (also as its {@code
+ * id}). Each change is {@code id: <seq>}, {@code event: change}, {@code data: <ChangeEvent JSON>},
+ * sent only once this node has applied it to its own caches, so a verifier that hears of a change
+ * and asks this node again gets an answer that reflects it. A client resumes with {@code
+ * Last-Event-ID}; without it the stream starts at the newest record. If the records after the given
+ * id were pruned, the stream first sends {@code event: reset} with the position it goes on from:
+ * the client must drop everything it cached from before that position.
+ *
+ * <p>A heartbeat comment is sent every heartbeat interval, and only while the stream has sent
+ * everything this node applied and the node's follower has read the feed to its end within the last
+ * second or so: a heartbeat vouches that the client missed nothing. A node that falls behind the
+ * feed ends its streams instead, and so does one whose caller's root key was revoked, expired or
+ * lost {@code events.read}. The stream also ends when the node stops or cannot read its store; the
+ * client reconnects with the last id it saw and misses nothing.
  */
 final class EventEndpoints {
   private static final int BATCH = 100;
@@ -44,6 +54,7 @@ final class EventEndpoints {
       Router router,
       Store store,
       ChangeFollower follower,
+      Verifier verifier,
       Duration heartbeat,
       BooleanSupplier running) {
     Semaphore slots = new Semaphore(MAX_STREAMS);
@@ -57,6 +68,11 @@ final class EventEndpoints {
           }
           OptionalLong resume = lastEventId(ex);
           String workspace = ex.principal().workspaceId();
+          String credential = ex.bearerSecret();
+          BooleanSupplier authorized =
+              () ->
+                  verifier.authenticate(credential) instanceof Authentication.Authenticated a
+                      && a.principal().holds(Permission.EVENTS_READ);
           long start;
           try {
             start = resume.orElseGet(() -> store.read(tx -> tx.changes().lastSeq()));
@@ -68,7 +84,7 @@ final class EventEndpoints {
                   "text/event-stream",
                   out -> {
                     try {
-                      new Stream(store, follower, workspace, heartbeat, running, out)
+                      new Stream(store, follower, workspace, heartbeat, running, authorized, out)
                           .run(start, resume);
                     } finally {
                       slots.release();
@@ -104,6 +120,7 @@ final class EventEndpoints {
       String workspace,
       Duration heartbeat,
       BooleanSupplier running,
+      BooleanSupplier authorized,
       OutputStream out) {
 
     void run(long start, OptionalLong resumed) throws IOException {
@@ -111,15 +128,19 @@ final class EventEndpoints {
       AutoCloseable subscription = follower.onAdvance(wake::release);
       try {
         long position = resumed.isPresent() ? checkGap(start) : start;
-        write("retry: 1000\n: connected\n\n");
-        long quietSince = System.nanoTime();
+        write("retry: 1000\n: connected\n\n" + ready(position));
+        long lastBeat = System.nanoTime();
         long readAt = Long.MIN_VALUE; // the follower's position at this stream's last read
         while (running.getAsBoolean()) {
           long feed = follower.position();
           if (feed == readAt) {
-            if (System.nanoTime() - quietSince >= heartbeat.toNanos()) {
+            // Everything this node applied has been sent.
+            if (System.nanoTime() - lastBeat >= heartbeat.toNanos()) {
+              if (!follower.isCurrent() || !authorized.getAsBoolean()) {
+                return; // vouch for nothing: the client reconnects, perhaps to another node
+              }
               write(": heartbeat\n\n");
-              quietSince = System.nanoTime();
+              lastBeat = System.nanoTime();
             }
             long waitMillis = Math.min(heartbeat.toMillis(), POLL.toMillis());
             if (wake.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
@@ -127,17 +148,22 @@ final class EventEndpoints {
             }
             continue;
           }
+          if (!authorized.getAsBoolean()) {
+            return;
+          }
           readAt = feed;
           long from = position;
           List<FeedEntry> batch = store.read(tx -> tx.changes().after(workspace, from, BATCH));
+          boolean more = batch.size() == BATCH;
           for (FeedEntry entry : batch) {
+            if (entry.seq() > feed) {
+              more = false; // committed, but not yet applied here: sent once it is
+              break;
+            }
             write(event(entry));
             position = entry.seq();
           }
-          if (!batch.isEmpty()) {
-            quietSince = System.nanoTime();
-          }
-          if (batch.size() == BATCH) {
+          if (more) {
             readAt = Long.MIN_VALUE; // more to read right away
           }
         }
@@ -165,15 +191,28 @@ final class EventEndpoints {
                     tx.changes().firstSeq().orElse(Long.MAX_VALUE), tx.changes().lastSeq()
                   });
       if (firstAndLast[0] != Long.MAX_VALUE && firstAndLast[0] > resumeAfter + 1) {
-        write("event: reset\ndata: {\"reason\":\"the events after your last id were pruned\"}\n\n");
+        write(reset(firstAndLast[1], "the events after your last id were pruned"));
         return firstAndLast[1];
       }
       if (resumeAfter > firstAndLast[1]) {
-        write(
-            "event: reset\ndata: {\"reason\":\"the feed is behind your last id (restored)\"}\n\n");
+        write(reset(firstAndLast[1], "the feed is behind your last id (restored)"));
         return firstAndLast[1];
       }
       return resumeAfter;
+    }
+
+    private static String ready(long position) {
+      return "id: " + position + "\nevent: ready\ndata: {\"position\":" + position + "}\n\n";
+    }
+
+    private static String reset(long position, String reason) {
+      return "id: "
+          + position
+          + "\nevent: reset\ndata: {\"position\":"
+          + position
+          + ",\"reason\":\""
+          + reason
+          + "\"}\n\n";
     }
 
     private static String event(FeedEntry entry) {
