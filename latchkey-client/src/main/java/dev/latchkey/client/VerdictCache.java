@@ -37,7 +37,8 @@ import java.util.function.LongSupplier;
  *       reported has a {@code seq} above the verdict's {@code feed_position}: the verdict reflects
  *       every change up to that position, whichever node answered and whenever the event arrived;
  *   <li>it is younger than {@code maxAge} (monotonic clock);
- *   <li>a valid key's expiry, or a retiring secret's end of grace, has not passed (wall clock);
+ *   <li>the key's expiry, or a retiring secret's end of grace, has not passed (wall clock; not for
+ *       verdicts that are already {@code REVOKED} or {@code EXPIRED});
  *   <li>it was confirmed no longer than {@code maxStaleness} ago (monotonic clock): by the request
  *       that fetched it or, while the change feed is followed, by the feed's last heartbeat (which
  *       the server sends only when it has sent every change it applied and is itself current).
@@ -126,10 +127,12 @@ final class VerdictCache {
     if (!keepable(verdict)) {
       return;
     }
-    Instant validUntil = null;
-    if (verdict.valid()) {
-      validUntil = earlier(verdict.expiresAt(), verdict.graceEndsAt());
-    }
+    // Past the key's expiry (or the grace of a retiring secret) the answer becomes EXPIRED, for a
+    // valid key and for one denied for its service, permissions or being disabled alike.
+    Instant validUntil =
+        verdict.code() == VerifyCode.REVOKED || verdict.code() == VerifyCode.EXPIRED
+            ? null
+            : earlier(verdict.expiresAt(), verdict.graceEndsAt());
     Entry entry = new Entry(verdict, sentAt, validUntil);
     if (!usable(entry, nanos.getAsLong())) {
       return; // a change was heard while the request was out

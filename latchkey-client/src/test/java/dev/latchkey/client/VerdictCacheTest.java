@@ -210,6 +210,17 @@ class VerdictCacheTest {
   }
 
   @Test
+  void aDenialForServiceOrPermissionsEndsWhenTheKeyExpiresToo() {
+    Verdict denied =
+        withCode(copyExpiring(valid("key_a", null), T0.plusSeconds(10)), VerifyCode.WRONG_SERVICE);
+    cache.offer(shape("a"), denied, cache.now());
+    advance(Duration.ofSeconds(9));
+    assertThat(cache.get(shape("a"))).isNotNull();
+    advance(Duration.ofSeconds(1));
+    assertThat(cache.get(shape("a"))).isNull(); // it would be EXPIRED now
+  }
+
+  @Test
   void theSecretIsNotKeptOnlyItsDigest() {
     VerdictCache.Shape shape = shape("lk_live_supersecret");
     assertThat(shape.toString()).doesNotContain("supersecret");

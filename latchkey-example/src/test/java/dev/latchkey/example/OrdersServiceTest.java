@@ -64,8 +64,7 @@ class OrdersServiceTest {
     serverRunning = true;
     admin = LatchkeyClient.builder().baseUri(t.uri()).rootKey(t.rootKey).build();
     ordersId = admin.services().create(new CreateService("orders", "ord")).id();
-    // One node: a verdict fetched after a change is current, no need to wait for others.
-    verifier = Verifier.builder().baseUri(t.uri()).rootKey(t.rootKey).settle(Duration.ZERO).build();
+    verifier = Verifier.builder().baseUri(t.uri()).rootKey(t.rootKey).build();
     LatchkeyFilter filter =
         new LatchkeyFilter(verifier, OrdersService.filterSettings().clock(t.clock).build());
     orders = OrdersService.start("127.0.0.1", 0, new FilterHolder(filter));

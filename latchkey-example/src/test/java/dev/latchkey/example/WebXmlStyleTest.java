@@ -18,7 +18,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.junit.jupiter.api.Test;
@@ -29,19 +28,17 @@ import org.junit.jupiter.api.io.TempDir;
  * configured by init-params, its root key read from the environment variable they name.
  */
 class WebXmlStyleTest {
-  /** Set by surefire (this module's pom): a throwaway root key the test server is started with. */
-  private static final String ROOT_KEY_ENV = "LATCHKEY_EXAMPLE_TEST_ROOT_KEY";
-
   @TempDir Path dir;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @Test
-  void initParams_configureTheFilter_rootKeyFromTheNamedVariable() throws Exception {
-    String rootKey =
-        Objects.requireNonNull(
-            System.getenv(ROOT_KEY_ENV), ROOT_KEY_ENV + " must be set (latchkey-example/pom.xml)");
-    try (TestServer t = new TestServer(dir, c -> c.withBootstrapRootKey(rootKey));
-        LatchkeyClient admin = LatchkeyClient.builder().baseUri(t.uri()).rootKey(rootKey).build()) {
+  void initParams_configureTheFilter_rootKeyFromAMountedFile() throws Exception {
+    try (TestServer t = new TestServer(dir.resolve("server"));
+        LatchkeyClient admin =
+            LatchkeyClient.builder().baseUri(t.uri()).rootKey(t.rootKey).build()) {
+      // As Kubernetes mounts a Secret: a file of the key alone, readable by the service only.
+      Path keyFile = dir.resolve("root-key");
+      java.nio.file.Files.writeString(keyFile, t.rootKey + "\n");
       String orders = admin.services().create(new CreateService("orders", "ord")).id();
       IssuedKey reader = admin.keys().create(keyOf(orders, "orders:read"));
       IssuedKey lister = admin.keys().create(keyOf(orders, "orders:list"));
@@ -50,7 +47,7 @@ class WebXmlStyleTest {
       holder.setInitParameter("service", "orders");
       holder.setInitParameter("permissions", "orders:read");
       holder.setInitParameter("key-header", "X-Orders-Key");
-      holder.setInitParameter("root-key-env", ROOT_KEY_ENV);
+      holder.setInitParameter("root-key-file", keyFile.toString());
 
       try (OrdersService service = OrdersService.start("127.0.0.1", 0, holder)) {
         URI uri = service.uri().resolve("/orders");
@@ -68,7 +65,6 @@ class WebXmlStyleTest {
     holder.setInitParameter("base-uri", "http://127.0.0.1:9");
     holder.setInitParameter("service", "orders");
     holder.setInitParameter("permission", "orders:read");
-    holder.setInitParameter("root-key-env", ROOT_KEY_ENV);
 
     assertThatThrownBy(() -> OrdersService.start("127.0.0.1", 0, holder).close())
         .rootCause()

@@ -26,10 +26,11 @@ record InitParams(LatchkeyFilter.Settings settings, Verifier verifier) {
   static final String LIMITS = "limits";
   static final String KEY_HEADER = "key-header";
   static final String ROOT_KEY_ENV = "root-key-env";
+  static final String ROOT_KEY_FILE = "root-key-file";
   static final String DEFAULT_ROOT_KEY_ENV = "LATCHKEY_ROOT_KEY";
 
   private static final Set<String> KNOWN =
-      Set.of(BASE_URI, SERVICE, PERMISSIONS, COST, LIMITS, KEY_HEADER, ROOT_KEY_ENV);
+      Set.of(BASE_URI, SERVICE, PERMISSIONS, COST, LIMITS, KEY_HEADER, ROOT_KEY_ENV, ROOT_KEY_FILE);
 
   /**
    * @throws ServletException naming the first bad init-param, before any verifier is built
@@ -59,7 +60,8 @@ record InitParams(LatchkeyFilter.Settings settings, Verifier verifier) {
               + ROOT_KEY_ENV
               + " (default "
               + DEFAULT_ROOT_KEY_ENV
-              + ")");
+              + "), or in a file (a mounted secret) and name it in "
+              + ROOT_KEY_FILE);
     }
     for (String name : names) {
       if (!KNOWN.contains(name)) {
@@ -114,6 +116,19 @@ record InitParams(LatchkeyFilter.Settings settings, Verifier verifier) {
   private static String rootKey(
       FilterConfig config, UnaryOperator<String> environment, String filter)
       throws ServletException {
+    Optional<String> file = optional(config, ROOT_KEY_FILE);
+    if (file.isPresent()) {
+      if (optional(config, ROOT_KEY_ENV).isPresent()) {
+        throw new ServletException(
+            filter
+                + "init-params "
+                + ROOT_KEY_ENV
+                + " and "
+                + ROOT_KEY_FILE
+                + " exclude each other");
+      }
+      return rootKeyFile(file.get(), filter);
+    }
     String variable = optional(config, ROOT_KEY_ENV).orElse(DEFAULT_ROOT_KEY_ENV);
     String value = variable.isEmpty() ? null : environment.apply(variable);
     if (value == null || value.isBlank()) {
@@ -127,6 +142,32 @@ record InitParams(LatchkeyFilter.Settings settings, Verifier verifier) {
               + (value == null ? "unset" : "blank"));
     }
     return value.strip();
+  }
+
+  private static String rootKeyFile(String path, String filter) throws ServletException {
+    String value;
+    try {
+      value = java.nio.file.Files.readString(java.nio.file.Path.of(path)).strip();
+    } catch (java.io.IOException | java.nio.file.InvalidPathException e) {
+      throw new ServletException(
+          filter
+              + "the file "
+              + path
+              + " (named by init-param "
+              + ROOT_KEY_FILE
+              + ") cannot be read: "
+              + e.getClass().getSimpleName());
+    }
+    if (value.isEmpty()) {
+      throw new ServletException(
+          filter
+              + "the file "
+              + path
+              + " (named by init-param "
+              + ROOT_KEY_FILE
+              + ") must hold a root key with keys.verify and events.read; it is empty");
+    }
+    return value;
   }
 
   /**

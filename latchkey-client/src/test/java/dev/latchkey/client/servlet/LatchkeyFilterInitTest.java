@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import jakarta.servlet.FilterConfig;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
@@ -111,6 +113,29 @@ class LatchkeyFilterInitTest {
     filter.destroy();
 
     assertThat(variablesRead).containsExactly("LATCHKEY_ROOT_KEY");
+  }
+
+  @Test
+  void theRootKey_mayComeFromAFile_asAMountedSecret(@org.junit.jupiter.api.io.TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("root-key");
+    Files.writeString(file, ROOT_KEY + "\n");
+    LatchkeyFilter filter = filter(Map.of());
+    filter.init(
+        new Config(params("base-uri", "http://127.0.0.1:9", "root-key-file", file.toString())));
+    filter.destroy();
+    assertThat(variablesRead).isEmpty();
+
+    String base = "http://127.0.0.1:9";
+    assertRefused(
+        params("base-uri", base, "root-key-file", dir.resolve("missing").toString()),
+        "cannot be read",
+        "NoSuchFileException");
+    Files.writeString(file, " \n");
+    assertRefused(params("base-uri", base, "root-key-file", file.toString()), "it is empty");
+    assertRefused(
+        params("base-uri", base, "root-key-file", file.toString(), "root-key-env", "X"),
+        "exclude each other");
   }
 
   @Test
