@@ -91,6 +91,13 @@ public class SdkVerifierBenchmark {
       requests.add(VerifyKey.of(key, "orders"));
     }
     verifier = Verifier.builder().baseUri(server.uri()).rootKey(rootKey).build();
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (!verifier.status().following()) {
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("the verifier is not following the change feed");
+      }
+      Thread.onSpinWait();
+    }
     for (VerifyKey request : requests) {
       if (!verifier.verify(request).valid()) {
         throw new IllegalStateException("a fresh key did not verify");

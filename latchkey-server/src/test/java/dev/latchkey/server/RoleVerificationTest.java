@@ -79,4 +79,20 @@ class RoleVerificationTest {
     patchRole("{\"condition\":null}");
     assertThat(code("orders:read", "POST")).isEqualTo("VALID");
   }
+
+  @Test
+  void aVerdictSaysWhetherARoleConditionWasEvaluated() {
+    assertThat(verify("orders:read", "GET").get("conditional").asBoolean(true)).isFalse();
+    patchRole("{\"condition\":\"request.method == 'GET'\"}");
+    // The query needed the role, so its condition ran: the answer is this request's only.
+    assertThat(verify("orders:read", "GET").get("conditional").asBoolean()).isTrue();
+    assertThat(verify("orders:write", "GET").get("conditional").asBoolean()).isTrue();
+    JsonNode failed = verify("orders:read", "POST");
+    assertThat(failed.get("code").asText()).isEqualTo("CONDITION_FAILED");
+    assertThat(failed.get("conditional").asBoolean()).isTrue();
+    // Without a query no role is consulted: nothing conditional about a bare check.
+    JsonNode bare = t.post("/v1/keys:verify", "{\"key\":\"%s\"}".formatted(key)).json();
+    assertThat(bare.get("conditional").asBoolean(true)).isFalse();
+    assertThat(bare.get("feed_position").asLong()).isPositive();
+  }
 }
