@@ -61,7 +61,8 @@ final class EventFollower implements AutoCloseable {
   private volatile boolean connected;
   private volatile long lastLine;
   private String lastEventId;
-  private boolean fresh;
+  private String sentId; // the Last-Event-ID the current stream was opened with
+
   private InputStream current;
   private Thread reader;
   private Thread watchdog;
@@ -147,7 +148,7 @@ final class EventFollower implements AutoCloseable {
       }
       current = body;
     }
-    fresh = lastEventId == null;
+    sentId = lastEventId;
     try (BufferedReader lines =
         new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
       lastLine = cache.now();
@@ -190,11 +191,13 @@ final class EventFollower implements AutoCloseable {
     long seq = seq(id);
     switch (event == null ? "message" : event) {
       case "ready" -> {
-        if (fresh) {
-          cache.everythingBefore(seq); // changes before this stream's start were not heard
+        if (!id.equals(sentId)) {
+          // A fresh stream, or one that did not resume where asked (a proxy dropped the header):
+          // changes before its start were not heard.
+          cache.everythingBefore(seq);
         }
       }
-      case "reset" -> cache.everythingBefore(seq); // the changes up to here were missed
+      case "reset" -> cache.restartedAt(seq); // missed changes, or a restored feed
       case "change" -> apply(parse(data), seq);
       default -> {} // unknown events are for newer clients
     }

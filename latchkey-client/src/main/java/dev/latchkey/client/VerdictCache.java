@@ -171,6 +171,33 @@ final class VerdictCache {
     entries.values().removeIf(entry -> position(entry) < seq);
   }
 
+  /**
+   * The feed restarted at {@code seq}, possibly lower than before (the server's database was
+   * restored): positions from before mean nothing any more, so everything kept or heard is dropped.
+   */
+  void restartedAt(long seq) {
+    synchronized (this) {
+      entries.clear();
+      keyChanges.clear();
+      consumerChanges.clear();
+      floor = seq;
+    }
+  }
+
+  /**
+   * Whether {@code verdict} is older than a change already heard for its key, its consumer or the
+   * workspace: the node that answered had not applied it yet. Unknown (false) without a position.
+   */
+  boolean behind(Verdict verdict) {
+    Long position = verdict.feedPosition();
+    if (position == null || verdict.keyId() == null) {
+      return false;
+    }
+    return position < floor
+        || position < seq(keyChanges.get(verdict.keyId()))
+        || (verdict.consumer() != null && position < seq(consumerChanges.get(verdict.consumer())));
+  }
+
   /** A heartbeat: the feed has reported every change up to now. */
   void feedHeard() {
     feedHeard = nanos.getAsLong();
@@ -192,8 +219,20 @@ final class VerdictCache {
    */
   void prune() {
     long now = nanos.getAsLong();
-    keyChanges.values().removeIf(heard -> now - heard.at() > maxAge);
-    consumerChanges.values().removeIf(heard -> now - heard.at() > maxAge);
+    long[] forgotten = {Long.MIN_VALUE};
+    java.util.function.Predicate<Heard> old =
+        heard -> {
+          if (now - heard.at() <= maxAge) {
+            return false;
+          }
+          forgotten[0] = Math.max(forgotten[0], heard.seq());
+          return true;
+        };
+    keyChanges.values().removeIf(old);
+    consumerChanges.values().removeIf(old);
+    if (forgotten[0] != Long.MIN_VALUE) {
+      everythingBefore(forgotten[0]); // no verdict from a node still behind what was forgotten
+    }
   }
 
   private boolean usable(Entry entry, long now) {

@@ -64,14 +64,18 @@ public final class Verifier implements AutoCloseable {
   }
 
   /**
-   * Verifies as {@link KeysApi#verify(VerifyKey)} does, answering from memory when it may.
+   * Verifies as {@link KeysApi#verify(VerifyKey)} does, answering from memory when it may. A valid
+   * answer from a node that has not yet applied a change this verifier heard of is not believed:
+   * the server is asked once more, and if that answer is behind too, this throws.
    *
-   * @throws LatchkeyException when the server had to be asked and gave no verdict
+   * @throws LatchkeyException when the server had to be asked and gave no verdict it may believe,
+   *     or this verifier is closed ({@link LatchkeyConnectionException}): refuse the request
    */
   public Verdict verify(VerifyKey request) {
     Objects.requireNonNull(request.key(), "key");
     if (closed) {
-      throw new IllegalStateException("this verifier is closed");
+      throw new LatchkeyConnectionException(
+          "this verifier is closed", new java.io.IOException("closed"), false);
     }
     VerdictCache.Shape shape = VerdictCache.Shape.of(request);
     Verdict cached = cache.get(shape);
@@ -82,6 +86,18 @@ public final class Verifier implements AutoCloseable {
     misses.increment();
     long sentAt = cache.now();
     Verdict verdict = client.keys().verify(request);
+    if (verdict.valid() && cache.behind(verdict)) {
+      // The node that answered has not applied a change this verifier already heard of (it lags,
+      // or is cut off from its database): ask again, perhaps another node, then refuse.
+      sentAt = cache.now();
+      verdict = client.keys().verify(request);
+      if (verdict.valid() && cache.behind(verdict)) {
+        throw new LatchkeyConnectionException(
+            "the server's answer is older than a change this verifier heard of",
+            new java.io.IOException("feed_position " + verdict.feedPosition() + " is behind"),
+            false);
+      }
+    }
     cache.offer(shape, verdict, sentAt);
     return verdict;
   }

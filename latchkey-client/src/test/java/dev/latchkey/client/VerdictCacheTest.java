@@ -143,6 +143,30 @@ class VerdictCacheTest {
   }
 
   @Test
+  void aValidAnswerFromANodeBehindAChangeHeardIsBehind() {
+    assertThat(cache.behind(valid("key_a", "con_1", AT))).isFalse();
+    cache.keyChanged("key_a", AT + 1);
+    assertThat(cache.behind(valid("key_a", "con_1", AT))).isTrue();
+    assertThat(cache.behind(valid("key_a", "con_1", AT + 1))).isFalse();
+    cache.consumerChanged("con_1", AT + 2);
+    assertThat(cache.behind(valid("key_a", "con_1", AT + 1))).isTrue();
+    cache.everythingBefore(AT + 3);
+    assertThat(cache.behind(valid("key_b", null, AT + 2))).isTrue();
+    assertThat(cache.behind(valid("key_b", null, null))).as("no position: unknown").isFalse();
+  }
+
+  @Test
+  void forgettingOldChangesKeepsRefusingAnswersFromNodesBehindThem() {
+    cache.keyChanged("key_a", AT + 5);
+    advance(MAX_AGE.plusSeconds(1));
+    cache.prune();
+    cache.offer(shape("a"), valid("key_a", null, AT), cache.now());
+    assertThat(cache.get(shape("a"))).isNull();
+    cache.offer(shape("a"), valid("key_a", null, AT + 5), cache.now());
+    assertThat(cache.get(shape("a"))).isNotNull();
+  }
+
+  @Test
   void aChangeOfTheConsumerEndsTheVerdictsOfItsKeys() {
     cache.offer(shape("a"), valid("key_a", "con_1"), cache.now());
     cache.offer(shape("b"), valid("key_b", "con_2"), cache.now());

@@ -350,7 +350,12 @@ class OrdersServiceTest {
   }
 
   private HttpResponse<String> get(Map<String, String> headers) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(orders.uri().resolve("/orders"));
+    return getPath("/orders", headers);
+  }
+
+  /** A GET of {@code path} as written: neither encoded nor normalised on the way. */
+  private HttpResponse<String> getPath(String path, Map<String, String> headers) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(java.net.URI.create(orders.uri() + path));
     headers.forEach(request::header);
     try {
       return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -386,5 +391,26 @@ class OrdersServiceTest {
       @Override
       public void close() {}
     };
+  }
+
+  @Test
+  void conditionsSeeThePathTheContainerRoutesOn_notTheRawUri() {
+    IssuedKey notOrders = key(withCondition("!request.path.startsWith('/orders')"));
+    IssuedKey publicOnly = key(withCondition("request.path.startsWith('/public/')"));
+    for (String path : List.of("/orders", "/%6Frders", "/public/../orders", "/orders;x=1")) {
+      for (IssuedKey key : List.of(notOrders, publicOnly)) {
+        HttpResponse<String> response = getPath(path, Map.of("X-Api-Key", key.key()));
+        assertThat(response.statusCode()).as("%s reaching /orders", path).isNotEqualTo(200);
+      }
+    }
+  }
+
+  @Test
+  void aClosedVerifierIsA503NotA500() {
+    IssuedKey key = key(keyOf(ordersId, null, List.of("orders:read"), null, null));
+    verifier.close();
+    HttpResponse<String> response = get(Map.of("X-Api-Key", key.key()));
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
   }
 }

@@ -246,4 +246,44 @@ class EventStreamTest {
     }
     return false;
   }
+
+  @Test
+  void anOpenStreamEndsWhenTheFeedGoesBack_asAfterARestore_andTheResumeIsAReset() throws Exception {
+    String svc = t.post("/v1/services", "{\"name\":\"s\"}").json().get("id").asText();
+    t.post("/v1/keys", "{\"service\":\"" + svc + "\"}");
+    long backup = t.server().follower().position();
+    for (int i = 0; i < 5; i++) {
+      t.post("/v1/services", "{\"name\":\"later" + i + "\"}");
+    }
+    BlockingQueue<String> lines = open(null);
+    Event ready = nextOrReady(lines);
+    assertThat(waitFor(lines, ": heartbeat")).isTrue();
+    // The database is restored from a backup taken at `backup`: the feed goes back.
+    try (java.sql.Connection c =
+        java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latchkey.db"))) {
+      c.createStatement().executeUpdate("DELETE FROM changes WHERE seq > " + backup);
+      c.createStatement()
+          .executeUpdate("UPDATE sqlite_sequence SET seq = " + backup + " WHERE name = 'changes'");
+    }
+    t.post("/v1/services", "{\"name\":\"after-restore\"}"); // wakes the follower
+    assertThat(waitFor(lines, END)).as("the stream ends rather than vouch").isTrue();
+    assertThat(nextOrReady(open(ready.id())).type()).isEqualTo("reset");
+  }
+
+  @Test
+  void badLastEventIds_doNotUseUpTheStreamSlots() throws Exception {
+    for (int i = 0; i < MAX_STREAMS + 8; i++) {
+      TestServer.Response r =
+          t.call(
+              "GET",
+              "/v1/events",
+              null,
+              java.util.Map.of("Authorization", "Bearer " + t.rootKey, "Last-Event-ID", "abc"));
+      assertThat(r.status()).isEqualTo(400);
+    }
+    assertThat(nextOrReady(open(null)).type()).isEqualTo("ready"); // open() asserts the 200
+  }
+
+  /** EventEndpoints.MAX_STREAMS, which is package-private in another package. */
+  private static final int MAX_STREAMS = 512;
 }

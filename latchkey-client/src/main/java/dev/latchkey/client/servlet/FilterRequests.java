@@ -41,7 +41,7 @@ final class FilterRequests {
   static Optional<VerifyKey> check(
       HttpServletRequest request, String key, LatchkeyFilter.Settings settings) {
     String method = request.getMethod();
-    String path = request.getRequestURI();
+    String path = path(request);
     if (method.length() > MAX_METHOD || path.length() > MAX_PATH) {
       return Optional.empty();
     }
@@ -61,11 +61,27 @@ final class FilterRequests {
   }
 
   /**
+   * The path the container routes on: decoded and normalised (context path, servlet path, path
+   * info), not the raw request URI, in which {@code /%6Frders} or {@code /public/../orders} would
+   * pass a condition on {@code /public/} and still reach {@code /orders}.
+   */
+  static String path(HttpServletRequest request) {
+    String path =
+        request.getContextPath()
+            + request.getServletPath()
+            + (request.getPathInfo() == null ? "" : request.getPathInfo());
+    return path.isEmpty() ? "/" : path;
+  }
+
+  /**
    * The container's view of the client's address (which it may take from forwarding headers it was
    * told to trust); an IPv6 literal without brackets.
    */
   private static String address(HttpServletRequest request) {
     String address = request.getRemoteAddr();
+    if (address == null) {
+      return ""; // a container that cannot tell (a Unix socket): conditions on the address fail
+    }
     if (address.length() > 2 && address.startsWith("[") && address.endsWith("]")) {
       return address.substring(1, address.length() - 1);
     }

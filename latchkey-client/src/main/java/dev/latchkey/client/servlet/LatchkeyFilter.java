@@ -43,9 +43,10 @@ import java.util.regex.Pattern;
  * </ul>
  *
  * <p>Conditions see the container's remote address ({@link ServletRequest#getRemoteAddr()}), the
- * method and the request URI's path; behind a proxy, have the container take the client's address
- * from forwarding headers it trusts (Jetty's {@code ForwardedRequestCustomizer}, Tomcat's {@code
- * RemoteIpValve}); the filter itself believes no such header.
+ * method and the path the container routes on (decoded and normalised: context path, servlet path
+ * and path info, never the raw request URI); behind a proxy, have the container take the client's
+ * address from forwarding headers it trusts (Jetty's {@code ForwardedRequestCustomizer}, Tomcat's
+ * {@code RemoteIpValve}); the filter itself believes no such header.
  *
  * <p>Two ways to make one: {@link #LatchkeyFilter(Verifier, Settings)} in code, sharing a verifier
  * the caller owns and closes; or the no-argument constructor for {@code web.xml}, configured by
@@ -62,9 +63,10 @@ import java.util.regex.Pattern;
  * }</pre>
  *
  * Init-params: {@code base-uri} (required), {@code service}, {@code permissions}, {@code cost},
- * {@code limits} (comma-separated), {@code key-header}, and {@code root-key-env}: the name of the
- * environment variable holding the root key ({@code LATCHKEY_ROOT_KEY} by default). The root key
- * itself is never an init-param. An unknown or bad init-param fails {@link #init} with a {@link
+ * {@code limits} (comma-separated), {@code key-header}, and where the root key is: {@code
+ * root-key-file}, a file holding it (a mounted secret), or else {@code root-key-env}, the name of
+ * the environment variable holding it ({@code LATCHKEY_ROOT_KEY} by default). The root key itself
+ * is never an init-param. An unknown or bad init-param fails {@link #init} with a {@link
  * ServletException} naming it.
  *
  * <p>Thread-safe once initialised. No presented key appears in a log line or a response.
@@ -141,7 +143,9 @@ public final class LatchkeyFilter implements Filter {
     }
     Verifier current = verifier;
     if (current == null) {
-      throw new ServletException("LatchkeyFilter was not initialised: init() was not called");
+      // Not initialised, or destroyed while requests still arrive: no verdict to be had.
+      answers.unavailable(response);
+      return;
     }
     Optional<String> key = FilterRequests.key(request, settings.keyHeader);
     if (key.isEmpty()) {
@@ -159,6 +163,10 @@ public final class LatchkeyFilter implements Filter {
     } catch (LatchkeyException e) {
       failures.failed(e);
       answers.unavailable(response);
+      return;
+    }
+    if (verdict == null || verdict.code() == null) {
+      answers.unavailable(response); // a server that answered nothing usable: refuse
       return;
     }
     if (verdict.valid() && verdict.code() == VerifyCode.VALID) {

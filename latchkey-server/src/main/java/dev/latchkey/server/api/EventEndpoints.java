@@ -63,10 +63,10 @@ final class EventEndpoints {
         "/v1/events",
         Permission.EVENTS_READ,
         ex -> {
+          OptionalLong resume = lastEventId(ex); // a bad id is refused before taking a slot
           if (!slots.tryAcquire()) {
             throw HttpProblem.unavailable("this node serves as many event streams as it can");
           }
-          OptionalLong resume = lastEventId(ex);
           String workspace = ex.principal().workspaceId();
           String credential = ex.bearerSecret();
           BooleanSupplier authorized =
@@ -131,17 +131,20 @@ final class EventEndpoints {
         write("retry: 1000\n: connected\n\n" + ready(position));
         long lastBeat = System.nanoTime();
         long readAt = Long.MIN_VALUE; // the follower's position at this stream's last read
+        boolean caughtUp = false; // everything up to readAt has been sent
         while (running.getAsBoolean()) {
           long feed = follower.position();
-          if (feed == readAt) {
-            // Everything this node applied has been sent.
-            if (System.nanoTime() - lastBeat >= heartbeat.toNanos()) {
-              if (!follower.isCurrent() || !authorized.getAsBoolean()) {
-                return; // vouch for nothing: the client reconnects, perhaps to another node
-              }
-              write(": heartbeat\n\n");
-              lastBeat = System.nanoTime();
+          if (feed < readAt) {
+            return; // the feed went back (a restore): the client resumes and is told to reset
+          }
+          if (caughtUp && System.nanoTime() - lastBeat >= heartbeat.toNanos()) {
+            if (!follower.isCurrent() || !authorized.getAsBoolean()) {
+              return; // vouch for nothing: the client reconnects, perhaps to another node
             }
+            write(": heartbeat\n\n");
+            lastBeat = System.nanoTime();
+          }
+          if (feed == readAt) {
             long waitMillis = Math.min(heartbeat.toMillis(), POLL.toMillis());
             if (wake.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
               wake.drainPermits();
@@ -154,16 +157,16 @@ final class EventEndpoints {
           readAt = feed;
           long from = position;
           List<FeedEntry> batch = store.read(tx -> tx.changes().after(workspace, from, BATCH));
-          boolean more = batch.size() == BATCH;
+          caughtUp = batch.size() < BATCH;
           for (FeedEntry entry : batch) {
             if (entry.seq() > feed) {
-              more = false; // committed, but not yet applied here: sent once it is
+              caughtUp = true; // committed, but not yet applied here: sent once it is
               break;
             }
             write(event(entry));
             position = entry.seq();
           }
-          if (more) {
+          if (!caughtUp) {
             readAt = Long.MIN_VALUE; // more to read right away
           }
         }
