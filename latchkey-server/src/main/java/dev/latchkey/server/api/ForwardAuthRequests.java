@@ -139,7 +139,52 @@ final class ForwardAuthRequests {
       path = forwarded(ex, "X-Original-URI", "X-Forwarded-Uri").orElse(path);
       ip = clientAddress(ex, trusted).orElse(peer);
     }
-    return new ConditionInput.Request(ip, method, path, service.orElse(""), Map.of());
+    return new ConditionInput.Request(ip, method, canonical(path), service.orElse(""), Map.of());
+  }
+
+  /**
+   * The path as a gateway routes it (nginx's {@code $uri}): without query or fragment,
+   * percent-decoded, repeated slashes merged, {@code .} and {@code ..} segments resolved.
+   * Conditions on the raw {@code X-Original-URI} could be passed with {@code /%6Frders} or {@code
+   * /public/../orders} while the gateway sends the request on to {@code /orders}. A percent sign
+   * not followed by two hex digits is kept as written.
+   */
+  static String canonical(String raw) {
+    if (raw.isEmpty()) {
+      return raw;
+    }
+    int end = raw.length();
+    for (char stop : new char[] {'?', '#'}) {
+      int at = raw.indexOf(stop);
+      if (at >= 0 && at < end) {
+        end = at;
+      }
+    }
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(end);
+    for (int i = 0; i < end; i++) {
+      char c = raw.charAt(i);
+      int hi = i + 2 < end ? Character.digit(raw.charAt(i + 1), 16) : -1;
+      int lo = i + 2 < end ? Character.digit(raw.charAt(i + 2), 16) : -1;
+      if (c == '%' && hi >= 0 && lo >= 0) {
+        bytes.write(hi * 16 + lo);
+        i += 2;
+      } else {
+        byte[] encoded = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        bytes.write(encoded, 0, encoded.length);
+      }
+    }
+    String decoded = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
+    java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
+    for (String segment : decoded.split("/", -1)) {
+      switch (segment) {
+        case "", "." -> {}
+        case ".." -> segments.pollLast();
+        default -> segments.addLast(segment);
+      }
+    }
+    boolean trailing = decoded.endsWith("/") || decoded.endsWith("/.") || decoded.endsWith("/..");
+    String path = "/" + String.join("/", segments);
+    return trailing && !segments.isEmpty() ? path + "/" : path;
   }
 
   private static Optional<String> forwarded(Exchange ex, String first, String second) {

@@ -299,6 +299,23 @@ class ForwardAuthTest {
   }
 
   @Test
+  void conditionsSeeThePathAsTheGatewayRoutesIt_decodedAndNormalised() {
+    String notOrders = secret(key(",\"condition\":\"!request.path.startsWith('/orders')\""));
+    String publicOnly = secret(key(",\"condition\":\"request.path.startsWith('/public/')\""));
+    for (String uri :
+        List.of("/orders", "/%6Frders", "/public/../orders", "//orders", "/public/./../orders?x")) {
+      assertThat(ask(Map.of("X-Api-Key", notOrders, "X-Original-URI", uri)).status())
+          .as(uri)
+          .isEqualTo(403);
+      assertThat(ask(Map.of("X-Api-Key", publicOnly, "X-Original-URI", uri)).status())
+          .as(uri)
+          .isEqualTo(403);
+    }
+    assertThat(ask(Map.of("X-Api-Key", publicOnly, "X-Original-URI", "/public/%41?q")).status())
+        .isEqualTo(200);
+  }
+
+  @Test
   void theOriginalMethod_comesFromXForwardedMethod_too() {
     String getsOnly = secret(key(",\"condition\":\"request.method == 'GET'\""));
     assertThat(ask(Map.of("X-Api-Key", getsOnly, "X-Forwarded-Method", "POST")).status())
