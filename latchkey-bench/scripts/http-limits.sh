@@ -12,41 +12,17 @@
 # server is stopped on exit. The limit (10^9 per second) is far above what the run can spend, so
 # every verification is admitted and does the whole work.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+source "$(dirname "${BASH_SOURCE[0]}")/bench-lib.sh"
 secs="${1:-20}"
 conns="${2:-32}"
-port=18082
 redis="${LATCHKEY_BENCH_REDIS_URL:-redis://127.0.0.1:6379}"
-for tool in wrk hey curl jq; do
-  command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 2; }
-done
+bench_needs wrk hey curl jq
+bench_java
+bench_tmp
 
-java_major() { "$1" -version 2>&1 | awk -F'"' '/version/ {split($2, v, "."); print (v[1] == "1" ? v[2] : v[1]); exit}'; }
-if [ -z "${JAVA_HOME:-}" ] || [ "$(java_major "$JAVA_HOME/bin/java")" -lt 21 ]; then
-  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
-fi
-jar="$here/latchkey-server/target/latchkey.jar"
-[ -f "$jar" ] || (cd "$here" && ./mvnw -q -DskipTests -Dspotless.check.skip=true -pl latchkey-server -am package)
-
-tmp="$(mktemp -d)"
-pid=""
-cleanup() {
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null || true
-  wait 2>/dev/null || true
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-
-"$JAVA_HOME/bin/java" -jar "$jar" server --port "$port" --data-dir "$tmp/data" \
-  --redis-url "$redis" >"$tmp/server.out" 2>"$tmp/server.err" &
-pid=$!
-for _ in $(seq 100); do
-  curl -sf "http://127.0.0.1:$port/readyz" >/dev/null 2>&1 && break
-  sleep 0.1
-done
+bench_latchkey 18082 --redis-url "$redis"
+port="$lk_port"
 [ "$(curl -s "http://127.0.0.1:$port/readyz" | jq -r .rate_limits)" = redis ] || { echo "Redis not in use" >&2; exit 1; }
-root="$(cat "$tmp/data/bootstrap-root-key")"
-api() { curl -sf -H "Authorization: Bearer $root" -H 'Content-Type: application/json' "http://127.0.0.1:$port$1" -d "$2"; }
 svc="$(api /v1/services '{"name":"bench","prefix":"bench"}' | jq -r .id)"
 plain="$(api /v1/keys "{\"service\":\"$svc\"}" | jq -r .key)"
 limited="$(api /v1/keys "{\"service\":\"$svc\",\"limits\":[{\"name\":\"requests\",\"limit\":1000000000,\"period\":\"PT1S\"}]}" | jq -r .key)"
@@ -63,19 +39,15 @@ LUA
 script plain "$plain"
 script limited "$limited"
 
-run_wrk() { # script seconds -> "rps p99_ms"
-  wrk -t2 -c"$conns" -d"$2"s --latency -s "$tmp/$1.lua" "http://127.0.0.1:$port/v1/keys:verify" >"$tmp/wrk.out"
-  local rps p99
-  rps="$(awk '/Requests\/sec/ {print $2}' "$tmp/wrk.out")"
-  p99="$(awk '$1 == "99%" {v=$2; if (v ~ /us$/) {sub(/us/,"",v); v=v/1000} else if (v ~ /ms$/) {sub(/ms/,"",v)} else if (v ~ /s$/) {sub(/s/,"",v); v=v*1000}; print v}' "$tmp/wrk.out")"
-  echo "$rps $p99"
+run_wrk() { # script seconds -> "rps p50_ms p99_ms errors"
+  bench_wrk "$tmp/$1.lua" "http://127.0.0.1:$port/v1/keys:verify" "$2"
 }
 
 echo "warming up (10 s each)..." >&2
 run_wrk plain 10 >/dev/null
 run_wrk limited 10 >/dev/null
-read -r plain_rps plain_p99 < <(run_wrk plain "$secs")
-read -r lim_rps lim_p99 < <(run_wrk limited "$secs")
+read -r plain_rps _ plain_p99 _ < <(run_wrk plain "$secs")
+read -r lim_rps _ lim_p99 _ < <(run_wrk limited "$secs")
 
 workers=16
 rate="${LATCHKEY_BENCH_RATE:-$(awk -v r="$lim_rps" 'BEGIN {printf "%d", r / 2}')}"
@@ -97,7 +69,7 @@ read -r hl_rps hl_p50 hl_p99 hl_bad < <(run_hey "$limited")
 
 ratio=$(awk -v a="$lim_rps" -v b="$plain_rps" 'BEGIN {printf "%.2f", a / b}')
 cat <<OUT
-machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB, $(uname -r); java $("$JAVA_HOME/bin/java" -version 2>&1 | head -1); $(redis-cli -u "$redis" info server 2>/dev/null | awk -F: '/redis_version/ {print "redis " $2}' | tr -d '\r')
+$(bench_machine); $(redis-cli -u "$redis" info server 2>/dev/null | awk -F: '/redis_version/ {print "redis " $2}' | tr -d '\r')
 wrk -t2 -c$conns -d${secs}s, POST /v1/keys:verify, same server, same run
 | key | requests/s | p99 (ms) |
 |---|---|---|

@@ -144,7 +144,7 @@ public final class LatchkeyServer implements AutoCloseable {
 
   /** Answers while the store opens: alive, not ready. */
   private static void starting(ServerRequest req, ServerResponse res) {
-    String requestId = dev.latchkey.core.secret.Ids.newId("req");
+    String requestId = dev.latchkey.core.secret.Ids.newCorrelationId("req");
     Reply reply =
         req.path().path().equals("/healthz")
             ? Reply.json(

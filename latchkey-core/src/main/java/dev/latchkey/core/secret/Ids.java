@@ -1,6 +1,7 @@
 package dev.latchkey.core.secret;
 
 import java.security.SecureRandom;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Opaque object ids: a type prefix and 24 base62 characters (about 143 random bits), e.g. {@code
@@ -21,6 +22,28 @@ public final class Ids {
       RANDOM.nextBytes(random);
       for (int i = 0; i < random.length && filled < LENGTH; i++) {
         int six = random[i] & 0x3f;
+        if (six < 62) {
+          chars[filled++] = Base62.ALPHABET.charAt(six);
+        }
+      }
+    }
+    return type + "_" + new String(chars);
+  }
+
+  /**
+   * A new id of the same shape for correlating one request's answer with its log lines and audit
+   * events ({@code req_…}), from {@link ThreadLocalRandom}: unique in practice, but predictable by
+   * whoever sees enough of them, so never for an object id or anything secret. Every request takes
+   * one, and {@link #newId} costs a few microseconds behind {@link SecureRandom}'s lock.
+   */
+  public static String newCorrelationId(String type) {
+    ThreadLocalRandom random = ThreadLocalRandom.current();
+    char[] chars = new char[LENGTH];
+    int filled = 0;
+    while (filled < LENGTH) {
+      long bits = random.nextLong();
+      for (int i = 0; i < 10 && filled < LENGTH; i++, bits >>>= 6) {
+        int six = (int) (bits & 0x3f);
         if (six < 62) {
           chars[filled++] = Base62.ALPHABET.charAt(six);
         }

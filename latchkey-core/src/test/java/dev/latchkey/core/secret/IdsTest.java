@@ -16,4 +16,14 @@ class IdsTest {
     assertThat(Ids.isValid("key", null)).isFalse();
     assertThat(Ids.newId("key")).isNotEqualTo(id);
   }
+
+  @Test
+  void correlationIds_haveTheShapeOfIds_andDoNotRepeat() {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 10_000; i++) {
+      String id = Ids.newCorrelationId("req");
+      assertThat(Ids.isValid("req", id)).as(id).isTrue();
+      assertThat(seen.add(id)).as(id).isTrue();
+    }
+  }
 }

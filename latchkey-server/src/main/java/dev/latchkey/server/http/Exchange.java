@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.latchkey.api.Json;
 import dev.latchkey.core.access.Principal;
 import dev.latchkey.core.manage.Caller;
-import io.helidon.http.HeaderNames;
 import io.helidon.webserver.http.ServerRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -87,9 +86,9 @@ public final class Exchange {
     return request.remotePeer().host();
   }
 
-  /** A request header's first value. */
+  /** A request header's first value; {@code name} is one the code chose, never the request. */
   public Optional<String> header(String name) {
-    return request.headers().first(HeaderNames.create(name));
+    return request.headers().first(KnownHeaders.named(name));
   }
 
   /**
@@ -97,7 +96,7 @@ public final class Exchange {
    * repeated lines mean ({@code X-Forwarded-For} sent on two lines is one list); empty if absent.
    */
   public Optional<String> headerList(String name) {
-    List<String> values = request.headers().all(HeaderNames.create(name), List::of);
+    List<String> values = request.headers().all(KnownHeaders.named(name), List::of);
     return values.isEmpty() ? Optional.empty() : Optional.of(String.join(",", values));
   }
 

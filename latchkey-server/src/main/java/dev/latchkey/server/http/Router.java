@@ -88,7 +88,7 @@ public final class Router implements Handler {
 
   @Override
   public void handle(ServerRequest req, ServerResponse res) {
-    String requestId = Ids.newId("req");
+    String requestId = Ids.newCorrelationId("req");
     Reply reply;
     try {
       reply = dispatch(req, requestId);
@@ -110,8 +110,8 @@ public final class Router implements Handler {
     res.status(reply.status());
     res.header(HeaderNames.CONTENT_TYPE, reply.contentType());
     res.header(HeaderNames.CACHE_CONTROL, "no-store");
-    res.header("X-Request-Id", requestId);
-    reply.headers().forEach(res::header);
+    res.header(KnownHeaders.named("X-Request-Id"), requestId);
+    reply.headers().forEach((name, value) -> res.header(KnownHeaders.named(name), value));
     if (reply.stream() == null) {
       res.send(reply.body());
       return;
@@ -173,7 +173,7 @@ public final class Router implements Handler {
   }
 
   private static String gatewayKey(ServerRequest req) {
-    String header = req.headers().first(HeaderNames.create(GATEWAY_KEY_HEADER)).orElse("");
+    String header = req.headers().first(KnownHeaders.named(GATEWAY_KEY_HEADER)).orElse("");
     if (header.isBlank() || header.length() > MAX_AUTHORIZATION) {
       throw HttpProblem.gatewayUnauthorized(GATEWAY_KEY_HEADER);
     }

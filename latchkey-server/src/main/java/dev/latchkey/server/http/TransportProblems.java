@@ -33,7 +33,7 @@ public final class TransportProblems implements DirectHandler {
       Status status,
       ServerResponseHeaders headers,
       String message) {
-    String requestId = Ids.newId("req");
+    String requestId = Ids.newCorrelationId("req");
     HttpProblem problem =
         switch (status.code()) {
           case 413 -> HttpProblem.payloadTooLarge(Exchange.MAX_BODY);
@@ -50,11 +50,11 @@ public final class TransportProblems implements DirectHandler {
             .headers(headers)
             .header(HeaderNames.CONTENT_TYPE, reply.contentType())
             .header(HeaderNames.CACHE_CONTROL, "no-store")
-            .header(HeaderNames.create("X-Request-Id"), requestId)
+            .header(KnownHeaders.named("X-Request-Id"), requestId)
             .keepAlive(eventType.keepAlive())
             .entity(reply.body());
     for (Map.Entry<String, String> h : reply.headers().entrySet()) {
-      response.header(HeaderNames.create(h.getKey()), h.getValue());
+      response.header(KnownHeaders.named(h.getKey()), h.getValue());
     }
     return response.build();
   }
