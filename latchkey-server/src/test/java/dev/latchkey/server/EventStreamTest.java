@@ -202,7 +202,13 @@ class EventStreamTest {
   @Test
   void aStreamOpensWithReadyCarryingWhereItStarts() throws Exception {
     t.post("/v1/services", "{\"name\":\"before\"}");
-    long head = t.server().follower().position();
+    // The newest change: the service's (the workspace's own records come first).
+    long head;
+    try (java.sql.Connection c =
+            java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("latchkey.db"));
+        java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT max(seq) FROM changes")) {
+      head = rs.getLong(1);
+    }
     Event ready = nextOrReady(open(null));
     assertThat(ready.type()).isEqualTo("ready");
     assertThat(ready.id()).isEqualTo(Long.toString(head));
