@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.latchkey.api.Verdict;
-import dev.latchkey.api.VerifyCode;
 import dev.latchkey.api.VerifyKey;
 import dev.latchkey.client.testing.FakeServer;
 import java.io.ByteArrayInputStream;
@@ -80,22 +78,7 @@ class EventFollowerTest {
   void keep(String secret, String keyId, String consumer, long position) {
     cache.offer(
         VerdictCache.Shape.of(VerifyKey.of(secret, null)),
-        new Verdict(
-            true,
-            VerifyCode.VALID,
-            keyId,
-            "svc_1",
-            consumer,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            false,
-            position),
+        VerdictCacheTest.valid(keyId, consumer, position),
         cache.now());
   }
 
