@@ -43,6 +43,9 @@ final class EventFollower implements AutoCloseable {
   /** Waits after the root key was refused: a configuration error, not worth hammering. */
   private static final Duration REFUSED_RETRY = Duration.ofSeconds(30);
 
+  /** Far longer than any line or event the server sends (an event is a few hundred bytes). */
+  private static final int MAX_LINE = 64 * 1024;
+
   /** A stream that lasted this long was healthy: the next connection starts a new backoff. */
   private static final Duration HEALTHY = Duration.ofSeconds(10);
 
@@ -157,7 +160,7 @@ final class EventFollower implements AutoCloseable {
       StringBuilder data = null;
       String id = null;
       String line;
-      while ((line = lines.readLine()) != null) {
+      while ((line = readLine(lines)) != null) {
         lastLine = cache.now();
         if (line.isEmpty()) {
           if (event != null || data != null || id != null) {
@@ -175,6 +178,9 @@ final class EventFollower implements AutoCloseable {
         } else if (line.startsWith("data:")) {
           data =
               data == null ? new StringBuilder(value(line)) : data.append('\n').append(value(line));
+          if (data.length() > MAX_LINE) {
+            throw new ProtocolException("an event of more than " + MAX_LINE + " characters");
+          }
         } else if (line.startsWith("id:")) {
           id = value(line);
         }
@@ -185,6 +191,33 @@ final class EventFollower implements AutoCloseable {
         current = null;
       }
     }
+  }
+
+  /**
+   * The next line (without its end: LF, CR or CRLF, as Server-Sent Events allow), or null at the
+   * end of the stream; a line longer than any the server sends is a protocol error, so that a
+   * misbehaving peer cannot make this reader hold unbounded text.
+   */
+  private static String readLine(BufferedReader in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    int c;
+    while ((c = in.read()) != -1) {
+      if (c == '\n') {
+        return line.toString();
+      }
+      if (c == '\r') {
+        in.mark(1);
+        if (in.read() != '\n') {
+          in.reset();
+        }
+        return line.toString();
+      }
+      if (line.length() == MAX_LINE) {
+        throw new ProtocolException("a line of more than " + MAX_LINE + " characters");
+      }
+      line.append((char) c);
+    }
+    return line.isEmpty() ? null : line.toString();
   }
 
   private void dispatch(String event, String data, String id) throws ProtocolException {

@@ -77,6 +77,9 @@ public final class Verifier implements AutoCloseable {
       throw new LatchkeyConnectionException(
           "this verifier is closed", new java.io.IOException("closed"), false);
     }
+    if (!plausible(request.key())) {
+      return MALFORMED; // no key looks like this: the server is not asked
+    }
     VerdictCache.Shape shape = VerdictCache.Shape.of(request);
     Verdict cached = cache.get(shape);
     if (cached != null) {
@@ -100,6 +103,28 @@ public final class Verifier implements AutoCloseable {
     }
     cache.offer(shape, verdict, sentAt);
     return verdict;
+  }
+
+  /**
+   * Keys are short printable ASCII (55 characters today); a longer one, or one with spaces or other
+   * characters, is malformed whatever the server would say. The bound leaves room for longer
+   * formats to come.
+   */
+  static final int MAX_KEY_LENGTH = 256;
+
+  private static final Verdict MALFORMED = Verdict.denied(dev.latchkey.api.VerifyCode.MALFORMED);
+
+  private static boolean plausible(String key) {
+    if (key.isEmpty() || key.length() > MAX_KEY_LENGTH) {
+      return false;
+    }
+    for (int i = 0; i < key.length(); i++) {
+      char c = key.charAt(i);
+      if (c <= 0x20 || c >= 0x7f) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** How the verifier is doing, for a health check or a metric. */

@@ -160,6 +160,28 @@ class EventFollowerTest {
   }
 
   @Test
+  void anOverlongLineOrEventIsAProtocolError() {
+    assertThatThrownBy(() -> read(": " + "x".repeat(70_000) + "\n\n"))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("line of more than");
+    String chunk = "data: " + "y".repeat(40_000) + "\n";
+    assertThatThrownBy(() -> read("event: change\n" + chunk + chunk + "\n"))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("event of more than");
+  }
+
+  @Test
+  void linesMayEndWithCrLfOrCr() throws IOException {
+    keep("a", "key_a", null, 6);
+    read(
+        "id: 6\r\nevent: ready\r\ndata: {}\r\n\r\n"
+            + "id: 7\revent: change\r"
+            + "data: "
+            + "{\"seq\":7,\"type\":\"key\",\"id\":\"key_a\",\"kind\":\"revoked\"}\r\r");
+    assertThat(kept("a")).isFalse();
+  }
+
+  @Test
   void anEventWithoutANumericIdIsAProtocolError() {
     assertThatThrownBy(() -> read("event: change\ndata: {}\n\n")).isInstanceOf(IOException.class);
     assertThatThrownBy(() -> read("id: x1\nevent: reset\ndata: {}\n\n"))

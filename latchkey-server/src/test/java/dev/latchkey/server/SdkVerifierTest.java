@@ -263,6 +263,11 @@ class SdkVerifierTest {
     verifier.verify("lk_ord_" + "A".repeat(40));
     verifier.verify("lk_ord_" + "A".repeat(40));
     assertThat(verifier.status().hits()).isZero();
+    // What no key looks like is malformed without asking.
+    long asked = verifier.status().misses();
+    assertThat(verifier.verify("x".repeat(300)).code()).isEqualTo(VerifyCode.MALFORMED);
+    assertThat(verifier.verify("lk_ord_ with space").code()).isEqualTo(VerifyCode.MALFORMED);
+    assertThat(verifier.status().misses()).isEqualTo(asked);
   }
 
   @Test
