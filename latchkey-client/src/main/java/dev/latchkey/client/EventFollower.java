@@ -65,6 +65,7 @@ final class EventFollower implements AutoCloseable {
   private volatile long lastLine;
   private String lastEventId;
   private String sentId; // the Last-Event-ID the current stream was opened with
+  private boolean afterCr; // the last line ended with CR: a LF right after it ends nothing
 
   private InputStream current;
   private Thread reader;
@@ -152,6 +153,7 @@ final class EventFollower implements AutoCloseable {
       current = body;
     }
     sentId = lastEventId;
+    afterCr = false;
     try (BufferedReader lines =
         new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
       lastLine = cache.now();
@@ -198,18 +200,21 @@ final class EventFollower implements AutoCloseable {
    * end of the stream; a line longer than any the server sends is a protocol error, so that a
    * misbehaving peer cannot make this reader hold unbounded text.
    */
-  private static String readLine(BufferedReader in) throws IOException {
+  private String readLine(BufferedReader in) throws IOException {
     StringBuilder line = new StringBuilder();
     int c;
     while ((c = in.read()) != -1) {
+      if (c == '\n' && afterCr && line.isEmpty()) {
+        afterCr = false; // the LF of a CRLF whose CR ended the line already
+        continue;
+      }
+      afterCr = false;
       if (c == '\n') {
         return line.toString();
       }
       if (c == '\r') {
-        in.mark(1);
-        if (in.read() != '\n') {
-          in.reset();
-        }
+        // Not waiting for a LF that may follow: it would hold this line back until it arrives.
+        afterCr = true;
         return line.toString();
       }
       if (line.length() == MAX_LINE) {
@@ -224,10 +229,13 @@ final class EventFollower implements AutoCloseable {
     long seq = seq(id);
     switch (event == null ? "message" : event) {
       case "ready" -> {
-        if (!id.equals(sentId)) {
+        long head = head(data);
+        if (head < cache.highestPosition()) {
+          cache.restartedAt(seq); // the feed's head is below answers kept: it went back
+        } else if (!id.equals(sentId)) {
           // A fresh stream, or one that did not resume where asked (a proxy dropped the header):
           // changes before its start were not heard.
-          cache.everythingBefore(seq);
+          cache.gapBefore(seq);
         }
       }
       case "reset" -> cache.restartedAt(seq); // missed changes, or a restored feed
@@ -265,6 +273,17 @@ final class EventFollower implements AutoCloseable {
       return Long.parseLong(id);
     }
     throw new ProtocolException("an event without a numeric id");
+  }
+
+  /** The {@code head} a {@code ready} event names; unknown (the greatest long) without one. */
+  private static long head(String data) {
+    try {
+      com.fasterxml.jackson.databind.JsonNode node =
+          Json.mapper().readTree(data == null ? "{}" : data);
+      return node.path("head").canConvertToLong() ? node.path("head").asLong() : Long.MAX_VALUE;
+    } catch (IOException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   private static ChangeEvent parse(String data) {

@@ -93,6 +93,15 @@ final class VerdictCache {
   /** No verdict from before this feed position is answered: a change of anything, or a gap. */
   private volatile long floor = Long.MIN_VALUE;
 
+  /** The greatest of those: a change of anything heard, not a gap (see {@link #behind}). */
+  private volatile long heardFloor = Long.MIN_VALUE;
+
+  /** Verdicts fetched before this (monotonic) time are not kept: the feed restarted since. */
+  private volatile long restarted = Long.MIN_VALUE;
+
+  /** The greatest {@code feed_position} of a verdict kept: a feed whose head is lower went back. */
+  private volatile long highestPosition = Long.MIN_VALUE;
+
   /** When the change feed last proved current; {@code Long.MIN_VALUE} while never followed. */
   private volatile long feedHeard = Long.MIN_VALUE;
 
@@ -141,6 +150,16 @@ final class VerdictCache {
       sweep();
     }
     entries.put(shape, entry);
+    if (verdict.feedPosition() > highestPosition) {
+      synchronized (this) {
+        highestPosition = Math.max(highestPosition, verdict.feedPosition());
+      }
+    }
+  }
+
+  /** The greatest {@code feed_position} of a verdict kept since the last restart. */
+  long highestPosition() {
+    return highestPosition;
   }
 
   /** The monotonic time, as {@code sentAt} of {@link #offer} wants it. */
@@ -163,9 +182,24 @@ final class VerdictCache {
    * (a role, a service, the workspace), or the feed has a gap up to there.
    */
   void everythingBefore(long seq) {
+    raiseFloor(seq, true);
+  }
+
+  /**
+   * The feed has a gap up to {@code seq} (a stream that starts afresh): no verdict from before it
+   * is answered, but a fresh answer from before it is not refused either (see {@link #behind}).
+   */
+  void gapBefore(long seq) {
+    raiseFloor(seq, false);
+  }
+
+  private void raiseFloor(long seq, boolean heard) {
     synchronized (this) {
       if (seq > floor) {
         floor = seq;
+      }
+      if (heard && seq > heardFloor) {
+        heardFloor = seq;
       }
     }
     entries.values().removeIf(entry -> position(entry) < seq);
@@ -177,23 +211,28 @@ final class VerdictCache {
    */
   void restartedAt(long seq) {
     synchronized (this) {
+      restarted = nanos.getAsLong(); // and answers still in flight are not kept either
       entries.clear();
       keyChanges.clear();
       consumerChanges.clear();
       floor = seq;
+      heardFloor = Long.MIN_VALUE;
+      highestPosition = Long.MIN_VALUE;
     }
   }
 
   /**
    * Whether {@code verdict} is older than a change already heard for its key, its consumer or the
-   * workspace: the node that answered had not applied it yet. Unknown (false) without a position.
+   * workspace: the node that answered had not applied it yet. Unknown (false) without a position. A
+   * gap (a stream starting afresh at the feed's head, which nodes may not have applied yet) does
+   * not count: such an answer is not kept, but it is no older than the verifier knows to be wrong.
    */
   boolean behind(Verdict verdict) {
     Long position = verdict.feedPosition();
     if (position == null || verdict.keyId() == null) {
       return false;
     }
-    return position < floor
+    return position < heardFloor
         || position < seq(keyChanges.get(verdict.keyId()))
         || (verdict.consumer() != null && position < seq(consumerChanges.get(verdict.consumer())));
   }
@@ -236,7 +275,7 @@ final class VerdictCache {
   }
 
   private boolean usable(Entry entry, long now) {
-    if (now - entry.sentAt() > maxAge) {
+    if (now - entry.sentAt() > maxAge || entry.sentAt() <= restarted) {
       return false;
     }
     if (entry.validUntil() != null && !clock.instant().isBefore(entry.validUntil())) {

@@ -140,6 +140,7 @@ class EventFollowerTest {
       change(8, "workspace", "ws_1", "updated")
     };
     for (int i = 0; i < bodies.length; i++) {
+      nanos.incrementAndGet(); // fetched after the previous event was read
       keep("a", "key_a", null, i + 1);
       keep("later", "key_l", null, i + 2);
       read(bodies[i]);
@@ -254,6 +255,19 @@ class EventFollowerTest {
     keep("k", "key_k", null, 82); // fetched after it
     read(change(85, "key", "key_k", "revoked"));
     assertThat(kept("k")).isFalse();
+  }
+
+  @Test
+  void aFeedWhoseHeadIsBelowAnAnswerKeptWentBackAndEverythingIsDropped() throws IOException {
+    read(ready(500));
+    keep("k", "key_k", null, 950); // answered by a node at 950, before a restore to 600
+    read("id: 500\nevent: ready\ndata: {\"position\":500,\"head\":600}\n\n");
+    assertThat(kept("k")).isFalse();
+    nanos.incrementAndGet();
+    keep("k", "key_k", null, 599); // fetched after the restore
+    assertThat(kept("k")).isTrue();
+    read(change(601, "key", "key_k", "revoked"));
+    assertThat(kept("k")).as("the revocation after the restore counts").isFalse();
   }
 
   @Test

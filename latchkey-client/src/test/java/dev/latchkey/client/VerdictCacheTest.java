@@ -156,6 +156,28 @@ class VerdictCacheTest {
   }
 
   @Test
+  void aRestartDropsAnswersKeptAndStillInFlight() {
+    long sent = cache.now();
+    cache.offer(shape("a"), valid("key_a", null, 950L), sent);
+    advance(Duration.ofMillis(1));
+    cache.restartedAt(500);
+    assertThat(cache.get(shape("a"))).isNull();
+    cache.offer(shape("b"), valid("key_b", null, 950L), sent); // fetched before the restart
+    assertThat(cache.get(shape("b"))).isNull();
+    advance(Duration.ofMillis(1));
+    cache.offer(shape("c"), valid("key_c", null, 600L), cache.now());
+    assertThat(cache.get(shape("c"))).isNotNull();
+  }
+
+  @Test
+  void aGapIsNoChangeHeard_anAnswerFromBeforeItIsNotKeptButNotBehind() {
+    cache.gapBefore(AT + 5);
+    assertThat(cache.behind(valid("key_a", null, AT))).isFalse();
+    cache.offer(shape("a"), valid("key_a", null, AT), cache.now());
+    assertThat(cache.get(shape("a"))).isNull();
+  }
+
+  @Test
   void forgettingOldChangesKeepsRefusingAnswersFromNodesBehindThem() {
     cache.keyChanged("key_a", AT + 5);
     advance(MAX_AGE.plusSeconds(1));

@@ -272,7 +272,8 @@ class EventStreamTest {
           .executeUpdate("UPDATE sqlite_sequence SET seq = " + backup + " WHERE name = 'changes'");
     }
     t.post("/v1/services", "{\"name\":\"after-restore\"}"); // wakes the follower
-    assertThat(waitFor(lines, END)).as("the stream ends rather than vouch").isTrue();
+    assertThat(waitFor(lines, "event: reset")).as("the stream says the feed went back").isTrue();
+    assertThat(waitFor(lines, END)).as("and ends rather than vouch").isTrue();
     assertThat(nextOrReady(open(ready.id())).type()).isEqualTo("reset");
   }
 

@@ -67,7 +67,7 @@ final class FilterRequests {
    */
   static String path(HttpServletRequest request) {
     String path =
-        request.getContextPath()
+        request.getServletContext().getContextPath() // decoded, unlike the request's
             + request.getServletPath()
             + (request.getPathInfo() == null ? "" : request.getPathInfo());
     return path.isEmpty() ? "/" : path;

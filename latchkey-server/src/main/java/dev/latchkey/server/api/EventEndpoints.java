@@ -128,24 +128,23 @@ final class EventEndpoints {
       AutoCloseable subscription = follower.onAdvance(wake::release);
       try {
         long position = resumed.isPresent() ? checkGap(start) : start;
-        write("retry: 1000\n: connected\n\n" + ready(position));
-        long lastBeat = System.nanoTime();
+        long head = store.read(tx -> tx.changes().lastSeq());
+        write("retry: 1000\n: connected\n\n" + ready(position, head));
         long readAt = Long.MIN_VALUE; // the follower's position at this stream's last read
-        boolean caughtUp = false; // everything up to readAt has been sent
+        Beat beat = new Beat();
         while (running.getAsBoolean()) {
           long feed = follower.position();
           if (feed < readAt) {
-            return; // the feed went back (a restore): the client resumes and is told to reset
-          }
-          if (caughtUp && System.nanoTime() - lastBeat >= heartbeat.toNanos()) {
-            if (!follower.isCurrent() || !authorized.getAsBoolean()) {
-              return; // vouch for nothing: the client reconnects, perhaps to another node
-            }
-            write(": heartbeat\n\n");
-            lastBeat = System.nanoTime();
+            // The feed went back: the database was restored. Positions from before mean nothing.
+            write(reset(head(), "the feed went back (restored)"));
+            return;
           }
           if (feed == readAt) {
-            long waitMillis = Math.min(heartbeat.toMillis(), POLL.toMillis());
+            // Everything this node applied has been sent.
+            if (!beat.ifDue()) {
+              return; // vouch for nothing: the client reconnects, perhaps to another node
+            }
+            long waitMillis = Math.max(1, Math.min(heartbeat.toMillis(), POLL.toMillis()));
             if (wake.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
               wake.drainPermits();
             }
@@ -157,7 +156,7 @@ final class EventEndpoints {
           readAt = feed;
           long from = position;
           List<FeedEntry> batch = store.read(tx -> tx.changes().after(workspace, from, BATCH));
-          caughtUp = batch.size() < BATCH;
+          boolean caughtUp = batch.size() < BATCH;
           for (FeedEntry entry : batch) {
             if (entry.seq() > feed) {
               caughtUp = true; // committed, but not yet applied here: sent once it is
@@ -168,6 +167,9 @@ final class EventEndpoints {
           }
           if (!caughtUp) {
             readAt = Long.MIN_VALUE; // more to read right away
+          } else if (!beat.ifDue()) {
+            // Everything up to readAt was just sent: on a busy feed, the only moment to say so.
+            return;
           }
         }
       } catch (InterruptedException e) {
@@ -204,8 +206,39 @@ final class EventEndpoints {
       return resumeAfter;
     }
 
-    private static String ready(long position) {
-      return "id: " + position + "\nevent: ready\ndata: {\"position\":" + position + "}\n\n";
+    private long head() {
+      return store.read(tx -> tx.changes().lastSeq());
+    }
+
+    /** Sends a heartbeat when one is due; false when the stream must end instead. */
+    private final class Beat {
+      private long last = System.nanoTime();
+
+      boolean ifDue() throws IOException {
+        if (System.nanoTime() - last < heartbeat.toNanos()) {
+          return true;
+        }
+        if (!follower.isCurrent() || !authorized.getAsBoolean()) {
+          return false;
+        }
+        write(": heartbeat\n\n");
+        last = System.nanoTime();
+        return true;
+      }
+    }
+
+    /**
+     * The stream's start, and the feed's newest record: a client holding answers from positions
+     * beyond that head knows the feed went back (a restore) and drops them.
+     */
+    private static String ready(long position, long head) {
+      return "id: "
+          + position
+          + "\nevent: ready\ndata: {\"position\":"
+          + position
+          + ",\"head\":"
+          + head
+          + "}\n\n";
     }
 
     private static String reset(long position, String reason) {

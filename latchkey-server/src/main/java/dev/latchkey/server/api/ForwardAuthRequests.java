@@ -132,7 +132,9 @@ final class ForwardAuthRequests {
     String peer = ex.sourceAddress();
     boolean fromProxy = trusted.contains(peer);
     String method = ex.method();
-    String path = suffix ? "/" + ex.param("path") : "";
+    // The suffix as sent (Helidon's path parameter is decoded already, and decoding twice would
+    // turn %252e%252e into a dot segment the gateway never saw).
+    String path = suffix ? ex.rawPath().substring(ForwardAuthEndpoints.BASE.length()) : "";
     String ip = peer;
     if (fromProxy) {
       method = forwarded(ex, "X-Original-Method", "X-Forwarded-Method").orElse(method);
@@ -149,6 +151,16 @@ final class ForwardAuthRequests {
    * /public/../orders} while the gateway sends the request on to {@code /orders}. A percent sign
    * not followed by two hex digits is kept as written.
    */
+  private static int hex(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    return c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+  }
+
   static String canonical(String raw) {
     if (raw.isEmpty()) {
       return raw;
@@ -163,11 +175,13 @@ final class ForwardAuthRequests {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(end);
     for (int i = 0; i < end; i++) {
       char c = raw.charAt(i);
-      int hi = i + 2 < end ? Character.digit(raw.charAt(i + 1), 16) : -1;
-      int lo = i + 2 < end ? Character.digit(raw.charAt(i + 2), 16) : -1;
+      int hi = i + 2 < end ? hex(raw.charAt(i + 1)) : -1;
+      int lo = i + 2 < end ? hex(raw.charAt(i + 2)) : -1;
       if (c == '%' && hi >= 0 && lo >= 0) {
         bytes.write(hi * 16 + lo);
         i += 2;
+      } else if (c <= 0xFF) {
+        bytes.write(c); // a header's characters are its bytes (ISO-8859-1)
       } else {
         byte[] encoded = String.valueOf(c).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         bytes.write(encoded, 0, encoded.length);
@@ -175,14 +189,21 @@ final class ForwardAuthRequests {
     }
     String decoded = bytes.toString(java.nio.charset.StandardCharsets.UTF_8);
     java.util.ArrayDeque<String> segments = new java.util.ArrayDeque<>();
-    for (String segment : decoded.split("/", -1)) {
+    for (String written : decoded.split("/", -1)) {
+      // Java containers drop ";parameters" from each segment before resolving dots, so that
+      // "/public/..;/orders" is "/orders" to them: a condition must see the same.
+      int parameters = written.indexOf(';');
+      String segment = parameters < 0 ? written : written.substring(0, parameters);
       switch (segment) {
         case "", "." -> {}
         case ".." -> segments.pollLast();
         default -> segments.addLast(segment);
       }
     }
-    boolean trailing = decoded.endsWith("/") || decoded.endsWith("/.") || decoded.endsWith("/..");
+    String last = decoded.substring(decoded.lastIndexOf('/') + 1);
+    int lastParameters = last.indexOf(';');
+    last = lastParameters < 0 ? last : last.substring(0, lastParameters);
+    boolean trailing = last.isEmpty() || last.equals(".") || last.equals("..");
     String path = "/" + String.join("/", segments);
     return trailing && !segments.isEmpty() ? path + "/" : path;
   }

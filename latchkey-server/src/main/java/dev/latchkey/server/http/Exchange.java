@@ -59,6 +59,11 @@ public final class Exchange {
     return request.path().path();
   }
 
+  /** The request's path as sent, still percent-encoded. */
+  public String rawPath() {
+    return request.path().rawPath();
+  }
+
   /** A path parameter of the matched route. */
   public String param(String name) {
     return pathParams.get(name);

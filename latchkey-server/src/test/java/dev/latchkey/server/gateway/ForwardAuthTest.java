@@ -303,7 +303,14 @@ class ForwardAuthTest {
     String notOrders = secret(key(",\"condition\":\"!request.path.startsWith('/orders')\""));
     String publicOnly = secret(key(",\"condition\":\"request.path.startsWith('/public/')\""));
     for (String uri :
-        List.of("/orders", "/%6Frders", "/public/../orders", "//orders", "/public/./../orders?x")) {
+        List.of(
+            "/orders",
+            "/%6Frders",
+            "/public/../orders",
+            "//orders",
+            "/public/./../orders?x",
+            "/public/..;/orders",
+            "/public/%2e%2e;x/orders")) {
       assertThat(ask(Map.of("X-Api-Key", notOrders, "X-Original-URI", uri)).status())
           .as(uri)
           .isEqualTo(403);
@@ -462,6 +469,17 @@ class ForwardAuthTest {
         .isEqualTo(403);
     assertThat(ask("GET", "/v1/forward-auth/api?cost=abc", Map.of("X-Api-Key", reader)).status())
         .isEqualTo(200);
+  }
+
+  @Test
+  void onASuffixPath_thePathIsDecodedOnce_asTheGatewaySentIt() {
+    String notAdmin = secret(key(",\"condition\":\"!request.path.startsWith('/admin')\""));
+    Map<String, String> asked = Map.of("X-Api-Key", notAdmin);
+    // %252e is "%2e" on the wire: one decoding, as the upstream sees it, keeps it under /admin.
+    assertThat(ask("GET", "/v1/forward-auth/admin/%252e%252e/public", asked).status())
+        .isEqualTo(403);
+    assertThat(ask("GET", "/v1/forward-auth/admin/%2e%2e/public", asked).status()).isEqualTo(200);
+    assertThat(ask("GET", "/v1/forward-auth/admin", asked).status()).isEqualTo(403);
   }
 
   @Test
