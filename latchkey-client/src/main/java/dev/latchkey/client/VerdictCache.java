@@ -232,7 +232,15 @@ final class VerdictCache {
     if (position == null || verdict.keyId() == null) {
       return false;
     }
-    return position < heardFloor
+    return olderThan(verdict, position, heardFloor);
+  }
+
+  /**
+   * Whether a verdict at {@code position} is older than {@code workspaceFloor} or than a change
+   * heard for its key or its consumer.
+   */
+  private boolean olderThan(Verdict verdict, long position, long workspaceFloor) {
+    return position < workspaceFloor
         || position < seq(keyChanges.get(verdict.keyId()))
         || (verdict.consumer() != null && position < seq(consumerChanges.get(verdict.consumer())));
   }
@@ -281,12 +289,7 @@ final class VerdictCache {
     if (entry.validUntil() != null && !clock.instant().isBefore(entry.validUntil())) {
       return false;
     }
-    long position = position(entry);
-    Verdict verdict = entry.verdict();
-    if (position < floor
-        || position < seq(keyChanges.get(verdict.keyId()))
-        || (verdict.consumer() != null
-            && position < seq(consumerChanges.get(verdict.consumer())))) {
+    if (olderThan(entry.verdict(), position(entry), floor)) {
       return false;
     }
     long confirmed = Math.max(entry.sentAt(), feedHeard);
