@@ -2,13 +2,20 @@ package dev.latchkey.core.verify;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.latchkey.core.access.Grants;
+import dev.latchkey.core.access.Permission;
+import dev.latchkey.core.access.Principal;
+import dev.latchkey.core.access.ServiceScope;
 import dev.latchkey.core.secret.Digest;
 import dev.latchkey.core.store.Credential;
 import dev.latchkey.core.store.KeyRow;
+import dev.latchkey.core.store.RootKeyRow;
 import dev.latchkey.core.store.Store;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -34,10 +41,15 @@ import java.util.concurrent.atomic.AtomicLong;
 final class CredentialCache {
   /**
    * A cached lookup: the credential, or its absence as seen at {@code loadedAtNanos}; for a key,
-   * its access compiled ({@code plan}, else null).
+   * its access compiled ({@code plan}, else null); for a root key, the principal it authenticates
+   * as ({@code principal}, else null), built once rather than on every request.
    */
   record Entry(
-      Optional<Credential> credential, AccessPlan plan, long loadedAtNanos, long generation) {}
+      Optional<Credential> credential,
+      AccessPlan plan,
+      Principal principal,
+      long loadedAtNanos,
+      long generation) {}
 
   private final Cache<Digest, Entry> cache;
   private final Store store;
@@ -79,7 +91,26 @@ final class CredentialCache {
         found.isPresent() && found.get() instanceof Credential.OfKey(KeyRow key, Instant retires)
             ? AccessPlan.of(key, conditions)
             : null;
-    return new Entry(found, plan, System.nanoTime(), startedIn);
+    Principal principal =
+        found.isPresent() && found.get() instanceof Credential.OfRootKey(RootKeyRow root, Instant r)
+            ? principalOf(root)
+            : null;
+    return new Entry(found, plan, principal, System.nanoTime(), startedIn);
+  }
+
+  /** What a root key may do, as its row says. */
+  private static Principal principalOf(RootKeyRow root) {
+    Set<Permission> permissions = EnumSet.noneOf(Permission.class);
+    for (String name : root.permissions()) {
+      Permission.ofWireName(name).ifPresent(permissions::add);
+    }
+    return new Principal(
+        root.workspaceId(),
+        root.id(),
+        permissions,
+        ServiceScope.fromStored(root.services()),
+        Grants.parseStored(root.keyPermissions()),
+        Optional.ofNullable(root.expiresAt()));
   }
 
   void trustWhile(java.util.function.BooleanSupplier fresh) {

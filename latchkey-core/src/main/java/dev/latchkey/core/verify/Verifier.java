@@ -4,12 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.latchkey.api.Verdict;
 import dev.latchkey.api.VerifyCode;
-import dev.latchkey.core.access.Grants;
-import dev.latchkey.core.access.Permission;
 import dev.latchkey.core.access.PermissionQuery;
-import dev.latchkey.core.access.Principal;
 import dev.latchkey.core.access.QuerySyntaxException;
-import dev.latchkey.core.access.ServiceScope;
 import dev.latchkey.core.access.condition.Conditions;
 import dev.latchkey.core.limit.Limiter;
 import dev.latchkey.core.limit.Limits;
@@ -25,10 +21,8 @@ import dev.latchkey.core.store.Store;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The hot path: checks a presented secret and returns a verdict, never a bare boolean.
@@ -119,11 +113,24 @@ public final class Verifier {
    * @throws dev.latchkey.core.store.StoreException when the store is needed and cannot answer
    */
   public Verdict verify(String workspaceId, Check check) {
+    return answer(workspaceId, check).verdict();
+  }
+
+  /**
+   * A verdict and, when it is {@code VALID}, the key's direct grants as stored (its roles' not
+   * included): what a gateway passes upstream, from the same lookup.
+   */
+  public record Answer(Verdict verdict, List<String> directPermissions) {}
+
+  /** As {@link #verify(String, Check)}, with the key's direct grants when it is valid. */
+  public Answer answer(String workspaceId, Check check) {
     java.util.function.LongSupplier position = feedPosition;
     Long applied = position == null ? null : position.getAsLong(); // before anything is read
     Optional<Secret> parsed = KeyFormat.parse(check.presented());
     if (parsed.isEmpty() || parsed.get().isRoot()) {
-      return parsed.isEmpty() ? denied(VerifyCode.MALFORMED) : denied(VerifyCode.NOT_FOUND);
+      return new Answer(
+          parsed.isEmpty() ? denied(VerifyCode.MALFORMED) : denied(VerifyCode.NOT_FOUND),
+          List.of());
     }
     CredentialCache.Entry entry = cache.get(parsed.get().digest());
     Optional<Credential> found = entry.credential();
@@ -131,7 +138,7 @@ public final class Verifier {
         || !(found.get() instanceof Credential.OfKey(KeyRow key, Instant retiresAt))
         || !key.workspaceId().equals(workspaceId)
         || !check.scope().includes(key.serviceId())) {
-      return denied(VerifyCode.NOT_FOUND);
+      return new Answer(denied(VerifyCode.NOT_FOUND), List.of());
     }
     AccessPlan plan = entry.plan();
     // The clock is read only when a deadline or a condition needs it: most keys have none.
@@ -161,22 +168,25 @@ public final class Verifier {
     if (code == VerifyCode.VALID && previous) {
       previousSecrets.seen(key.id(), now);
     }
-    return new Verdict(
-        code == VerifyCode.VALID,
-        code,
-        key.id(),
-        key.serviceId(),
-        key.consumerId(),
-        key.name(),
-        key.meta(),
-        key.expiresAt(),
-        previous ? Boolean.TRUE : null,
-        retiresAt,
-        missing,
-        usage == null ? null : usage.rateLimit(),
-        usage == null ? null : usage.creditsRemaining(),
-        conditional,
-        applied);
+    Verdict verdict =
+        new Verdict(
+            code == VerifyCode.VALID,
+            code,
+            key.id(),
+            key.serviceId(),
+            key.consumerId(),
+            key.name(),
+            key.meta(),
+            key.expiresAt(),
+            previous ? Boolean.TRUE : null,
+            retiresAt,
+            missing,
+            usage == null ? null : usage.rateLimit(),
+            usage == null ? null : usage.creditsRemaining(),
+            conditional,
+            applied);
+    return new Answer(
+        verdict, code == VerifyCode.VALID ? List.copyOf(key.permissions()) : List.of());
   }
 
   /**
@@ -248,32 +258,14 @@ public final class Verifier {
     serviceNames.evictAll();
   }
 
-  /**
-   * The permissions granted to the key {@code presented} directly, as stored (its roles' grants are
-   * not included); empty when it is not a service key of {@code workspaceId}. Call it after {@link
-   * #verify} answered VALID: the key is then cached and no store lookup is made.
-   */
-  public List<String> directPermissions(String workspaceId, String presented) {
-    Optional<Secret> parsed = KeyFormat.parse(presented);
-    if (parsed.isEmpty() || parsed.get().isRoot()) {
-      return List.of();
-    }
-    Optional<Credential> found = cache.get(parsed.get().digest()).credential();
-    if (found.isPresent()
-        && found.get() instanceof Credential.OfKey(KeyRow key, Instant retiresAt)
-        && key.workspaceId().equals(workspaceId)) {
-      return List.copyOf(key.permissions());
-    }
-    return List.of();
-  }
-
   /** Authenticates a root key for the management API. */
   public Authentication authenticate(String presented) {
     Optional<Secret> parsed = KeyFormat.parse(presented);
     if (parsed.isEmpty() || !parsed.get().isRoot()) {
       return new Authentication.Rejected("MALFORMED");
     }
-    Optional<Credential> found = cache.get(parsed.get().digest()).credential();
+    CredentialCache.Entry entry = cache.get(parsed.get().digest());
+    Optional<Credential> found = entry.credential();
     if (found.isEmpty()
         || !(found.get() instanceof Credential.OfRootKey(RootKeyRow root, Instant retiresAt))) {
       return new Authentication.Rejected("NOT_FOUND");
@@ -285,18 +277,7 @@ public final class Verifier {
     if (isPast(root.expiresAt(), now) || isPast(retiresAt, now)) {
       return new Authentication.Rejected("EXPIRED");
     }
-    Set<Permission> permissions = EnumSet.noneOf(Permission.class);
-    for (String name : root.permissions()) {
-      Permission.ofWireName(name).ifPresent(permissions::add);
-    }
-    return new Authentication.Authenticated(
-        new Principal(
-            root.workspaceId(),
-            root.id(),
-            permissions,
-            ServiceScope.fromStored(root.services()),
-            Grants.parseStored(root.keyPermissions()),
-            Optional.ofNullable(root.expiresAt())));
+    return new Authentication.Authenticated(entry.principal());
   }
 
   /** Drops cached credentials; called after a mutation commits, before it answers. */

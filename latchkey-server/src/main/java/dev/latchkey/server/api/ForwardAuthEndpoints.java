@@ -63,10 +63,10 @@ final class ForwardAuthEndpoints {
       throw unauthenticated();
     }
     String workspace = ex.principal().workspaceId();
-    Verdict verdict = verifier.verify(workspace, parsed.check());
+    Verifier.Answer answer = verifier.answer(workspace, parsed.check());
+    Verdict verdict = answer.verdict();
     return switch (verdict.code()) {
-      case VALID ->
-          allowed(verdict, verifier.directPermissions(workspace, parsed.key().get()), clock);
+      case VALID -> allowed(verdict, answer.directPermissions(), clock);
       case MALFORMED, NOT_FOUND, REVOKED, EXPIRED, DISABLED, WRONG_SERVICE ->
           throw unauthenticated();
       case INSUFFICIENT_PERMISSIONS, CONDITION_FAILED ->
