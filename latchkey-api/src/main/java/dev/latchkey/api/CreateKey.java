@@ -33,4 +33,75 @@ public record CreateKey(
   public static CreateKey of(String service) {
     return new CreateKey(service, null, null, null, null, null, null, null, null, null, null);
   }
+
+  /** This key, of {@code consumer}. */
+  public CreateKey withConsumer(String value) {
+    return new CreateKey(
+        service,
+        value,
+        name,
+        meta,
+        expiresAt,
+        enabled,
+        permissions,
+        roles,
+        condition,
+        limits,
+        credits);
+  }
+
+  /** This key, granted {@code value} directly. */
+  public CreateKey withPermissions(List<String> value) {
+    return new CreateKey(
+        service, consumer, name, meta, expiresAt, enabled, value, roles, condition, limits,
+        credits);
+  }
+
+  /** This key, holding the roles {@code value} (ids or names). */
+  public CreateKey withRoles(List<String> value) {
+    return new CreateKey(
+        service,
+        consumer,
+        name,
+        meta,
+        expiresAt,
+        enabled,
+        permissions,
+        value,
+        condition,
+        limits,
+        credits);
+  }
+
+  /** This key, under the CEL condition {@code value}. */
+  public CreateKey withCondition(String value) {
+    return new CreateKey(
+        service,
+        consumer,
+        name,
+        meta,
+        expiresAt,
+        enabled,
+        permissions,
+        roles,
+        value,
+        limits,
+        credits);
+  }
+
+  /** This key, with the rate limits {@code value}. */
+  public CreateKey withLimits(List<RateLimit> value) {
+    return new CreateKey(
+        service,
+        consumer,
+        name,
+        meta,
+        expiresAt,
+        enabled,
+        permissions,
+        roles,
+        condition,
+        value,
+        credits);
+  }
 }

@@ -62,7 +62,7 @@ class OrdersServiceTest {
   void start() {
     t = new TestServer(dir);
     serverRunning = true;
-    admin = LatchkeyClient.builder().baseUri(t.uri()).rootKey(t.rootKey).build();
+    admin = t.client();
     ordersId = admin.services().create(new CreateService("orders", "ord")).id();
     verifier = Verifier.builder().baseUri(t.uri()).rootKey(t.rootKey).build();
     LatchkeyFilter filter =
@@ -335,18 +335,7 @@ class OrdersServiceTest {
   }
 
   private CreateKey withCondition(String condition) {
-    return new CreateKey(
-        ordersId,
-        null,
-        null,
-        null,
-        null,
-        null,
-        List.of("orders:read"),
-        null,
-        condition,
-        null,
-        null);
+    return CreateKey.of(ordersId).withPermissions(List.of("orders:read")).withCondition(condition);
   }
 
   private HttpResponse<String> get(Map<String, String> headers) {

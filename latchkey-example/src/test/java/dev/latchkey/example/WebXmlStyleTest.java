@@ -34,8 +34,7 @@ class WebXmlStyleTest {
   @Test
   void initParams_configureTheFilter_rootKeyFromAMountedFile() throws Exception {
     try (TestServer t = new TestServer(dir.resolve("server"));
-        LatchkeyClient admin =
-            LatchkeyClient.builder().baseUri(t.uri()).rootKey(t.rootKey).build()) {
+        LatchkeyClient admin = t.client()) {
       // As Kubernetes mounts a Secret: a file of the key alone, readable by the service only.
       Path keyFile = dir.resolve("root-key");
       java.nio.file.Files.writeString(keyFile, t.rootKey + "\n");
@@ -74,8 +73,7 @@ class WebXmlStyleTest {
   }
 
   private static CreateKey keyOf(String service, String permission) {
-    return new CreateKey(
-        service, null, null, null, null, null, List.of(permission), null, null, null, null);
+    return CreateKey.of(service).withPermissions(List.of(permission));
   }
 
   private int status(URI uri, Map<String, String> headers) throws IOException {

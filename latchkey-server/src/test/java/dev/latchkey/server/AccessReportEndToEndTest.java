@@ -11,7 +11,6 @@ import dev.latchkey.api.VerifyCode;
 import dev.latchkey.api.VerifyKey;
 import dev.latchkey.client.LatchkeyClient;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,12 +30,7 @@ class AccessReportEndToEndTest {
   @BeforeEach
   void start() {
     t = new TestServer(dir);
-    client =
-        LatchkeyClient.builder()
-            .baseUri(t.uri())
-            .rootKey(t.rootKey)
-            .timeout(Duration.ofSeconds(5))
-            .build();
+    client = t.client();
     String svc = client.services().create(new CreateService("orders", "ord")).id();
     key =
         client

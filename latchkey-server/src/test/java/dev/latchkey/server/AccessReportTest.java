@@ -49,12 +49,7 @@ class AccessReportTest {
   @BeforeEach
   void start() throws SQLException {
     t = new TestServer(dir);
-    client =
-        LatchkeyClient.builder()
-            .baseUri(t.uri())
-            .rootKey(t.rootKey)
-            .timeout(Duration.ofSeconds(5))
-            .build();
+    client = t.client();
     String svc = client.services().create(new CreateService("orders", "ord")).id();
     keyId =
         client

@@ -49,12 +49,7 @@ class SdkEndToEndTest {
   @BeforeEach
   void start() {
     t = new TestServer(dir);
-    client =
-        LatchkeyClient.builder()
-            .baseUri(t.uri())
-            .rootKey(t.rootKey)
-            .timeout(Duration.ofSeconds(5))
-            .build();
+    client = t.client();
   }
 
   @AfterEach
@@ -227,15 +222,13 @@ class SdkEndToEndTest {
             .rootKeys()
             .create(new CreateRootKey("narrow", List.of("keys.verify"), null, null, null))
             .key();
-    try (LatchkeyClient limited =
-        LatchkeyClient.builder().baseUri(t.uri()).rootKey(narrow).build()) {
+    try (LatchkeyClient limited = t.client(narrow)) {
       assertThatThrownBy(() -> limited.keys().get("key_AAAAAAAAAAAAAAAAAAAAAAAA"))
           .isInstanceOf(ForbiddenException.class)
           .hasMessageNotContaining(narrow);
     }
     String unknown = dev.latchkey.core.secret.KeyFormat.generateRoot().reveal();
-    try (LatchkeyClient stranger =
-        LatchkeyClient.builder().baseUri(t.uri()).rootKey(unknown).build()) {
+    try (LatchkeyClient stranger = t.client(unknown)) {
       assertThatThrownBy(() -> stranger.services().list(10, null))
           .isInstanceOf(UnauthorizedException.class)
           .hasMessageNotContaining(unknown);

@@ -56,12 +56,7 @@ class SdkVerifierTest {
       port = free.getLocalPort(); // fixed, so that a restart comes back where the SDK looks
     }
     t = new TestServer(dir, c -> c.withPort(port).withHeartbeat(Duration.ofMillis(200)));
-    client =
-        LatchkeyClient.builder()
-            .baseUri(t.uri())
-            .rootKey(t.rootKey)
-            .timeout(Duration.ofSeconds(5))
-            .build();
+    client = t.client();
     service = client.services().create(new dev.latchkey.api.CreateService("orders", "ord")).id();
   }
 
@@ -100,8 +95,7 @@ class SdkVerifierTest {
   }
 
   static CreateKey withPermissions(String service, List<String> permissions, List<String> roles) {
-    return new CreateKey(
-        service, null, null, null, null, null, permissions, roles, null, null, null);
+    return CreateKey.of(service).withPermissions(permissions).withRoles(roles);
   }
 
   /** Verifies until the verdict's code is {@code code}, then returns the verdict. */
@@ -175,10 +169,7 @@ class SdkVerifierTest {
   void aChangeOfTheConsumerOrOfARoleReachesTheVerdictsOfItsKeys() {
     Verifier verifier = following();
     Consumer acme = client.consumers().create(CreateConsumer.of("acme"));
-    IssuedKey ofAcme =
-        key(
-            new CreateKey(
-                service, acme.id(), null, null, null, null, null, null, null, null, null));
+    IssuedKey ofAcme = key(CreateKey.of(service).withConsumer(acme.id()));
     assertThat(verifier.verify(ofAcme.key())).satisfies(v -> assertThat(v.rateLimit()).isNull());
     assertThat(verifier.verify(ofAcme.key()).valid()).isTrue();
     client
@@ -206,20 +197,7 @@ class SdkVerifierTest {
   @Test
   void verdictsThatDependOnTheRequestOrSpendAreNeverAnsweredFromMemory() {
     Verifier verifier = following();
-    IssuedKey conditional =
-        key(
-            new CreateKey(
-                service,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                "request.method == 'GET'",
-                null,
-                null));
+    IssuedKey conditional = key(CreateKey.of(service).withCondition("request.method == 'GET'"));
     VerifyKey get =
         new VerifyKey(
             conditional.key(),
@@ -242,19 +220,7 @@ class SdkVerifierTest {
     assertThat(verifier.status().hits()).isZero();
 
     IssuedKey limited =
-        key(
-            new CreateKey(
-                service,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                null,
-                List.of(RateLimit.of("requests", 2, "PT1H")),
-                null));
+        key(CreateKey.of(service).withLimits(List.of(RateLimit.of("requests", 2, "PT1H"))));
     assertThat(verifier.verify(limited.key()).valid()).isTrue();
     assertThat(verifier.verify(limited.key()).valid()).isTrue();
     assertThat(verifier.verify(limited.key()).code()).isEqualTo(VerifyCode.RATE_LIMITED);

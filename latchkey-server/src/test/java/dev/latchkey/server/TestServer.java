@@ -71,6 +71,20 @@ public final class TestServer implements AutoCloseable {
     return server.uri();
   }
 
+  /** The Java SDK's client of this server, with its root key; the caller closes it. */
+  public dev.latchkey.client.LatchkeyClient client() {
+    return client(rootKey);
+  }
+
+  /** The Java SDK's client of this server, with {@code key}; the caller closes it. */
+  public dev.latchkey.client.LatchkeyClient client(String key) {
+    return dev.latchkey.client.LatchkeyClient.builder()
+        .baseUri(uri())
+        .rootKey(key)
+        .timeout(java.time.Duration.ofSeconds(5))
+        .build();
+  }
+
   /** A response as received: status, headers, body text and, when JSON, the parsed body. */
   public record Response(int status, Map<String, java.util.List<String>> headers, String body) {
     public JsonNode json() {

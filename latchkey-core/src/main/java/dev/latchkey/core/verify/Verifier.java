@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The hot path: checks a presented secret and returns a verdict, never a bare boolean.
@@ -113,24 +114,20 @@ public final class Verifier {
    * @throws dev.latchkey.core.store.StoreException when the store is needed and cannot answer
    */
   public Verdict verify(String workspaceId, Check check) {
-    return answer(workspaceId, check).verdict();
+    return verify(workspaceId, check, null);
   }
 
   /**
-   * A verdict and, when it is {@code VALID}, the key's direct grants as stored (its roles' not
-   * included): what a gateway passes upstream, from the same lookup.
+   * As {@link #verify(String, Check)}, handing a {@code VALID} key's direct grants as stored (its
+   * roles' not included) to {@code directPermissions}: what a gateway passes upstream, from the
+   * same lookup. Nothing is allocated for it when {@code directPermissions} is null.
    */
-  public record Answer(Verdict verdict, List<String> directPermissions) {}
-
-  /** As {@link #verify(String, Check)}, with the key's direct grants when it is valid. */
-  public Answer answer(String workspaceId, Check check) {
+  public Verdict verify(String workspaceId, Check check, Consumer<List<String>> directPermissions) {
     java.util.function.LongSupplier position = feedPosition;
     Long applied = position == null ? null : position.getAsLong(); // before anything is read
     Optional<Secret> parsed = KeyFormat.parse(check.presented());
     if (parsed.isEmpty() || parsed.get().isRoot()) {
-      return new Answer(
-          parsed.isEmpty() ? denied(VerifyCode.MALFORMED) : denied(VerifyCode.NOT_FOUND),
-          List.of());
+      return parsed.isEmpty() ? denied(VerifyCode.MALFORMED) : denied(VerifyCode.NOT_FOUND);
     }
     CredentialCache.Entry entry = cache.get(parsed.get().digest());
     Optional<Credential> found = entry.credential();
@@ -138,7 +135,7 @@ public final class Verifier {
         || !(found.get() instanceof Credential.OfKey(KeyRow key, Instant retiresAt))
         || !key.workspaceId().equals(workspaceId)
         || !check.scope().includes(key.serviceId())) {
-      return new Answer(denied(VerifyCode.NOT_FOUND), List.of());
+      return denied(VerifyCode.NOT_FOUND);
     }
     AccessPlan plan = entry.plan();
     // The clock is read only when a deadline or a condition needs it: most keys have none.
@@ -168,25 +165,25 @@ public final class Verifier {
     if (code == VerifyCode.VALID && previous) {
       previousSecrets.seen(key.id(), now);
     }
-    Verdict verdict =
-        new Verdict(
-            code == VerifyCode.VALID,
-            code,
-            key.id(),
-            key.serviceId(),
-            key.consumerId(),
-            key.name(),
-            key.meta(),
-            key.expiresAt(),
-            previous ? Boolean.TRUE : null,
-            retiresAt,
-            missing,
-            usage == null ? null : usage.rateLimit(),
-            usage == null ? null : usage.creditsRemaining(),
-            conditional,
-            applied);
-    return new Answer(
-        verdict, code == VerifyCode.VALID ? List.copyOf(key.permissions()) : List.of());
+    if (directPermissions != null && code == VerifyCode.VALID) {
+      directPermissions.accept(key.permissions());
+    }
+    return new Verdict(
+        code == VerifyCode.VALID,
+        code,
+        key.id(),
+        key.serviceId(),
+        key.consumerId(),
+        key.name(),
+        key.meta(),
+        key.expiresAt(),
+        previous ? Boolean.TRUE : null,
+        retiresAt,
+        missing,
+        usage == null ? null : usage.rateLimit(),
+        usage == null ? null : usage.creditsRemaining(),
+        conditional,
+        applied);
   }
 
   /**

@@ -11,7 +11,9 @@ import dev.latchkey.server.http.Router;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -63,10 +65,10 @@ final class ForwardAuthEndpoints {
       throw unauthenticated();
     }
     String workspace = ex.principal().workspaceId();
-    Verifier.Answer answer = verifier.answer(workspace, parsed.check());
-    Verdict verdict = answer.verdict();
+    List<List<String>> grants = new ArrayList<>(1);
+    Verdict verdict = verifier.verify(workspace, parsed.check(), grants::add);
     return switch (verdict.code()) {
-      case VALID -> allowed(verdict, answer.directPermissions(), clock);
+      case VALID -> allowed(verdict, grants.getFirst(), clock);
       case MALFORMED, NOT_FOUND, REVOKED, EXPIRED, DISABLED, WRONG_SERVICE ->
           throw unauthenticated();
       case INSUFFICIENT_PERMISSIONS, CONDITION_FAILED ->
