@@ -98,10 +98,19 @@ bench_wrk() { # lua url seconds
 
 # CPU time (user + system, in clock ticks) of the processes and their children so far.
 bench_cpu_ticks() { # pid...
-  local p c t=0
-  for p in "$@"; do
+  bench_ticks '$14 + $15' "$@"
+}
+
+# User CPU time alone (in clock ticks): the process's own code, without the kernel's part.
+bench_user_ticks() { # pid...
+  bench_ticks '$14' "$@"
+}
+
+bench_ticks() { # awk-expression-over-/proc/pid/stat pid...
+  local p c t=0 expr="$1"
+  for p in "${@:2}"; do
     for c in "$p" $(pgrep -P "$p" || true); do
-      t=$((t + $(awk '{print $14 + $15}' "/proc/$c/stat" 2>/dev/null || echo 0)))
+      t=$((t + $(awk "{print $expr}" "/proc/$c/stat" 2>/dev/null || echo 0)))
     done
   done
   echo "$t"

@@ -18,6 +18,9 @@ bench_needs wrk curl jq
 bench_java
 bench_tmp
 tick_us=$((1000000 / $(getconf CLK_TCK)))
+per_request() { # ticks requests/s -> CPU microseconds per request
+  awk -v t="$1" -v r="$2" -v s="$secs" -v u="$tick_us" 'BEGIN {printf "%.2f", t * u / (r * s)}'
+}
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 measure() { # jar-index round
@@ -49,11 +52,11 @@ LUA
   [ "$(curl -s -o /dev/null -w '%{http_code}' -H "X-Latchkey-Root-Key: $gateway" -H "X-Api-Key: $key" \
     "http://127.0.0.1:$lk_port/v1/forward-auth?service=orders&permissions=orders:read")" = 200 ]
   bench_wrk "$dir/ask.lua" "http://127.0.0.1:$lk_port/" 5 >/dev/null # warm-up
-  local t0 rps p50 p99 errors
-  t0="$(bench_cpu_ticks "$pid")"
+  local t0 u0 rps p50 p99 errors
+  t0="$(bench_cpu_ticks "$pid")" u0="$(bench_user_ticks "$pid")"
   read -r rps p50 p99 errors < <(bench_wrk "$dir/ask.lua" "http://127.0.0.1:$lk_port/" "$secs")
-  echo "$1 $2 $rps $(awk -v t="$(($(bench_cpu_ticks "$pid") - t0))" -v r="$rps" -v s="$secs" -v u="$tick_us" \
-    'BEGIN {printf "%.2f", t * u / (r * s)}') $errors" | tee -a "$tmp/runs" >&2
+  echo "$1 $2 $rps $(per_request $(($(bench_cpu_ticks "$pid") - t0)) "$rps") $errors" \
+    "$(per_request $(($(bench_user_ticks "$pid") - u0)) "$rps")" | tee -a "$tmp/runs" >&2
   kill "$pid"; wait "$pid" 2>/dev/null || true
 }
 for round in $(seq "$rounds"); do
@@ -63,11 +66,12 @@ done
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2)}'; }
 bench_machine
 echo "wrk -t2 -c$conns -d${secs}s, $rounds rounds alternating; load average $load_start at the start, $(cut -d' ' -f1-3 /proc/loadavg) at the end"
-echo "| jar | requests/s | Latchkey CPU (µs/request) | errors |"
-echo "|---|---|---|---|"
+echo "| jar | requests/s | Latchkey CPU (µs/request) | of which user (µs/request) | errors |"
+echo "|---|---|---|---|---|"
 for j in 0 1; do
-  printf '| %s | %.0f | %.2f | %d |\n' "${jars[$j]}" \
+  printf '| %s | %.0f | %.2f | %.2f | %d |\n' "${jars[$j]}" \
     "$(awk -v j=$j '$1 == j {print $3}' "$tmp/runs" | median)" \
     "$(awk -v j=$j '$1 == j {print $4}' "$tmp/runs" | median)" \
+    "$(awk -v j=$j '$1 == j {print $6}' "$tmp/runs" | median)" \
     "$(awk -v j=$j '$1 == j {e += $5} END {print e + 0}' "$tmp/runs")"
 done

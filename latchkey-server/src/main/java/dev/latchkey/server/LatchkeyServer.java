@@ -18,6 +18,7 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.Handler;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.http1.Http1Config;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -78,6 +79,15 @@ public final class LatchkeyServer implements AutoCloseable {
                     // Without it, on a kept-alive connection a response of more than one segment
                     // waits out the client's delayed ACK (40 ms on Linux) before its last part.
                     .connectionOptions(o -> o.tcpNoDelay(true))
+                    // Reply checks every header Latchkey writes, once, where Helidon would check
+                    // each again as it writes it; no route uses the Host header, so Helidon's
+                    // pattern match of it on every request is left out. Both were measured:
+                    // docs/benchmarks.md, "Gateways (issue 6)".
+                    .addProtocol(
+                        Http1Config.builder()
+                            .validateResponseHeaders(false)
+                            .validateRequestHostHeader(false)
+                            .build())
                     .directHandlers(TransportProblems.handlers())
                     .routing(r -> r.any((req, res) -> routes.get().handle(req, res)))
                     .build()

@@ -14,6 +14,7 @@ final class PathTemplate {
 
   private final List<Segment> segments;
   private final boolean greedyTail;
+  private final Optional<String> prefix;
 
   PathTemplate(String template) {
     this(template, false);
@@ -27,6 +28,25 @@ final class PathTemplate {
   PathTemplate(String template, boolean greedyTail) {
     this.segments = split(template).stream().map(PathTemplate::segment).toList();
     this.greedyTail = greedyTail;
+    int fixed = Math.min(2, segments.size());
+    this.prefix =
+        segments.subList(0, fixed).stream().allMatch(s -> s.literal() != null)
+            ? Optional.of(prefixOf(segments.stream().map(Segment::literal).toList()))
+            : Optional.empty();
+  }
+
+  /**
+   * The template's first two segments (its only one, if it has one), when they are literals: a path
+   * it matches has the same {@link #prefixOf}, so a router need only try the templates with the
+   * path's prefix and those without one.
+   */
+  Optional<String> prefix() {
+    return prefix;
+  }
+
+  /** The first two segments of {@code path} (its only one, if it has one). */
+  static String prefixOf(List<String> path) {
+    return path.size() == 1 ? path.get(0) : path.get(0) + "/" + path.get(1);
   }
 
   private static Segment segment(String text) {
@@ -46,7 +66,7 @@ final class PathTemplate {
     if (path.size() != segments.size()) {
       return Optional.empty();
     }
-    Map<String, String> params = new HashMap<>(2);
+    Map<String, String> params = null;
     for (int i = 0; i < path.size(); i++) {
       Segment s = segments.get(i);
       String part = path.get(i);
@@ -66,9 +86,12 @@ final class PathTemplate {
       if (value.isEmpty() || value.indexOf(':') >= 0) {
         return Optional.empty();
       }
+      if (params == null) {
+        params = new HashMap<>(2);
+      }
       params.put(s.parameter(), value);
     }
-    return Optional.of(params);
+    return Optional.of(params == null ? Map.of() : params);
   }
 
   private Optional<Map<String, String>> matchGreedy(List<String> path) {

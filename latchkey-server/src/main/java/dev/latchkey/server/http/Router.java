@@ -12,6 +12,7 @@ import io.helidon.webserver.http.ServerResponse;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +37,10 @@ public final class Router implements Handler {
 
   private final List<Compiled> routes = new ArrayList<>();
   private final Verifier verifier;
+  // The routes a request can match, by the literal start of its path (PathTemplate.prefix), in the
+  // order added; a path whose start no route has can only match the routes without a literal start.
+  private Map<String, List<Compiled>> byPrefix = Map.of();
+  private List<Compiled> unprefixed = List.of();
 
   public Router(Verifier verifier) {
     this.verifier = verifier;
@@ -43,7 +48,7 @@ public final class Router implements Handler {
 
   /** Adds an unauthenticated route. */
   public Router open(String method, String template, Route.Handler handler) {
-    routes.add(
+    add(
         new Compiled(
             new Route(method, template, Optional.empty(), "Authorization", handler),
             new PathTemplate(template),
@@ -54,7 +59,7 @@ public final class Router implements Handler {
   /** Adds a route that needs a root key holding {@code permission}. */
   public Router guarded(
       String method, String template, Permission permission, Route.Handler handler) {
-    routes.add(
+    add(
         new Compiled(
             new Route(method, template, Optional.of(permission), "Authorization", handler),
             new PathTemplate(template),
@@ -73,12 +78,31 @@ public final class Router implements Handler {
       boolean greedyTail,
       Permission permission,
       Route.Handler handler) {
-    routes.add(
+    add(
         new Compiled(
             new Route(method, template, Optional.of(permission), GATEWAY_KEY_HEADER, handler),
             new PathTemplate(template, greedyTail),
             true));
     return this;
+  }
+
+  private void add(Compiled route) {
+    routes.add(route);
+    Map<String, List<Compiled>> by = new HashMap<>();
+    for (Compiled c : routes) {
+      c.template().prefix().ifPresent(p -> by.put(p, new ArrayList<>()));
+    }
+    for (Compiled c : routes) {
+      Optional<String> prefix = c.template().prefix();
+      by.forEach(
+          (p, candidates) -> {
+            if (prefix.isEmpty() || prefix.get().equals(p)) {
+              candidates.add(c);
+            }
+          });
+    }
+    byPrefix = Map.copyOf(by);
+    unprefixed = routes.stream().filter(c -> c.template().prefix().isEmpty()).toList();
   }
 
   /** Every route, in the order added. */
@@ -127,7 +151,7 @@ public final class Router implements Handler {
     String method = req.prologue().method().text();
     List<String> path = PathTemplate.split(req.path().path());
     TreeSet<String> allowed = new TreeSet<>();
-    for (Compiled c : routes) {
+    for (Compiled c : byPrefix.getOrDefault(PathTemplate.prefixOf(path), unprefixed)) {
       Optional<Map<String, String>> params = c.template().match(path);
       if (params.isEmpty()) {
         continue;
