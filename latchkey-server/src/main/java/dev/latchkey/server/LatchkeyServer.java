@@ -175,8 +175,9 @@ public final class LatchkeyServer implements AutoCloseable {
   }
 
   /**
-   * The listener of {@code GET /metrics} alone, apart from the API's: who can reach it is decided by
-   * where it listens (loopback by default), not by a root key, since metrics span every workspace.
+   * The listener of {@code GET /metrics} alone, apart from the API's: who can reach it is decided
+   * by where it listens (loopback by default), not by a root key, since metrics span every
+   * workspace.
    */
   private static WebServer startMetricsListener(
       MonitoringSettings settings, Verifier verifier, Metrics metrics) {
@@ -206,7 +207,9 @@ public final class LatchkeyServer implements AutoCloseable {
 
   /** The port of the metrics listener, when there is one. */
   public java.util.OptionalInt metricsPort() {
-    return metricsWeb == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(metricsWeb.port());
+    return metricsWeb == null
+        ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(metricsWeb.port());
   }
 
   /** This node's metrics, for parts that report to them (alerts). */

@@ -22,22 +22,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A whole node as operators run it: {@code latchkey server} in a child process at DEBUG, in text
  * and in JSON log format, with the metrics listener on. A full lifecycle (services, consumers,
  * keys, root keys, rotation, revocation, verification of valid, malformed, unknown and revoked
  * keys, forward-auth, and failed calls carrying keys in the wrong places) runs against it; then
- * everything it wrote (standard output, standard error, its data files, every response that was
- * not the one issuing a secret, the metrics text) is searched for every secret the run created.
- * None may appear.
+ * everything it wrote (standard output, standard error, its data files, every response that was not
+ * the one issuing a secret, the metrics text) is searched for every secret the run created. None
+ * may appear.
  */
 class ChildProcessLeakTest {
-  private static final Pattern LISTENING = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
-  private static final Pattern METRICS = Pattern.compile("metrics at http://127\\.0\\.0\\.1:(\\d+)/metrics");
+  private static final Pattern LISTENING =
+      Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+  private static final Pattern METRICS =
+      Pattern.compile("metrics at http://127\\.0\\.0\\.1:(\\d+)/metrics");
 
   @TempDir Path dir;
 
@@ -117,7 +119,10 @@ class ChildProcessLeakTest {
   }
 
   private void lifecycle() throws Exception {
-    String svc = created(post("/v1/services", "{\"name\":\"payments\",\"prefix\":\"pay\"}")).get("id").asText();
+    String svc =
+        created(post("/v1/services", "{\"name\":\"payments\",\"prefix\":\"pay\"}"))
+            .get("id")
+            .asText();
     String con = created(post("/v1/consumers", "{\"name\":\"orders\"}")).get("id").asText();
     JsonNode k1 =
         issued(post("/v1/keys", "{\"service\":\"" + svc + "\",\"consumer\":\"" + con + "\"}"));
@@ -132,7 +137,10 @@ class ChildProcessLeakTest {
                 Map.of("Authorization", "Bearer " + root, "Idempotency-Key", "idem-1")));
     String key2 = k2.get("key").asText();
     String id2 = k2.get("data").get("id").asText();
-    String key1b = issued(post("/v1/keys/" + id1 + ":rotate", "{\"grace_period\":\"PT1H\"}")).get("key").asText();
+    String key1b =
+        issued(post("/v1/keys/" + id1 + ":rotate", "{\"grace_period\":\"PT1H\"}"))
+            .get("key")
+            .asText();
     JsonNode gw =
         issued(post("/v1/root-keys", "{\"name\":\"gateway\",\"permissions\":[\"keys.verify\"]}"));
     String gateway = gw.get("key").asText();
@@ -151,17 +159,32 @@ class ChildProcessLeakTest {
     keep(post("/v1/keys:verify", "{\"key\":\"" + root + "\"}"));
 
     // forward-auth as a gateway asks it: allowed, denied, and keys where they do not belong
-    assertThat(forward(Map.of("X-Latchkey-Root-Key", gateway, "X-Api-Key", key1b)).statusCode()).isEqualTo(200);
-    assertThat(forward(Map.of("X-Latchkey-Root-Key", gateway, "X-Api-Key", key2)).statusCode()).isEqualTo(401);
-    assertThat(forward(Map.of("X-Latchkey-Root-Key", gateway, "Authorization", "Bearer " + key1b)).statusCode()).isEqualTo(200);
+    assertThat(forward(Map.of("X-Latchkey-Root-Key", gateway, "X-Api-Key", key1b)).statusCode())
+        .isEqualTo(200);
+    assertThat(forward(Map.of("X-Latchkey-Root-Key", gateway, "X-Api-Key", key2)).statusCode())
+        .isEqualTo(401);
+    assertThat(
+            forward(Map.of("X-Latchkey-Root-Key", gateway, "Authorization", "Bearer " + key1b))
+                .statusCode())
+        .isEqualTo(200);
     keep(forward(Map.of("X-Latchkey-Root-Key", key1b, "X-Api-Key", key1b)));
     keep(forward(Map.of("X-Latchkey-Root-Key", gateway, "X-Api-Key", "Bearer " + key1b)));
-    keep(send("GET", base.resolve("/v1/forward-auth?key=" + key1b), null, Map.of("X-Latchkey-Root-Key", gateway)));
+    keep(
+        send(
+            "GET",
+            base.resolve("/v1/forward-auth?key=" + key1b),
+            null,
+            Map.of("X-Latchkey-Root-Key", gateway)));
 
     // failed management calls carrying keys in the wrong places
     keep(call("GET", "/v1/keys", null, Map.of("Authorization", "Bearer " + key1b)));
     keep(call("GET", "/v1/keys", null, Map.of("Authorization", key1b)));
-    keep(call("GET", "/v1/keys", null, Map.of("X-Api-Key", key1b, "X-Request-Id", key1b, "User-Agent", key1b)));
+    keep(
+        call(
+            "GET",
+            "/v1/keys",
+            null,
+            Map.of("X-Api-Key", key1b, "X-Request-Id", key1b, "User-Agent", key1b)));
     keep(call("GET", "/v1/keys/" + key1b, null, Map.of("Authorization", "Bearer " + root)));
     keep(call("GET", "/v1/" + key1b + "?x=" + key1b, null, Map.of()));
     keep(call("GET", "/v1/keys?service=" + key1b, null, Map.of("Authorization", "Bearer " + root)));
@@ -169,15 +192,32 @@ class ChildProcessLeakTest {
     keep(post("/v1/services", "{\"name\":\"" + key1b + "\",\"prefix\":\"" + key1b + "\"}"));
     keep(post("/v1/keys:verify", "{\"key\":[\"" + key1b + "\"]}"));
     keep(post("/v1/keys:verify", "{\"key\":\"" + key1b + "\""));
-    keep(call("POST", "/v1/keys", "{\"service\":\"" + svc + "\"}", Map.of("Authorization", "Bearer " + root, "Idempotency-Key", key1b, "Content-Type", "text/plain")));
+    keep(
+        call(
+            "POST",
+            "/v1/keys",
+            "{\"service\":\"" + svc + "\"}",
+            Map.of(
+                "Authorization",
+                "Bearer " + root,
+                "Idempotency-Key",
+                key1b,
+                "Content-Type",
+                "text/plain")));
     keep(call(key1b, "/v1/keys", null, Map.of("Authorization", "Bearer " + root)));
 
     // reads, then the gateway's root key revoked and refused
     keep(call("GET", "/v1/keys", null, Map.of("Authorization", "Bearer " + root)));
     keep(call("GET", "/v1/root-keys", null, Map.of("Authorization", "Bearer " + root)));
-    keep(call("GET", "/v1/audit-events?page_size=100", null, Map.of("Authorization", "Bearer " + root)));
+    keep(
+        call(
+            "GET",
+            "/v1/audit-events?page_size=100",
+            null,
+            Map.of("Authorization", "Bearer " + root)));
     keep(post("/v1/root-keys/" + gatewayId + ":revoke", "{}"));
-    assertThat(forward(Map.of("X-Latchkey-Root-Key", gateway, "X-Api-Key", key1b)).statusCode()).isEqualTo(401);
+    assertThat(forward(Map.of("X-Latchkey-Root-Key", gateway, "X-Api-Key", key1b)).statusCode())
+        .isEqualTo(401);
   }
 
   private static Path productionLogbackXml() throws Exception {
@@ -222,7 +262,9 @@ class ChildProcessLeakTest {
   }
 
   private void keep(HttpResponse<String> r) {
-    output.put("response " + output.size() + " " + r.request().method(), r.headers().map() + "\n" + r.body());
+    output.put(
+        "response " + output.size() + " " + r.request().method(),
+        r.headers().map() + "\n" + r.body());
   }
 
   private HttpResponse<String> verify(String key) throws Exception {
@@ -239,13 +281,13 @@ class ChildProcessLeakTest {
     return call("POST", path, json, Map.of("Authorization", "Bearer " + root));
   }
 
-  private HttpResponse<String> call(String method, String path, String body, Map<String, String> headers)
-      throws Exception {
+  private HttpResponse<String> call(
+      String method, String path, String body, Map<String, String> headers) throws Exception {
     return send(method, base.resolve(path), body, headers);
   }
 
-  private HttpResponse<String> send(String method, URI uri, String body, Map<String, String> headers)
-      throws Exception {
+  private HttpResponse<String> send(
+      String method, URI uri, String body, Map<String, String> headers) throws Exception {
     HttpRequest.Builder b =
         HttpRequest.newBuilder(uri)
             .method(
@@ -253,7 +295,8 @@ class ChildProcessLeakTest {
                 body == null
                     ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(body));
-    if (body != null && headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Content-Type"))) {
+    if (body != null
+        && headers.keySet().stream().noneMatch(h -> h.equalsIgnoreCase("Content-Type"))) {
       b.header("Content-Type", "application/json");
     }
     headers.forEach(b::header);

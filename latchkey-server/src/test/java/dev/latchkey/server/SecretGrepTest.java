@@ -22,7 +22,10 @@ class SecretGrepTest {
                 "stderr", "2026 INFO request ok\n2026 DEBUG presented " + key + "\n",
                 "json", "{\"message\":\"x-api-key=" + body + "\"}",
                 "clean", "nothing here but " + key.substring(0, 12)));
-    assertThat(leaks).hasSize(2).anyMatch(l -> l.startsWith("stderr")).anyMatch(l -> l.startsWith("json"));
+    assertThat(leaks)
+        .hasSize(2)
+        .anyMatch(l -> l.startsWith("stderr"))
+        .anyMatch(l -> l.startsWith("json"));
     assertThat(String.join("\n", leaks)).doesNotContain(body).doesNotContain(root.substring(8));
   }
 

@@ -67,8 +67,8 @@ public interface Store extends AutoCloseable {
   boolean isReachable();
 
   /**
-   * Its connection pools as they are now, for monitoring; none for a store without pools. Cheap:
-   * no query runs.
+   * Its connection pools as they are now, for monitoring; none for a store without pools. Cheap: no
+   * query runs.
    */
   default List<PoolStats> pools() {
     return List.of();

@@ -3,8 +3,8 @@ package dev.latchkey.server.http;
 import io.helidon.webserver.http.ServerRequest;
 
 /**
- * Told of every request a {@link Router} answered, after its response was sent: for metrics and
- * the access log. Called on the request's thread with the request id still in the logging context
+ * Told of every request a {@link Router} answered, after its response was sent: for metrics and the
+ * access log. Called on the request's thread with the request id still in the logging context
  * ({@code request_id}); implementations must be thread-safe and quick, and must not throw.
  */
 @FunctionalInterface

@@ -35,7 +35,8 @@ public enum LogFormat {
   }
 
   private static LogFormat fromSetting() {
-    String setting = System.getProperty("LATCHKEY_LOG_FORMAT", System.getenv("LATCHKEY_LOG_FORMAT"));
+    String setting =
+        System.getProperty("LATCHKEY_LOG_FORMAT", System.getenv("LATCHKEY_LOG_FORMAT"));
     return setting == null ? TEXT : parse(setting).orElse(TEXT);
   }
 }

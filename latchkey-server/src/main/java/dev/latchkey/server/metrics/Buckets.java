@@ -7,8 +7,8 @@ final class Buckets {
   private Buckets() {}
 
   /**
-   * Verification: a cached verdict takes microseconds, a store read a millisecond or so on
-   * SQLite, a few on PostgreSQL; a credit spend is a write transaction.
+   * Verification: a cached verdict takes microseconds, a store read a millisecond or so on SQLite,
+   * a few on PostgreSQL; a credit spend is a write transaction.
    */
   static final Duration[] VERIFICATION = {
     micros(25), micros(50), micros(100), micros(250), micros(500), millis(1), millis(2.5),

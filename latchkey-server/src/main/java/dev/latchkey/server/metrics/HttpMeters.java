@@ -13,8 +13,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Every label is bounded: {@code route} is a route's template (or {@code unmatched}), never the
  * path sent, which may hold a secret or endless ids; {@code method} is one of the standard methods
  * or {@code OTHER} ({@link dev.latchkey.server.http.RequestObserver#method}); {@code status} is a
- * status code Latchkey sends. Meters are resolved once per
- * label set and kept. Thread-safe.
+ * status code Latchkey sends. Meters are resolved once per label set and kept. Thread-safe.
  */
 final class HttpMeters {
   private record CountKey(String route, String method, int status) {}
@@ -32,10 +31,10 @@ final class HttpMeters {
   /** Counts one answered request; {@code route} must be a template or {@code unmatched}. */
   void record(String route, String method, int status, long nanos) {
     int code = status >= 100 && status <= 599 ? status : 0;
-    counters
-        .computeIfAbsent(new CountKey(route, method, code), this::counter)
-        .increment();
-    timers.computeIfAbsent(new TimeKey(route, method), this::timer).record(nanos, TimeUnit.NANOSECONDS);
+    counters.computeIfAbsent(new CountKey(route, method, code), this::counter).increment();
+    timers
+        .computeIfAbsent(new TimeKey(route, method), this::timer)
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   private Counter counter(CountKey k) {

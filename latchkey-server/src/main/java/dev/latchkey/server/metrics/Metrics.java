@@ -10,8 +10,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
-import io.micrometer.core.instrument.config.MeterFilter;
-import java.lang.management.ManagementFactory;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -19,8 +17,10 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToDoubleFunction;
@@ -97,8 +97,8 @@ public final class Metrics implements AutoCloseable {
   }
 
   /**
-   * Counts one answered HTTP request. {@code route} must be a route template or {@code
-   * unmatched}, {@code method} a standard method or {@code OTHER}.
+   * Counts one answered HTTP request. {@code route} must be a route template or {@code unmatched},
+   * {@code method} a standard method or {@code OTHER}.
    */
   public void request(String route, String method, int status, long nanos) {
     http.record(route, method, status, nanos);
@@ -140,8 +140,7 @@ public final class Metrics implements AutoCloseable {
     Gauge.builder("latchkey.change.feed.lag.seq", follower, f -> lagSeq(store, f))
         .description("Changes committed but not yet applied by this node (NaN: store unreadable)")
         .register(registry);
-    Gauge.builder(
-            "latchkey.change.feed.lag", follower, f -> f.sinceCaughtUp().toNanos() / 1e9)
+    Gauge.builder("latchkey.change.feed.lag", follower, f -> f.sinceCaughtUp().toNanos() / 1e9)
         .description("Time since this node last read the change feed to its end")
         .baseUnit("seconds")
         .register(registry);

@@ -63,9 +63,7 @@ class MetricsEndpointTest {
       assertThat(s.valueOf(verifications("REVOKED", svc))).isEqualTo(1);
       assertThat(s.valueOf(verifications("MALFORMED", "none"))).isEqualTo(1);
       assertThat(s.value(verifications("NOT_FOUND", svc))).isEmpty();
-      assertThat(
-              s.valueOf(
-                  "latchkey_verification_duration_seconds_count{outcome=\"VALID\"}"))
+      assertThat(s.valueOf("latchkey_verification_duration_seconds_count{outcome=\"VALID\"}"))
           .isEqualTo(2);
       assertThat(
               s.valueOf(
@@ -146,5 +144,4 @@ class MetricsEndpointTest {
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
         HttpResponse.BodyHandlers.ofString());
   }
-
 }

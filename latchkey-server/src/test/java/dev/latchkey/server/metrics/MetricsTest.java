@@ -66,8 +66,7 @@ class MetricsTest {
       Scrape s = new Scrape(m.scrape());
       List<String> labels = s.labelValues("latchkey_verifications_total", "service");
       assertThat(labels).hasSize(11).contains("other");
-      double total =
-          labels.stream().mapToDouble(l -> s.valueOf(series("VALID", l))).sum();
+      double total = labels.stream().mapToDouble(l -> s.valueOf(series("VALID", l))).sum();
       assertThat(total).isEqualTo(8 * 500);
     }
   }
