@@ -1,7 +1,6 @@
 package dev.latchkey.server.logging;
 
 import io.helidon.webserver.http.ServerRequest;
-import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,19 +24,15 @@ public final class AccessLog {
       return;
     }
     String client = req.remotePeer().host();
-    double millis = nanos / 1e6;
+    long micros = nanos / 1_000;
+    // milliseconds with three decimals, without String.format's cost on every request
+    String millis = micros / 1_000 + "." + (1_000 + micros % 1_000 + "").substring(1);
     LOG.atInfo()
         .addKeyValue("method", method)
         .addKeyValue("route", route)
         .addKeyValue("status", status)
-        .addKeyValue("duration_ms", Math.round(millis * 1000) / 1000.0)
+        .addKeyValue("duration_ms", micros / 1_000.0)
         .addKeyValue("client", client)
-        .log(
-            "{} {} {} {} ms {}",
-            method,
-            route,
-            status,
-            String.format(Locale.ROOT, "%.3f", millis),
-            client);
+        .log("{} {} {} {} ms {}", method, route, status, millis, client);
   }
 }
