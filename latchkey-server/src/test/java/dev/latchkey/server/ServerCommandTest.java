@@ -56,7 +56,8 @@ class ServerCommandTest {
             List.of("--metrics-port", "x"),
             List.of("--access-log", "maybe"))) {
       StringWriter err = new StringWriter();
-      List<String> args = new java.util.ArrayList<>(List.of("server", "--data-dir", dir.toString()));
+      List<String> args =
+          new java.util.ArrayList<>(List.of("server", "--data-dir", dir.toString()));
       args.addAll(bad);
       int code =
           new CommandLine(new Main())

@@ -13,11 +13,11 @@ import java.util.concurrent.TimeUnit;
  * {@code latchkey_verifications_total{outcome,service}} and {@code
  * latchkey_verification_duration_seconds{outcome}}, fed by the verifier.
  *
- * <p>On the hot path a verdict costs a hash lookup and an array read once its service has been seen: the
- * meters are resolved once per (service, outcome) and kept. The service label is the key's service
- * id (never anything the caller sent, which may be a secret), {@code none} when the verdict names
- * no service (malformed or unknown keys), and bounded: past {@code maxServices} distinct ids, the
- * rest count as {@code other}. Thread-safe.
+ * <p>On the hot path a verdict costs a hash lookup and an array read once its service has been
+ * seen: the meters are resolved once per (service, outcome) and kept. The service label is the
+ * key's service id (never anything the caller sent, which may be a secret), {@code none} when the
+ * verdict names no service (malformed or unknown keys), and bounded: past {@code maxServices}
+ * distinct ids, the rest count as {@code other}. Thread-safe.
  */
 final class VerificationMeters implements VerificationListener {
   static final String NONE = "none";
