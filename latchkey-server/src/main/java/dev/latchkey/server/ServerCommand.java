@@ -146,6 +146,14 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
               + "default ${DEFAULT-VALUE}).")
   LogFormat logFormat;
 
+  private static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false; // the listener could not have started on it either
+    }
+  }
+
   /** {@code text} or {@code json}, for picocli. */
   static final class LogFormatConverter implements picocli.CommandLine.ITypeConverter<LogFormat> {
     @Override
@@ -252,6 +260,12 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     server
         .metricsPort()
         .ifPresent(p -> LOG.info("metrics at http://{}:{}/metrics", metricsHost.strip(), p));
+    if (server.metricsPort().isPresent() && !isLoopback(metricsHost.strip())) {
+      LOG.warn(
+          "the metrics listener is on {}, not loopback: it asks for no credential, and metrics "
+              + "show every workspace's services and traffic; keep it on a monitoring network",
+          metricsHost.strip());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
