@@ -11,8 +11,11 @@ import dev.latchkey.server.api.Endpoints;
 import dev.latchkey.server.http.HttpProblem;
 import dev.latchkey.server.http.Problems;
 import dev.latchkey.server.http.Reply;
+import dev.latchkey.server.http.RequestObserver;
 import dev.latchkey.server.http.Router;
 import dev.latchkey.server.http.TransportProblems;
+import dev.latchkey.server.logging.AccessLog;
+import dev.latchkey.server.metrics.Metrics;
 import dev.latchkey.store.SqlStores;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.Handler;
@@ -55,6 +58,8 @@ public final class LatchkeyServer implements AutoCloseable {
   private final Router router;
   private final ScheduledExecutorService background;
   private final DataDirLock dataDirLock;
+  private final Metrics metrics;
+  private WebServer metricsWeb;
   private ChangeFollower follower;
   private volatile boolean closing;
 
@@ -95,6 +100,7 @@ public final class LatchkeyServer implements AutoCloseable {
     Thread.ofPlatform().name("latchkey-listener-start").start(listener);
     Store opened = null;
     Limiters counting = null;
+    this.metrics = Metrics.create(config.monitoring().maxServices());
     try {
       opened =
           config.databaseUrl().isPresent()
@@ -112,6 +118,7 @@ public final class LatchkeyServer implements AutoCloseable {
               config.cache().keepingFoundAtLeast(config.follower().staleMax()),
               conditions,
               limiters.keys);
+      verifier.observe(metrics.verifications());
       Mutations mutations = new Mutations(store, verifier, config.clock());
       bootstrap(config, new Bootstrap(store, mutations));
       this.follower = ChangeFollower.start(store, verifier, config.clock(), config.follower());
@@ -128,8 +135,19 @@ public final class LatchkeyServer implements AutoCloseable {
               limiters.standalone,
               limiters::state,
               config.forwardAuth());
+      metrics.watch(store, follower, verifier);
+      boolean accessLog = config.monitoring().accessLog();
+      router.observedBy(
+          (req, route, status, nanos) -> {
+            String method = RequestObserver.method(req);
+            metrics.request(route, method, status, nanos);
+            if (accessLog) {
+              AccessLog.log(req, method, route, status, nanos);
+            }
+          });
       routes.set(router);
       this.web = await(listener);
+      this.metricsWeb = startMetricsListener(config.monitoring(), verifier, metrics);
       this.background =
           Executors.newSingleThreadScheduledExecutor(
               Thread.ofPlatform().name("latchkey-background").daemon().factory());
@@ -138,6 +156,10 @@ public final class LatchkeyServer implements AutoCloseable {
           () -> prune(mutations, config.changeRetention()), 1, 60, TimeUnit.MINUTES);
     } catch (RuntimeException e) {
       stopQuietly(listener);
+      if (metricsWeb != null) {
+        metricsWeb.stop();
+      }
+      metrics.close();
       if (follower != null) {
         follower.close();
       }
@@ -150,6 +172,49 @@ public final class LatchkeyServer implements AutoCloseable {
       dataDirLock.close();
       throw e;
     }
+  }
+
+  /**
+   * The listener of {@code GET /metrics} alone, apart from the API's: who can reach it is decided
+   * by where it listens (loopback by default), not by a root key, since metrics span every
+   * workspace.
+   */
+  private static WebServer startMetricsListener(
+      MonitoringSettings settings, Verifier verifier, Metrics metrics) {
+    if (settings.metricsPort().isEmpty()) {
+      return null;
+    }
+    Router routes =
+        new Router(verifier)
+            .open(
+                "GET",
+                "/metrics",
+                ex ->
+                    new Reply(
+                        200,
+                        metrics.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        Metrics.contentType(),
+                        java.util.Map.of()));
+    return WebServer.builder()
+        .host(settings.metricsHost())
+        .port(settings.metricsPort().getAsInt())
+        .shutdownHook(false)
+        .directHandlers(TransportProblems.handlers())
+        .routing(r -> r.any(routes))
+        .build()
+        .start();
+  }
+
+  /** The port of the metrics listener, when there is one. */
+  public java.util.OptionalInt metricsPort() {
+    return metricsWeb == null
+        ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(metricsWeb.port());
+  }
+
+  /** This node's metrics, for parts that report to them (alerts). */
+  public Metrics metrics() {
+    return metrics;
   }
 
   /** Answers while the store opens: alive, not ready. */
@@ -220,6 +285,9 @@ public final class LatchkeyServer implements AutoCloseable {
   public void close() {
     closing = true; // ends event streams, which would otherwise hold the stop for its grace
     web.stop();
+    if (metricsWeb != null) {
+      metricsWeb.stop();
+    }
     background.shutdownNow();
     awaitQuietly(background);
     follower.close();
@@ -229,6 +297,7 @@ public final class LatchkeyServer implements AutoCloseable {
     } finally {
       limiters.close();
       dataDirLock.close();
+      metrics.close();
     }
   }
 

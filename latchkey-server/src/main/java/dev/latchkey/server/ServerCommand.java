@@ -2,6 +2,7 @@ package dev.latchkey.server;
 
 import dev.latchkey.core.feed.FollowerSettings;
 import dev.latchkey.core.limit.FallbackMode;
+import dev.latchkey.server.logging.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -111,6 +112,58 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
               + "LATCHKEY_FORWARD_AUTH_KEY_HEADER; default ${DEFAULT-VALUE}).")
   String forwardAuthKeyHeader;
 
+  @Option(
+      names = "--metrics-port",
+      defaultValue = "${env:LATCHKEY_METRICS_PORT}",
+      description =
+          "Serve GET /metrics (Prometheus) on a listener of its own at this port (env "
+              + "LATCHKEY_METRICS_PORT; default: no metrics listener).")
+  Integer metricsPort;
+
+  @Option(
+      names = "--metrics-host",
+      defaultValue = "${env:LATCHKEY_METRICS_HOST:-127.0.0.1}",
+      description =
+          "Address of the metrics listener; metrics name services and show traffic of every "
+              + "workspace (env LATCHKEY_METRICS_HOST; default ${DEFAULT-VALUE}).")
+  String metricsHost;
+
+  @Option(
+      names = "--access-log",
+      defaultValue = "${env:LATCHKEY_ACCESS_LOG:-true}",
+      arity = "1",
+      description =
+          "Log every request at INFO: method, route template, status, duration, client, request "
+              + "id (env LATCHKEY_ACCESS_LOG; default ${DEFAULT-VALUE}).")
+  boolean accessLog;
+
+  @Option(
+      names = "--log-format",
+      defaultValue = "${env:LATCHKEY_LOG_FORMAT:-text}",
+      converter = LogFormatConverter.class,
+      description =
+          "text (one readable line) or json (one JSON object a line) (env LATCHKEY_LOG_FORMAT; "
+              + "default ${DEFAULT-VALUE}).")
+  LogFormat logFormat;
+
+  private static boolean isLoopback(String host) {
+    try {
+      return java.net.InetAddress.getByName(host).isLoopbackAddress();
+    } catch (java.net.UnknownHostException e) {
+      return false; // the listener could not have started on it either
+    }
+  }
+
+  /** {@code text} or {@code json}, for picocli. */
+  static final class LogFormatConverter implements picocli.CommandLine.ITypeConverter<LogFormat> {
+    @Override
+    public LogFormat convert(String value) {
+      return LogFormat.parse(value)
+          .orElseThrow(
+              () -> new picocli.CommandLine.TypeConversionException("must be text or json"));
+    }
+  }
+
   /** {@code local} or {@code closed}, for picocli. */
   static final class FallbackConverter implements picocli.CommandLine.ITypeConverter<FallbackMode> {
     @Override
@@ -144,6 +197,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
+    LogFormat.use(logFormat);
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();
     long started = System.nanoTime();
@@ -182,6 +236,15 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
           spec.commandLine(), "--forward-auth-key-header: " + e.getMessage());
     }
     config = config.withForwardAuth(forwardAuth);
+    MonitoringSettings monitoring = MonitoringSettings.defaults().withAccessLog(accessLog);
+    if (metricsPort != null) {
+      if (metricsPort < 0 || metricsPort > 65535) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--metrics-port must be 0 to 65535");
+      }
+      monitoring = monitoring.withMetrics(metricsHost.strip(), metricsPort);
+    }
+    config = config.withMonitoring(monitoring);
     Optional<String> supplied =
         Optional.ofNullable(System.getenv("LATCHKEY_BOOTSTRAP_ROOT_KEY")).filter(s -> !s.isBlank());
     if (supplied.isPresent()) {
@@ -194,6 +257,15 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
         server.port(),
         config.databaseUrl().isPresent() ? "PostgreSQL" : "SQLite in " + dataDir.toAbsolutePath(),
         (System.nanoTime() - started) / 1_000_000);
+    server
+        .metricsPort()
+        .ifPresent(p -> LOG.info("metrics at http://{}:{}/metrics", metricsHost.strip(), p));
+    if (server.metricsPort().isPresent() && !isLoopback(metricsHost.strip())) {
+      LOG.warn(
+          "the metrics listener is on {}, not loopback: it asks for no credential, and metrics "
+              + "show every workspace's services and traffic; keep it on a monitoring network",
+          metricsHost.strip());
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

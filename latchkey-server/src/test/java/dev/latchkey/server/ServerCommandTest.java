@@ -45,4 +45,27 @@ class ServerCommandTest {
     assertThat(code).isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(err.toString()).contains("--trusted-proxies: ");
   }
+
+  @Test
+  void badMonitoringOptions_stopTheStart() {
+    for (List<String> bad :
+        List.of(
+            List.of("--log-format", "xml"),
+            List.of("--metrics-port", "70000"),
+            List.of("--metrics-port", "-1"),
+            List.of("--metrics-port", "x"),
+            List.of("--access-log", "maybe"))) {
+      StringWriter err = new StringWriter();
+      List<String> args =
+          new java.util.ArrayList<>(List.of("server", "--data-dir", dir.toString()));
+      args.addAll(bad);
+      int code =
+          new CommandLine(new Main())
+              .setErr(new PrintWriter(err, true))
+              .execute(args.toArray(String[]::new));
+      assertThat(code).as(bad.toString()).isEqualTo(CommandLine.ExitCode.USAGE);
+      assertThat(err.toString()).as(bad.toString()).contains(bad.getFirst());
+    }
+    assertThat(dir).isEmptyDirectory(); // nothing was started
+  }
 }

@@ -90,6 +90,21 @@ final class Pool implements AutoCloseable {
     }
   }
 
+  /** Its connections now, as Hikari counts them; zeros before the pool has started. */
+  dev.latchkey.core.store.PoolStats stats(String name) {
+    var bean = dataSource.getHikariPoolMXBean();
+    int max = dataSource.getMaximumPoolSize();
+    if (bean == null) {
+      return new dev.latchkey.core.store.PoolStats(name, 0, 0, 0, max);
+    }
+    return new dev.latchkey.core.store.PoolStats(
+        name,
+        bean.getActiveConnections(),
+        bean.getIdleConnections(),
+        bean.getThreadsAwaitingConnection(),
+        max);
+  }
+
   boolean isClosed() {
     return dataSource.isClosed();
   }

@@ -121,6 +121,17 @@ final class SqlStore implements Store {
   }
 
   @Override
+  public List<dev.latchkey.core.store.PoolStats> pools() {
+    List<dev.latchkey.core.store.PoolStats> pools = new java.util.ArrayList<>();
+    pools.add(writer.stats("writer"));
+    pools.add(readers.stats("reader"));
+    if (probe != readers) {
+      pools.add(probe.stats("probe"));
+    }
+    return pools;
+  }
+
+  @Override
   public AutoCloseable onChangesCommitted(Runnable wake) {
     changeListeners.add(wake);
     return () -> changeListeners.remove(wake);

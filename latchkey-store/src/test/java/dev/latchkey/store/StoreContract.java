@@ -1341,6 +1341,27 @@ abstract class StoreContract {
     }
 
     @Test
+    void pools_showTheWritersConnectionInUseDuringAWrite() {
+      java.util.List<dev.latchkey.core.store.PoolStats> during = store.write(tx -> store.pools());
+      java.util.List<dev.latchkey.core.store.PoolStats> after = store.pools();
+
+      assertThat(during)
+          .extracting(dev.latchkey.core.store.PoolStats::name)
+          .contains("writer", "reader");
+      assertThat(during)
+          .filteredOn(p -> p.name().equals("writer"))
+          .singleElement()
+          .satisfies(p -> assertThat(p.active()).isEqualTo(1));
+      assertThat(after)
+          .allSatisfy(
+              p -> {
+                assertThat(p.active()).isZero();
+                assertThat(p.pending()).isZero();
+                assertThat(p.max()).isPositive();
+              });
+    }
+
+    @Test
     void closedStore_isUnreachable_andRefusesWork() {
       store.close();
 

@@ -112,6 +112,14 @@ public final class ChangeFollower implements AutoCloseable {
   }
 
   /**
+   * How long ago this follower last read the feed to its end, on the monotonic clock: about the
+   * poll interval at most while the feed is readable, growing while it is not.
+   */
+  public Duration sinceCaughtUp() {
+    return Duration.ofNanos(System.nanoTime() - caughtUpNanos);
+  }
+
+  /**
    * Calls {@code listener} each time this follower has applied new changes (after the evictions),
    * so that event streams read the feed only when there is something to read. Closing the result
    * stops the calls. {@code listener} must return quickly.

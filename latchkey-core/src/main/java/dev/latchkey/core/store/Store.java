@@ -66,6 +66,14 @@ public interface Store extends AutoCloseable {
   /** Whether the store answers a trivial query now. */
   boolean isReachable();
 
+  /**
+   * Its connection pools as they are now, for monitoring; none for a store without pools. Cheap: no
+   * query runs.
+   */
+  default List<PoolStats> pools() {
+    return List.of();
+  }
+
   @Override
   void close();
 }

@@ -57,6 +57,11 @@ final class CredentialCache {
   private final long negativeTtlNanos;
   private volatile java.util.function.BooleanSupplier trusted = () -> true;
   private final AtomicLong generation = new AtomicLong();
+  // Counted here rather than by Caffeine's stats, which miss the reloads done through compute.
+  private final java.util.concurrent.atomic.LongAdder lookups =
+      new java.util.concurrent.atomic.LongAdder();
+  private final java.util.concurrent.atomic.LongAdder loads =
+      new java.util.concurrent.atomic.LongAdder();
 
   CredentialCache(Store store, CacheSettings settings, StoredConditions conditions) {
     this.store = store;
@@ -71,6 +76,7 @@ final class CredentialCache {
   }
 
   Entry get(Digest digest) {
+    lookups.increment();
     if (!trusted.getAsBoolean()) {
       // The feed that would tell us of revocations is not being read: ask the store every time.
       return cache.asMap().compute(digest, (d, old) -> load(d));
@@ -85,6 +91,7 @@ final class CredentialCache {
   }
 
   private Entry load(Digest digest) {
+    loads.increment();
     long startedIn = generation.get();
     Optional<Credential> found = store.findCredential(digest);
     AccessPlan plan =
@@ -111,6 +118,10 @@ final class CredentialCache {
         ServiceScope.fromStored(root.services()),
         Grants.parseStored(root.keyPermissions()),
         Optional.ofNullable(root.expiresAt()));
+  }
+
+  CacheStats stats() {
+    return new CacheStats(lookups.sum(), loads.sum(), cache.estimatedSize());
   }
 
   void trustWhile(java.util.function.BooleanSupplier fresh) {

@@ -52,6 +52,7 @@ public final class Verifier {
   private final Cache<String, PermissionQuery> queries;
   private final Clock clock;
   private volatile java.util.function.LongSupplier feedPosition;
+  private volatile VerificationListener listener;
 
   private Verifier(
       Store store, Clock clock, CacheSettings settings, Conditions conditions, Limiter limiter) {
@@ -123,6 +124,37 @@ public final class Verifier {
    * same lookup. Nothing is allocated for it when {@code directPermissions} is null.
    */
   public Verdict verify(String workspaceId, Check check, Consumer<List<String>> directPermissions) {
+    VerificationListener observer = listener;
+    if (observer == null) {
+      return decide(workspaceId, check, directPermissions);
+    }
+    long started = System.nanoTime();
+    Verdict verdict;
+    try {
+      verdict = decide(workspaceId, check, directPermissions);
+    } catch (RuntimeException e) {
+      observer.failed(System.nanoTime() - started);
+      throw e;
+    }
+    observer.verified(verdict, System.nanoTime() - started);
+    return verdict;
+  }
+
+  /**
+   * Tells {@code listener} of every verification from now on (one listener; a later call replaces
+   * it). Root-key authentications are not verifications and are not reported.
+   */
+  public void observe(VerificationListener listener) {
+    this.listener = listener;
+  }
+
+  /** The credential cache's counts so far. */
+  public CacheStats cacheStats() {
+    return cache.stats();
+  }
+
+  private Verdict decide(
+      String workspaceId, Check check, Consumer<List<String>> directPermissions) {
     java.util.function.LongSupplier position = feedPosition;
     Long applied = position == null ? null : position.getAsLong(); // before anything is read
     Optional<Secret> parsed = KeyFormat.parse(check.presented());

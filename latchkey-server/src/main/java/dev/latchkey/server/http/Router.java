@@ -30,6 +30,12 @@ public final class Router implements Handler {
   private static final int MAX_AUTHORIZATION = 512;
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Router.class);
 
+  /** The route label of a request whose path no route has: its path is never used as a label. */
+  public static final String UNMATCHED = "unmatched";
+
+  /** The logging context key of the request id, set while a request is handled. */
+  public static final String MDC_REQUEST_ID = "request_id";
+
   /** Where a gateway route's caller presents its root key: the bare key, no scheme. */
   public static final String GATEWAY_KEY_HEADER = "X-Latchkey-Root-Key";
 
@@ -41,6 +47,7 @@ public final class Router implements Handler {
   // order added; a path whose start no route has can only match the routes without a literal start.
   private Map<String, List<Compiled>> byPrefix = Map.of();
   private List<Compiled> unprefixed = List.of();
+  private RequestObserver observer = RequestObserver.NONE;
 
   public Router(Verifier verifier) {
     this.verifier = verifier;
@@ -105,6 +112,12 @@ public final class Router implements Handler {
     unprefixed = routes.stream().filter(c -> c.template().prefix().isEmpty()).toList();
   }
 
+  /** Tells {@code observer} of every request answered from now on; set before serving. */
+  public Router observedBy(RequestObserver observer) {
+    this.observer = observer;
+    return this;
+  }
+
   /** Every route, in the order added. */
   public List<Route> routes() {
     return routes.stream().map(Compiled::route).toList();
@@ -112,18 +125,27 @@ public final class Router implements Handler {
 
   @Override
   public void handle(ServerRequest req, ServerResponse res) {
+    long started = System.nanoTime();
     String requestId = Ids.newCorrelationId("req");
-    Reply reply;
+    // Every log line written while this request is handled carries its id.
+    org.slf4j.MDC.put(MDC_REQUEST_ID, requestId);
+    String[] route = {UNMATCHED};
     try {
-      reply = dispatch(req, requestId);
-    } catch (RuntimeException e) {
-      reply = Problems.toReply(e, requestId);
+      Reply reply;
+      try {
+        reply = dispatch(req, requestId, route);
+      } catch (RuntimeException e) {
+        reply = Problems.toReply(e, requestId);
+      }
+      if (req.prologue().method().text().equals("HEAD") && reply.stream() == null) {
+        // HEAD: the headers a GET would get, no body
+        reply = new Reply(reply.status(), new byte[0], reply.contentType(), reply.headers());
+      }
+      send(res, reply, requestId);
+      observer.completed(req, route[0], reply.status(), System.nanoTime() - started);
+    } finally {
+      org.slf4j.MDC.remove(MDC_REQUEST_ID);
     }
-    if (req.prologue().method().text().equals("HEAD") && reply.stream() == null) {
-      // HEAD: the headers a GET would get, no body
-      reply = new Reply(reply.status(), new byte[0], reply.contentType(), reply.headers());
-    }
-    send(res, reply, requestId);
   }
 
   /**
@@ -147,7 +169,8 @@ public final class Router implements Handler {
     }
   }
 
-  private Reply dispatch(ServerRequest req, String requestId) {
+  /** Dispatches; {@code route[0]} becomes the template of the first route whose path matched. */
+  private Reply dispatch(ServerRequest req, String requestId, String[] route) {
     String method = req.prologue().method().text();
     List<String> path = PathTemplate.split(req.path().path());
     TreeSet<String> allowed = new TreeSet<>();
@@ -155,6 +178,9 @@ public final class Router implements Handler {
       Optional<Map<String, String>> params = c.template().match(path);
       if (params.isEmpty()) {
         continue;
+      }
+      if (route[0] == UNMATCHED) {
+        route[0] = c.route().template();
       }
       if (!c.route().method().equals(method)) {
         allowed.add(c.route().method());
