@@ -28,7 +28,7 @@ public record MonitoringSettings(
     return new MonitoringSettings(
         "127.0.0.1",
         OptionalInt.empty(),
-        true,
+        false,
         dev.latchkey.server.metrics.Metrics.DEFAULT_MAX_SERVICES);
   }
 

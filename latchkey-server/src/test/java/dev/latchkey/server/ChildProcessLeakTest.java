@@ -73,7 +73,9 @@ class ChildProcessLeakTest {
                 "--data-dir",
                 data.toString(),
                 "--log-format",
-                format)
+                format,
+                "--access-log",
+                "true")
             .redirectOutput(out.toFile())
             .redirectError(err.toFile());
     pb.environment().put("LATCHKEY_LOG_LEVEL", "DEBUG");
