@@ -26,6 +26,7 @@ import java.util.Optional;
  * @param limits where rate limits are counted (in memory, or Redis shared by the cluster)
  * @param forwardAuth which header of {@code /v1/forward-auth} carries the client's key, whether the
  *     query may carry it, and which proxies it believes
+ * @param webhooks where webhooks may deliver, and how they retry
  */
 public record ServerConfig(
     String host,
@@ -41,7 +42,8 @@ public record ServerConfig(
     PrintStream console,
     Duration shutdownGrace,
     LimitSettings limits,
-    ForwardAuthSettings forwardAuth) {
+    ForwardAuthSettings forwardAuth,
+    WebhookSettings webhooks) {
 
   /** Loopback, port 8080, SQLite in {@code ./latchkey-data}, the system clock, standard output. */
   public static ServerConfig defaults() {
@@ -59,7 +61,8 @@ public record ServerConfig(
         System.out,
         Duration.ofSeconds(10),
         LimitSettings.defaults(),
-        ForwardAuthSettings.defaults());
+        ForwardAuthSettings.defaults(),
+        WebhookSettings.defaults());
   }
 
   public ServerConfig withHost(String host) {
@@ -106,6 +109,10 @@ public record ServerConfig(
     return edit(b -> b.forwardAuth = forwardAuth);
   }
 
+  public ServerConfig withWebhooks(WebhookSettings webhooks) {
+    return edit(b -> b.webhooks = webhooks);
+  }
+
   /** A copy with what {@code change} sets on a mutable draft of this configuration. */
   private ServerConfig edit(java.util.function.Consumer<Draft> change) {
     Draft d = new Draft(this);
@@ -124,7 +131,8 @@ public record ServerConfig(
         d.console,
         d.shutdownGrace,
         d.limits,
-        d.forwardAuth);
+        d.forwardAuth,
+        d.webhooks);
   }
 
   private static final class Draft {
@@ -142,6 +150,7 @@ public record ServerConfig(
     Duration shutdownGrace;
     LimitSettings limits;
     ForwardAuthSettings forwardAuth;
+    WebhookSettings webhooks;
 
     Draft(ServerConfig c) {
       host = c.host;
@@ -158,6 +167,7 @@ public record ServerConfig(
       shutdownGrace = c.shutdownGrace;
       limits = c.limits;
       forwardAuth = c.forwardAuth;
+      webhooks = c.webhooks;
     }
   }
 }
