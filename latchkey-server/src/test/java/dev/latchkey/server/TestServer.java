@@ -49,7 +49,9 @@ public final class TestServer implements AutoCloseable {
                 .withDataDir(dataDir)
                 .withBootstrapRootKey(rootKey)
                 .withClock(clock)
-                .withConsole(new PrintStream(console, true, StandardCharsets.UTF_8))));
+                .withConsole(new PrintStream(console, true, StandardCharsets.UTF_8))
+                // Webhooks may reach receivers on loopback; tests drive the dispatcher themselves.
+                .withWebhooks(WebhookSettings.defaults().withAllowed("127.0.0.1/32").withoutDispatch())));
   }
 
   /** Starts again after {@link #close()}, on the same data, root key and clock (a new port). */

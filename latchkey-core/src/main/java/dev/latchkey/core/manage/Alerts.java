@@ -1,5 +1,6 @@
 package dev.latchkey.core.manage;
 
+import dev.latchkey.api.AcknowledgeAlert;
 import dev.latchkey.api.Alert;
 import dev.latchkey.api.AlertRule;
 import dev.latchkey.api.Key;
@@ -248,8 +249,11 @@ public final class Alerts implements AutoCloseable {
    * Acknowledges an open alert, recording who and when (audited); acknowledging again is a no-op.
    * The next occurrence opens a new alert.
    */
-  public Alert acknowledge(MutationContext m, String id) {
-    checkId(id);
+  public Alert acknowledge(MutationContext m, String id, AcknowledgeAlert cmd) {
+    Validation v = new Validation();
+    v.id("id", "alert", id);
+    String note = v.text("note", cmd.note(), Validation.MAX_REASON);
+    v.throwIfAny();
     Alert alert =
         m.tx().alerts().findForUpdate(m.workspaceId(), id).orElseThrow(() -> notFound(id));
     if (alert.acknowledgedAt() != null) {
@@ -257,7 +261,13 @@ public final class Alerts implements AutoCloseable {
     }
     String by = m.caller().principal().rootKeyId();
     m.tx().alerts().acknowledge(m.workspaceId(), id, m.now(), by == null ? "system" : by);
-    m.changed("alert", id, "acknowledged", Map.of("rule", alert.rule(), "count", alert.count()));
+    Map<String, Object> details = new java.util.LinkedHashMap<>();
+    details.put("rule", alert.rule());
+    details.put("count", alert.count());
+    if (note != null) {
+      details.put("note", SecretScrubber.scrub(note));
+    }
+    m.changed("alert", id, "acknowledged", details);
     return m.tx().alerts().find(m.workspaceId(), id).orElseThrow();
   }
 

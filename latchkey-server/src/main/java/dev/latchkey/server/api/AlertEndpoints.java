@@ -1,5 +1,7 @@
 package dev.latchkey.server.api;
 
+import dev.latchkey.api.AcknowledgeAlert;
+import dev.latchkey.api.AlertRuleList;
 import dev.latchkey.api.SetAlertRule;
 import dev.latchkey.core.access.Permission;
 import dev.latchkey.core.manage.Alerts;
@@ -9,7 +11,6 @@ import dev.latchkey.server.http.Exchange;
 import dev.latchkey.server.http.HttpProblem;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Map;
 import java.util.Optional;
 
 /** {@code /v1/alerts} and {@code /v1/alert-rules}. */
@@ -31,12 +32,16 @@ final class AlertEndpoints {
         "POST",
         "/v1/alerts/{id}:acknowledge",
         Permission.ALERTS_WRITE,
-        ex -> Replies.ok(mutations.run(ex.caller(), m -> alerts.acknowledge(m, ex.param("id")))));
+        ex -> {
+          AcknowledgeAlert cmd = ex.json(AcknowledgeAlert.class, new AcknowledgeAlert(null));
+          return Replies.ok(
+              mutations.run(ex.caller(), m -> alerts.acknowledge(m, ex.param("id"), cmd)));
+        });
     router.guarded(
         "GET",
         "/v1/alert-rules",
         Permission.ALERTS_READ,
-        ex -> Replies.ok(Map.of("items", alerts.rules(ex.principal()))));
+        ex -> Replies.ok(new AlertRuleList(alerts.rules(ex.principal()))));
     router.guarded(
         "PUT",
         "/v1/alert-rules/{rule}",

@@ -1,6 +1,7 @@
 package dev.latchkey.server.api;
 
 import dev.latchkey.api.CreateWebhook;
+import dev.latchkey.api.RetryDelivery;
 import dev.latchkey.api.RotateWebhookSecret;
 import dev.latchkey.api.UpdateWebhook;
 import dev.latchkey.api.Webhook;
@@ -79,10 +80,11 @@ final class WebhookEndpoints {
         "POST",
         "/v1/webhooks/{id}/deliveries/{delivery}:retry",
         Permission.WEBHOOKS_WRITE,
-        ex ->
-            Replies.ok(
-                mutations.run(
-                    ex.caller(),
-                    m -> webhooks.retry(m, ex.param("id"), ex.param("delivery")))));
+        ex -> {
+          ex.json(RetryDelivery.class, new RetryDelivery());
+          return Replies.ok(
+              mutations.run(
+                  ex.caller(), m -> webhooks.retry(m, ex.param("id"), ex.param("delivery"))));
+        });
   }
 }
