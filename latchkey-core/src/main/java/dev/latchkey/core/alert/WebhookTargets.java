@@ -23,6 +23,10 @@ public final class WebhookTargets {
   /** The most characters of a webhook URL. */
   public static final int MAX_URL = 2048;
 
+  /**
+   * IPv4-mapped IPv6 addresses ({@code ::ffff:10.0.0.1}) need no entry: the JDK resolves them to
+   * the IPv4 address, which these ranges check.
+   */
   private static final AddressRanges REFUSED =
       AddressRanges.parse(
           String.join(
@@ -44,7 +48,6 @@ public final class WebhookTargets {
               "240.0.0.0/4",
               "::/96",
               "::1/128",
-              "::ffff:0:0/96",
               "64:ff9b::/96",
               "64:ff9b:1::/48",
               "100::/64",
