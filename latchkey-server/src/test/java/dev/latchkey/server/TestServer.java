@@ -163,6 +163,29 @@ public final class TestServer implements AutoCloseable {
     return post("/v1/keys:verify", "{\"key\":\"" + key + "\"}").json();
   }
 
+  /** The workspace of the bootstrap root key. */
+  public String workspaceId() {
+    return ((dev.latchkey.core.verify.Authentication.Authenticated)
+            server.verifier().authenticate(rootKey))
+        .principal()
+        .workspaceId();
+  }
+
+  /** Raises an alert of {@code rule} about a key now, as a detection rule would; returns its id. */
+  public String raiseAlert(String rule, String keyId, String dedupKey) {
+    return server
+        .alerts()
+        .raiseNow(
+            new dev.latchkey.core.store.AlertSignal(
+                workspaceId(), rule, "warning", "key", keyId, dedupKey, Map.of(), clock.instant()))
+        .id();
+  }
+
+  /** Attempts the webhook deliveries due now; returns how many were attempted. */
+  public int deliverDue() {
+    return server.dispatcher().runOnce();
+  }
+
   @Override
   public void close() {
     server.close();
