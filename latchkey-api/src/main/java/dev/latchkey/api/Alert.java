@@ -28,6 +28,8 @@ public record Alert(
     Instant acknowledgedAt,
     String acknowledgedBy) {
 
-  /** What an alert is about: {@code type} ({@code key}, {@code consumer}, {@code address}) and id. */
+  /**
+   * What an alert is about: {@code type} ({@code key}, {@code consumer}, {@code address}) and id.
+   */
   public record Subject(String type, String id) {}
 }

@@ -75,13 +75,23 @@ class WebhookSignaturesTest {
   void malformedHeaders_areRejected_withoutEchoingTheSecret() {
     for (String header :
         new String[] {
-          null, "", "v1=" + HEX, "t=1700000000", "t=abc,v1=" + HEX, "t=1700000000,v1=zz",
-          "t=1700000000,v0=" + HEX, "t=-1,v1=" + HEX, "x".repeat(2000)
+          null,
+          "",
+          "v1=" + HEX,
+          "t=1700000000",
+          "t=abc,v1=" + HEX,
+          "t=1700000000,v1=zz",
+          "t=1700000000,v0=" + HEX,
+          "t=-1,v1=" + HEX,
+          "x".repeat(2000)
         }) {
       assertThatThrownBy(() -> WebhookSignatures.verify(SECRET, header, BODY, T, FIVE_MINUTES))
           .as(String.valueOf(header))
           .isInstanceOf(WebhookSignatureException.class)
-          .satisfies(e -> org.assertj.core.api.Assertions.assertThat(e.getMessage()).doesNotContain(SECRET));
+          .satisfies(
+              e ->
+                  org.assertj.core.api.Assertions.assertThat(e.getMessage())
+                      .doesNotContain(SECRET));
     }
   }
 }

@@ -139,8 +139,7 @@ public final class LatchkeyServer implements AutoCloseable {
                   config.clock(),
                   dispatcher::wake)
               .start();
-      Webhooks webhooks =
-          new Webhooks(store, config.webhooks().targets(), vault, dispatcher::wake);
+      Webhooks webhooks = new Webhooks(store, config.webhooks().targets(), vault, dispatcher::wake);
       this.router =
           Endpoints.router(
               store,

@@ -104,7 +104,12 @@ class AlertsApiTest {
         t.call("PUT", "/v1/alert-rules/secret_leaked", "{\"action\":\"explode\"}"), 400, "action");
     assertProblem(t.call("PUT", "/v1/alert-rules/secret_leaked", "{}"), 400, "action");
 
-    String id = t.post("/v1/webhooks", "{\"url\":\"http://127.0.0.1:9/\"}").json().get("data").get("id").asText();
+    String id =
+        t.post("/v1/webhooks", "{\"url\":\"http://127.0.0.1:9/\"}")
+            .json()
+            .get("data")
+            .get("id")
+            .asText();
     assertProblem(t.get("/v1/webhooks/" + id + "/deliveries?status=lost"), 400, "status");
     assertProblem(t.post("/v1/webhooks/" + id + "/deliveries/nope:retry", null), 400, "delivery");
     assertProblem(
@@ -168,8 +173,7 @@ class AlertsApiTest {
     var alert = t.server().alerts().raiseNow(signal(keyId, "leak-1", Map.of()));
 
     assertThat(t.verify(key.get("key").asText()).get("code").asText()).isEqualTo("DISABLED");
-    JsonNode event =
-        t.get("/v1/audit-events?page_size=100").json().get("items").get(0);
+    JsonNode event = t.get("/v1/audit-events?page_size=100").json().get("items").get(0);
     assertThat(event.get("action").asText()).isEqualTo("key.updated");
     assertThat(event.get("actor").get("type").asText()).isEqualTo("system");
     assertThat(event.get("request_id").asText()).isEqualTo(alert.id());
@@ -244,7 +248,15 @@ class AlertsApiTest {
     assertThat(
             t.server()
                 .alerts()
-                .raise(ws, "credits_low", "info", "consumer", "con_x", "c", Map.of(), t.clock.instant()))
+                .raise(
+                    ws,
+                    "credits_low",
+                    "info",
+                    "consumer",
+                    "con_x",
+                    "c",
+                    Map.of(),
+                    t.clock.instant()))
         .isTrue();
     org.awaitility.Awaitility.await()
         .atMost(java.time.Duration.ofSeconds(10))
@@ -264,12 +276,14 @@ class AlertsApiTest {
     List<String> exposed = new ArrayList<>();
     String secret;
     try (Receiver receiver = Receiver.failingFirst(1)) {
-      JsonNode created =
-          t.post("/v1/webhooks", "{\"url\":\"" + receiver.url("/h") + "\"}").json();
+      JsonNode created = t.post("/v1/webhooks", "{\"url\":\"" + receiver.url("/h") + "\"}").json();
       secret = created.get("signing_secret").asText();
       String id = created.get("data").get("id").asText();
       String rotated =
-          t.post("/v1/webhooks/" + id + ":rotate-secret", null).json().get("signing_secret").asText();
+          t.post("/v1/webhooks/" + id + ":rotate-secret", null)
+              .json()
+              .get("signing_secret")
+              .asText();
       t.server().alerts().raiseNow(signal("key_x", "k", Map.of()));
       t.server().dispatcher().runOnce();
       exposed.add(t.get("/v1/webhooks").body());

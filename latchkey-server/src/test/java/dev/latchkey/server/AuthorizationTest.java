@@ -76,7 +76,14 @@ class AuthorizationTest {
             .alerts()
             .raiseNow(
                 new dev.latchkey.core.store.AlertSignal(
-                    ws, "secret_leaked", "critical", "key", keyId, "d", Map.of(), t.clock.instant()))
+                    ws,
+                    "secret_leaked",
+                    "critical",
+                    "key",
+                    keyId,
+                    "d",
+                    Map.of(),
+                    t.clock.instant()))
             .id();
     t.server().dispatcher().runOnce(); // port 9 refuses: dead after its one attempt
     deliveryId =

@@ -24,8 +24,7 @@ class SdkAlertsAndWebhooksTest {
 
   @Test
   void theWholeCycle_throughTheSdk() {
-    try (TestServer t =
-            new TestServer(dir, c -> c.withWebhooks(c.webhooks().withMaxAttempts(1)));
+    try (TestServer t = new TestServer(dir, c -> c.withWebhooks(c.webhooks().withMaxAttempts(1)));
         LatchkeyClient client = t.client()) {
       IssuedWebhook created =
           client

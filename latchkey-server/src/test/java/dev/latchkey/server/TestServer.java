@@ -51,7 +51,8 @@ public final class TestServer implements AutoCloseable {
                 .withClock(clock)
                 .withConsole(new PrintStream(console, true, StandardCharsets.UTF_8))
                 // Webhooks may reach receivers on loopback; tests drive the dispatcher themselves.
-                .withWebhooks(WebhookSettings.defaults().withAllowed("127.0.0.1/32").withoutDispatch())));
+                .withWebhooks(
+                    WebhookSettings.defaults().withAllowed("127.0.0.1/32").withoutDispatch())));
   }
 
   /** Starts again after {@link #close()}, on the same data, root key and clock (a new port). */

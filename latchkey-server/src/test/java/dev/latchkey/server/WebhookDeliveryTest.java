@@ -38,14 +38,12 @@ class WebhookDeliveryTest {
   }
 
   private void start(int maxAttempts) {
-    t =
-        new TestServer(
-            dir, c -> c.withWebhooks(c.webhooks().withMaxAttempts(maxAttempts)));
+    t = new TestServer(dir, c -> c.withWebhooks(c.webhooks().withMaxAttempts(maxAttempts)));
   }
 
   private String workspaceOfRootKey() {
-    return t.server().verifier().authenticate(t.rootKey) instanceof
-            dev.latchkey.core.verify.Authentication.Authenticated a
+    return t.server().verifier().authenticate(t.rootKey)
+            instanceof dev.latchkey.core.verify.Authentication.Authenticated a
         ? a.principal().workspaceId()
         : null;
   }
@@ -133,7 +131,8 @@ class WebhookDeliveryTest {
           t.clock.instant(),
           Duration.ofMinutes(5));
     }
-    JsonNode body = new TestServer.Response(200, Map.of(), receiver.requests.getFirst().body()).json();
+    JsonNode body =
+        new TestServer.Response(200, Map.of(), receiver.requests.getFirst().body()).json();
     assertThat(body.get("id").asText()).isEqualTo(eventId);
     assertThat(body.get("type").asText()).isEqualTo("alert.opened");
     assertThat(body.get("alert").get("rule").asText()).isEqualTo("secret_leaked");
@@ -225,7 +224,8 @@ class WebhookDeliveryTest {
     assertThat(deliveries(all, "")).hasSize(2);
     assertThat(receiver.requests).extracting(Receiver.Request::path).containsOnly("/all");
     assertThat(t.get("/v1/alerts?status=open").json().get("items")).hasSize(1);
-    assertThat(t.get("/v1/alerts?status=acknowledged").json().get("items").get(0).get("id").asText())
+    assertThat(
+            t.get("/v1/alerts?status=acknowledged").json().get("items").get(0).get("id").asText())
         .isEqualTo(alertId);
   }
 

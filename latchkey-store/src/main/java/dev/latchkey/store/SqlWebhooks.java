@@ -256,8 +256,7 @@ final class SqlWebhooks implements WebhookRepository {
               .execute();
       if (leased == 1) {
         DeliveryRow d = delivery(id).orElseThrow();
-        find(d.workspaceId(), d.webhookId())
-            .ifPresent(w -> claimed.add(new ClaimedDelivery(d, w)));
+        find(d.workspaceId(), d.webhookId()).ifPresent(w -> claimed.add(new ClaimedDelivery(d, w)));
       }
     }
     return claimed;
@@ -323,8 +322,7 @@ final class SqlWebhooks implements WebhookRepository {
             + " AND d.webhook_id = :webhook AND d.seq < :before"
             + (status.isPresent() ? " AND d.status = :status" : "")
             + " ORDER BY d.seq DESC LIMIT :limit";
-    Query query =
-        handle.createQuery(sql).bind("workspace", workspaceId).bind("webhook", webhookId);
+    Query query = handle.createQuery(sql).bind("workspace", workspaceId).bind("webhook", webhookId);
     status.ifPresent(s -> query.bind("status", s));
     return Pages.slice(query, page, DELIVERY);
   }

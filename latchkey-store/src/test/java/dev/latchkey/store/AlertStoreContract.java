@@ -115,8 +115,7 @@ abstract class AlertStoreContract {
   void listFilters_byRuleAndSince() {
     raise(signal(ws, "old", at(0)));
     Alert recent = raise(signal(ws, "new", at(60_000)));
-    raise(
-        new AlertSignal(ws, "credits_low", "warning", "consumer", "con_1", "c", Map.of(), at(0)));
+    raise(new AlertSignal(ws, "credits_low", "warning", "consumer", "con_1", "c", Map.of(), at(0)));
 
     assertThat(
             list(
@@ -126,7 +125,9 @@ abstract class AlertStoreContract {
         .extracting(Alert::id)
         .containsExactly(recent.id());
     assertThat(
-            list(ws, new AlertFilter(Optional.empty(), Optional.of("credits_low"), Optional.empty())))
+            list(
+                ws,
+                new AlertFilter(Optional.empty(), Optional.of("credits_low"), Optional.empty())))
         .hasSize(1);
   }
 
@@ -211,7 +212,8 @@ abstract class AlertStoreContract {
   }
 
   List<Alert> list(String workspace, AlertFilter filter) {
-    return store.read((Tx tx) -> tx.alerts().list(workspace, filter, PageRequest.first(100)).items());
+    return store.read(
+        (Tx tx) -> tx.alerts().list(workspace, filter, PageRequest.first(100)).items());
   }
 
   WebhookRow webhook(String workspace, boolean enabled) {

@@ -174,8 +174,7 @@ public final class Dispatcher implements AutoCloseable {
     String finalStatus = status;
     Instant finalNext = next;
     boolean held =
-        store.write(
-            tx -> tx.webhooks().finishAttempt(node, row, finalStatus, attempts, finalNext));
+        store.write(tx -> tx.webhooks().finishAttempt(node, row, finalStatus, attempts, finalNext));
     if (!held) {
       LOG.info("webhook delivery {}: lease lost to another node before recording", d.id());
     }

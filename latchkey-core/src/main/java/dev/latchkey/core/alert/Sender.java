@@ -4,9 +4,9 @@ import java.util.Map;
 
 /**
  * Sends one webhook request. Implementations check the target with {@link WebhookTargets} on every
- * call, against the address they connect to, follow no redirect, bound the time and how much of
- * the response they read, and never throw for what the receiver or the network did: that is an
- * {@link Outcome}.
+ * call, against the address they connect to, follow no redirect, bound the time and how much of the
+ * response they read, and never throw for what the receiver or the network did: that is an {@link
+ * Outcome}.
  */
 public interface Sender {
   Outcome post(String url, Map<String, String> headers, byte[] body);

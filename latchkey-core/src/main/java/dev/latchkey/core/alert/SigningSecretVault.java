@@ -2,8 +2,8 @@ package dev.latchkey.core.alert;
 
 /**
  * How webhook signing secrets are kept at rest. Unlike API keys, which are stored only as digests,
- * a signing secret must be recoverable: the dispatcher signs every delivery with it. Everything that
- * stores or reads one goes through this interface, so that a later version can seal them with
+ * a signing secret must be recoverable: the dispatcher signs every delivery with it. Everything
+ * that stores or reads one goes through this interface, so that a later version can seal them with
  * envelope encryption (Tink AEAD under a key outside the database) without touching the rest.
  *
  * <p>Implementations are thread-safe.
@@ -20,8 +20,8 @@ public interface SigningSecretVault {
   SigningSecret open(String sealed);
 
   /**
-   * Stores secrets as they are, marked {@code plain:}: the database holds them readable, so
-   * whoever can read the database (or a backup of it) can forge deliveries. Documented as such in
+   * Stores secrets as they are, marked {@code plain:}: the database holds them readable, so whoever
+   * can read the database (or a backup of it) can forge deliveries. Documented as such in
    * docs/alerts.md; the marker lets a sealing vault recognise and re-seal old rows.
    */
   static SigningSecretVault plaintext() {

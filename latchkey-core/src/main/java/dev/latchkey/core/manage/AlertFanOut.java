@@ -13,10 +13,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Inside the transaction that raises an alert: when the occurrence opened a new alert, one
- * delivery per enabled webhook of the workspace whose rules include the alert's (or that has none),
- * with the exact payload every attempt will send. Further occurrences of an open alert are not
- * delivered (they only count); after acknowledgement, the next occurrence opens and is delivered.
+ * Inside the transaction that raises an alert: when the occurrence opened a new alert, one delivery
+ * per enabled webhook of the workspace whose rules include the alert's (or that has none), with the
+ * exact payload every attempt will send. Further occurrences of an open alert are not delivered
+ * (they only count); after acknowledgement, the next occurrence opens and is delivered.
  */
 final class AlertFanOut {
   /** The one event type now. */

@@ -36,9 +36,9 @@ import org.slf4j.LoggerFactory;
  * action now: {@code disable_key}).
  *
  * <p>{@link #raise} is for the verification path: it only offers the alert to a bounded queue
- * ({@link #QUEUE_CAPACITY}) that a background writer drains, so it never waits on the database. When
- * the queue is full the alert is dropped, counted ({@link #dropped}) and logged (at most once a
- * minute, with the count only). An alert whose write fails is dropped and counted the same way.
+ * ({@link #QUEUE_CAPACITY}) that a background writer drains, so it never waits on the database.
+ * When the queue is full the alert is dropped, counted ({@link #dropped}) and logged (at most once
+ * a minute, with the count only). An alert whose write fails is dropped and counted the same way.
  * {@link #raiseNow} writes synchronously.
  *
  * <p>Thread-safe.
@@ -78,7 +78,8 @@ public final class Alerts implements AutoCloseable {
   private Thread writer;
 
   /**
-   * @param deliveriesAdded told after a commit that queued webhook deliveries (wakes the dispatcher)
+   * @param deliveriesAdded told after a commit that queued webhook deliveries (wakes the
+   *     dispatcher)
    */
   public Alerts(
       Store store, Mutations mutations, Keys keys, Clock clock, Runnable deliveriesAdded) {
@@ -225,7 +226,8 @@ public final class Alerts implements AutoCloseable {
           m -> keys.update(m, key.id(), UpdateKey.of(null, null, null, false)));
       LOG.info("alert {} ({}): disabled key {}", alert.id(), alert.rule(), key.id());
     } catch (NotFoundException | ConflictException e) {
-      LOG.info("alert {}: key {} not disabled: {}", alert.id(), alert.subject().id(), e.getMessage());
+      LOG.info(
+          "alert {}: key {} not disabled: {}", alert.id(), alert.subject().id(), e.getMessage());
     }
   }
 

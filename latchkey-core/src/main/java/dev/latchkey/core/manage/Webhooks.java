@@ -29,9 +29,9 @@ import java.util.Set;
 /**
  * Use cases of webhooks: where a workspace's alerts are delivered. A webhook receives the alerts of
  * the whole workspace (whatever service their keys belong to), so only a root key confined to no
- * service may create, change, rotate or delete one. Its URL is checked ({@link WebhookTargets}) when
- * saved and again at every attempt. Its signing secret is generated here, returned once, and kept
- * through the {@link SigningSecretVault}.
+ * service may create, change, rotate or delete one. Its URL is checked ({@link WebhookTargets})
+ * when saved and again at every attempt. Its signing secret is generated here, returned once, and
+ * kept through the {@link SigningSecretVault}.
  *
  * <p>Thread-safe.
  */
@@ -78,7 +78,8 @@ public final class Webhooks {
             m.now(),
             m.now());
     m.tx().webhooks().insert(row);
-    m.changed("webhook", row.id(), "created", Map.of("rules", row.rules(), "enabled", row.enabled()));
+    m.changed(
+        "webhook", row.id(), "created", Map.of("rules", row.rules(), "enabled", row.enabled()));
     return new IssuedWebhook(secret.reveal(), toApi(row));
   }
 
@@ -185,7 +186,8 @@ public final class Webhooks {
       Principal p, String webhookId, Optional<String> status, PageRequest page) {
     checkId(webhookId);
     status
-        .filter(s -> !Set.of(DeliveryRow.PENDING, DeliveryRow.DELIVERED, DeliveryRow.DEAD).contains(s))
+        .filter(
+            s -> !Set.of(DeliveryRow.PENDING, DeliveryRow.DELIVERED, DeliveryRow.DEAD).contains(s))
         .ifPresent(
             s -> {
               throw InvalidInputException.of("status", "must be pending, delivered or dead");
@@ -204,8 +206,8 @@ public final class Webhooks {
   }
 
   /**
-   * Sends a dead (or delivered) delivery again, with a fresh budget of attempts (audited); one still
-   * pending is a conflict.
+   * Sends a dead (or delivered) delivery again, with a fresh budget of attempts (audited); one
+   * still pending is a conflict.
    */
   public WebhookDelivery retry(MutationContext m, String webhookId, String deliveryId) {
     requireUnconfined(m);

@@ -11,5 +11,6 @@ import java.util.Optional;
  */
 @SuppressWarnings("OptionalUsedAsFieldOrParameterType")
 public record AlertFilter(Optional<Boolean> open, Optional<String> rule, Optional<Instant> since) {
-  public static final AlertFilter ALL = new AlertFilter(Optional.empty(), Optional.empty(), Optional.empty());
+  public static final AlertFilter ALL =
+      new AlertFilter(Optional.empty(), Optional.empty(), Optional.empty());
 }

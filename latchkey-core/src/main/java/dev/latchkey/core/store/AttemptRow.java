@@ -2,7 +2,9 @@ package dev.latchkey.core.store;
 
 import java.time.Instant;
 
-/** One attempt of a delivery, for the delivery log. Nullable: address, statusCode, error, snippet. */
+/**
+ * One attempt of a delivery, for the delivery log. Nullable: address, statusCode, error, snippet.
+ */
 public record AttemptRow(
     String workspaceId,
     String deliveryId,

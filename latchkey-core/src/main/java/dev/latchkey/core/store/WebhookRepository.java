@@ -27,11 +27,11 @@ public interface WebhookRepository {
   void insertDelivery(DeliveryRow delivery);
 
   /**
-   * Takes the lease of up to {@code limit} pending deliveries of enabled webhooks, of any workspace,
-   * due at {@code now} and not leased by anyone at {@code now} (never leased, or the lease expired):
-   * sets {@code claimed_by = node} until {@code leaseUntil}. Two nodes calling it at once never
-   * claim the same delivery (PostgreSQL: {@code FOR UPDATE SKIP LOCKED} and a conditional update;
-   * SQLite: writes are serialised).
+   * Takes the lease of up to {@code limit} pending deliveries of enabled webhooks, of any
+   * workspace, due at {@code now} and not leased by anyone at {@code now} (never leased, or the
+   * lease expired): sets {@code claimed_by = node} until {@code leaseUntil}. Two nodes calling it
+   * at once never claim the same delivery (PostgreSQL: {@code FOR UPDATE SKIP LOCKED} and a
+   * conditional update; SQLite: writes are serialised).
    */
   List<ClaimedDelivery> claimDue(String node, Instant now, Instant leaseUntil, int limit);
 

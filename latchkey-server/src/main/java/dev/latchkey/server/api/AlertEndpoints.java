@@ -78,7 +78,8 @@ final class AlertEndpoints {
     try {
       return Instant.parse(text);
     } catch (DateTimeParseException e) {
-      throw HttpProblem.badRequest("since", "must be an RFC 3339 time such as 2026-11-27T10:00:00Z");
+      throw HttpProblem.badRequest(
+          "since", "must be an RFC 3339 time such as 2026-11-27T10:00:00Z");
     }
   }
 }

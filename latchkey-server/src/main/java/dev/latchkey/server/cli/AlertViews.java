@@ -25,12 +25,19 @@ final class AlertViews {
                   a.lastSeenAt()));
 
   static final Views.Columns<AlertRule> RULES =
-      new Views.Columns<>(List.of("RULE", "ACTION", "UPDATED"), r -> row(r.rule(), r.action(), r.updatedAt()));
+      new Views.Columns<>(
+          List.of("RULE", "ACTION", "UPDATED"), r -> row(r.rule(), r.action(), r.updatedAt()));
 
   static final Views.Columns<Webhook> WEBHOOKS =
       new Views.Columns<>(
           List.of("ID", "URL", "RULES", "ENABLED", "CREATED"),
-          w -> row(w.id(), w.url(), w.rules().isEmpty() ? "all" : w.rules(), w.enabled(), w.createdAt()));
+          w ->
+              row(
+                  w.id(),
+                  w.url(),
+                  w.rules().isEmpty() ? "all" : w.rules(),
+                  w.enabled(),
+                  w.createdAt()));
 
   static final Views.Columns<WebhookDelivery> DELIVERIES =
       new Views.Columns<>(

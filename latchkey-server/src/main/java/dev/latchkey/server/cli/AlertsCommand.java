@@ -45,8 +45,7 @@ public final class AlertsCommand {
 
     @Override
     int run(LatchkeyClient client, Output out) {
-      out.page(
-          client.alerts().list(status, rule, since, page.size, page.token), AlertViews.ALERTS);
+      out.page(client.alerts().list(status, rule, since, page.size, page.token), AlertViews.ALERTS);
       return ExitCodes.OK;
     }
   }

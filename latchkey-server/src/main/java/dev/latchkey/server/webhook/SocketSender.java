@@ -23,12 +23,12 @@ import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Posts a webhook over a socket of its own: HTTP/1.1, one request per connection. Written by hand
- * rather than with {@code java.net.http.HttpClient} because the request must go to the address
- * that was checked, not to whatever the name resolves to a moment later (DNS rebinding): the host
- * is resolved once per attempt ({@link WebhookTargets#resolve}), the socket connects to that
- * address, and the URL's host goes in the {@code Host} header and, for https, in SNI and the
- * certificate check (the JDK's {@code HTTPS} endpoint identification). HttpClient does not let a
- * caller pick the address nor set {@code Host}.
+ * rather than with {@code java.net.http.HttpClient} because the request must go to the address that
+ * was checked, not to whatever the name resolves to a moment later (DNS rebinding): the host is
+ * resolved once per attempt ({@link WebhookTargets#resolve}), the socket connects to that address,
+ * and the URL's host goes in the {@code Host} header and, for https, in SNI and the certificate
+ * check (the JDK's {@code HTTPS} endpoint identification). HttpClient does not let a caller pick
+ * the address nor set {@code Host}.
  *
  * <p>No redirect is followed: a 3xx is a failed attempt ({@code redirect}). Connecting may take
  * {@link #CONNECT_TIMEOUT}, the whole attempt {@link #TOTAL_TIMEOUT}; of the response, the status
@@ -68,7 +68,8 @@ public final class SocketSender implements Sender {
     String ip = address.getHostAddress();
     long deadline = started + TOTAL_TIMEOUT.toNanos();
     try (Socket plain = new Socket()) {
-      plain.connect(new InetSocketAddress(address, target.port()), (int) CONNECT_TIMEOUT.toMillis());
+      plain.connect(
+          new InetSocketAddress(address, target.port()), (int) CONNECT_TIMEOUT.toMillis());
       Socket socket = target.tls() ? wrap(plain, target) : plain;
       try {
         socket.setSoTimeout(remainingMillis(deadline));
@@ -151,7 +152,9 @@ public final class SocketSender implements Sender {
     }
     String text = printable(new String(snippet, 0, n, StandardCharsets.UTF_8));
     String error =
-        status >= 200 && status < 300 ? null : status >= 300 && status < 400 ? "redirect" : "http_status";
+        status >= 200 && status < 300
+            ? null
+            : status >= 300 && status < 400 ? "redirect" : "http_status";
     return new Outcome(ip, status, error, text.isEmpty() ? null : text, millisSince(started));
   }
 

@@ -21,18 +21,23 @@ class CliAlertsTest {
 
   @Test
   void webhooksAndAlerts_throughTheCli() throws Exception {
-    try (TestServer t =
-        new TestServer(dir, c -> c.withWebhooks(c.webhooks().withMaxAttempts(1)))) {
+    try (TestServer t = new TestServer(dir, c -> c.withWebhooks(c.webhooks().withMaxAttempts(1)))) {
       Cli cli =
           Cli.withEnvironment(
               Map.of("LATCHKEY_URL", t.uri().toString(), "LATCHKEY_ROOT_KEY", t.rootKey));
 
       Cli.Result created =
           cli.run(
-              "webhooks", "create", "--endpoint", "http://127.0.0.1:9/hook", "--rule", "secret_leaked");
+              "webhooks",
+              "create",
+              "--endpoint",
+              "http://127.0.0.1:9/hook",
+              "--rule",
+              "secret_leaked");
       assertThat(created.code()).as(created.err()).isZero();
       assertThat(created.out()).contains("will not be shown again").contains("whsec_");
-      String id = json(cli.run("webhooks", "list", "--json")).get("items").get(0).get("id").asText();
+      String id =
+          json(cli.run("webhooks", "list", "--json")).get("items").get(0).get("id").asText();
       assertThat(cli.run("webhooks", "show", id).out()).contains("secret_leaked");
       assertThat(cli.run("webhooks", "update", id, "--disable").out()).contains("false");
       assertThat(cli.run("webhooks", "update", id).code()).as("nothing to change").isEqualTo(2);

@@ -215,7 +215,10 @@ class LiveResponsesMatchDocumentTest {
         "{\"url\":\"http://127.0.0.1:9/hook\",\"description\":\"on call\","
             + "\"rules\":[\"secret_leaked\"]}";
     String webhook =
-        api.expect(201, api.with(once, "POST", "/v1/webhooks", body)).get("data").get("id").asText();
+        api.expect(201, api.with(once, "POST", "/v1/webhooks", body))
+            .get("data")
+            .get("id")
+            .asText();
     api.expect(201, api.post("/v1/webhooks", "{\"url\":\"http://127.0.0.1:9/other\"}"));
     followPages("/v1/webhooks?page_size=1", 2);
     api.expect(200, api.get("/v1/webhooks/" + webhook));
@@ -226,11 +229,13 @@ class LiveResponsesMatchDocumentTest {
     t.raiseAlert("credits_low", consumer.replace("con_", "key_"), "c");
     t.deliverDue();
     followPages("/v1/alerts?page_size=1", 2);
-    api.expect(200, api.get("/v1/alerts?status=open&rule=secret_leaked&since=2020-01-01T00:00:00Z"));
+    api.expect(
+        200, api.get("/v1/alerts?status=open&rule=secret_leaked&since=2020-01-01T00:00:00Z"));
     api.expect(200, api.get("/v1/alerts/" + alert));
     api.expect(200, api.post("/v1/alerts/" + alert + ":acknowledge", "{\"note\":\"handled\"}"));
     api.expect(200, api.get("/v1/alert-rules"));
-    api.expect(200, api.call("PUT", "/v1/alert-rules/secret_leaked", "{\"action\":\"disable_key\"}"));
+    api.expect(
+        200, api.call("PUT", "/v1/alert-rules/secret_leaked", "{\"action\":\"disable_key\"}"));
     JsonNode dead =
         api.expect(200, api.get("/v1/webhooks/" + webhook + "/deliveries?status=dead"))
             .get("items")
@@ -239,7 +244,8 @@ class LiveResponsesMatchDocumentTest {
         200,
         api.post(
             "/v1/webhooks/" + webhook + "/deliveries/" + dead.get("id").asText() + ":retry", "{}"));
-    String other = api.get("/v1/webhooks?page_size=1").json().get("items").get(0).get("id").asText();
+    String other =
+        api.get("/v1/webhooks?page_size=1").json().get("items").get(0).get("id").asText();
     api.expect(200, api.call("DELETE", "/v1/webhooks/" + other, null));
   }
 
