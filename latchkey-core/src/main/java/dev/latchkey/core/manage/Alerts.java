@@ -115,10 +115,10 @@ public final class Alerts implements AutoCloseable {
       String dedupKey,
       Map<String, Object> details,
       Instant at) {
+    // Only the cheap checks here, on the caller's (verification) thread; the writer scrubs.
     AlertSignal signal =
-        check(
-            new AlertSignal(
-                workspaceId, rule, severity, subjectType, subjectId, dedupKey, details, at));
+        new AlertSignal(workspaceId, rule, severity, subjectType, subjectId, dedupKey, details, at);
+    known(signal);
     if (queue.offer(signal)) {
       return true;
     }
@@ -186,15 +186,7 @@ public final class Alerts implements AutoCloseable {
   }
 
   private static AlertSignal check(AlertSignal s) {
-    if (!RULES.contains(s.rule())) {
-      throw new IllegalArgumentException("unknown alert rule");
-    }
-    if (!SEVERITIES.contains(s.severity())) {
-      throw new IllegalArgumentException("unknown severity");
-    }
-    if (!SUBJECT_TYPES.contains(s.subjectType())) {
-      throw new IllegalArgumentException("unknown subject type");
-    }
+    known(s);
     return new AlertSignal(
         s.workspaceId(),
         s.rule(),
@@ -204,6 +196,18 @@ public final class Alerts implements AutoCloseable {
         SecretScrubber.text(s.dedupKey(), MAX_TEXT),
         SecretScrubber.details(s.details()),
         s.at().truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  private static void known(AlertSignal s) {
+    if (!RULES.contains(s.rule())) {
+      throw new IllegalArgumentException("unknown alert rule");
+    }
+    if (!SEVERITIES.contains(s.severity())) {
+      throw new IllegalArgumentException("unknown severity");
+    }
+    if (!SUBJECT_TYPES.contains(s.subjectType())) {
+      throw new IllegalArgumentException("unknown subject type");
+    }
   }
 
   /** Runs the rule's action for {@code alert}, as the system, audited with the alert id. */
