@@ -43,6 +43,8 @@ public final class SocketSender implements Sender {
 
   private final WebhookTargets targets;
   private final SSLSocketFactory tls;
+  private final Duration connectTimeout;
+  private final Duration totalTimeout;
 
   public SocketSender(WebhookTargets targets) {
     this(targets, (SSLSocketFactory) SSLSocketFactory.getDefault());
@@ -50,8 +52,19 @@ public final class SocketSender implements Sender {
 
   /** A sender trusting what {@code tls} trusts (tests use their own certificate authority). */
   public SocketSender(WebhookTargets targets, SSLSocketFactory tls) {
+    this(targets, tls, CONNECT_TIMEOUT, TOTAL_TIMEOUT);
+  }
+
+  /** A sender with other time bounds (tests of timeouts). */
+  SocketSender(
+      WebhookTargets targets,
+      SSLSocketFactory tls,
+      Duration connectTimeout,
+      Duration totalTimeout) {
     this.targets = targets;
     this.tls = tls;
+    this.connectTimeout = connectTimeout;
+    this.totalTimeout = totalTimeout;
   }
 
   @Override
@@ -66,10 +79,10 @@ public final class SocketSender implements Sender {
       return new Outcome(null, null, "refused_address", null, millisSince(started));
     }
     String ip = address.getHostAddress();
-    long deadline = started + TOTAL_TIMEOUT.toNanos();
+    long deadline = started + totalTimeout.toNanos();
     try (Socket plain = new Socket()) {
       plain.connect(
-          new InetSocketAddress(address, target.port()), (int) CONNECT_TIMEOUT.toMillis());
+          new InetSocketAddress(address, target.port()), (int) connectTimeout.toMillis());
       Socket socket = target.tls() ? wrap(plain, target) : plain;
       try {
         socket.setSoTimeout(remainingMillis(deadline));
