@@ -89,6 +89,26 @@ class AlertsApiTest {
   }
 
   @Test
+  void aWorkspace_hasAtMostFiftyWebhooks() {
+    for (int i = 0; i < 50; i++) {
+      assertThat(t.post("/v1/webhooks", "{\"url\":\"http://127.0.0.1:9/" + i + "\"}").status())
+          .isEqualTo(201);
+    }
+    assertProblem(t.post("/v1/webhooks", "{\"url\":\"http://127.0.0.1:9/x\"}"), 409, null);
+    assertThat(t.get("/v1/webhooks?page_size=100").json().get("items")).hasSize(50);
+  }
+
+  @Test
+  void oversizedDetails_areReplacedByAMarker() {
+    var alert =
+        t.server()
+            .alerts()
+            .raiseNow(signal("key_x", "big", Map.of("blob", "x".repeat(20_000))));
+    assertThat(t.get("/v1/alerts/" + alert.id()).json().get("details").toString())
+        .isEqualTo("{\"truncated\":true}");
+  }
+
+  @Test
   void badIdsAndQueries_are400_unknownIds404() {
     assertProblem(t.get("/v1/webhooks/nope"), 400, "id");
     assertProblem(t.get("/v1/webhooks/" + Ids.newId("wh")), 404, null);

@@ -66,6 +66,9 @@ public final class Alerts implements AutoCloseable {
 
   static final int MAX_TEXT = 256;
 
+  /** The most bytes of an alert's details as JSON; larger details are replaced by a marker. */
+  static final int MAX_DETAILS = 8 * 1024;
+
   private final Store store;
   private final Mutations mutations;
   private final Keys keys;
@@ -194,8 +197,20 @@ public final class Alerts implements AutoCloseable {
         s.subjectType(),
         SecretScrubber.text(s.subjectId(), MAX_TEXT),
         SecretScrubber.text(s.dedupKey(), MAX_TEXT),
-        SecretScrubber.details(s.details()),
+        bounded(SecretScrubber.details(s.details())),
         s.at().truncatedTo(ChronoUnit.MILLIS));
+  }
+
+  private static Map<String, Object> bounded(Map<String, Object> details) {
+    try {
+      if (dev.latchkey.api.Json.mapper().writeValueAsBytes(details).length <= MAX_DETAILS) {
+        return details;
+      }
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      // not JSON: replaced like an oversized one
+    }
+    LOG.warn("alert details over {} bytes or not JSON were replaced", MAX_DETAILS);
+    return Map.of("truncated", true);
   }
 
   private static void known(AlertSignal s) {

@@ -39,6 +39,9 @@ public final class Webhooks {
   /** Rules a webhook may name, at most. */
   static final int MAX_RULES = 32;
 
+  /** Webhooks a workspace may have, at most: every alert is sent to each of them. */
+  public static final int MAX_WEBHOOKS = 50;
+
   public static final Duration DEFAULT_GRACE = Duration.ofHours(24);
   public static final Duration MAX_GRACE = Duration.ofDays(7);
 
@@ -63,6 +66,11 @@ public final class Webhooks {
     String description = Roles.description(v, cmd.description());
     List<String> rules = rules(v, cmd.rules());
     v.throwIfAny();
+    if (m.tx().webhooks().list(m.workspaceId(), PageRequest.first(MAX_WEBHOOKS)).items().size()
+        >= MAX_WEBHOOKS) {
+      throw new ConflictException(
+          "url", "a workspace has at most " + MAX_WEBHOOKS + " webhooks; delete one first");
+    }
     SigningSecret secret = SigningSecret.generate();
     WebhookRow row =
         new WebhookRow(
