@@ -34,7 +34,14 @@ final class EventFollower implements AutoCloseable {
   /** The types of object a change may name; a change of any other type may change anything. */
   private static final Set<String> TYPES =
       Set.of(
-          "key", "consumer", "role", "service", "root_key", "workspace", "alert", "alert_rule",
+          "key",
+          "consumer",
+          "role",
+          "service",
+          "root_key",
+          "workspace",
+          "alert",
+          "alert_rule",
           "webhook");
 
   /** Changes that no verdict depends on: alerts and webhooks. */

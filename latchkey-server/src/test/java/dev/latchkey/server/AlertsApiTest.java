@@ -101,9 +101,7 @@ class AlertsApiTest {
   @Test
   void oversizedDetails_areReplacedByAMarker() {
     var alert =
-        t.server()
-            .alerts()
-            .raiseNow(signal("key_x", "big", Map.of("blob", "x".repeat(20_000))));
+        t.server().alerts().raiseNow(signal("key_x", "big", Map.of("blob", "x".repeat(20_000))));
     assertThat(t.get("/v1/alerts/" + alert.id()).json().get("details").toString())
         .isEqualTo("{\"truncated\":true}");
   }

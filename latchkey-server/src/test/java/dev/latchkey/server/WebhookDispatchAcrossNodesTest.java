@@ -126,8 +126,7 @@ class WebhookDispatchAcrossNodesTest {
       threads.shutdownNow();
     }
 
-    List<String> ids =
-        receiver.requests.stream().map(r -> r.header("Latchkey-Event-Id")).toList();
+    List<String> ids = receiver.requests.stream().map(r -> r.header("Latchkey-Event-Id")).toList();
     assertThat(ids).hasSize(total).doesNotHaveDuplicates();
   }
 

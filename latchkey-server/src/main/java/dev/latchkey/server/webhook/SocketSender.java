@@ -81,8 +81,7 @@ public final class SocketSender implements Sender {
     String ip = address.getHostAddress();
     long deadline = started + totalTimeout.toNanos();
     try (Socket plain = new Socket()) {
-      plain.connect(
-          new InetSocketAddress(address, target.port()), (int) connectTimeout.toMillis());
+      plain.connect(new InetSocketAddress(address, target.port()), (int) connectTimeout.toMillis());
       Socket socket = target.tls() ? wrap(plain, target) : plain;
       try {
         socket.setSoTimeout(remainingMillis(deadline));

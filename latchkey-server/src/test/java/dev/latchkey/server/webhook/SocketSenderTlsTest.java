@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * https deliveries: the connection goes to the pinned address while the certificate is checked
- * against the URL's host name (sent in SNI). A certificate for another name, or one not trusted,
- * is a {@code tls} failure. The certificate is made by the JDK's keytool for this test.
+ * against the URL's host name (sent in SNI). A certificate for another name, or one not trusted, is
+ * a {@code tls} failure. The certificate is made by the JDK's keytool for this test.
  */
 class SocketSenderTlsTest {
   @TempDir Path dir;
@@ -133,7 +133,10 @@ class SocketSenderTlsTest {
 
   @Test
   void anUntrustedCertificate_isATlsFailure() {
-    assertThat(new SocketSender(pinned()).post(url("hooks.example.com"), Map.of(), new byte[0]).error())
+    assertThat(
+            new SocketSender(pinned())
+                .post(url("hooks.example.com"), Map.of(), new byte[0])
+                .error())
         .isEqualTo("tls");
     assertThat(hosts).isEmpty();
   }
