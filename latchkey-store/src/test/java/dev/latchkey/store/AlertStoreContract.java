@@ -211,6 +211,35 @@ abstract class AlertStoreContract {
         .isEmpty();
   }
 
+  @Test
+  void webhooksAndDeliveries_ofAnotherWorkspace_areNeitherSeenNorTouched() {
+    WebhookRow w = webhook(ws, true);
+    DeliveryRow d = delivery(w, at(0));
+    claim("node-a", at(0));
+    finish("node-a", d, DeliveryRow.DEAD, at(0));
+
+    assertThat(store.read((Tx tx) -> tx.webhooks().find(other, w.id()))).isEmpty();
+    assertThat(store.read((Tx tx) -> tx.webhooks().findDelivery(other, w.id(), d.id()))).isEmpty();
+    assertThat(store.read((Tx tx) -> tx.webhooks().attempts(other, d.id()))).isEmpty();
+    assertThat(
+            store.read(
+                (Tx tx) ->
+                    tx.webhooks()
+                        .listDeliveries(other, w.id(), Optional.empty(), PageRequest.first(10))
+                        .items()))
+        .isEmpty();
+    write(store, tx -> tx.webhooks().requeue(other, d.id(), at(5)));
+    write(store, tx -> tx.webhooks().delete(other, w.id()));
+
+    assertThat(
+            store
+                .read((Tx tx) -> tx.webhooks().findDelivery(ws, w.id(), d.id()))
+                .orElseThrow()
+                .status())
+        .isEqualTo(DeliveryRow.DEAD);
+    assertThat(store.read((Tx tx) -> tx.webhooks().find(ws, w.id()))).isPresent();
+  }
+
   List<Alert> list(String workspace, AlertFilter filter) {
     return store.read(
         (Tx tx) -> tx.alerts().list(workspace, filter, PageRequest.first(100)).items());
