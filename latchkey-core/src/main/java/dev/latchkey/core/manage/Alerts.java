@@ -61,6 +61,8 @@ public final class Alerts implements AutoCloseable {
   public static final Set<String> SUBJECT_TYPES = Set.of("key", "consumer", "service", "address");
   public static final Set<String> ACTIONS = Set.of("none", "disable_key");
 
+  private static final int DRAIN_BATCH = 64;
+
   /** Alerts waiting for the writer, at most. */
   public static final int QUEUE_CAPACITY = 10_000;
 
@@ -136,9 +138,12 @@ public final class Alerts implements AutoCloseable {
 
   /** Writes every alert queued so far, on the caller's thread (tests; shutdown). */
   public void flush() {
-    List<AlertSignal> batch = new ArrayList<>();
-    queue.drainTo(batch);
-    batch.forEach(this::writeQuietly);
+    // In small batches: drainTo holds the queue's lock, which raise() also takes.
+    List<AlertSignal> batch = new ArrayList<>(DRAIN_BATCH);
+    while (queue.drainTo(batch, DRAIN_BATCH) > 0) {
+      batch.forEach(this::writeQuietly);
+      batch.clear();
+    }
   }
 
   private void drainForever() {
