@@ -74,9 +74,18 @@ final class AlertEndpoints {
     return new AlertFilter(open, rule, since);
   }
 
+  /** Years 0 to 9999: beyond them an instant no longer fits a millisecond column. */
+  private static final Instant EARLIEST = Instant.parse("0000-01-01T00:00:00Z");
+
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
   private static Instant instant(String text) {
     try {
-      return Instant.parse(text);
+      Instant since = Instant.parse(text);
+      if (since.isBefore(EARLIEST) || since.isAfter(LATEST)) {
+        throw HttpProblem.badRequest("since", "must be a time in the years 0 to 9999");
+      }
+      return since;
     } catch (DateTimeParseException e) {
       throw HttpProblem.badRequest(
           "since", "must be an RFC 3339 time such as 2026-11-27T10:00:00Z");
