@@ -131,6 +131,54 @@ class WebhookDispatchAcrossNodesTest {
   }
 
   @Test
+  void aStoredSecretThatCannotBeOpened_failsTheAttempt_andSendsNothing() {
+    String hook = Ids.newId("wh");
+    nodeA.write(
+        (Tx tx) -> {
+          tx.webhooks()
+              .insert(
+                  new WebhookRow(
+                      hook,
+                      ws,
+                      receiver.url("/other"),
+                      null,
+                      List.of("credits_low"),
+                      true,
+                      "sealed-by-another-vault",
+                      null,
+                      null,
+                      clock.instant(),
+                      clock.instant()));
+          return null;
+        });
+    new Alerts(nodeA, null, null, clock, () -> {})
+        .raiseNow(
+            new AlertSignal(
+                ws, "credits_low", "warning", "consumer", "con_x", "c", Map.of(), clock.instant()));
+
+    dispatcher(nodeA).runOnce();
+
+    assertThat(receiver.requests).extracting(Receiver.Request::path).doesNotContain("/other");
+    var attempts =
+        nodeA.read(
+            (Tx tx) -> {
+              var d =
+                  tx.webhooks()
+                      .listDeliveries(
+                          ws,
+                          hook,
+                          java.util.Optional.empty(),
+                          dev.latchkey.core.store.PageRequest.first(1))
+                      .items()
+                      .getFirst();
+              return tx.webhooks().attempts(ws, d.id());
+            });
+    assertThat(attempts)
+        .singleElement()
+        .satisfies(a -> assertThat(a.error()).isEqualTo("signing_secret"));
+  }
+
+  @Test
   void aCrashedNodesClaim_isTakenOver_onlyAfterItsLeaseExpires() {
     raise(1);
     // Node A claims and "crashes": it never sends nor records anything.

@@ -136,13 +136,24 @@ public final class Dispatcher implements AutoCloseable {
     DeliveryRow d = c.delivery();
     Instant started = clock.instant();
     byte[] body = d.payload().getBytes(StandardCharsets.UTF_8);
-    Map<String, String> headers = new LinkedHashMap<>();
-    headers.put("Content-Type", "application/json");
-    headers.put(Signatures.EVENT_ID_HEADER, d.id());
-    headers.put(
-        Signatures.HEADER,
-        Signatures.header(secrets(c.webhook(), started), started.getEpochSecond(), body));
-    Sender.Outcome outcome = sender.post(c.webhook().url(), headers, body);
+    Sender.Outcome outcome;
+    List<SigningSecret> secrets;
+    try {
+      secrets = secrets(c.webhook(), started);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      // A stored secret this vault cannot open: nothing unsigned is ever sent. The attempt fails
+      // and goes the way of any failed attempt (retried, then dead), visible in the log.
+      secrets = null;
+    }
+    if (secrets == null) {
+      outcome = new Sender.Outcome(null, null, "signing_secret", null, 0);
+    } else {
+      Map<String, String> headers = new LinkedHashMap<>();
+      headers.put("Content-Type", "application/json");
+      headers.put(Signatures.EVENT_ID_HEADER, d.id());
+      headers.put(Signatures.HEADER, Signatures.header(secrets, started.getEpochSecond(), body));
+      outcome = sender.post(c.webhook().url(), headers, body);
+    }
     int attempts = d.attempts() + 1;
     String status;
     Instant next = started;

@@ -17,7 +17,8 @@ public interface Sender {
    * @param address the address connected to; null when none was
    * @param statusCode the response status; null when none was read
    * @param error null on a 2xx; else {@code refused_address}, {@code bad_url}, {@code connect},
-   *     {@code timeout}, {@code tls}, {@code io}, {@code redirect} or {@code http_status}
+   *     {@code timeout}, {@code tls}, {@code io}, {@code redirect} or {@code http_status}; the
+   *     dispatcher adds {@code signing_secret} when the stored secret cannot be opened
    * @param snippet the first characters of the response body (at most 256); may be null
    */
   record Outcome(
