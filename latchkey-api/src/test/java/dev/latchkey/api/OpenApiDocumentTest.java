@@ -66,11 +66,30 @@ class OpenApiDocumentTest {
           "GET /v1/roles",
           "GET /v1/roles/{id}",
           "PATCH /v1/roles/{id}",
+          "GET /v1/alerts",
+          "GET /v1/alerts/{id}",
+          "POST /v1/alerts/{id}:acknowledge",
+          "GET /v1/alert-rules",
+          "PUT /v1/alert-rules/{rule}",
+          "POST /v1/webhooks",
+          "GET /v1/webhooks",
+          "GET /v1/webhooks/{id}",
+          "PATCH /v1/webhooks/{id}",
+          "DELETE /v1/webhooks/{id}",
+          "POST /v1/webhooks/{id}:rotate-secret",
+          "GET /v1/webhooks/{id}/deliveries",
+          "POST /v1/webhooks/{id}/deliveries/{delivery}:retry",
           "GET /v1/audit-events",
           "GET /v1/events");
 
   static final Set<String> CREATES =
-      Set.of("createService", "createConsumer", "createKey", "createRootKey", "createRole");
+      Set.of(
+          "createService",
+          "createConsumer",
+          "createKey",
+          "createRootKey",
+          "createRole",
+          "createWebhook");
 
   /** The operations that honour {@code Idempotency-Key}: the creates and the credits verbs. */
   static final Set<String> IDEMPOTENT =
@@ -171,7 +190,9 @@ class OpenApiDocumentTest {
             "changeKeyCredits",
             "changeConsumerCredits",
             "createRole",
-            "updateRole");
+            "updateRole",
+            "retryWebhookDelivery",
+            "createWebhook");
     for (Operation op : doc.operations()) {
       Set<String> expected =
           new TreeSet<>(List.of(CREATES.contains(op.id()) ? "201" : "200", "500"));
@@ -276,6 +297,12 @@ class OpenApiDocumentTest {
       if (op.id().equals("getKeyAccessReport")) {
         expected.add("days");
       }
+      if (op.id().equals("listAlerts")) {
+        expected.addAll(List.of("status", "rule", "since"));
+      }
+      if (op.id().equals("listWebhookDeliveries")) {
+        expected.add("status");
+      }
       if (op.path().startsWith("/v1/forward-auth")) {
         // On the suffix path the query is the client's: only the key may come from it.
         expected.add("key");
@@ -294,12 +321,19 @@ class OpenApiDocumentTest {
 
   @Test
   void requestBodies_areJsonSchemasThatRejectUnknownFields() {
-    Set<String> optionalBodies = Set.of("rotateKey", "revokeKey", "revokeRootKey");
+    Set<String> optionalBodies =
+        Set.of(
+            "rotateKey",
+            "revokeKey",
+            "revokeRootKey",
+            "acknowledgeAlert",
+            "rotateWebhookSecret",
+            "retryWebhookDelivery");
     for (Operation op : doc.operations()) {
       Object body = op.node().get("requestBody");
       if (body == null) {
         if (!op.path().startsWith("/v1/forward-auth")) { // a gateway's body is ignored
-          assertThat(op.method()).as(op.id()).isEqualTo("GET");
+          assertThat(op.method()).as(op.id()).isIn("GET", "DELETE");
         }
         continue;
       }
@@ -369,7 +403,11 @@ class OpenApiDocumentTest {
             "roles.write",
             "audit.read",
             "events.read",
-            "ratelimits.check");
+            "ratelimits.check",
+            "alerts.read",
+            "alerts.write",
+            "webhooks.read",
+            "webhooks.write");
   }
 
   @Test

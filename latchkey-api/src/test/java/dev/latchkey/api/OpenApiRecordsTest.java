@@ -29,6 +29,20 @@ class OpenApiRecordsTest {
   static final Map<Class<?>, String> SCHEMAS =
       Map.ofEntries(
           Map.entry(AuditEvent.class, "AuditEvent"),
+          Map.entry(Alert.class, "Alert"),
+          Map.entry(Alert.Subject.class, "AlertSubject"),
+          Map.entry(AlertRule.class, "AlertRule"),
+          Map.entry(AlertRuleList.class, "AlertRuleList"),
+          Map.entry(AcknowledgeAlert.class, "AcknowledgeAlert"),
+          Map.entry(RetryDelivery.class, "RetryDelivery"),
+          Map.entry(SetAlertRule.class, "SetAlertRule"),
+          Map.entry(Webhook.class, "Webhook"),
+          Map.entry(CreateWebhook.class, "CreateWebhook"),
+          Map.entry(UpdateWebhook.class, "UpdateWebhook"),
+          Map.entry(IssuedWebhook.class, "IssuedWebhook"),
+          Map.entry(RotateWebhookSecret.class, "RotateWebhookSecret"),
+          Map.entry(WebhookDelivery.class, "WebhookDelivery"),
+          Map.entry(WebhookDelivery.Attempt.class, "WebhookAttempt"),
           Map.entry(ChangeEvent.class, "ChangeEvent"),
           Map.entry(AuditEvent.Actor.class, "AuditActor"),
           Map.entry(AuditEvent.Target.class, "AuditTarget"),
@@ -73,6 +87,9 @@ class OpenApiRecordsTest {
   /** Each schema of a {@link Page} and the type of its items. */
   static final Map<String, Class<?>> PAGES =
       Map.of(
+          "AlertPage", Alert.class,
+          "WebhookPage", Webhook.class,
+          "WebhookDeliveryPage", WebhookDelivery.class,
           "ServicePage", Service.class,
           "ConsumerPage", Consumer.class,
           "KeyPage", Key.class,

@@ -113,7 +113,10 @@ class OpenApiSchemaValidationTest {
             Map.entry("CreateRootKey", CreateRootKey.class),
             Map.entry("CreateRole", CreateRole.class),
             Map.entry("UpdateRole", UpdateRole.class),
-            Map.entry("CreditChange", CreditChange.class));
+            Map.entry("CreditChange", CreditChange.class),
+            Map.entry("SetAlertRule", SetAlertRule.class),
+            Map.entry("CreateWebhook", CreateWebhook.class),
+            Map.entry("UpdateWebhook", UpdateWebhook.class));
     Set<Class<?>> read = new HashSet<>();
     for (OpenApiTree.Operation op : doc.operations()) {
       if (op.node().get("requestBody") instanceof Map<?, ?> body) {

@@ -25,6 +25,14 @@ record Call(String method, String path, Object body, String idempotencyKey, Stri
     return new Call("PATCH", path, body, null, null);
   }
 
+  static Call put(String path, Object body) {
+    return new Call("PUT", path, body, null, null);
+  }
+
+  static Call delete(String path) {
+    return new Call("DELETE", path, null, null, null);
+  }
+
   Call idempotent(String key) {
     return new Call(method, path, body, IdempotencyKeys.check(key), secret);
   }

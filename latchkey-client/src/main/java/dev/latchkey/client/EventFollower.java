@@ -33,7 +33,19 @@ final class EventFollower implements AutoCloseable {
 
   /** The types of object a change may name; a change of any other type may change anything. */
   private static final Set<String> TYPES =
-      Set.of("key", "consumer", "role", "service", "root_key", "workspace");
+      Set.of(
+          "key",
+          "consumer",
+          "role",
+          "service",
+          "root_key",
+          "workspace",
+          "alert",
+          "alert_rule",
+          "webhook");
+
+  /** Changes that no verdict depends on: alerts and webhooks. */
+  private static final Set<String> UNRELATED = Set.of("alert", "alert_rule", "webhook");
 
   /** Waits after a failed connection: doubling from the first, up to the last. */
   private static final Duration FIRST_RETRY = Duration.ofMillis(250);
@@ -255,7 +267,7 @@ final class EventFollower implements AutoCloseable {
       cache.everythingBefore(seq); // a type this client does not know may change anything
       return;
     }
-    if ("created".equals(change.kind())) {
+    if ("created".equals(change.kind()) || UNRELATED.contains(change.type())) {
       return; // nothing new has a verdict kept: a verdict that names no key never is
     }
     switch (change.type()) {

@@ -15,6 +15,8 @@ final class HttpLatchkeyClient implements LatchkeyClient {
   private final RolesApi roles;
   private final RateLimitsApi rateLimits;
   private final AuditApi audit;
+  private final AlertsApi alerts;
+  private final WebhooksApi webhooks;
 
   private HttpLatchkeyClient(Transport transport, Duration timeout) {
     this.transport = transport;
@@ -26,6 +28,8 @@ final class HttpLatchkeyClient implements LatchkeyClient {
     this.roles = new HttpRolesApi(transport);
     this.rateLimits = new HttpRateLimitsApi(transport);
     this.audit = new HttpAuditApi(transport);
+    this.alerts = new HttpAlertsApi(transport);
+    this.webhooks = new HttpWebhooksApi(transport);
   }
 
   static LatchkeyClient create(URI baseUri, String rootKey, Duration timeout) {
@@ -88,6 +92,16 @@ final class HttpLatchkeyClient implements LatchkeyClient {
   @Override
   public AuditApi audit() {
     return audit;
+  }
+
+  @Override
+  public AlertsApi alerts() {
+    return alerts;
+  }
+
+  @Override
+  public WebhooksApi webhooks() {
+    return webhooks;
   }
 
   @Override

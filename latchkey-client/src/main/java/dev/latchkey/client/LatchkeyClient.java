@@ -48,6 +48,12 @@ public interface LatchkeyClient extends AutoCloseable {
   /** The audit trail ({@code /v1/audit-events}). */
   AuditApi audit();
 
+  /** Alerts ({@code /v1/alerts}) and the rules' automatic actions ({@code /v1/alert-rules}). */
+  AlertsApi alerts();
+
+  /** Webhooks ({@code /v1/webhooks}), their deliveries and the dead-letter list. */
+  WebhooksApi webhooks();
+
   /** The server this client talks to. */
   URI baseUri();
 

@@ -127,6 +127,17 @@ class EventFollowerTest {
   }
 
   @Test
+  void alertAndWebhookChanges_evictNothing() throws IOException {
+    read(ready(6));
+    keep("a", "key_a", "con_1", 6);
+    read(
+        change(7, "alert", "alert_1", "acknowledged")
+            + change(8, "alert_rule", "secret_leaked", "updated")
+            + change(9, "webhook", "wh_1", "deleted"));
+    assertThat(kept("a")).isTrue();
+  }
+
+  @Test
   void aResetARoleAServiceARootKeyAnUnknownTypeOrAnUnreadableChangeEndsEverythingBeforeIt()
       throws IOException {
     read(ready(1));

@@ -2,9 +2,14 @@ package dev.latchkey.server;
 
 import dev.latchkey.api.IssuedRootKey;
 import dev.latchkey.core.access.condition.Conditions;
+import dev.latchkey.core.alert.Dispatcher;
+import dev.latchkey.core.alert.SigningSecretVault;
 import dev.latchkey.core.feed.ChangeFollower;
+import dev.latchkey.core.manage.Alerts;
 import dev.latchkey.core.manage.Bootstrap;
+import dev.latchkey.core.manage.Keys;
 import dev.latchkey.core.manage.Mutations;
+import dev.latchkey.core.manage.Webhooks;
 import dev.latchkey.core.store.Store;
 import dev.latchkey.core.verify.Verifier;
 import dev.latchkey.server.api.Endpoints;
@@ -16,6 +21,7 @@ import dev.latchkey.server.http.Router;
 import dev.latchkey.server.http.TransportProblems;
 import dev.latchkey.server.logging.AccessLog;
 import dev.latchkey.server.metrics.Metrics;
+import dev.latchkey.server.webhook.SocketSender;
 import dev.latchkey.store.SqlStores;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.http.Handler;
@@ -61,6 +67,8 @@ public final class LatchkeyServer implements AutoCloseable {
   private final Metrics metrics;
   private WebServer metricsWeb;
   private ChangeFollower follower;
+  private Alerts alerts;
+  private Dispatcher dispatcher;
   private volatile boolean closing;
 
   private LatchkeyServer(ServerConfig config) {
@@ -122,6 +130,23 @@ public final class LatchkeyServer implements AutoCloseable {
       Mutations mutations = new Mutations(store, verifier, config.clock());
       bootstrap(config, new Bootstrap(store, mutations));
       this.follower = ChangeFollower.start(store, verifier, config.clock(), config.follower());
+      SigningSecretVault vault = SigningSecretVault.plaintext();
+      this.dispatcher =
+          new Dispatcher(
+              store,
+              new SocketSender(config.webhooks().targets()),
+              vault,
+              config.clock(),
+              config.webhooks().backoff());
+      this.alerts =
+          new Alerts(
+                  store,
+                  mutations,
+                  new Keys(store, config.clock(), conditions),
+                  config.clock(),
+                  dispatcher::wake)
+              .start();
+      Webhooks webhooks = new Webhooks(store, config.webhooks().targets(), vault, dispatcher::wake);
       this.router =
           Endpoints.router(
               store,
@@ -134,7 +159,9 @@ public final class LatchkeyServer implements AutoCloseable {
               conditions,
               limiters.standalone,
               limiters::state,
-              config.forwardAuth());
+              config.forwardAuth(),
+              alerts,
+              webhooks);
       metrics.watch(store, follower, verifier);
       boolean accessLog = config.monitoring().accessLog();
       router.observedBy(
@@ -154,12 +181,23 @@ public final class LatchkeyServer implements AutoCloseable {
       background.scheduleWithFixedDelay(this::flushUsage, 1, 1, TimeUnit.SECONDS);
       background.scheduleWithFixedDelay(
           () -> prune(mutations, config.changeRetention()), 1, 60, TimeUnit.MINUTES);
+      background.scheduleWithFixedDelay(
+          () -> pruneDeliveries(webhooks, config.clock()), 2, 60, TimeUnit.MINUTES);
+      if (config.webhooks().dispatch()) {
+        dispatcher.start(config.webhooks().poll());
+      }
     } catch (RuntimeException e) {
       stopQuietly(listener);
       if (metricsWeb != null) {
         metricsWeb.stop();
       }
       metrics.close();
+      if (dispatcher != null) {
+        dispatcher.close();
+      }
+      if (alerts != null) {
+        alerts.close();
+      }
       if (follower != null) {
         follower.close();
       }
@@ -276,6 +314,16 @@ public final class LatchkeyServer implements AutoCloseable {
     return follower;
   }
 
+  /** Raises alerts, for tests standing in for the detection rules. */
+  Alerts alerts() {
+    return alerts;
+  }
+
+  /** The webhook dispatcher, for tests that drive deliveries on a fake clock. */
+  Dispatcher dispatcher() {
+    return dispatcher;
+  }
+
   /** The route table, for contract and authorisation tests. */
   public List<dev.latchkey.server.http.Route> routes() {
     return router.routes();
@@ -290,6 +338,8 @@ public final class LatchkeyServer implements AutoCloseable {
     }
     background.shutdownNow();
     awaitQuietly(background);
+    dispatcher.close();
+    alerts.close(); // writes the alerts still queued
     follower.close();
     flushUsage();
     try {
@@ -326,6 +376,14 @@ public final class LatchkeyServer implements AutoCloseable {
       LOG.warn(
           "could not prune idempotency, change or access usage records; will retry: {}",
           e.getMessage());
+    }
+  }
+
+  private static void pruneDeliveries(Webhooks webhooks, java.time.Clock clock) {
+    try {
+      webhooks.pruneDeliveries(clock.instant());
+    } catch (RuntimeException e) {
+      LOG.warn("could not prune the webhook delivery log; will retry: {}", e.getMessage());
     }
   }
 

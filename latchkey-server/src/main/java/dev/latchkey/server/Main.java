@@ -1,5 +1,6 @@
 package dev.latchkey.server;
 
+import dev.latchkey.server.cli.AlertsCommand;
 import dev.latchkey.server.cli.AuditCommand;
 import dev.latchkey.server.cli.ConsumersCommand;
 import dev.latchkey.server.cli.ExitCodes;
@@ -9,6 +10,7 @@ import dev.latchkey.server.cli.RateLimitsCommand;
 import dev.latchkey.server.cli.RolesCommand;
 import dev.latchkey.server.cli.RootKeysCommand;
 import dev.latchkey.server.cli.ServicesCommand;
+import dev.latchkey.server.cli.WebhooksCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,6 +31,8 @@ import picocli.CommandLine.Command;
       RolesCommand.class,
       RateLimitsCommand.class,
       AuditCommand.class,
+      AlertsCommand.class,
+      WebhooksCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -165,6 +165,23 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     }
   }
 
+  @Option(
+      names = "--webhook-allow",
+      defaultValue = "${env:LATCHKEY_WEBHOOK_ALLOW:-}",
+      description =
+          "Comma-separated CIDRs webhooks may deliver to although they are private, loopback or "
+              + "otherwise internal, e.g. 10.1.2.0/24 (env LATCHKEY_WEBHOOK_ALLOW; default none: "
+              + "public addresses only).")
+  String webhookAllow;
+
+  @Option(
+      names = "--webhook-max-attempts",
+      defaultValue = "${env:LATCHKEY_WEBHOOK_MAX_ATTEMPTS:-6}",
+      description =
+          "Attempts of a webhook delivery before it is dead, 1 to 50 (env "
+              + "LATCHKEY_WEBHOOK_MAX_ATTEMPTS; default ${DEFAULT-VALUE}).")
+  int webhookMaxAttempts;
+
   /** {@code local} or {@code closed}, for picocli. */
   static final class FallbackConverter implements picocli.CommandLine.ITypeConverter<FallbackMode> {
     @Override
@@ -246,6 +263,16 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
       monitoring = monitoring.withMetrics(metricsHost.strip(), metricsPort);
     }
     config = config.withMonitoring(monitoring);
+    try {
+      config =
+          config.withWebhooks(
+              WebhookSettings.defaults()
+                  .withAllowed(webhookAllow == null ? "" : webhookAllow)
+                  .withMaxAttempts(webhookMaxAttempts));
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--webhook-allow or --webhook-max-attempts: " + e.getMessage());
+    }
     Optional<String> supplied =
         Optional.ofNullable(System.getenv("LATCHKEY_BOOTSTRAP_ROOT_KEY")).filter(s -> !s.isBlank());
     if (supplied.isPresent()) {

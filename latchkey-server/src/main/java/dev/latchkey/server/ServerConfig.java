@@ -27,6 +27,7 @@ import java.util.Optional;
  * @param forwardAuth which header of {@code /v1/forward-auth} carries the client's key, whether the
  *     query may carry it, and which proxies it believes
  * @param monitoring the metrics listener and the access log
+ * @param webhooks where webhooks may deliver, and how they retry
  */
 public record ServerConfig(
     String host,
@@ -43,7 +44,8 @@ public record ServerConfig(
     Duration shutdownGrace,
     LimitSettings limits,
     ForwardAuthSettings forwardAuth,
-    MonitoringSettings monitoring) {
+    MonitoringSettings monitoring,
+    WebhookSettings webhooks) {
 
   /** Loopback, port 8080, SQLite in {@code ./latchkey-data}, the system clock, standard output. */
   public static ServerConfig defaults() {
@@ -62,7 +64,8 @@ public record ServerConfig(
         Duration.ofSeconds(10),
         LimitSettings.defaults(),
         ForwardAuthSettings.defaults(),
-        MonitoringSettings.defaults());
+        MonitoringSettings.defaults(),
+        WebhookSettings.defaults());
   }
 
   public ServerConfig withHost(String host) {
@@ -113,6 +116,10 @@ public record ServerConfig(
     return edit(b -> b.monitoring = monitoring);
   }
 
+  public ServerConfig withWebhooks(WebhookSettings webhooks) {
+    return edit(b -> b.webhooks = webhooks);
+  }
+
   /** A copy with what {@code change} sets on a mutable draft of this configuration. */
   private ServerConfig edit(java.util.function.Consumer<Draft> change) {
     Draft d = new Draft(this);
@@ -132,7 +139,8 @@ public record ServerConfig(
         d.shutdownGrace,
         d.limits,
         d.forwardAuth,
-        d.monitoring);
+        d.monitoring,
+        d.webhooks);
   }
 
   private static final class Draft {
@@ -151,6 +159,7 @@ public record ServerConfig(
     LimitSettings limits;
     ForwardAuthSettings forwardAuth;
     MonitoringSettings monitoring;
+    WebhookSettings webhooks;
 
     Draft(ServerConfig c) {
       host = c.host;
@@ -168,6 +177,7 @@ public record ServerConfig(
       limits = c.limits;
       forwardAuth = c.forwardAuth;
       monitoring = c.monitoring;
+      webhooks = c.webhooks;
     }
   }
 }

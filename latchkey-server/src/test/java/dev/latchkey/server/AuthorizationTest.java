@@ -28,10 +28,15 @@ class AuthorizationTest {
   String rootKeyId;
   String roleId;
   String clientKey;
+  String alertId;
+  String webhookId;
+  String deletableWebhookId;
+  String deliveryId;
 
   @BeforeEach
   void start() {
-    t = new TestServer(dir);
+    // One attempt: the delivery below is dead at once, so that it can be retried.
+    t = new TestServer(dir, c -> c.withWebhooks(c.webhooks().withMaxAttempts(1)));
     serviceId = t.post("/v1/services", "{\"name\":\"s\"}").json().get("id").asText();
     consumerId =
         t.post("/v1/consumers", "{\"name\":\"c\",\"credits\":{\"remaining\":5}}")
@@ -59,6 +64,43 @@ class AuthorizationTest {
     roleId = t.post("/v1/roles", "{\"name\":\"r\",\"permissions\":[]}").json().get("id").asText();
     clientKey =
         t.post("/v1/keys", "{\"service\":\"" + serviceId + "\"}").json().get("key").asText();
+    webhookId = webhook();
+    deletableWebhookId = webhook();
+    String ws =
+        ((dev.latchkey.core.verify.Authentication.Authenticated)
+                t.server().verifier().authenticate(t.rootKey))
+            .principal()
+            .workspaceId();
+    alertId =
+        t.server()
+            .alerts()
+            .raiseNow(
+                new dev.latchkey.core.store.AlertSignal(
+                    ws,
+                    "secret_leaked",
+                    "critical",
+                    "key",
+                    keyId,
+                    "d",
+                    Map.of(),
+                    t.clock.instant()))
+            .id();
+    t.server().dispatcher().runOnce(); // port 9 refuses: dead after its one attempt
+    deliveryId =
+        t.get("/v1/webhooks/" + webhookId + "/deliveries?status=dead")
+            .json()
+            .get("items")
+            .get(0)
+            .get("id")
+            .asText();
+  }
+
+  private String webhook() {
+    return t.post("/v1/webhooks", "{\"url\":\"http://127.0.0.1:9/hook\"}")
+        .json()
+        .get("data")
+        .get("id")
+        .asText();
   }
 
   /** The root key where {@code route} takes it, and on the gateway routes a client's key. */
@@ -90,6 +132,18 @@ class AuthorizationTest {
       // cannot change).
       return route.template().replace("{id}", creditKeyId);
     }
+    if (route.template().startsWith("/v1/alert-rules")) {
+      return route.template().replace("{rule}", "secret_leaked");
+    }
+    if (route.template().startsWith("/v1/alerts")) {
+      return route.template().replace("{id}", alertId);
+    }
+    if (route.template().startsWith("/v1/webhooks")) {
+      return route
+          .template()
+          .replace("{id}", route.method().equals("DELETE") ? deletableWebhookId : webhookId)
+          .replace("{delivery}", deliveryId);
+    }
     String id =
         route.template().startsWith("/v1/services")
             ? serviceId
@@ -111,6 +165,9 @@ class AuthorizationTest {
       case "POST /v1/keys/{id}:credits", "POST /v1/consumers/{id}:credits" -> "{\"add\":1}";
       case "POST /v1/root-keys" -> "{\"name\":\"n\",\"permissions\":[\"keys.read\"]}";
       case "POST /v1/roles" -> "{\"name\":\"n" + System.nanoTime() + "\",\"permissions\":[]}";
+      case "POST /v1/webhooks" -> "{\"url\":\"http://127.0.0.1:9/other\"}";
+      case "PUT /v1/alert-rules/{rule}" -> "{\"action\":\"none\"}";
+      case "PATCH /v1/webhooks/{id}" -> "{\"description\":\"m\"}";
       case "PATCH /v1/services/{id}",
           "PATCH /v1/consumers/{id}",
           "PATCH /v1/keys/{id}",

@@ -68,4 +68,21 @@ class ServerCommandTest {
     }
     assertThat(dir).isEmptyDirectory(); // nothing was started
   }
+
+  @Test
+  void badWebhookAllowListOrAttempts_stopTheStart() {
+    for (String[] args :
+        new String[][] {
+          {"--webhook-allow", "10.0.0.1"}, {"--webhook-allow", "nonsense/8"},
+          {"--webhook-max-attempts", "0"}, {"--webhook-max-attempts", "51"}
+        }) {
+      StringWriter err = new StringWriter();
+      int code =
+          new CommandLine(new Main())
+              .setErr(new PrintWriter(err, true))
+              .execute("server", "--data-dir", dir.toString(), args[0], args[1]);
+      assertThat(code).as(String.join(" ", args)).isEqualTo(CommandLine.ExitCode.USAGE);
+      assertThat(err.toString()).contains("--webhook-");
+    }
+  }
 }

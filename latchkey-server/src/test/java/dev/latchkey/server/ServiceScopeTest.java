@@ -71,6 +71,21 @@ class ServiceScopeTest {
           Map.entry("HEAD /v1/forward-auth/{path}", 401),
           Map.entry("OPTIONS /v1/forward-auth/{path}", 401),
           Map.entry("POST /v1/ratelimits:check", 403),
+          // Alerts are the workspace's (none exist here); webhook and rule writes need a root key
+          // confined to no service; ids of another kind are bad requests
+          Map.entry("GET /v1/alerts", 200),
+          Map.entry("GET /v1/alerts/{id}", 400),
+          Map.entry("POST /v1/alerts/{id}:acknowledge", 400),
+          Map.entry("GET /v1/alert-rules", 200),
+          Map.entry("PUT /v1/alert-rules/{rule}", 403),
+          Map.entry("POST /v1/webhooks", 403),
+          Map.entry("GET /v1/webhooks", 200),
+          Map.entry("GET /v1/webhooks/{id}", 400),
+          Map.entry("PATCH /v1/webhooks/{id}", 403),
+          Map.entry("DELETE /v1/webhooks/{id}", 400),
+          Map.entry("POST /v1/webhooks/{id}:rotate-secret", 403),
+          Map.entry("GET /v1/webhooks/{id}/deliveries", 400),
+          Map.entry("POST /v1/webhooks/{id}/deliveries/{delivery}:retry", 403),
           Map.entry("POST /v1/root-keys", 403),
           Map.entry("GET /v1/root-keys", 200),
           Map.entry("GET /v1/root-keys/{id}", 200),
@@ -139,7 +154,11 @@ class ServiceScopeTest {
                 : template.startsWith("/v1/root-keys")
                     ? rootKeyId
                     : template.startsWith("/v1/roles") ? roleId : keyA;
-    return template.replace("{id}", id).replace("{path}", "api/orders");
+    return template
+        .replace("{id}", id)
+        .replace("{path}", "api/orders")
+        .replace("{rule}", "secret_leaked")
+        .replace("{delivery}", keyA);
   }
 
   private String body(Route route) {
@@ -149,6 +168,9 @@ class ServiceScopeTest {
       case "POST /v1/keys" -> "{\"service\":\"" + serviceA + "\"}";
       case "POST /v1/keys:verify" -> "{\"key\":\"" + secretA + "\"}";
       case "POST /v1/ratelimits:check" -> RATE_LIMIT_CHECK;
+      case "PUT /v1/alert-rules/{rule}" -> "{\"action\":\"none\"}";
+      case "POST /v1/webhooks" -> "{\"url\":\"https://hooks.example.com/latchkey\"}";
+      case "PATCH /v1/webhooks/{id}" -> "{\"description\":\"m\"}";
       case "POST /v1/keys/{id}:credits", "POST /v1/consumers/{id}:credits" -> "{\"add\":1}";
       case "POST /v1/root-keys" -> "{\"name\":\"n\",\"permissions\":[\"keys.read\"]}";
       case "PATCH /v1/services/{id}",

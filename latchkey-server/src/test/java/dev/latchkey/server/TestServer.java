@@ -49,7 +49,10 @@ public final class TestServer implements AutoCloseable {
                 .withDataDir(dataDir)
                 .withBootstrapRootKey(rootKey)
                 .withClock(clock)
-                .withConsole(new PrintStream(console, true, StandardCharsets.UTF_8))));
+                .withConsole(new PrintStream(console, true, StandardCharsets.UTF_8))
+                // Webhooks may reach receivers on loopback; tests drive the dispatcher themselves.
+                .withWebhooks(
+                    WebhookSettings.defaults().withAllowed("127.0.0.1/32").withoutDispatch())));
   }
 
   /** Starts again after {@link #close()}, on the same data, root key and clock (a new port). */
@@ -159,6 +162,29 @@ public final class TestServer implements AutoCloseable {
 
   public JsonNode verify(String key) {
     return post("/v1/keys:verify", "{\"key\":\"" + key + "\"}").json();
+  }
+
+  /** The workspace of the bootstrap root key. */
+  public String workspaceId() {
+    return ((dev.latchkey.core.verify.Authentication.Authenticated)
+            server.verifier().authenticate(rootKey))
+        .principal()
+        .workspaceId();
+  }
+
+  /** Raises an alert of {@code rule} about a key now, as a detection rule would; returns its id. */
+  public String raiseAlert(String rule, String keyId, String dedupKey) {
+    return server
+        .alerts()
+        .raiseNow(
+            new dev.latchkey.core.store.AlertSignal(
+                workspaceId(), rule, "warning", "key", keyId, dedupKey, Map.of(), clock.instant()))
+        .id();
+  }
+
+  /** Attempts the webhook deliveries due now; returns how many were attempted. */
+  public int deliverDue() {
+    return server.dispatcher().runOnce();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.latchkey.store;
 
 import dev.latchkey.core.store.AccessUsageRepository;
+import dev.latchkey.core.store.AlertRepository;
 import dev.latchkey.core.store.AuditRepository;
 import dev.latchkey.core.store.ChangeRepository;
 import dev.latchkey.core.store.ConsumerRepository;
@@ -12,6 +13,7 @@ import dev.latchkey.core.store.RootKeyRepository;
 import dev.latchkey.core.store.SecretRepository;
 import dev.latchkey.core.store.ServiceRepository;
 import dev.latchkey.core.store.Tx;
+import dev.latchkey.core.store.WebhookRepository;
 import dev.latchkey.core.store.WorkspaceRepository;
 import org.jdbi.v3.core.Handle;
 
@@ -88,5 +90,15 @@ final class SqlTx implements Tx {
   @Override
   public CreditRepository credits() {
     return new SqlCredits(handle, dialect);
+  }
+
+  @Override
+  public AlertRepository alerts() {
+    return new SqlAlerts(handle, dialect);
+  }
+
+  @Override
+  public WebhookRepository webhooks() {
+    return new SqlWebhooks(handle, dialect);
   }
 }

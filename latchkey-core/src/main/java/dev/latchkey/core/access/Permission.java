@@ -28,7 +28,11 @@ public enum Permission {
   ROLES_WRITE("roles.write"),
   AUDIT_READ("audit.read"),
   EVENTS_READ("events.read"),
-  RATELIMITS_CHECK("ratelimits.check");
+  RATELIMITS_CHECK("ratelimits.check"),
+  ALERTS_READ("alerts.read"),
+  ALERTS_WRITE("alerts.write"),
+  WEBHOOKS_READ("webhooks.read"),
+  WEBHOOKS_WRITE("webhooks.write");
 
   private static final Map<String, Permission> BY_NAME =
       Arrays.stream(values())

@@ -155,7 +155,7 @@ public final class Roles {
   }
 
   /** Free text in NFC: up to {@link #MAX_DESCRIPTION} characters; tabs and line feeds allowed. */
-  private static String description(Validation v, String text) {
+  static String description(Validation v, String text) {
     if (text == null) {
       return null;
     }

@@ -25,4 +25,8 @@ public interface Tx {
   AccessUsageRepository accessUsage();
 
   CreditRepository credits();
+
+  AlertRepository alerts();
+
+  WebhookRepository webhooks();
 }

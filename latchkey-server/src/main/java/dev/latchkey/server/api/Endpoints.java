@@ -7,6 +7,7 @@ import dev.latchkey.core.access.condition.Conditions;
 import dev.latchkey.core.feed.ChangeFollower;
 import dev.latchkey.core.limit.Limiter;
 import dev.latchkey.core.manage.AccessReports;
+import dev.latchkey.core.manage.Alerts;
 import dev.latchkey.core.manage.AuditTrail;
 import dev.latchkey.core.manage.Consumers;
 import dev.latchkey.core.manage.Keys;
@@ -15,6 +16,7 @@ import dev.latchkey.core.manage.RateLimitChecks;
 import dev.latchkey.core.manage.Roles;
 import dev.latchkey.core.manage.RootKeys;
 import dev.latchkey.core.manage.Services;
+import dev.latchkey.core.manage.Webhooks;
 import dev.latchkey.core.store.Store;
 import dev.latchkey.core.verify.Verifier;
 import dev.latchkey.server.http.HttpProblem;
@@ -38,6 +40,8 @@ public final class Endpoints {
    * @param rateLimits where rate limits are counted now, for {@code /readyz}: {@code memory},
    *     {@code redis} or {@code fallback}
    * @param forwardAuth how {@code /v1/forward-auth} reads the key and the forwarding headers
+   * @param alerts the alerts of {@code /v1/alerts} and {@code /v1/alert-rules}
+   * @param webhooks the webhooks of {@code /v1/webhooks}
    */
   public static Router router(
       Store store,
@@ -50,7 +54,9 @@ public final class Endpoints {
       Conditions conditions,
       Limiter limiter,
       Supplier<String> rateLimits,
-      ForwardAuthSettings forwardAuth) {
+      ForwardAuthSettings forwardAuth,
+      Alerts alerts,
+      Webhooks webhooks) {
     Router router = new Router(verifier);
     router.open("GET", "/healthz", ex -> Replies.ok(Map.of("status", "ok")));
     router.open(
@@ -83,6 +89,8 @@ public final class Endpoints {
         "/v1/ratelimits:check",
         Permission.RATELIMITS_CHECK,
         ex -> Replies.ok(standalone.check(ex.principal(), ex.json(CheckRateLimit.class, null))));
+    AlertEndpoints.register(router, alerts, mutations);
+    WebhookEndpoints.register(router, webhooks, mutations);
     AuditTrail audit = new AuditTrail(store);
     router.guarded(
         "GET",

@@ -84,7 +84,13 @@ class LiveErrorsMatchDocumentTest {
     Map<String, String> none = Map.of();
     for (var route : t.server().routes()) {
       if (route.permission().isPresent()) {
-        String path = route.template().replace("{id}", keyId).replace("{path}", "api/orders");
+        String path =
+            route
+                .template()
+                .replace("{id}", keyId)
+                .replace("{path}", "api/orders")
+                .replace("{rule}", "secret_leaked")
+                .replace("{delivery}", keyId);
         status(401, api.call(route.method(), path, null, none));
         status(401, api.call(route.method(), path, null, Map.of("Authorization", "Bearer nope")));
       }
@@ -100,7 +106,16 @@ class LiveErrorsMatchDocumentTest {
           && !route.template().equals("/v1/keys:verify")
           && route.credentialHeader().equals("Authorization")) {
         status(
-            403, api.as(verifyOnly, route.method(), route.template().replace("{id}", keyId), null));
+            403,
+            api.as(
+                verifyOnly,
+                route.method(),
+                route
+                    .template()
+                    .replace("{id}", keyId)
+                    .replace("{rule}", "secret_leaked")
+                    .replace("{delivery}", keyId),
+                null));
       }
     }
     String granter =

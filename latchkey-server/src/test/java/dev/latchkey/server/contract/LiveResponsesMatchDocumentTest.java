@@ -29,7 +29,8 @@ class LiveResponsesMatchDocumentTest {
 
   @BeforeEach
   void start() {
-    t = new TestServer(dir);
+    // One attempt per delivery: the webhook below refuses, so its delivery is dead at once.
+    t = new TestServer(dir, c -> c.withWebhooks(c.webhooks().withMaxAttempts(1)));
     api = new ContractClient(t);
   }
 
@@ -45,6 +46,7 @@ class LiveResponsesMatchDocumentTest {
     keysThroughTheirLifecycle(payments, orders);
     rootKeys();
     roles();
+    alertsAndWebhooks(orders);
     forwardAuth();
     auditAndHealth();
 
@@ -205,6 +207,46 @@ class LiveResponsesMatchDocumentTest {
         api.patch(
             "/v1/roles/" + reader,
             "{\"permissions\":[\"orders:*\"],\"description\":null,\"condition\":null}"));
+  }
+
+  private void alertsAndWebhooks(String consumer) {
+    Map<String, String> once = Map.of("Idempotency-Key", "webhook-oncall");
+    String body =
+        "{\"url\":\"http://127.0.0.1:9/hook\",\"description\":\"on call\","
+            + "\"rules\":[\"secret_leaked\"]}";
+    String webhook =
+        api.expect(201, api.with(once, "POST", "/v1/webhooks", body))
+            .get("data")
+            .get("id")
+            .asText();
+    api.expect(201, api.post("/v1/webhooks", "{\"url\":\"http://127.0.0.1:9/other\"}"));
+    followPages("/v1/webhooks?page_size=1", 2);
+    api.expect(200, api.get("/v1/webhooks/" + webhook));
+    api.expect(200, api.patch("/v1/webhooks/" + webhook, "{\"description\":null}"));
+    api.expect(200, api.post("/v1/webhooks/" + webhook + ":rotate-secret", null));
+    String alert = t.raiseAlert("secret_leaked", "key_" + "A".repeat(24), "k");
+    t.raiseAlert("secret_leaked", "key_" + "A".repeat(24), "k");
+    t.raiseAlert("credits_low", consumer.replace("con_", "key_"), "c");
+    t.deliverDue();
+    followPages("/v1/alerts?page_size=1", 2);
+    api.expect(
+        200, api.get("/v1/alerts?status=open&rule=secret_leaked&since=2020-01-01T00:00:00Z"));
+    api.expect(200, api.get("/v1/alerts/" + alert));
+    api.expect(200, api.post("/v1/alerts/" + alert + ":acknowledge", "{\"note\":\"handled\"}"));
+    api.expect(200, api.get("/v1/alert-rules"));
+    api.expect(
+        200, api.call("PUT", "/v1/alert-rules/secret_leaked", "{\"action\":\"disable_key\"}"));
+    JsonNode dead =
+        api.expect(200, api.get("/v1/webhooks/" + webhook + "/deliveries?status=dead"))
+            .get("items")
+            .get(0);
+    api.expect(
+        200,
+        api.post(
+            "/v1/webhooks/" + webhook + "/deliveries/" + dead.get("id").asText() + ":retry", "{}"));
+    String other =
+        api.get("/v1/webhooks?page_size=1").json().get("items").get(0).get("id").asText();
+    api.expect(200, api.call("DELETE", "/v1/webhooks/" + other, null));
   }
 
   private void forwardAuth() {

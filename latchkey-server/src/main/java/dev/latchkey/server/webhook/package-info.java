@@ -1,0 +1,2 @@
+/** Webhook delivery over the network: the HTTP sender the dispatcher uses. */
+package dev.latchkey.server.webhook;

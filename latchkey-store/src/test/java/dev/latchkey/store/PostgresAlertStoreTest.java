@@ -1,0 +1,141 @@
+package dev.latchkey.store;
+
+import static dev.latchkey.store.Fixtures.at;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.latchkey.api.Alert;
+import dev.latchkey.core.secret.Ids;
+import dev.latchkey.core.store.AlertFilter;
+import dev.latchkey.core.store.ClaimedDelivery;
+import dev.latchkey.core.store.Store;
+import dev.latchkey.core.store.Tx;
+import dev.latchkey.core.store.WebhookRow;
+import dev.latchkey.store.testing.PostgresTestDatabase;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The alert and webhook store contract on the real PostgreSQL, plus two nodes racing: raising the
+ * same alert, and claiming deliveries.
+ */
+class PostgresAlertStoreTest extends AlertStoreContract {
+  private static PostgresTestDatabase database;
+
+  @BeforeAll
+  static void createSchema() {
+    database = PostgresTestDatabase.create();
+  }
+
+  @AfterAll
+  static void dropSchema() {
+    if (database != null) {
+      database.close();
+    }
+  }
+
+  @Override
+  protected Store openStore() {
+    Store opened = SqlStores.openPostgres(database.url());
+    database.truncateAll();
+    return opened;
+  }
+
+  @Test
+  void twoNodesRaisingTheSameAlertAtOnce_makeOneAlertCountingEveryOccurrence() throws Exception {
+    int each = 20;
+    try (Store otherNode = SqlStores.openPostgres(database.url())) {
+      ExecutorService threads = Executors.newFixedThreadPool(4);
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> done = new ArrayList<>();
+      try {
+        for (Store node : List.of(store, otherNode, store, otherNode)) {
+          done.add(
+              threads.submit(
+                  () -> {
+                    start.await();
+                    for (int i = 0; i < each; i++) {
+                      long t = i;
+                      node.write(
+                          (Tx tx) -> tx.alerts().raise(Ids.newId("alert"), signal(ws, "k", at(t))));
+                    }
+                    return null;
+                  }));
+        }
+        start.countDown();
+        for (Future<?> f : done) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        threads.shutdownNow();
+      }
+    }
+
+    List<Alert> alerts = list(ws, AlertFilter.ALL);
+    assertThat(alerts).hasSize(1);
+    assertThat(alerts.getFirst().count()).isEqualTo(4L * each);
+  }
+
+  @Test
+  void twoDispatchersOnOneSchema_neverClaimTheSameDeliveryAtOnce() throws Exception {
+    WebhookRow w = webhook(ws, true);
+    int total = 60;
+    for (int i = 0; i < total; i++) {
+      delivery(w, at(0));
+    }
+    Set<String> claimed = ConcurrentHashMap.newKeySet();
+    List<String> duplicates = Collections.synchronizedList(new ArrayList<>());
+    try (Store otherNode = SqlStores.openPostgres(database.url())) {
+      ExecutorService threads = Executors.newFixedThreadPool(2);
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<?>> done = new ArrayList<>();
+      try {
+        for (Store node : List.of(store, otherNode)) {
+          String name = node == store ? "node-a" : "node-b";
+          done.add(
+              threads.submit(
+                  () -> {
+                    start.await();
+                    while (true) {
+                      List<ClaimedDelivery> got =
+                          node.write(
+                              (Tx tx) ->
+                                  tx.webhooks()
+                                      .claimDue(
+                                          name, at(1), at(1).plus(Duration.ofSeconds(60)), 3));
+                      if (got.isEmpty()) {
+                        return null;
+                      }
+                      for (ClaimedDelivery c : got) {
+                        if (!claimed.add(c.delivery().id())) {
+                          duplicates.add(c.delivery().id());
+                        }
+                      }
+                    }
+                  }));
+        }
+        start.countDown();
+        for (Future<?> f : done) {
+          f.get(60, TimeUnit.SECONDS);
+        }
+      } finally {
+        threads.shutdownNow();
+      }
+    }
+
+    assertThat(duplicates).isEmpty();
+    assertThat(new HashSet<>(claimed)).hasSize(total);
+  }
+}
