@@ -1,13 +1,31 @@
 package dev.latchkey.core.manage;
 
 import dev.latchkey.api.AuditEvent;
+import dev.latchkey.api.AuditVerification;
+import dev.latchkey.api.AuditVerification.ChainBreak;
+import dev.latchkey.api.AuditVerification.ChainHead;
+import dev.latchkey.api.audit.AuditChain;
+import dev.latchkey.api.audit.ChainVerifier;
 import dev.latchkey.core.access.Principal;
+import dev.latchkey.core.store.AuditFilter;
+import dev.latchkey.core.store.AuditLink;
+import dev.latchkey.core.store.AuditRepository;
 import dev.latchkey.core.store.PageRequest;
 import dev.latchkey.core.store.Slice;
 import dev.latchkey.core.store.Store;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
 
-/** Reads the audit log of the caller's workspace, newest first. Thread-safe. */
+/**
+ * Reads the audit log of the caller's workspace: lists it newest first, walks its hash chain to
+ * verify it, exports it in chain order. Walks read {@value #BATCH} events at a time, so memory stays
+ * bounded whatever the log's length. Thread-safe.
+ */
 public final class AuditTrail {
+  /** Events read per query of a walk. */
+  static final int BATCH = 1000;
+
   private final Store store;
 
   public AuditTrail(Store store) {
@@ -15,6 +33,82 @@ public final class AuditTrail {
   }
 
   public Slice<AuditEvent> list(Principal p, PageRequest page) {
-    return store.read(tx -> tx.audit().list(p.workspaceId(), page));
+    return list(p, AuditFilter.ALL, page);
+  }
+
+  public Slice<AuditEvent> list(Principal p, AuditFilter filter, PageRequest page) {
+    return store.read(tx -> tx.audit().list(p.workspaceId(), filter, page));
+  }
+
+  /**
+   * Walks the workspace's whole chain in one consistent read, from position 1 to its recorded
+   * head, and reports the first break (docs/audit.md).
+   */
+  public AuditVerification verify(Principal p) {
+    String ws = p.workspaceId();
+    return store.read(
+        tx -> {
+          AuditRepository audit = tx.audit();
+          ChainHead head = audit.head(ws).orElse(new ChainHead(0, AuditChain.GENESIS));
+          ChainVerifier verifier = ChainVerifier.of(ws, Optional.of(head));
+          walk(audit, ws, verifier::accept);
+          AuditVerification result = verifier.finish();
+          if (!result.valid()) {
+            return result;
+          }
+          return audit
+              .firstUnchained(ws)
+              .map(
+                  id ->
+                      new AuditVerification(
+                          false,
+                          result.eventsChecked(),
+                          result.head(),
+                          new ChainBreak(null, id, "inserted", "the event has no chain position")))
+              .orElse(result);
+        });
+  }
+
+  /**
+   * Gives {@code sink} every event of the workspace's chain, in chain order, each batch read in a
+   * short transaction of its own (a slow consumer holds no snapshot open). Events appended during
+   * the export extend it; nothing already exported changes.
+   */
+  public void export(Principal p, Consumer<AuditEvent> sink) {
+    String ws = p.workspaceId();
+    long position = 0;
+    long seq = 0;
+    while (true) {
+      long afterPosition = position;
+      long afterSeq = seq;
+      List<AuditLink> batch =
+          store.read(tx -> tx.audit().chain(ws, afterPosition, afterSeq, BATCH));
+      batch.forEach(link -> sink.accept(link.event()));
+      if (batch.size() < BATCH) {
+        return;
+      }
+      position = batch.getLast().event().position();
+      seq = batch.getLast().seq();
+    }
+  }
+
+  /** Feeds the chain to {@code step} in order until it returns false or the chain ends. */
+  private static void walk(
+      AuditRepository audit, String ws, java.util.function.Predicate<AuditEvent> step) {
+    long position = 0;
+    long seq = 0;
+    while (true) {
+      List<AuditLink> batch = audit.chain(ws, position, seq, BATCH);
+      for (AuditLink link : batch) {
+        if (!step.test(link.event())) {
+          return;
+        }
+      }
+      if (batch.size() < BATCH) {
+        return;
+      }
+      position = batch.getLast().event().position();
+      seq = batch.getLast().seq();
+    }
   }
 }
