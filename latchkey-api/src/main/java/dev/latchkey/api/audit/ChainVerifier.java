@@ -78,6 +78,11 @@ public final class ChainVerifier {
     }
   }
 
+  /** The position of the last intact event so far; 0 before the first. */
+  public long position() {
+    return position;
+  }
+
   /** Whether no break has been found so far. */
   public boolean intact() {
     return firstBad == null;

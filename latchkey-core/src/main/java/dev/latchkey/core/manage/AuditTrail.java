@@ -70,26 +70,44 @@ public final class AuditTrail {
   }
 
   /**
-   * Gives {@code sink} every event of the workspace's chain, in chain order, each batch read in a
-   * short transaction of its own (a slow consumer holds no snapshot open). Events appended during
-   * the export extend it; nothing already exported changes.
+   * Gives {@code sink} every event of the workspace's chain up to its head as recorded when the
+   * export starts (returned, so that the caller can announce it before the events), in chain
+   * order. Each batch is read in a short transaction of its own, so a slow consumer holds no
+   * snapshot open; what lies below the head never changes.
    */
-  public void export(Principal p, Consumer<AuditEvent> sink) {
+  public ChainHead exportHead(Principal p) {
+    return store
+        .read(tx -> tx.audit().head(p.workspaceId()))
+        .orElse(new ChainHead(0, AuditChain.GENESIS));
+  }
+
+  /** Gives {@code sink} the chain's events from position 1 to {@code head}'s, in chain order. */
+  public void export(Principal p, ChainHead head, Consumer<AuditEvent> sink) {
     String ws = p.workspaceId();
     long position = 0;
     long seq = 0;
-    while (true) {
+    while (position < head.position()) {
       long afterPosition = position;
       long afterSeq = seq;
       List<AuditLink> batch =
           store.read(tx -> tx.audit().chain(ws, afterPosition, afterSeq, BATCH));
-      batch.forEach(link -> sink.accept(link.event()));
+      for (AuditLink link : batch) {
+        if (link.event().position() > head.position()) {
+          return;
+        }
+        sink.accept(link.event());
+      }
       if (batch.size() < BATCH) {
         return;
       }
       position = batch.getLast().event().position();
       seq = batch.getLast().seq();
     }
+  }
+
+  /** Exports up to the head recorded now; see {@link #export(Principal, ChainHead, Consumer)}. */
+  public void export(Principal p, Consumer<AuditEvent> sink) {
+    export(p, exportHead(p), sink);
   }
 
   /** Feeds the chain to {@code step} in order until it returns false or the chain ends. */

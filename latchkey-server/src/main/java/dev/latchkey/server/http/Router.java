@@ -35,6 +35,28 @@ public final class Router implements Handler {
 
   private record Compiled(Route route, PathTemplate template, boolean gateway) {}
 
+  /**
+   * Told of each call that failed after its caller authenticated: denied (403) or refused as
+   * invalid (400, 413, 415, 422), on a management route (not the gateway and verification routes,
+   * whose failures are the data plane's). It must not throw; it runs before the reply is sent.
+   */
+  @FunctionalInterface
+  public interface FailedCalls {
+    void failed(Principal principal, Route route, String requestId, String source, Reply reply);
+  }
+
+  /** The route and caller of a request, once authenticated; for the failure audit. */
+  private static final class Attempt {
+    Compiled route;
+    Principal principal;
+  }
+
+  private static final java.util.Set<Integer> AUDITED_STATUSES = java.util.Set.of(400, 403, 413, 415, 422);
+  private static final java.util.Set<Permission> DATA_PLANE =
+      java.util.EnumSet.of(Permission.KEYS_VERIFY, Permission.RATELIMITS_CHECK);
+
+  private FailedCalls failedCalls = (principal, route, requestId, source, reply) -> {};
+
   private final List<Compiled> routes = new ArrayList<>();
   private final Verifier verifier;
   // The routes a request can match, by the literal start of its path (PathTemplate.prefix), in the
@@ -105,6 +127,12 @@ public final class Router implements Handler {
     unprefixed = routes.stream().filter(c -> c.template().prefix().isEmpty()).toList();
   }
 
+  /** Audits failed management calls with {@code calls}; set once, before serving. */
+  public Router auditFailures(FailedCalls calls) {
+    this.failedCalls = calls;
+    return this;
+  }
+
   /** Every route, in the order added. */
   public List<Route> routes() {
     return routes.stream().map(Compiled::route).toList();
@@ -114,10 +142,12 @@ public final class Router implements Handler {
   public void handle(ServerRequest req, ServerResponse res) {
     String requestId = Ids.newCorrelationId("req");
     Reply reply;
+    Attempt attempt = new Attempt();
     try {
-      reply = dispatch(req, requestId);
+      reply = dispatch(req, requestId, attempt);
     } catch (RuntimeException e) {
       reply = Problems.toReply(e, requestId);
+      auditFailure(attempt, req, requestId, reply);
     }
     if (req.prologue().method().text().equals("HEAD") && reply.stream() == null) {
       // HEAD: the headers a GET would get, no body
@@ -147,7 +177,23 @@ public final class Router implements Handler {
     }
   }
 
-  private Reply dispatch(ServerRequest req, String requestId) {
+  private void auditFailure(Attempt attempt, ServerRequest req, String requestId, Reply reply) {
+    if (attempt.principal == null
+        || attempt.route.gateway()
+        || !AUDITED_STATUSES.contains(reply.status())
+        || attempt.route.route().permission().map(DATA_PLANE::contains).orElse(true)) {
+      return;
+    }
+    try {
+      failedCalls.failed(
+          attempt.principal, attempt.route.route(), requestId, req.remotePeer().host(), reply);
+    } catch (RuntimeException e) {
+      // The call failed anyway and its answer stands; the missing event is reported here.
+      LOG.warn("could not audit the failed call of request {}", requestId, e);
+    }
+  }
+
+  private Reply dispatch(ServerRequest req, String requestId, Attempt attempt) {
     String method = req.prologue().method().text();
     List<String> path = PathTemplate.split(req.path().path());
     TreeSet<String> allowed = new TreeSet<>();
@@ -160,7 +206,7 @@ public final class Router implements Handler {
         allowed.add(c.route().method());
         continue;
       }
-      return run(c, req, requestId, params.get());
+      return run(c, req, requestId, params.get(), attempt);
     }
     if (!allowed.isEmpty()) {
       throw HttpProblem.methodNotAllowed(String.join(", ", allowed));
@@ -169,7 +215,12 @@ public final class Router implements Handler {
     throw HttpProblem.notFound("no endpoint has this path; see /openapi.yaml");
   }
 
-  private Reply run(Compiled c, ServerRequest req, String requestId, Map<String, String> params) {
+  private Reply run(
+      Compiled c,
+      ServerRequest req,
+      String requestId,
+      Map<String, String> params,
+      Attempt attempt) {
     Route route = c.route();
     if (route.permission().isEmpty()) {
       return route.handler().handle(new Exchange(req, requestId, params, null, null));
@@ -189,6 +240,8 @@ public final class Router implements Handler {
                 : HttpProblem.unauthorized();
           }
         };
+    attempt.route = c;
+    attempt.principal = principal;
     Permission needed = route.permission().get();
     if (!principal.holds(needed)) {
       throw HttpProblem.forbidden("this root key lacks the permission " + needed.wireName());
