@@ -40,7 +40,8 @@ public record AuditEvent(
       String requestId,
       String sourceAddress,
       Map<String, Object> details) {
-    this(id, time, actor, action, target, requestId, sourceAddress, details, null, null, null, null);
+    this(
+        id, time, actor, action, target, requestId, sourceAddress, details, null, null, null, null);
   }
 
   /** This event as the link {@code position} of {@code workspaceId}'s chain after {@code prev}. */

@@ -19,8 +19,8 @@ public record AuditVerification(
   /**
    * Where and how the chain breaks.
    *
-   * @param position the position at which the chain stops being intact (for a deletion, the
-   *     missing one); null for an event that has no position at all
+   * @param position the position at which the chain stops being intact (for a deletion, the missing
+   *     one); null for an event that has no position at all
    * @param id the event found there; null when none was (a deletion)
    * @param reason {@code modified}, {@code deleted}, {@code inserted} or {@code reordered}
    * @param detail what the verifier saw, for a person to read

@@ -37,10 +37,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * whole walk (single shot), against baselines in the same run:
  *
  * <ul>
- *   <li>{@code memoryVerify}: {@link ChainVerifier} over events generated through the real
- *       encoding (kept as 32-byte hashes, the events rebuilt as they are fed, as rows are read);
- *       baseline {@code memorySha256Floor}: the same number of SHA-256 computations over buffers
- *       of the events' average canonical length, and the same event objects built;
+ *   <li>{@code memoryVerify}: {@link ChainVerifier} over events generated through the real encoding
+ *       (kept as 32-byte hashes, the events rebuilt as they are fed, as rows are read); baseline
+ *       {@code memorySha256Floor}: the same number of SHA-256 computations over buffers of the
+ *       events' average canonical length, and the same event objects built;
  *   <li>{@code storeVerify}: {@link AuditTrail#verify} on a SQLite store holding the chain
  *       (appended through the real store code, 10,000 per transaction; kept in {@code
  *       java.io.tmpdir} between runs); baseline {@code storeWalkOnly}: the same batched walk
@@ -57,7 +57,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class AuditVerifyBenchmark {
   static final String WS = "ws_bench0000000000000000000";
   static final Instant T0 = Instant.parse("2026-11-28T00:00:00Z");
-  static final AuditEvent.Actor ACTOR = new AuditEvent.Actor("root_key", "rk_5Gh8Jk2Lm6Nb9Vc3Xz7Qw1Er");
+  static final AuditEvent.Actor ACTOR =
+      new AuditEvent.Actor("root_key", "rk_5Gh8Jk2Lm6Nb9Vc3Xz7Qw1Er");
   static final Map<String, Object> DETAILS = Map.of("fields", List.of("name", "meta"));
   static final HexFormat HEX = HexFormat.of();
 
@@ -95,8 +96,7 @@ public class AuditVerifyBenchmark {
     }
 
     AuditEvent event(int i, String prevHash) {
-      return draft(i)
-          .chained(WS, i + 1L, prevHash, HEX.formatHex(hashes, 32 * i, 32 * i + 32));
+      return draft(i).chained(WS, i + 1L, prevHash, HEX.formatHex(hashes, 32 * i, 32 * i + 32));
     }
   }
 
@@ -147,10 +147,11 @@ public class AuditVerifyBenchmark {
       store = SqlStores.openSqlite(file);
       trail = new AuditTrail(store);
       if (fresh) {
-        store.write(tx -> {
-          tx.workspaces().insert(WS, "bench", T0);
-          return null;
-        });
+        store.write(
+            tx -> {
+              tx.workspaces().insert(WS, "bench", T0);
+              return null;
+            });
         for (int from = 0; from < events; from += 10_000) {
           int start = from;
           store.write(

@@ -9,8 +9,8 @@ import java.util.stream.Stream;
 /**
  * The audit trail of the workspace ({@code /v1/audit-events}, {@code audit.read}): listed newest
  * first, verified, exported. Thread-safe. Every method throws a {@link LatchkeyException} when the
- * call fails. An export can be verified offline with {@link
- * dev.latchkey.api.audit.ExportVerifier}, the code the server uses (docs/audit.md).
+ * call fails. An export can be verified offline with {@link dev.latchkey.api.audit.ExportVerifier},
+ * the code the server uses (docs/audit.md).
  */
 public interface AuditApi {
 

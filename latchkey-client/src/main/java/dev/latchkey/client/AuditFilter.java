@@ -34,7 +34,10 @@ public final class AuditFilter {
     return with("actor_id", id);
   }
 
-  /** Also requires this action ({@code key.created}), or a prefix ending in {@code *} ({@code key.*}). */
+  /**
+   * Also requires this action ({@code key.created}), or a prefix ending in {@code *} ({@code
+   * key.*}).
+   */
   public AuditFilter action(String action) {
     return with("action", action);
   }

@@ -118,7 +118,11 @@ class AuditLogTest {
     assertThat(denied.status()).isEqualTo(403);
     assertThat(client.services().listAll().count()).isEqualTo(before);
     AuditEvent event =
-        client.audit().list(AuditFilter.any().action("request.denied"), 10, null).items().getFirst();
+        client
+            .audit()
+            .list(AuditFilter.any().action("request.denied"), 10, null)
+            .items()
+            .getFirst();
     assertThat(event.target()).isEqualTo(new AuditEvent.Target("route", "POST /v1/services"));
     assertThat(event.requestId()).isEqualTo(denied.header("X-Request-Id"));
     assertThat(event.actor().type()).isEqualTo("root_key");
@@ -210,7 +214,9 @@ class AuditLogTest {
       TestServer.Response r = t.get("/v1/audit-events?" + query);
       assertThat(r.status()).as(query).isEqualTo(400);
       String parameter = query.substring(query.lastIndexOf('&') + 1, query.lastIndexOf('='));
-      assertThat(r.json().get("errors").get(0).get("field").asText()).as(query).isEqualTo(parameter);
+      assertThat(r.json().get("errors").get(0).get("field").asText())
+          .as(query)
+          .isEqualTo(parameter);
     }
   }
 }

@@ -28,8 +28,7 @@ final class ChainAuditEvents implements JavaMigration {
           + " FROM audit_events WHERE position IS NULL AND seq > ? ORDER BY seq LIMIT "
           + PAGE;
   private static final String UPDATE =
-      "UPDATE audit_events SET position = ?, prev_hash = ?, hash = ?"
-          + " WHERE seq = ?";
+      "UPDATE audit_events SET position = ?, prev_hash = ?, hash = ?" + " WHERE seq = ?";
   private static final String HEAD =
       "INSERT INTO audit_chain_heads (workspace_id, position, hash) VALUES (?, ?, ?)";
 

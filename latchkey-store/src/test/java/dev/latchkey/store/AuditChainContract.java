@@ -449,7 +449,9 @@ abstract class AuditChainContract {
     assertThat(result.eventsChecked()).isEqualTo(3);
     List<AuditEvent> chain = new ArrayList<>();
     trail.export(Principal.system("ws_old"), chain::add);
-    assertThat(chain).extracting(AuditEvent::id).containsExactly("evt_old1", "evt_old3", "evt_old4");
+    assertThat(chain)
+        .extracting(AuditEvent::id)
+        .containsExactly("evt_old1", "evt_old3", "evt_old4");
     assertThat(verify("ws_old2").head().position()).isEqualTo(1);
 
     write(store, tx -> tx.audit().append("ws_old", Fixtures.event("key.created", at(5))));

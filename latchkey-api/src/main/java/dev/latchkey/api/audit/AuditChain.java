@@ -7,9 +7,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * The hash chain of a workspace's audit log, encoding version 1 (docs/audit.md). An event's hash
- * is the lowercase hex SHA-256 of the UTF-8 bytes of its canonical JSON (see {@link
- * CanonicalJson}): one object whose members, sorted, are
+ * The hash chain of a workspace's audit log, encoding version 1 (docs/audit.md). An event's hash is
+ * the lowercase hex SHA-256 of the UTF-8 bytes of its canonical JSON (see {@link CanonicalJson}):
+ * one object whose members, sorted, are
  *
  * <pre>
  * action, actor {id, type}, details (object or null), id, position (integer),
@@ -17,9 +17,9 @@ import java.util.HexFormat;
  * time (integer milliseconds since the epoch), v (1), workspace_id
  * </pre>
  *
- * JSON quoting makes the encoding unambiguous; {@code v} names the version, so that a later one
- * can change it without making old hashes ambiguous. The first event of a workspace has position 1
- * and {@link #GENESIS} as its {@code prev_hash}.
+ * JSON quoting makes the encoding unambiguous; {@code v} names the version, so that a later one can
+ * change it without making old hashes ambiguous. The first event of a workspace has position 1 and
+ * {@link #GENESIS} as its {@code prev_hash}.
  *
  * <p>Stateless and thread-safe.
  */

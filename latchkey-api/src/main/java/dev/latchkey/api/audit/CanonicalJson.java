@@ -12,10 +12,10 @@ import java.util.Map;
 /**
  * The canonical JSON text of a value, after RFC 8785 (JCS): object members sorted by their names'
  * UTF-16 code units, no whitespace, strings escaped only where JSON requires ({@code \"}, {@code
- * \\}, {@code \b \f \n \r \t}, other control characters as a backslash, {@code u} and four lowercase hex digits).
- * Numbers: one departure from JCS, so that no integer loses digits: a number without a fractional
- * part is written as its exact decimal integer; any other as ECMAScript's {@code Number::toString}
- * of the nearest double (as JCS). Not-a-number and infinities are refused.
+ * \\}, {@code \b \f \n \r \t}, other control characters as a backslash, {@code u} and four
+ * lowercase hex digits). Numbers: one departure from JCS, so that no integer loses digits: a number
+ * without a fractional part is written as its exact decimal integer; any other as ECMAScript's
+ * {@code Number::toString} of the nearest double (as JCS). Not-a-number and infinities are refused.
  *
  * <p>Values are what Jackson reads JSON into (maps, lists, strings, numbers, booleans, null); any
  * other object is first converted as the wire's {@link Json#mapper()} would write it. Stateless.
@@ -144,8 +144,7 @@ final class CanonicalJson {
     } else {
       int e = n - 1;
       String exponent = "e" + (e < 0 ? "-" : "+") + Math.abs(e);
-      body =
-          k == 1 ? digits + exponent : digits.charAt(0) + "." + digits.substring(1) + exponent;
+      body = k == 1 ? digits + exponent : digits.charAt(0) + "." + digits.substring(1) + exponent;
     }
     return sign + body;
   }

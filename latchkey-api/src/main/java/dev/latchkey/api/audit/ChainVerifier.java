@@ -71,7 +71,9 @@ public final class ChainVerifier {
     return firstBad == null;
   }
 
-  /** Reports a break found by the caller (an event the walk cannot reach), unless one came first. */
+  /**
+   * Reports a break found by the caller (an event the walk cannot reach), unless one came first.
+   */
   public void broken(ChainBreak found) {
     if (firstBad == null) {
       firstBad = found;

@@ -95,7 +95,8 @@ class AuditChainTest {
     assertThat(sample()).extracting(AuditEvent::hash).containsExactlyElementsOf(KNOWN_HASHES);
   }
 
-  static final List<String> KNOWN_HASHES = List.of(
+  static final List<String> KNOWN_HASHES =
+      List.of(
           "0694c77a472ea195547591e2eae405add424fc2513b02dbe22767a2beb756800",
           "199e156cd53ef412e2d0a1b6b6ae3c55409ae6eb7ba91e5a83957b9cc8fe18fb",
           "ce43129c57ebe40ab0a5dfb81ada762c36e7bd4eb39abda70f9f0b0f55cecfa1",

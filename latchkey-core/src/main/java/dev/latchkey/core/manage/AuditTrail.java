@@ -19,8 +19,8 @@ import java.util.function.Consumer;
 
 /**
  * Reads the audit log of the caller's workspace: lists it newest first, walks its hash chain to
- * verify it, exports it in chain order. Walks read {@value #BATCH} events at a time, so memory stays
- * bounded whatever the log's length. Thread-safe.
+ * verify it, exports it in chain order. Walks read {@value #BATCH} events at a time, so memory
+ * stays bounded whatever the log's length. Thread-safe.
  */
 public final class AuditTrail {
   /** Events read per query of a walk. */
@@ -41,8 +41,8 @@ public final class AuditTrail {
   }
 
   /**
-   * Walks the workspace's whole chain in one consistent read, from position 1 to its recorded
-   * head, and reports the first break (docs/audit.md).
+   * Walks the workspace's whole chain in one consistent read, from position 1 to its recorded head,
+   * and reports the first break (docs/audit.md).
    */
   public AuditVerification verify(Principal p) {
     String ws = p.workspaceId();
@@ -71,9 +71,9 @@ public final class AuditTrail {
 
   /**
    * Gives {@code sink} every event of the workspace's chain up to its head as recorded when the
-   * export starts (returned, so that the caller can announce it before the events), in chain
-   * order. Each batch is read in a short transaction of its own, so a slow consumer holds no
-   * snapshot open; what lies below the head never changes.
+   * export starts (returned, so that the caller can announce it before the events), in chain order.
+   * Each batch is read in a short transaction of its own, so a slow consumer holds no snapshot
+   * open; what lies below the head never changes.
    */
   public ChainHead exportHead(Principal p) {
     return store

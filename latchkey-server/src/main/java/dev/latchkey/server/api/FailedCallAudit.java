@@ -11,7 +11,6 @@ import dev.latchkey.server.http.Route;
 import dev.latchkey.server.http.Router;
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -19,9 +18,9 @@ import java.util.regex.Pattern;
  * Audits a management call that failed for an authenticated caller: action {@code request.denied}
  * (403) or {@code request.invalid} (400, 413, 415, 422), target the route ({@code route}, {@code
  * POST /v1/keys/{id}:rotate}: its template, never the path sent, which may hold anything). Details:
- * the outcome, status, problem type, the permission the route needs and the names of the fields
- * the problem names. No request value is recorded: field names pass only in the shape of wire
- * names or header names, as the problem itself shows them.
+ * the outcome, status, problem type, the permission the route needs and the names of the fields the
+ * problem names. No request value is recorded: field names pass only in the shape of wire names or
+ * header names, as the problem itself shows them.
  */
 final class FailedCallAudit implements Router.FailedCalls {
   private static final Pattern FIELD = Pattern.compile("[a-z][a-z0-9_.\\[\\]]{0,127}");
@@ -45,8 +44,7 @@ final class FailedCallAudit implements Router.FailedCalls {
       details.put("problem", problem.type());
       if (problem.errors() != null && !problem.errors().isEmpty()) {
         details.put(
-            "fields",
-            problem.errors().stream().map(e -> safe(e.field())).distinct().toList());
+            "fields", problem.errors().stream().map(e -> safe(e.field())).distinct().toList());
       }
     }
     route.permission().ifPresent(p -> details.put("permission", p.wireName()));
@@ -68,5 +66,4 @@ final class FailedCallAudit implements Router.FailedCalls {
       return null; // not a problem body: the status says enough
     }
   }
-
 }

@@ -16,8 +16,8 @@ public final class ExitCodes {
   public static final int OK = 0;
 
   /**
-   * {@code keys verify}: the server answered, and the key is not VALID (the code is printed); {@code
-   * audit verify}: the audit chain is broken (the first bad event is printed).
+   * {@code keys verify}: the server answered, and the key is not VALID (the code is printed);
+   * {@code audit verify}: the audit chain is broken (the first bad event is printed).
    */
   public static final int NOT_VALID = 1;
 

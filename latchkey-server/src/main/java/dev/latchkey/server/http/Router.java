@@ -51,7 +51,8 @@ public final class Router implements Handler {
     Principal principal;
   }
 
-  private static final java.util.Set<Integer> AUDITED_STATUSES = java.util.Set.of(400, 403, 413, 415, 422);
+  private static final java.util.Set<Integer> AUDITED_STATUSES =
+      java.util.Set.of(400, 403, 413, 415, 422);
   private static final java.util.Set<Permission> DATA_PLANE =
       java.util.EnumSet.of(Permission.KEYS_VERIFY, Permission.RATELIMITS_CHECK);
 

@@ -57,7 +57,10 @@ class CliAuditTest {
     Cli.Result r = cli.run("audit", "verify");
 
     assertThat(r.code()).as(r.err()).isZero();
-    assertThat(r.out()).contains("valid").contains("true").containsPattern("head +\\d+:[0-9a-f]{64}");
+    assertThat(r.out())
+        .contains("valid")
+        .contains("true")
+        .containsPattern("head +\\d+:[0-9a-f]{64}");
   }
 
   @Test
@@ -117,7 +120,8 @@ class CliAuditTest {
   void offlineVerify_ofATruncatedExport_failsOnlyAgainstTheAnchoredHead() throws Exception {
     String head = cli.run("audit", "verify", "--json").out();
     String anchored =
-        head.replaceAll("(?s).*\"head\":\\{\"position\":(\\d+),\"hash\":\"([0-9a-f]{64})\".*", "$1:$2");
+        head.replaceAll(
+            "(?s).*\"head\":\\{\"position\":(\\d+),\"hash\":\"([0-9a-f]{64})\".*", "$1:$2");
     Path file = export();
     List<String> lines = new ArrayList<>(Files.readAllLines(file));
     lines.removeLast();

@@ -71,8 +71,7 @@ class AuditChainAcrossNodesTest {
                   start.await(30, TimeUnit.SECONDS);
                   int refused = 0;
                   for (int i = 0; i < ROUNDS; i++) {
-                    Response r =
-                        node.call("POST", "/v1/services", "{\"nope\":1}", Map.of());
+                    Response r = node.call("POST", "/v1/services", "{\"nope\":1}", Map.of());
                     refused += r.status() == 400 ? 1 : 0;
                   }
                   return refused;
