@@ -1,6 +1,5 @@
 package dev.latchkey.api.audit;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.api.Json;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -24,15 +23,21 @@ final class CanonicalJson {
   private CanonicalJson() {}
 
   static void write(Object value, StringBuilder out) {
-    switch (value) {
-      case null -> out.append("null");
-      case String s -> string(s, out);
-      case Boolean b -> out.append(b ? "true" : "false");
-      case Number n -> out.append(number(n));
-      case Map<?, ?> m -> object(m, out);
-      case Collection<?> c -> array(c, out);
-      case JsonNode node -> write(Json.mapper().convertValue(node, Object.class), out);
-      default -> write(Json.mapper().convertValue(value, Object.class), out);
+    // instanceof in order of frequency: cheaper than a pattern switch on this path (measured)
+    if (value == null) {
+      out.append("null");
+    } else if (value instanceof String s) {
+      string(s, out);
+    } else if (value instanceof Map<?, ?> m) {
+      object(m, out);
+    } else if (value instanceof Collection<?> c) {
+      array(c, out);
+    } else if (value instanceof Number n) {
+      out.append(number(n));
+    } else if (value instanceof Boolean b) {
+      out.append(b ? "true" : "false");
+    } else {
+      write(Json.mapper().convertValue(value, Object.class), out);
     }
   }
 
