@@ -41,13 +41,15 @@ final class SqlAudit implements AuditRepository {
         target_type, target_id, request_id, source_address, details, position, prev_hash, hash)
       VALUES (:id, :workspace, :occurredAt, :actorType, :actorId, :action,
         :targetType, :targetId, :requestId, :sourceAddress, :details, :position, :prevHash, :hash)""";
+  // "position >= :position" is the index range (workspace_id, position) starts at; an OR alone
+  // would make both databases scan the workspace from its first event for every batch.
   private static final String CHAIN =
       "SELECT "
           + COLUMNS
           + """
            FROM audit_events
-          WHERE workspace_id = :workspace AND position IS NOT NULL
-            AND (position > :position OR (position = :position AND seq > :seq))
+          WHERE workspace_id = :workspace AND position >= :position
+            AND (position > :position OR seq > :seq)
           ORDER BY position, seq LIMIT :limit""";
   private static final String HEAD =
       "SELECT position, hash FROM audit_chain_heads WHERE workspace_id = :workspace";
