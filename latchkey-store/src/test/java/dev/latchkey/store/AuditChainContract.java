@@ -121,6 +121,29 @@ abstract class AuditChainContract {
   }
 
   @Test
+  void walksAcrossBatches_verifyAndExportEveryEvent_andTamperPastTheFirstBatchIsFound() {
+    int count = 2_345; // more than two batches of the walk
+    List<String> ids = new ArrayList<>();
+    write(
+        store,
+        tx -> {
+          for (int i = 0; i < count; i++) {
+            ids.add(tx.audit().append(ws, Fixtures.event("key.updated", at(i))).id());
+          }
+        });
+
+    assertThat(verify(ws).valid()).isTrue();
+    assertThat(verify(ws).eventsChecked()).isEqualTo(count);
+    List<AuditEvent> exported = new ArrayList<>();
+    trail.export(Principal.system(ws), exported::add);
+    assertThat(exported).extracting(AuditEvent::id).containsExactlyElementsOf(ids);
+
+    sql("DELETE FROM audit_events WHERE id = '" + ids.get(2_000) + "'");
+    assertThat(verify(ws).firstBad().position()).isEqualTo(2_001);
+    assertThat(verify(ws).firstBad().reason()).isEqualTo("deleted");
+  }
+
+  @Test
   void emptyChain_isValid_withTheGenesisHead() {
     AuditVerification result = verify(ws);
     assertThat(result.valid()).isTrue();
