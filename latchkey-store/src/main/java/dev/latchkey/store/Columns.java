@@ -62,6 +62,11 @@ final class Columns {
     }
   }
 
+  /** The map a stored JSON object's text holds; null for null. */
+  static Map<String, Object> readMapOrThrow(String text) throws SQLException {
+    return text == null ? null : read(text, MAP);
+  }
+
   static List<String> strings(ResultSet rs, String column) throws SQLException {
     String text = rs.getString(column);
     return text == null ? null : read(text, STRINGS);

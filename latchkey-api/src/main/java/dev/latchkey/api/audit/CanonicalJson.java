@@ -74,7 +74,13 @@ final class CanonicalJson {
 
   static void string(String s, StringBuilder out) {
     out.append('"');
-    for (int i = 0; i < s.length(); i++) {
+    int plain = 0;
+    while (plain < s.length() && !escaped(s.charAt(plain))) {
+      plain++;
+    }
+    // ids, hashes and most text need no escape: appended whole, not a char at a time (measured)
+    out.append(s, 0, plain);
+    for (int i = plain; i < s.length(); i++) {
       char c = s.charAt(i);
       switch (c) {
         case '"' -> out.append("\\\"");
@@ -95,6 +101,10 @@ final class CanonicalJson {
       }
     }
     out.append('"');
+  }
+
+  private static boolean escaped(char c) {
+    return c < 0x20 || c == '"' || c == '\\';
   }
 
   static String number(Number n) {
