@@ -45,10 +45,17 @@ public final class Router implements Handler {
     void failed(Principal principal, Route route, String requestId, String source, Reply reply);
   }
 
-  /** The route and caller of a request, once authenticated; for the failure audit. */
-  private static final class Attempt {
-    Compiled route;
-    Principal principal;
+  /**
+   * A failed management call whose answer is made already (and its failure audited): carried to
+   * {@link #handle} as it is. No stack trace.
+   */
+  private static final class Answered extends RuntimeException {
+    private final transient Reply reply;
+
+    Answered(Reply reply) {
+      super(null, null, false, false);
+      this.reply = reply;
+    }
   }
 
   private static final java.util.Set<Integer> AUDITED_STATUSES =
@@ -143,12 +150,12 @@ public final class Router implements Handler {
   public void handle(ServerRequest req, ServerResponse res) {
     String requestId = Ids.newCorrelationId("req");
     Reply reply;
-    Attempt attempt = new Attempt();
     try {
-      reply = dispatch(req, requestId, attempt);
+      reply = dispatch(req, requestId);
+    } catch (Answered a) {
+      reply = a.reply;
     } catch (RuntimeException e) {
       reply = Problems.toReply(e, requestId);
-      auditFailure(attempt, req, requestId, reply);
     }
     if (req.prologue().method().text().equals("HEAD") && reply.stream() == null) {
       // HEAD: the headers a GET would get, no body
@@ -178,23 +185,20 @@ public final class Router implements Handler {
     }
   }
 
-  private void auditFailure(Attempt attempt, ServerRequest req, String requestId, Reply reply) {
-    if (attempt.principal == null
-        || attempt.route.gateway()
-        || !AUDITED_STATUSES.contains(reply.status())
-        || attempt.route.route().permission().map(DATA_PLANE::contains).orElse(true)) {
+  private void auditFailure(
+      Principal principal, Route route, ServerRequest req, String requestId, Reply reply) {
+    if (!AUDITED_STATUSES.contains(reply.status())) {
       return;
     }
     try {
-      failedCalls.failed(
-          attempt.principal, attempt.route.route(), requestId, req.remotePeer().host(), reply);
+      failedCalls.failed(principal, route, requestId, req.remotePeer().host(), reply);
     } catch (RuntimeException e) {
       // The call failed anyway and its answer stands; the missing event is reported here.
       LOG.warn("could not audit the failed call of request {}", requestId, e);
     }
   }
 
-  private Reply dispatch(ServerRequest req, String requestId, Attempt attempt) {
+  private Reply dispatch(ServerRequest req, String requestId) {
     String method = req.prologue().method().text();
     List<String> path = PathTemplate.split(req.path().path());
     TreeSet<String> allowed = new TreeSet<>();
@@ -207,7 +211,7 @@ public final class Router implements Handler {
         allowed.add(c.route().method());
         continue;
       }
-      return run(c, req, requestId, params.get(), attempt);
+      return run(c, req, requestId, params.get());
     }
     if (!allowed.isEmpty()) {
       throw HttpProblem.methodNotAllowed(String.join(", ", allowed));
@@ -216,12 +220,7 @@ public final class Router implements Handler {
     throw HttpProblem.notFound("no endpoint has this path; see /openapi.yaml");
   }
 
-  private Reply run(
-      Compiled c,
-      ServerRequest req,
-      String requestId,
-      Map<String, String> params,
-      Attempt attempt) {
+  private Reply run(Compiled c, ServerRequest req, String requestId, Map<String, String> params) {
     Route route = c.route();
     if (route.permission().isEmpty()) {
       return route.handler().handle(new Exchange(req, requestId, params, null, null));
@@ -241,9 +240,29 @@ public final class Router implements Handler {
                 : HttpProblem.unauthorized();
           }
         };
-    attempt.route = c;
-    attempt.principal = principal;
     Permission needed = route.permission().get();
+    if (c.gateway() || DATA_PLANE.contains(needed)) {
+      // The data plane: its failures are verdicts, not management events (and it allocates
+      // nothing more here).
+      return authorized(route, needed, principal, req, requestId, params, bearer);
+    }
+    try {
+      return authorized(route, needed, principal, req, requestId, params, bearer);
+    } catch (RuntimeException e) {
+      Reply reply = Problems.toReply(e, requestId);
+      auditFailure(principal, route, req, requestId, reply);
+      throw new Answered(reply);
+    }
+  }
+
+  private static Reply authorized(
+      Route route,
+      Permission needed,
+      Principal principal,
+      ServerRequest req,
+      String requestId,
+      Map<String, String> params,
+      String bearer) {
     if (!principal.holds(needed)) {
       throw HttpProblem.forbidden("this root key lacks the permission " + needed.wireName());
     }
