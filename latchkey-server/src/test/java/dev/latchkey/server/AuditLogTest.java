@@ -67,6 +67,18 @@ class AuditLogTest {
   }
 
   @Test
+  void clockJumpingBack_changesNoOrder_andTheChainStillVerifies() {
+    t.newKey("payments");
+    t.clock.advance(Duration.ofHours(-3));
+    t.newKey("orders");
+
+    List<AuditEvent> newestFirst = client.audit().listAll().toList();
+    assertThat(newestFirst.getFirst().time()).isBefore(newestFirst.getLast().time());
+    assertThat(newestFirst.getFirst().position()).isGreaterThan(newestFirst.getLast().position());
+    assertThat(client.audit().verify().valid()).isTrue();
+  }
+
+  @Test
   void exportResponse_isJsonLines_namingItsHead() {
     t.newKey("payments");
 

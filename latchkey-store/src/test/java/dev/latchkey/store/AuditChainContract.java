@@ -144,6 +144,29 @@ abstract class AuditChainContract {
   }
 
   @Test
+  void anAppendRolledBack_leavesNoGapAndTheHeadWhereItWas() {
+    List<AuditEvent> events = appendFive();
+    RuntimeException crash = new IllegalStateException("crash mid-write");
+
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () ->
+                write(
+                    store,
+                    tx -> {
+                      tx.audit().append(ws, Fixtures.event("key.created", at(7)));
+                      throw crash;
+                    }));
+    AuditEvent next =
+        store.write(tx -> tx.audit().append(ws, Fixtures.event("key.created", at(8))));
+
+    assertThat(thrown).isSameAs(crash);
+    assertThat(next.position()).isEqualTo(6);
+    assertThat(next.prevHash()).isEqualTo(events.getLast().hash());
+    assertThat(verify(ws).valid()).isTrue();
+  }
+
+  @Test
   void emptyChain_isValid_withTheGenesisHead() {
     AuditVerification result = verify(ws);
     assertThat(result.valid()).isTrue();
