@@ -15,6 +15,11 @@ import dev.latchkey.core.store.Slice;
 import dev.latchkey.core.store.Store;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
@@ -51,7 +56,7 @@ public final class AuditTrail {
           AuditRepository audit = tx.audit();
           ChainHead head = audit.head(ws).orElse(new ChainHead(0, AuditChain.GENESIS));
           ChainVerifier verifier = ChainVerifier.of(ws, Optional.of(head));
-          walk(audit, ws, verifier::accept);
+          checkWhileReading(audit, ws, verifier);
           AuditVerification result = verifier.finish();
           if (!result.valid()) {
             return result;
@@ -110,23 +115,38 @@ public final class AuditTrail {
     export(p, exportHead(p), sink);
   }
 
-  /** Feeds the chain to {@code step} in order until it returns false or the chain ends. */
-  private static void walk(
-      AuditRepository audit, String ws, java.util.function.Predicate<AuditEvent> step) {
-    long position = 0;
-    long seq = 0;
-    while (true) {
-      List<AuditLink> batch = audit.chain(ws, position, seq, BATCH);
-      for (AuditLink link : batch) {
-        if (!step.test(link.event())) {
+  /**
+   * Walks the chain in batches, checking each batch on a second thread while this one reads the
+   * next: reading rows and hashing them overlap, and at most two batches are in memory. The
+   * verifier sees the batches one at a time, in order (each check ends before the next begins).
+   */
+  private static void checkWhileReading(AuditRepository audit, String ws, ChainVerifier verifier) {
+    ExecutorService checker =
+        Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("audit-verify").factory());
+    try {
+      Future<Boolean> checking = CompletableFuture.completedFuture(true);
+      long position = 0;
+      long seq = 0;
+      while (true) {
+        List<AuditLink> batch = audit.chain(ws, position, seq, BATCH);
+        if (!checking.get()) {
+          return; // broken already: what follows is not read
+        }
+        checking = checker.submit(() -> batch.stream().allMatch(l -> verifier.accept(l.event())));
+        if (batch.size() < BATCH) {
+          checking.get();
           return;
         }
+        position = batch.getLast().event().position();
+        seq = batch.getLast().seq();
       }
-      if (batch.size() < BATCH) {
-        return;
-      }
-      position = batch.getLast().event().position();
-      seq = batch.getLast().seq();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while verifying the audit chain", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("the audit chain check failed", e.getCause());
+    } finally {
+      checker.shutdownNow();
     }
   }
 }
