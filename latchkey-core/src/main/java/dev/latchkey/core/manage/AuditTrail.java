@@ -122,7 +122,8 @@ public final class AuditTrail {
    */
   private static void checkWhileReading(AuditRepository audit, String ws, ChainVerifier verifier) {
     ExecutorService checker =
-        Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("audit-verify").factory());
+        Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().daemon().name("audit-verify").factory());
     try {
       Future<Boolean> checking = CompletableFuture.completedFuture(true);
       long position = 0;
