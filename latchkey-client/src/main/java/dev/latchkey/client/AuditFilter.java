@@ -68,9 +68,19 @@ public final class AuditFilter {
     return new AuditFilter(more);
   }
 
-  /** The query parameters, by name. */
+  private static final java.util.List<String> ORDER =
+      java.util.List.of(
+          "actor_type", "actor_id", "action", "target_type", "target_id", "since", "until");
+
+  /** The query parameters, by name, always in the same order (requests are reproducible). */
   Map<String, String> params() {
-    return params;
+    Map<String, String> ordered = new LinkedHashMap<>();
+    for (String name : ORDER) {
+      if (params.containsKey(name)) {
+        ordered.put(name, params.get(name));
+      }
+    }
+    return ordered;
   }
 
   @Override
