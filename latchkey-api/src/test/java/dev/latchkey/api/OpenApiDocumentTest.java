@@ -80,6 +80,8 @@ class OpenApiDocumentTest {
           "GET /v1/webhooks/{id}/deliveries",
           "POST /v1/webhooks/{id}/deliveries/{delivery}:retry",
           "GET /v1/audit-events",
+          "GET /v1/audit-events:verify",
+          "GET /v1/audit-events:export",
           "GET /v1/events");
 
   static final Set<String> CREATES =
@@ -302,6 +304,11 @@ class OpenApiDocumentTest {
       }
       if (op.id().equals("listWebhookDeliveries")) {
         expected.add("status");
+      }
+      if (op.id().equals("listAuditEvents")) {
+        expected.addAll(
+            List.of(
+                "actor_type", "actor_id", "action", "target_type", "target_id", "since", "until"));
       }
       if (op.path().startsWith("/v1/forward-auth")) {
         // On the suffix path the query is the client's: only the key may come from it.

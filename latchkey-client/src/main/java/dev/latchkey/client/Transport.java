@@ -85,10 +85,15 @@ final class Transport implements AutoCloseable {
    * @param lastEventId sent as {@code Last-Event-ID} when not null
    */
   HttpResponse<InputStream> stream(String path, String lastEventId) {
+    return stream(path, "text/event-stream", lastEventId);
+  }
+
+  /** As {@link #stream(String, String)}, accepting {@code accept}: for a long download. */
+  HttpResponse<InputStream> stream(String path, String accept, String lastEventId) {
     HttpRequest.Builder builder =
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Authorization", "Bearer " + rootKey)
-            .header("Accept", "text/event-stream")
+            .header("Accept", accept)
             .header("User-Agent", USER_AGENT)
             .GET();
     if (lastEventId != null) {
@@ -114,6 +119,12 @@ final class Transport implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new LatchkeyConnectionException(what + " was interrupted", e);
     }
+  }
+
+  /** The exception for a non-2xx answer to a streamed request, its body read already. */
+  LatchkeyApiException failure(int status, byte[] body, HttpResponse<?> response) {
+    return Failures.of(
+        status, body, response.headers().firstValue("X-Request-Id").orElse(null), redactor);
   }
 
   private HttpRequest request(Call call) {

@@ -49,11 +49,12 @@ class NoSecretLeakTest {
       String id = created.get("data").get("id").asText();
       secrets.add(key);
       secrets.add(t.post("/v1/keys/" + id + ":rotate", null).json().get("key").asText());
-      secrets.add(
+      String weak =
           t.post("/v1/root-keys", "{\"name\":\"ops\",\"permissions\":[\"keys.read\"]}")
               .json()
               .get("key")
-              .asText());
+              .asText();
+      secrets.add(weak);
       var idem = Map.of("Authorization", "Bearer " + t.rootKey, "Idempotency-Key", "k1");
       secrets.add(
           new TestServer.Response(
@@ -75,6 +76,22 @@ class NoSecretLeakTest {
       exposed.add(t.call("GET", "/v1/" + key, null).body());
       exposed.add(t.get("/v1/keys?service=" + key).body());
       exposed.add(t.post("/v1/keys:verify", "{\"key\":\"" + key + "\"}").body());
+
+      // Failed management calls, which the audit log records (denied, invalid).
+      exposed.add(
+          t.call(
+                  "POST",
+                  "/v1/services",
+                  "{\"name\":\"" + key + "\",\"prefix\":\"p\"}",
+                  Map.of("Authorization", "Bearer " + weak))
+              .body());
+      exposed.add(t.call("PATCH", "/v1/keys/" + key, "{\"" + key + "\":1}").body());
+      exposed.add(t.call("POST", "/v1/keys/" + id + ":revoke", "{\"reason\":" + 1 + "}").body());
+      String failures = t.get("/v1/audit-events?action=request.*&page_size=100").body();
+      assertThat(failures).contains("request.denied").contains("request.invalid");
+      exposed.add(failures);
+      exposed.add(t.get("/v1/audit-events:export").body());
+      exposed.add(t.get("/v1/audit-events:verify").body());
 
       // Everything that lists or reads.
       exposed.add(t.get("/v1/keys").body());

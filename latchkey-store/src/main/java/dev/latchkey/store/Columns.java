@@ -50,6 +50,23 @@ final class Columns {
     return text == null ? null : read(text, MAP);
   }
 
+  /** The map a JSON object's text holds; null for null. */
+  static Map<String, Object> readMap(String text) {
+    if (text == null) {
+      return null;
+    }
+    try {
+      return Json.mapper().readValue(text, MAP);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("JSON written here always reads back", e);
+    }
+  }
+
+  /** The map a stored JSON object's text holds; null for null. */
+  static Map<String, Object> readMapOrThrow(String text) throws SQLException {
+    return text == null ? null : read(text, MAP);
+  }
+
   static List<String> strings(ResultSet rs, String column) throws SQLException {
     String text = rs.getString(column);
     return text == null ? null : read(text, STRINGS);

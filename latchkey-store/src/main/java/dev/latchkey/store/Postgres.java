@@ -105,6 +105,7 @@ final class Postgres {
           Flyway.configure(Postgres.class.getClassLoader())
               .dataSource(dataSource(url, false))
               .locations(Dialect.POSTGRES.migrations())
+              .javaMigrations(new ChainAuditEvents())
               .failOnMissingLocations(true);
       // The schema the store's connections use (first in currentSchema) is the one to migrate;
       // Flyway creates it when missing.

@@ -68,6 +68,7 @@ final class Sqlite {
       Flyway.configure(Sqlite.class.getClassLoader())
           .dataSource(dataSource)
           .locations(Dialect.SQLITE.migrations())
+          .javaMigrations(new ChainAuditEvents())
           .failOnMissingLocations(true)
           .load()
           .migrate();

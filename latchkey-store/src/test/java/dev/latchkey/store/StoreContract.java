@@ -611,6 +611,7 @@ abstract class StoreContract {
           });
 
       assertThat(pageThrough(2, (PageRequest p) -> store.read((Tx tx) -> tx.audit().list(ws, p))))
+          .extracting(AuditEvent::draft)
           .containsExactly(e3, e2, e1);
     }
   }

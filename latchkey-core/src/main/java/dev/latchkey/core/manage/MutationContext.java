@@ -61,16 +61,20 @@ public final class MutationContext {
             new AuditEvent(
                 Ids.newId("evt"),
                 now,
-                new AuditEvent.Actor(
-                    caller.principal().rootKeyId() == null ? "system" : "root_key",
-                    caller.principal().rootKeyId() == null
-                        ? "system"
-                        : caller.principal().rootKeyId()),
+                actorOf(caller),
                 entityType + "." + kind,
                 new AuditEvent.Target(entityType, entityId),
                 caller.requestId(),
                 caller.sourceAddress(),
                 details));
+  }
+
+  /** The actor an audit event records for {@code caller}: its root key, or the system. */
+  static AuditEvent.Actor actorOf(Caller caller) {
+    String rootKeyId = caller.principal().rootKeyId();
+    return rootKeyId == null
+        ? new AuditEvent.Actor("system", "system")
+        : new AuditEvent.Actor("root_key", rootKeyId);
   }
 
   List<Change> changes() {

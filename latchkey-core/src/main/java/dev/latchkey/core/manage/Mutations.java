@@ -1,6 +1,8 @@
 package dev.latchkey.core.manage;
 
+import dev.latchkey.api.AuditEvent;
 import dev.latchkey.core.feed.Evictions;
+import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.store.Change;
 import dev.latchkey.core.store.DuplicateException;
 import dev.latchkey.core.store.IdempotencyRecord;
@@ -12,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -113,6 +116,27 @@ public final class Mutations {
 
   /** How long a first response can be replayed. */
   public static final Duration IDEMPOTENCY_RETENTION = Duration.ofHours(24);
+
+  /**
+   * Appends the audit event of a management call that failed (denied, or refused as invalid) in a
+   * transaction of its own: the call itself changed nothing, and its failure is recorded even so.
+   * The event records {@code action}, {@code target} and {@code details} as given; they must hold
+   * no request value (docs/audit.md). Returns the event as stored.
+   */
+  public AuditEvent auditFailure(
+      Caller caller, String action, AuditEvent.Target target, Map<String, Object> details) {
+    AuditEvent draft =
+        new AuditEvent(
+            Ids.newId("evt"),
+            now(),
+            MutationContext.actorOf(caller),
+            action,
+            target,
+            caller.requestId(),
+            caller.sourceAddress(),
+            details);
+    return store.write(tx -> tx.audit().append(caller.workspaceId(), draft));
+  }
 
   /** Deletes change records older than {@code retention}, keeping the newest; returns how many. */
   public int pruneChanges(Duration retention) {

@@ -91,12 +91,8 @@ public final class Endpoints {
         ex -> Replies.ok(standalone.check(ex.principal(), ex.json(CheckRateLimit.class, null))));
     AlertEndpoints.register(router, alerts, mutations);
     WebhookEndpoints.register(router, webhooks, mutations);
-    AuditTrail audit = new AuditTrail(store);
-    router.guarded(
-        "GET",
-        "/v1/audit-events",
-        Permission.AUDIT_READ,
-        ex -> Replies.ok(Pages.page(audit.list(ex.principal(), Pages.request(ex)))));
+    AuditEndpoints.register(router, new AuditTrail(store));
+    router.auditFailures(new FailedCallAudit(mutations));
     return router;
   }
 }

@@ -41,6 +41,36 @@ public final class Router implements Handler {
 
   private record Compiled(Route route, PathTemplate template, boolean gateway) {}
 
+  /**
+   * Told of each call that failed after its caller authenticated: denied (403) or refused as
+   * invalid (400, 413, 415, 422), on a management route (not the gateway and verification routes,
+   * whose failures are the data plane's). It must not throw; it runs before the reply is sent.
+   */
+  @FunctionalInterface
+  public interface FailedCalls {
+    void failed(Principal principal, Route route, String requestId, String source, Reply reply);
+  }
+
+  /**
+   * A failed management call whose answer is made already (and its failure audited): carried to
+   * {@link #handle} as it is. No stack trace.
+   */
+  private static final class Answered extends RuntimeException {
+    private final transient Reply reply;
+
+    Answered(Reply reply) {
+      super(null, null, false, false);
+      this.reply = reply;
+    }
+  }
+
+  private static final java.util.Set<Integer> AUDITED_STATUSES =
+      java.util.Set.of(400, 403, 413, 415, 422);
+  private static final java.util.Set<Permission> DATA_PLANE =
+      java.util.EnumSet.of(Permission.KEYS_VERIFY, Permission.RATELIMITS_CHECK);
+
+  private FailedCalls failedCalls = (principal, route, requestId, source, reply) -> {};
+
   private final List<Compiled> routes = new ArrayList<>();
   private final Verifier verifier;
   // The routes a request can match, by the literal start of its path (PathTemplate.prefix), in the
@@ -112,6 +142,12 @@ public final class Router implements Handler {
     unprefixed = routes.stream().filter(c -> c.template().prefix().isEmpty()).toList();
   }
 
+  /** Audits failed management calls with {@code calls}; set once, before serving. */
+  public Router auditFailures(FailedCalls calls) {
+    this.failedCalls = calls;
+    return this;
+  }
+
   /** Tells {@code observer} of every request answered from now on; set before serving. */
   public Router observedBy(RequestObserver observer) {
     this.observer = observer;
@@ -134,6 +170,8 @@ public final class Router implements Handler {
       Reply reply;
       try {
         reply = dispatch(req, requestId, route);
+      } catch (Answered a) {
+        reply = a.reply;
       } catch (RuntimeException e) {
         reply = Problems.toReply(e, requestId);
       }
@@ -166,6 +204,19 @@ public final class Router implements Handler {
       reply.stream().writeTo(out);
     } catch (IOException e) {
       // the client went away: the stream is over
+    }
+  }
+
+  private void auditFailure(
+      Principal principal, Route route, ServerRequest req, String requestId, Reply reply) {
+    if (!AUDITED_STATUSES.contains(reply.status())) {
+      return;
+    }
+    try {
+      failedCalls.failed(principal, route, requestId, req.remotePeer().host(), reply);
+    } catch (RuntimeException e) {
+      // The call failed anyway and its answer stands; the missing event is reported here.
+      LOG.warn("could not audit the failed call of request {}", requestId, e);
     }
   }
 
@@ -216,6 +267,28 @@ public final class Router implements Handler {
           }
         };
     Permission needed = route.permission().get();
+    if (c.gateway() || DATA_PLANE.contains(needed)) {
+      // The data plane: its failures are verdicts, not management events (and it allocates
+      // nothing more here).
+      return authorized(route, needed, principal, req, requestId, params, bearer);
+    }
+    try {
+      return authorized(route, needed, principal, req, requestId, params, bearer);
+    } catch (RuntimeException e) {
+      Reply reply = Problems.toReply(e, requestId);
+      auditFailure(principal, route, req, requestId, reply);
+      throw new Answered(reply);
+    }
+  }
+
+  private static Reply authorized(
+      Route route,
+      Permission needed,
+      Principal principal,
+      ServerRequest req,
+      String requestId,
+      Map<String, String> params,
+      String bearer) {
     if (!principal.holds(needed)) {
       throw HttpProblem.forbidden("this root key lacks the permission " + needed.wireName());
     }

@@ -279,6 +279,10 @@ class LiveResponsesMatchDocumentTest {
 
   private void auditAndHealth() {
     followPages("/v1/audit-events?page_size=5", 10);
+    followPages("/v1/audit-events?page_size=5&action=key.*&since=2000-01-01T00:00:00Z", 10);
+    assertThat(api.expect(200, api.get("/v1/audit-events:verify")).get("valid").asBoolean())
+        .isTrue();
+    assertThat(api.get("/v1/audit-events:export").status()).isEqualTo(200);
     Map<String, String> none = Map.of();
     assertThat(api.expect(200, api.call("GET", "/healthz", null, none)).get("status").asText())
         .isEqualTo("ok");
