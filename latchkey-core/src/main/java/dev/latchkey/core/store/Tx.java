@@ -24,5 +24,7 @@ public interface Tx {
 
   AccessUsageRepository accessUsage();
 
+  UsageRepository usage();
+
   CreditRepository credits();
 }

@@ -42,6 +42,7 @@ public final class Verifier {
   private final RoleCache roles;
   private final PreviousSecretTracker previousSecrets;
   private final AccessUsage accessUsage;
+  private final UsageCounts usageCounts;
   private final Authorizer authorizer;
   private final ServiceNames serviceNames;
 
@@ -60,6 +61,7 @@ public final class Verifier {
     this.roles = new RoleCache(store, compiled, ROLE_CACHE_SIZE);
     this.previousSecrets = new PreviousSecretTracker(store);
     this.accessUsage = new AccessUsage(store, clock);
+    this.usageCounts = new UsageCounts(store);
     this.authorizer = new Authorizer(roles, accessUsage);
     this.serviceNames = new ServiceNames(store);
     this.consumers =
@@ -123,6 +125,20 @@ public final class Verifier {
    * same lookup. Nothing is allocated for it when {@code directPermissions} is null.
    */
   public Verdict verify(String workspaceId, Check check, Consumer<List<String>> directPermissions) {
+    Verdict verdict = decide(workspaceId, check, directPermissions);
+    // Counted by the verdict: it names a key only when the key is the caller's to see.
+    usageCounts.record(
+        workspaceId,
+        verdict.keyId(),
+        verdict.service(),
+        verdict.code(),
+        check.clientAddress(),
+        clock.millis());
+    return verdict;
+  }
+
+  private Verdict decide(
+      String workspaceId, Check check, Consumer<List<String>> directPermissions) {
     java.util.function.LongSupplier position = feedPosition;
     Long applied = position == null ? null : position.getAsLong(); // before anything is read
     Optional<Secret> parsed = KeyFormat.parse(check.presented());
@@ -282,13 +298,25 @@ public final class Verifier {
     cache.evict(digests);
   }
 
-  /** Writes pending "previous secret last seen" times and key access usage to the store. */
+  /**
+   * Writes pending "previous secret last seen" times, key access usage and usage counts to the
+   * store; one failing does not keep the others from being written.
+   */
   public void flushUsage() {
     try {
       previousSecrets.flush();
     } finally {
-      accessUsage.flush();
+      try {
+        accessUsage.flush();
+      } finally {
+        usageCounts.flush(clock.millis());
+      }
     }
+  }
+
+  /** Where verification counts verifications by key, service, outcome and minute. */
+  public UsageCounts usageCounts() {
+    return usageCounts;
   }
 
   /** Where verification records what each key exercised, for the access report. */
