@@ -152,7 +152,9 @@ class OpenApiSchemaValidationTest {
             List.of(),
             null,
             List.of(RateLimit.of("requests", 100, "PT1S"), RateLimit.of("bulk", 10, "P1D")),
-            new Credits(0L, Credits.Refill.every(1000, "PT1H")));
+            new Credits(0L, Credits.Refill.every(1000, "PT1H")),
+            T,
+            "203.0.113.7");
     RootKey root =
         new RootKey(
             RK, "ci", "lk_root_Hs2k", List.of("*", "keys.read"), T, T, T, "left", null, List.of());
@@ -250,6 +252,8 @@ class OpenApiSchemaValidationTest {
             List.of(),
             null,
             List.of(),
+            null,
+            null,
             null));
     assertValid(
         "RootKey",

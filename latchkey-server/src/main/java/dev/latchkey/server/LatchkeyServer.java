@@ -5,6 +5,7 @@ import dev.latchkey.core.access.condition.Conditions;
 import dev.latchkey.core.feed.ChangeFollower;
 import dev.latchkey.core.manage.Bootstrap;
 import dev.latchkey.core.manage.Mutations;
+import dev.latchkey.core.manage.UsageRollup;
 import dev.latchkey.core.store.Store;
 import dev.latchkey.core.verify.Verifier;
 import dev.latchkey.server.api.Endpoints;
@@ -39,8 +40,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Latchkey node: the store, the verifier and its cache, the HTTP server, and the
- * background work (usage flush every second, pruning of idempotency, change and access usage
- * records every hour).
+ * background work (usage flush every second, usage rollup every minute, pruning of idempotency,
+ * change and access usage records every hour).
  *
  * <p>{@link #close()} stops gracefully: the listener stops accepting, in-flight requests finish (up
  * to the configured grace), pending usage is flushed, then the store closes.
@@ -136,6 +137,8 @@ public final class LatchkeyServer implements AutoCloseable {
       background.scheduleWithFixedDelay(this::flushUsage, 1, 1, TimeUnit.SECONDS);
       background.scheduleWithFixedDelay(
           () -> prune(mutations, config.changeRetention()), 1, 60, TimeUnit.MINUTES);
+      UsageRollup rollup = new UsageRollup(store, config.clock(), config.usageRetention());
+      background.scheduleWithFixedDelay(() -> rollUp(rollup), 5, 60, TimeUnit.SECONDS);
     } catch (RuntimeException e) {
       stopQuietly(listener);
       if (follower != null) {
@@ -245,6 +248,14 @@ public final class LatchkeyServer implements AutoCloseable {
       verifier.flushUsage();
     } catch (RuntimeException e) {
       LOG.warn("could not record key usage; will retry: {}", e.getMessage());
+    }
+  }
+
+  private static void rollUp(UsageRollup rollup) {
+    try {
+      rollup.run();
+    } catch (RuntimeException e) {
+      LOG.warn("could not roll up or prune usage counts; will retry: {}", e.getMessage());
     }
   }
 

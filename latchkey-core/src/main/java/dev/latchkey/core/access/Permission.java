@@ -28,7 +28,8 @@ public enum Permission {
   ROLES_WRITE("roles.write"),
   AUDIT_READ("audit.read"),
   EVENTS_READ("events.read"),
-  RATELIMITS_CHECK("ratelimits.check");
+  RATELIMITS_CHECK("ratelimits.check"),
+  USAGE_READ("usage.read");
 
   private static final Map<String, Permission> BY_NAME =
       Arrays.stream(values())
