@@ -177,6 +177,11 @@ final class SqlUsage implements UsageRepository {
 
   @Override
   public long lockRollup() {
+    // The migration inserts the row; this puts it back should it have been deleted.
+    handle
+        .createUpdate(
+            "INSERT INTO usage_rollup (id, ran_at) VALUES (1, 0) ON CONFLICT (id) DO NOTHING")
+        .execute();
     return handle
         .createQuery("SELECT ran_at FROM usage_rollup WHERE id = 1" + dialect.forUpdate())
         .mapTo(Long.class)

@@ -16,7 +16,8 @@ import java.time.Duration;
  * <p>Only closed periods are rolled up (those that ended {@link #GRACE} ago: the last flush of a
  * node has written them), and each run recomputes every closed hour of the last {@link
  * #HOUR_WINDOW} and every closed day of the last {@link #DAY_WINDOW}, setting each coarse row to
- * the sum of its finer rows. So a run is idempotent, and counts a node flushed late (its store was
+ * the sum of its finer rows (and further back, to where the last run stopped, when no node ran for
+ * longer than that). So a run is idempotent, and counts a node flushed late (its store was
  * down) are picked up by the next run, as long as they arrive within those windows. Runs are
  * serialised across nodes by the lock of the {@code usage_rollup} row, and a run within {@link
  * #MIN_INTERVAL} of the last one (by any node) does nothing.
@@ -67,14 +68,16 @@ public final class UsageRollup {
           }
           long closed = now - GRACE.toMillis();
           long hourUntil = HOUR.floor(closed);
+          // Back to where the last run stopped, should that be further than the window (no node
+          // ran for a while, or never): within what the finer rows' retention still holds.
           long hourFrom =
               Math.max(
-                  hourUntil - HOUR_WINDOW.toMillis(),
+                  Math.min(hourUntil - HOUR_WINDOW.toMillis(), HOUR.floor(last - GRACE.toMillis())),
                   ceil(HOUR.millis(), now - retention.minutes().toMillis()));
           long dayUntil = DAY.floor(closed);
           long dayFrom =
               Math.max(
-                  dayUntil - DAY_WINDOW.toMillis(),
+                  Math.min(dayUntil - DAY_WINDOW.toMillis(), DAY.floor(last - GRACE.toMillis())),
                   ceil(DAY.millis(), now - retention.hours().toMillis()));
           int hours = hourFrom < hourUntil ? usage.rollUp(MINUTE, HOUR, hourFrom, hourUntil) : 0;
           int days = dayFrom < dayUntil ? usage.rollUp(HOUR, DAY, dayFrom, dayUntil) : 0;
