@@ -56,6 +56,7 @@ public final class LatchkeyServer implements AutoCloseable {
   private final Router router;
   private final ScheduledExecutorService background;
   private final DataDirLock dataDirLock;
+  private final UsageRollup rollup;
   private ChangeFollower follower;
   private volatile boolean closing;
 
@@ -137,7 +138,7 @@ public final class LatchkeyServer implements AutoCloseable {
       background.scheduleWithFixedDelay(this::flushUsage, 1, 1, TimeUnit.SECONDS);
       background.scheduleWithFixedDelay(
           () -> prune(mutations, config.changeRetention()), 1, 60, TimeUnit.MINUTES);
-      UsageRollup rollup = new UsageRollup(store, config.clock(), config.usageRetention());
+      this.rollup = new UsageRollup(store, config.clock(), config.usageRetention());
       background.scheduleWithFixedDelay(() -> rollUp(rollup), 5, 60, TimeUnit.SECONDS);
     } catch (RuntimeException e) {
       stopQuietly(listener);
@@ -207,6 +208,11 @@ public final class LatchkeyServer implements AutoCloseable {
   /** The verifier, for tests that record key usage as verification would. */
   Verifier verifier() {
     return verifier;
+  }
+
+  /** Runs the usage rollup job now, for tests that move the clock. */
+  UsageRollup.Outcome rollUpUsage() {
+    return rollup.run();
   }
 
   /** The change follower, for tests of what a node that stopped following does. */

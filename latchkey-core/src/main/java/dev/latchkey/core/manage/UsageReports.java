@@ -75,7 +75,8 @@ public final class UsageReports {
 
   private Resolved resolve(Range range) {
     UsageGranularity g = range.granularity() == null ? HOUR : range.granularity();
-    Instant until = range.until() == null ? clock.instant() : range.until();
+    // By default up to now, the current period included.
+    Instant until = range.until() == null ? clock.instant().plusMillis(1) : range.until();
     Instant since = range.since() == null ? until.minus(defaultSpan(g)) : range.since();
     if (!since.isBefore(until)) {
       throw InvalidInputException.of("since", "must be before until");
