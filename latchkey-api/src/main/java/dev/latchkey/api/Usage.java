@@ -28,8 +28,8 @@ public record Usage(
   /**
    * One period.
    *
-   * @param outcomes counts by verification outcome code ({@code VALID}, {@code NOT_FOUND}, …); codes
-   *     with no verification are left out
+   * @param outcomes counts by verification outcome code ({@code VALID}, {@code NOT_FOUND}, …);
+   *     codes with no verification are left out
    */
   public record Bucket(Instant start, long total, Map<String, Long> outcomes) {}
 }

@@ -102,7 +102,8 @@ final class HttpKeysApi implements KeysApi {
 
   @Override
   public dev.latchkey.api.Usage usage(String id, UsageQuery query) {
-    return transport.send(Call.get(Call.query(Call.item(PATH, id) + "/usage", query.params())), USAGE);
+    return transport.send(
+        Call.get(Call.query(Call.item(PATH, id) + "/usage", query.params())), USAGE);
   }
 
   @Override

@@ -51,6 +51,7 @@ final class HttpServicesApi implements ServicesApi {
 
   @Override
   public dev.latchkey.api.Usage usage(String id, UsageQuery query) {
-    return transport.send(Call.get(Call.query(Call.item(PATH, id) + "/usage", query.params())), USAGE);
+    return transport.send(
+        Call.get(Call.query(Call.item(PATH, id) + "/usage", query.params())), USAGE);
   }
 }

@@ -59,7 +59,9 @@ class UsageTest {
 
   private VerifyCode verify(String secret, String service, String ip) {
     VerifyKey.Context context =
-        ip == null ? null : new VerifyKey.Context(new VerifyKey.Request(ip, null, null, null, null));
+        ip == null
+            ? null
+            : new VerifyKey.Context(new VerifyKey.Request(ip, null, null, null, null));
     return client.keys().verify(VerifyKey.of(secret, service, null, context)).code();
   }
 
@@ -98,7 +100,12 @@ class UsageTest {
     Key shown = client.keys().get(keyA);
     assertThat(shown.lastUsedAt()).isEqualTo(t.clock.instant());
     assertThat(shown.lastClientAddress()).isEqualTo("10.1.1.1");
-    assertThat(client.keys().listAll(dev.latchkey.client.KeyFilter.any()).filter(k -> k.id().equals(keyA)).findFirst())
+    assertThat(
+            client
+                .keys()
+                .listAll(dev.latchkey.client.KeyFilter.any())
+                .filter(k -> k.id().equals(keyA))
+                .findFirst())
         .hasValueSatisfying(k -> assertThat(k.lastClientAddress()).isEqualTo("10.1.1.1"));
 
     t.clock.advance(Duration.ofSeconds(2));
@@ -119,7 +126,12 @@ class UsageTest {
     Usage hours = client.keys().usage(keyA, UsageQuery.by("hour"));
     assertThat(hours.total()).isEqualTo(2);
     assertThat(hours.buckets().stream().filter(b -> b.total() == 1)).hasSize(2);
-    assertThat(client.keys().usage(keyA, UsageQuery.by("day").since(t.clock.instant().minus(Duration.ofDays(3)))).total())
+    assertThat(
+            client
+                .keys()
+                .usage(
+                    keyA, UsageQuery.by("day").since(t.clock.instant().minus(Duration.ofDays(3))))
+                .total())
         .isEqualTo(2);
   }
 
@@ -132,13 +144,18 @@ class UsageTest {
         "/v1/keys/" + keyA + "/usage?since=2026-03-02T00:00:00Z&until=2026-03-01T00:00:00Z",
         "since");
     assertProblem(
-        "/v1/keys/" + keyA + "/usage?granularity=minute&since=2026-03-01T00:00:00Z"
+        "/v1/keys/"
+            + keyA
+            + "/usage?granularity=minute&since=2026-03-01T00:00:00Z"
             + "&until=2026-03-03T00:00:00Z",
         "since");
     assertThat(t.get("/v1/keys/nope/usage").status()).isEqualTo(400);
     assertThat(
-            t.get("/v1/keys/" + keyA + "/usage?granularity=minute&since=2026-03-01T00:00:00Z"
-                    + "&until=2026-03-02T00:00:00Z")
+            t.get(
+                    "/v1/keys/"
+                        + keyA
+                        + "/usage?granularity=minute&since=2026-03-01T00:00:00Z"
+                        + "&until=2026-03-02T00:00:00Z")
                 .status())
         .as("exactly 1440 buckets")
         .isEqualTo(200);

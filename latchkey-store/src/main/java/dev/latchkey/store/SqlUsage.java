@@ -40,10 +40,9 @@ final class SqlUsage implements UsageRepository {
 
   /**
    * Rewrites coarse rows as sums of the fine rows inside their periods: setting, not adding, so a
-   * re-run (or another node's run) writes the same values. {@code WHERE} before {@code ON
-   * CONFLICT} also keeps SQLite's parser from reading it as a join's {@code ON}; the {@code GROUP
-   * BY} names the period by position, as PostgreSQL sees each {@code :length} as a parameter of
-   * its own.
+   * re-run (or another node's run) writes the same values. {@code WHERE} before {@code ON CONFLICT}
+   * also keeps SQLite's parser from reading it as a join's {@code ON}; the {@code GROUP BY} names
+   * the period by position, as PostgreSQL sees each {@code :length} as a parameter of its own.
    */
   private static final String ROLL_UP =
       """
@@ -129,7 +128,8 @@ final class SqlUsage implements UsageRepository {
         .bind("until", until)
         .map(
             (rs, ctx) ->
-                new Bucket(rs.getLong("bucket_start"), rs.getString("outcome"), rs.getLong("total")))
+                new Bucket(
+                    rs.getLong("bucket_start"), rs.getString("outcome"), rs.getLong("total")))
         .list();
   }
 
@@ -169,7 +169,8 @@ final class SqlUsage implements UsageRepository {
   @Override
   public int deleteBefore(UsageGranularity granularity, long before) {
     return handle
-        .createUpdate("DELETE FROM usage_counts WHERE granularity = :granularity AND bucket_start < :before")
+        .createUpdate(
+            "DELETE FROM usage_counts WHERE granularity = :granularity AND bucket_start < :before")
         .bind("granularity", granularity.column())
         .bind("before", before)
         .execute();
@@ -190,6 +191,9 @@ final class SqlUsage implements UsageRepository {
 
   @Override
   public void rollupRan(long at) {
-    handle.createUpdate("UPDATE usage_rollup SET ran_at = :at WHERE id = 1").bind("at", at).execute();
+    handle
+        .createUpdate("UPDATE usage_rollup SET ran_at = :at WHERE id = 1")
+        .bind("at", at)
+        .execute();
   }
 }

@@ -67,7 +67,8 @@ abstract class UsageContract {
     return new UsageCountRow(ws, MINUTE, minute.toEpochMilli(), key, service, outcome, n);
   }
 
-  List<Bucket> series(UsageRepository.Subject subject, UsageGranularity g, Instant from, Instant until) {
+  List<Bucket> series(
+      UsageRepository.Subject subject, UsageGranularity g, Instant from, Instant until) {
     String id = subject == UsageRepository.Subject.KEY ? key : service;
     return store.read(
         tx -> tx.usage().series(ws, subject, id, g, from.toEpochMilli(), until.toEpochMilli()));
@@ -80,7 +81,8 @@ abstract class UsageContract {
 
     assertThat(series(UsageRepository.Subject.KEY, MINUTE, TEN, TEN.plusSeconds(60)))
         .containsExactly(
-            new Bucket(TEN.toEpochMilli(), "NOT_FOUND", 1), new Bucket(TEN.toEpochMilli(), "VALID", 7));
+            new Bucket(TEN.toEpochMilli(), "NOT_FOUND", 1),
+            new Bucket(TEN.toEpochMilli(), "VALID", 7));
     assertThat(series(UsageRepository.Subject.SERVICE, MINUTE, TEN, TEN.plusSeconds(60)))
         .hasSize(2);
   }
@@ -123,7 +125,8 @@ abstract class UsageContract {
     store.recordUsage(List.of(), List.of(later));
     store.recordUsage(List.of(), List.of(earlier));
 
-    Map<String, KeyLastUse> found = store.read(tx -> tx.usage().lastUses(ws, List.of(key, "key_x")));
+    Map<String, KeyLastUse> found =
+        store.read(tx -> tx.usage().lastUses(ws, List.of(key, "key_x")));
     assertThat(found).containsOnlyKeys(key);
     assertThat(found.get(key)).isEqualTo(later);
     Map<String, KeyLastUse> elsewhere =
@@ -145,8 +148,10 @@ abstract class UsageContract {
     clock.set(TEN.plusSeconds(120));
 
     assertThat(rollup.run().ran()).isTrue();
-    List<Bucket> hours = series(UsageRepository.Subject.KEY, HOUR, TEN.minusSeconds(7200), TEN.plusSeconds(7200));
-    assertThat(hours).containsExactly(new Bucket(TEN.minusSeconds(3600).toEpochMilli(), "VALID", 7));
+    List<Bucket> hours =
+        series(UsageRepository.Subject.KEY, HOUR, TEN.minusSeconds(7200), TEN.plusSeconds(7200));
+    assertThat(hours)
+        .containsExactly(new Bucket(TEN.minusSeconds(3600).toEpochMilli(), "VALID", 7));
 
     // Within the minimum interval another run (any node's) does nothing.
     clock.set(TEN.plusSeconds(130));
@@ -158,7 +163,9 @@ abstract class UsageContract {
     rollup.run();
     clock.set(TEN.plusSeconds(360));
     rollup.run();
-    assertThat(series(UsageRepository.Subject.KEY, HOUR, TEN.minusSeconds(7200), TEN.plusSeconds(7200)))
+    assertThat(
+            series(
+                UsageRepository.Subject.KEY, HOUR, TEN.minusSeconds(7200), TEN.plusSeconds(7200)))
         .containsExactly(new Bucket(TEN.minusSeconds(3600).toEpochMilli(), "VALID", 8));
 
     // Past 11:00:10 the hour 10:00 is closed and rolled up too.
@@ -166,14 +173,14 @@ abstract class UsageContract {
     rollup.run();
     assertThat(series(UsageRepository.Subject.SERVICE, HOUR, TEN, TEN.plusSeconds(3600)))
         .containsExactly(
-            new Bucket(TEN.toEpochMilli(), "EXPIRED", 1), new Bucket(TEN.toEpochMilli(), "VALID", 7));
+            new Bucket(TEN.toEpochMilli(), "EXPIRED", 1),
+            new Bucket(TEN.toEpochMilli(), "VALID", 7));
   }
 
   @Test
   void rollup_ofDays_sumsTheHoursOfClosedDays() {
     Instant lateOnFirst = Instant.parse("2026-03-01T23:59:00Z");
-    store.recordUsage(
-        List.of(count(TEN, "VALID", 3), count(lateOnFirst, "VALID", 4)), List.of());
+    store.recordUsage(List.of(count(TEN, "VALID", 3), count(lateOnFirst, "VALID", 4)), List.of());
     UsageRollup rollup = new UsageRollup(store, clock, UsageRetention.defaults());
     clock.set(Instant.parse("2026-03-02T00:00:11Z"));
 
@@ -185,7 +192,8 @@ abstract class UsageContract {
                 DAY,
                 Instant.parse("2026-03-01T00:00:00Z"),
                 Instant.parse("2026-03-03T00:00:00Z")))
-        .containsExactly(new Bucket(Instant.parse("2026-03-01T00:00:00Z").toEpochMilli(), "VALID", 7));
+        .containsExactly(
+            new Bucket(Instant.parse("2026-03-01T00:00:00Z").toEpochMilli(), "VALID", 7));
   }
 
   @Test

@@ -188,13 +188,15 @@ class UsageCountsRecorderTest {
     usage.record(WS, "key_a", SVC, VerifyCode.VALID, "198.51.100.2", NOON + 500); // same second
     usage.flush(NOON + 600);
     assertThat(lastUse("key_a"))
-        .isEqualTo(new KeyLastUse(WS, "key_a", Instant.ofEpochMilli(NOON), Optional.of("198.51.100.1")));
+        .isEqualTo(
+            new KeyLastUse(WS, "key_a", Instant.ofEpochMilli(NOON), Optional.of("198.51.100.1")));
 
     String secretLooking = "pay_" + "A".repeat(38);
     usage.record(WS, "key_a", SVC, VerifyCode.REVOKED, secretLooking, NOON + 2_000);
     usage.flush(NOON + 2_100);
     assertThat(lastUse("key_a"))
-        .isEqualTo(new KeyLastUse(WS, "key_a", Instant.ofEpochMilli(NOON + 2_000), Optional.empty()));
+        .isEqualTo(
+            new KeyLastUse(WS, "key_a", Instant.ofEpochMilli(NOON + 2_000), Optional.empty()));
   }
 
   @Test

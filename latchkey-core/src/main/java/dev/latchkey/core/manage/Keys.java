@@ -308,8 +308,7 @@ public final class Keys {
                   .toList();
           Map<String, Balance> balances = tx.credits().findAll(p.workspaceId(), holders);
           Map<String, KeyLastUse> lastUses =
-              tx.usage()
-                  .lastUses(p.workspaceId(), rows.items().stream().map(KeyRow::id).toList());
+              tx.usage().lastUses(p.workspaceId(), rows.items().stream().map(KeyRow::id).toList());
           return new Slice<>(
               rows.items().stream()
                   .map(

@@ -106,11 +106,11 @@ public final class UsageReports {
     };
   }
 
-  private Usage answer(
-      Tx tx, Principal p, UsageRepository.Subject subject, String id, Resolved r) {
+  private Usage answer(Tx tx, Principal p, UsageRepository.Subject subject, String id, Resolved r) {
     long now = clock.millis();
     List<Bucket> rows = new ArrayList<>();
-    read(tx.usage(), p.workspaceId(), subject, id, r.granularity(), r.since(), r.until(), now, rows);
+    read(
+        tx.usage(), p.workspaceId(), subject, id, r.granularity(), r.since(), r.until(), now, rows);
     // bucket start -> outcome -> count, regrouped to the granularity asked for
     TreeMap<Long, TreeMap<String, Long>> sums = new TreeMap<>();
     for (Bucket b : rows) {

@@ -17,10 +17,10 @@ import java.time.Duration;
  * node has written them), and each run recomputes every closed hour of the last {@link
  * #HOUR_WINDOW} and every closed day of the last {@link #DAY_WINDOW}, setting each coarse row to
  * the sum of its finer rows (and further back, to where the last run stopped, when no node ran for
- * longer than that). So a run is idempotent, and counts a node flushed late (its store was
- * down) are picked up by the next run, as long as they arrive within those windows. Runs are
- * serialised across nodes by the lock of the {@code usage_rollup} row, and a run within {@link
- * #MIN_INTERVAL} of the last one (by any node) does nothing.
+ * longer than that). So a run is idempotent, and counts a node flushed late (its store was down)
+ * are picked up by the next run, as long as they arrive within those windows. Runs are serialised
+ * across nodes by the lock of the {@code usage_rollup} row, and a run within {@link #MIN_INTERVAL}
+ * of the last one (by any node) does nothing.
  *
  * <p>Thread-safe.
  */

@@ -5,8 +5,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * When key {@code keyId} was last verified, and from which client address (an IP literal), when
- * one was known.
+ * When key {@code keyId} was last verified, and from which client address (an IP literal), when one
+ * was known.
  */
 public record KeyLastUse(String workspaceId, String keyId, Instant at, Optional<String> address) {
   public KeyLastUse {

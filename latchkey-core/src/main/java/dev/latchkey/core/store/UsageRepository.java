@@ -19,9 +19,9 @@ public interface UsageRepository {
   record Bucket(long start, String outcome, long count) {}
 
   /**
-   * Counts of {@code granularity} rows of {@code id} (a key or service id, as {@code subject}
-   * says) with starts in [{@code from}, {@code until}), summed by start and outcome, ordered by
-   * start then outcome.
+   * Counts of {@code granularity} rows of {@code id} (a key or service id, as {@code subject} says)
+   * with starts in [{@code from}, {@code until}), summed by start and outcome, ordered by start
+   * then outcome.
    */
   List<Bucket> series(
       String workspaceId,
@@ -35,8 +35,8 @@ public interface UsageRepository {
   Map<String, KeyLastUse> lastUses(String workspaceId, Collection<String> keyIds);
 
   /**
-   * Rewrites the rows of {@code coarse} whose periods start in [{@code from}, {@code until}) as
-   * the sums of the rows of {@code fine} inside them, for every workspace. Idempotent: running it
+   * Rewrites the rows of {@code coarse} whose periods start in [{@code from}, {@code until}) as the
+   * sums of the rows of {@code fine} inside them, for every workspace. Idempotent: running it
    * twice, or on two nodes, gives the same rows. Returns how many rows it wrote.
    */
   int rollUp(UsageGranularity fine, UsageGranularity coarse, long from, long until);

@@ -89,11 +89,13 @@ public final class Check {
 
   /**
    * The request came from {@code address} (whoever asked for the verification), recorded as the
-   * key's last client address when the request attributes carry no client address of their own.
+   * key's last client address when the request attributes carry no client address of their own. A
+   * null address (the transport did not know it) leaves the check as it is.
    */
   public Check from(String address) {
-    return new Check(
-        presented, service, query, request, scope, cost, limits, Objects.requireNonNull(address));
+    return address == null
+        ? this
+        : new Check(presented, service, query, request, scope, cost, limits, address);
   }
 
   /** The client's address as given (the request's, else whoever asked); null when unknown. */

@@ -25,12 +25,12 @@ import org.slf4j.LoggerFactory;
  * #flush()}, which the server calls every second.
  *
  * <p>Design: one {@link Counter} per key id (ids are unique across workspaces, and a key never
- * changes workspace or service), and one per workspace for verifications that named no key of it.
- * A counter holds the current minute's {@link LongAdder}s by outcome, created when first needed.
+ * changes workspace or service), and one per workspace for verifications that named no key of it. A
+ * counter holds the current minute's {@link LongAdder}s by outcome, created when first needed.
  * Recording a verification of a key seen before (the common case) is one hash lookup by the key's
- * id, which allocates nothing, a comparison of minutes and one {@code LongAdder} increment; at
- * most once a second per key it also moves the key's last use. When the minute changes, the
- * counter moves to a new minute and keeps the old one until a flush has written it.
+ * id, which allocates nothing, a comparison of minutes and one {@code LongAdder} increment; at most
+ * once a second per key it also moves the key's last use. When the minute changes, the counter
+ * moves to a new minute and keeps the old one until a flush has written it.
  *
  * <p>Flushing writes, for every minute held, what was added since it was last written, so counts
  * are added to the store's rows exactly once however the flushes and the recording interleave. A
@@ -141,6 +141,7 @@ public final class UsageCounts {
 
   private final ConcurrentHashMap<String, Counter> byKey = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, Counter> noKeyByWorkspace = new ConcurrentHashMap<>();
+
   /** Counters removed as idle while a verification recorded into them, and replaced meanwhile. */
   private final ConcurrentHashMap<String, Counter> orphans = new ConcurrentHashMap<>();
 
@@ -166,8 +167,8 @@ public final class UsageCounts {
    *
    * @param keyId the key verified, of {@code workspaceId}; null when the secret named no key of it
    * @param serviceId the key's service; ignored when {@code keyId} is null
-   * @param address the client's address as the request gave it, or null; checked when written,
-   *     off the hot path (what is no IP literal is not stored)
+   * @param address the client's address as the request gave it, or null; checked when written, off
+   *     the hot path (what is no IP literal is not stored)
    */
   public void record(
       String workspaceId,
@@ -179,8 +180,7 @@ public final class UsageCounts {
     if (!enabled || workspaceId == null || outcome == null) {
       return;
     }
-    Counter counter =
-        keyId == null ? noKeyByWorkspace.get(workspaceId) : byKey.get(keyId);
+    Counter counter = keyId == null ? noKeyByWorkspace.get(workspaceId) : byKey.get(keyId);
     long minute = nowMillis - Math.floorMod(nowMillis, MINUTE);
     if (counter == null) {
       counter = admit(workspaceId, keyId, serviceId, minute);
@@ -209,7 +209,8 @@ public final class UsageCounts {
     }
     Counter fresh =
         keyId == null
-            ? new Counter(workspaceId, UsageCountRow.NO_KEY, UsageCountRow.NO_KEY, new Minute(minute))
+            ? new Counter(
+                workspaceId, UsageCountRow.NO_KEY, UsageCountRow.NO_KEY, new Minute(minute))
             : new Counter(
                 workspaceId,
                 keyId,
@@ -261,8 +262,8 @@ public final class UsageCounts {
 
   /**
    * Writes what was recorded since the last flush, in one batch: the counts added to each minute
-   * since it was last written, and the last uses that moved. Then forgets minutes and counters
-   * that are written and idle. Called every second by the server and once more at shutdown.
+   * since it was last written, and the last uses that moved. Then forgets minutes and counters that
+   * are written and idle. Called every second by the server and once more at shutdown.
    *
    * @throws dev.latchkey.core.store.StoreException when the store fails; nothing is marked written,
    *     so the next flush writes it all
@@ -286,7 +287,12 @@ public final class UsageCounts {
     }
     forgetSettled(byKey, nowMillis);
     forgetSettled(noKeyByWorkspace, nowMillis);
-    orphans.values().removeIf(c -> c.minutes().stream().allMatch(UsageCounts::settled));
+    orphans
+        .values()
+        .removeIf(
+            c ->
+                c.lastUsedAt == c.writtenUsedAt
+                    && c.minutes().stream().allMatch(UsageCounts::settled));
   }
 
   private static void collect(

@@ -87,7 +87,8 @@ final class KeyEndpoints {
         ex -> {
           VerifyKey cmd = ex.json(VerifyKey.class, null);
           // The caller's address is the key's last client address unless the body names the client.
-          Check check = VerifyRequests.check(cmd, ex.principal(), verifier).from(ex.sourceAddress());
+          Check check =
+              VerifyRequests.check(cmd, ex.principal(), verifier).from(ex.sourceAddress());
           return Replies.ok(verifier.verify(ex.principal().workspaceId(), check));
         });
   }

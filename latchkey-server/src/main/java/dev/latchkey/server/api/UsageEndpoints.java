@@ -43,8 +43,7 @@ final class UsageEndpoints {
                                 HttpProblem.badRequest(
                                     "granularity", "must be one of minute, hour, day")))
             .orElse(null);
-    return new UsageReports.Range(
-        granularity, instant(ex, "since"), instant(ex, "until"));
+    return new UsageReports.Range(granularity, instant(ex, "since"), instant(ex, "until"));
   }
 
   private static Instant instant(Exchange ex, String name) {

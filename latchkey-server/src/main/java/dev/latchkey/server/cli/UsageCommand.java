@@ -87,8 +87,8 @@ abstract class UsageCommand extends RemoteCommand {
   }
 
   /**
-   * A bar of {@code value} against {@code max} over {@link #BAR_WIDTH} characters: whole blocks
-   * and one partial block in eighths, or {@code #} rounded to whole characters. A count above zero
+   * A bar of {@code value} against {@code max} over {@link #BAR_WIDTH} characters: whole blocks and
+   * one partial block in eighths, or {@code #} rounded to whole characters. A count above zero
    * always shows at least a sliver.
    */
   static String bar(long value, long max, boolean ascii) {
