@@ -77,7 +77,7 @@ class PostgresMigrationTest {
 
     assertThat(database.queryLong("SELECT count(*) FROM flyway_schema_history"))
         .isEqualTo(before)
-        .isEqualTo(4);
+        .isEqualTo(5);
   }
 
   @Test
