@@ -115,6 +115,30 @@ class UsageTest {
   }
 
   @Test
+  void forwardAuth_countsToo_withTheForwardedClientAddress() {
+    TestServer.Response r =
+        t.call(
+            "GET",
+            "/v1/forward-auth",
+            null,
+            Map.of(
+                "X-Latchkey-Root-Key", t.rootKey,
+                "X-Api-Key", secretA,
+                "X-Forwarded-For", "192.0.2.44")); // from loopback, a trusted proxy by default
+    assertThat(r.status()).isEqualTo(200);
+    t.call(
+        "GET",
+        "/v1/forward-auth",
+        null,
+        Map.of("X-Latchkey-Root-Key", t.rootKey, "X-Api-Key", "ord_" + "y".repeat(38)));
+    t.server().verifier().flushUsage();
+
+    assertThat(client.keys().get(keyA).lastClientAddress()).isEqualTo("192.0.2.44");
+    Usage usage = client.keys().usage(keyA, UsageQuery.by("minute"));
+    assertThat(usage.total()).isEqualTo(1);
+  }
+
+  @Test
   void hourAndDaySeries_includeOpenAndRolledUpPeriods() {
     verify(secretA, null, null);
     t.server().verifier().flushUsage();
