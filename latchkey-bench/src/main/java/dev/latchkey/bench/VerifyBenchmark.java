@@ -181,6 +181,14 @@ public class VerifyBenchmark {
         1,
         1,
         TimeUnit.SECONDS);
+    flusher.scheduleAtFixedRate(
+        () -> {
+          verifier.usageCounts().tick();
+          following.usageCounts().tick();
+        },
+        0,
+        dev.latchkey.core.verify.UsageCounts.TICK_MILLIS,
+        TimeUnit.MILLISECONDS);
     sha256 = MessageDigest.getInstance("SHA-256");
     floorMap = new HashMap<>();
     floorMap.put(ByteBuffer.wrap(sha256.digest(key.getBytes(StandardCharsets.US_ASCII))), "key");

@@ -55,6 +55,7 @@ public final class LatchkeyServer implements AutoCloseable {
   private final WebServer web;
   private final Router router;
   private final ScheduledExecutorService background;
+  private final ScheduledExecutorService usageClock;
   private final DataDirLock dataDirLock;
   private final UsageRollup rollup;
   private ChangeFollower follower;
@@ -136,6 +137,15 @@ public final class LatchkeyServer implements AutoCloseable {
           Executors.newSingleThreadScheduledExecutor(
               Thread.ofPlatform().name("latchkey-background").daemon().factory());
       background.scheduleWithFixedDelay(this::flushUsage, 1, 1, TimeUnit.SECONDS);
+      // Its own thread: a slow flush or rollup must not hold the time usage is counted at.
+      this.usageClock =
+          Executors.newSingleThreadScheduledExecutor(
+              Thread.ofPlatform().name("latchkey-usage-clock").daemon().factory());
+      usageClock.scheduleAtFixedRate(
+          verifier.usageCounts()::tick,
+          0,
+          dev.latchkey.core.verify.UsageCounts.TICK_MILLIS,
+          TimeUnit.MILLISECONDS);
       background.scheduleWithFixedDelay(
           () -> prune(mutations, config.changeRetention()), 1, 60, TimeUnit.MINUTES);
       this.rollup = new UsageRollup(store, config.clock(), config.usageRetention());
@@ -230,6 +240,7 @@ public final class LatchkeyServer implements AutoCloseable {
     closing = true; // ends event streams, which would otherwise hold the stop for its grace
     web.stop();
     background.shutdownNow();
+    usageClock.shutdownNow();
     awaitQuietly(background);
     follower.close();
     flushUsage();

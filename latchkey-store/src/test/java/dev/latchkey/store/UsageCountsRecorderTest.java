@@ -49,7 +49,7 @@ class UsageCountsRecorderTest {
   void open() {
     file = dir.resolve("latchkey.db");
     store = SqlStores.openSqlite(file);
-    usage = new UsageCounts(store);
+    usage = new UsageCounts(store, java.time.Clock.systemUTC());
   }
 
   @AfterEach
@@ -141,7 +141,7 @@ class UsageCountsRecorderTest {
     verified("key_a", VerifyCode.VALID, NOON + 1_500);
 
     // The process dies: a new recorder on the same store, the old one never flushed again.
-    UsageCounts afterRestart = new UsageCounts(store);
+    UsageCounts afterRestart = new UsageCounts(store, java.time.Clock.systemUTC());
     afterRestart.flush(NOON + 2_000);
 
     assertThat(minutes("key_a")).containsExactly(new Bucket(NOON, "VALID", 1));
@@ -209,6 +209,21 @@ class UsageCountsRecorderTest {
         .containsExactly(new Bucket(NOON, "MALFORMED", 1), new Bucket(NOON, "NOT_FOUND", 1));
     Map<String, KeyLastUse> uses = store.read(tx -> tx.usage().lastUses(WS, List.of("")));
     assertThat(uses).isEmpty();
+  }
+
+  @Test
+  void recordingReadsTheClock_untilTicked_thenUsesTheTimeOfTheLastTick() {
+    UsageContract.SetClock clock = new UsageContract.SetClock(Instant.ofEpochMilli(NOON));
+    UsageCounts ticking = new UsageCounts(store, clock);
+    ticking.record(WS, "key_t", SVC, VerifyCode.VALID, null); // no tick yet: the clock, noon
+    clock.set(Instant.ofEpochMilli(NOON + 60_000));
+    ticking.tick();
+    clock.set(Instant.ofEpochMilli(NOON + 125_000)); // moved on, not ticked since
+    ticking.record(WS, "key_t", SVC, VerifyCode.VALID, null);
+    ticking.flush(NOON + 126_000);
+
+    assertThat(minutes("key_t"))
+        .containsExactly(new Bucket(NOON, "VALID", 1), new Bucket(NOON + 60_000, "VALID", 1));
   }
 
   private KeyLastUse lastUse(String keyId) {

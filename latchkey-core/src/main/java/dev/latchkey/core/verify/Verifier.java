@@ -61,7 +61,7 @@ public final class Verifier {
     this.roles = new RoleCache(store, compiled, ROLE_CACHE_SIZE);
     this.previousSecrets = new PreviousSecretTracker(store);
     this.accessUsage = new AccessUsage(store, clock);
-    this.usageCounts = new UsageCounts(store);
+    this.usageCounts = new UsageCounts(store, clock);
     this.authorizer = new Authorizer(roles, accessUsage);
     this.serviceNames = new ServiceNames(store);
     this.consumers =
@@ -128,12 +128,7 @@ public final class Verifier {
     Verdict verdict = decide(workspaceId, check, directPermissions);
     // Counted by the verdict: it names a key only when the key is the caller's to see.
     usageCounts.record(
-        workspaceId,
-        verdict.keyId(),
-        verdict.service(),
-        verdict.code(),
-        check.clientAddress(),
-        clock.millis());
+        workspaceId, verdict.keyId(), verdict.service(), verdict.code(), check.clientAddress());
     return verdict;
   }
 
@@ -309,7 +304,7 @@ public final class Verifier {
       try {
         accessUsage.flush();
       } finally {
-        usageCounts.flush(clock.millis());
+        usageCounts.flush();
       }
     }
   }
