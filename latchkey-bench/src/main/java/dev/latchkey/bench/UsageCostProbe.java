@@ -35,8 +35,8 @@ import java.util.concurrent.TimeUnit;
  * thread.
  *
  * <p>Run: {@code java -cp latchkey-bench/target/benchmarks.jar dev.latchkey.bench.UsageCostProbe
- * [pairs] [batch] [swap]} (defaults 20 pairs of 2,000,000 verifications, after 10 pairs of
- * warm-up; {@code swap} creates the uncounted verifier first).
+ * [pairs] [batch] [swap]} (defaults 20 pairs of 2,000,000 verifications, after 10 pairs of warm-up;
+ * {@code swap} creates the uncounted verifier first).
  */
 public final class UsageCostProbe {
   private UsageCostProbe() {}
@@ -47,7 +47,8 @@ public final class UsageCostProbe {
     Path dir = Files.createTempDirectory("latchkey-usage-probe");
     try (Store store = SqlStores.openSqlite(dir.resolve("latchkey.db"))) {
       Clock clock = Clock.systemUTC();
-      // "swap" creates the uncounted verifier first: a check that allocation order is not the result.
+      // "swap" creates the uncounted verifier first: a check that allocation order is not the
+      // result.
       boolean swap = args.length > 2 && args[2].equals("swap");
       Verifier made1 = Verifier.create(store, clock, CacheSettings.defaults());
       Verifier made2 = Verifier.create(store, clock, CacheSettings.defaults());
@@ -92,7 +93,8 @@ public final class UsageCostProbe {
       long recorded =
           store.read(
               tx ->
-                  tx.usage()
+                  tx
+                      .usage()
                       .series(
                           ws,
                           dev.latchkey.core.store.UsageRepository.Subject.KEY,

@@ -129,9 +129,12 @@ class UsageTest {
             "/v1/forward-auth",
             null,
             Map.of(
-                "X-Latchkey-Root-Key", t.rootKey,
-                "X-Api-Key", secretA,
-                "X-Forwarded-For", "192.0.2.44")); // from loopback, a trusted proxy by default
+                "X-Latchkey-Root-Key",
+                t.rootKey,
+                "X-Api-Key",
+                secretA,
+                "X-Forwarded-For",
+                "192.0.2.44")); // from loopback, a trusted proxy by default
     assertThat(r.status()).isEqualTo(200);
     t.call(
         "GET",

@@ -182,8 +182,7 @@ public final class UsageCounts {
   public void record(
       String workspaceId, String keyId, String serviceId, VerifyCode outcome, String address) {
     long now = ticked;
-    record(
-        workspaceId, keyId, serviceId, outcome, address, now == UNTICKED ? clock.millis() : now);
+    record(workspaceId, keyId, serviceId, outcome, address, now == UNTICKED ? clock.millis() : now);
   }
 
   /**
