@@ -262,6 +262,18 @@ class OpenApiSchemaValidationTest {
     assertValid("Credits", new Credits(5L, null));
     assertValid("Verdict", Verdict.denied(VerifyCode.MALFORMED));
     assertValid("ServicePage", new Page<Service>(List.of(), null));
+    assertValid(
+        "Usage",
+        new Usage(
+            KEY,
+            null,
+            "hour",
+            T,
+            T.plusSeconds(7200),
+            3,
+            List.of(
+                new Usage.Bucket(T, 3, Map.of("VALID", 2L, "RATE_LIMITED", 1L)),
+                new Usage.Bucket(T.plusSeconds(3600), 0, Map.of()))));
     assertValid("Role", new Role(ROLE, "empty", null, List.of(), null, T, T));
     assertValid(
         "Problem",
@@ -332,6 +344,17 @@ class OpenApiSchemaValidationTest {
   @Test
   void schemas_rejectWhatTheServerRejects() {
     assertInvalid("Service", ((ObjectNode) tree(new Service(SVC, "p", "pay", T, T))).without("id"));
+    assertInvalid(
+        "Usage",
+        tree(
+            new Usage(
+                KEY,
+                null,
+                "hour",
+                T,
+                T,
+                1,
+                List.of(new Usage.Bucket(T, 1, Map.of("NOT_A_CODE", 1L))))));
     assertInvalid(
         "CreateService", ((ObjectNode) tree(new CreateService("p", null))).put("extra", 1));
     assertInvalid("CreateService", tree(new CreateService("n".repeat(129), null)));
