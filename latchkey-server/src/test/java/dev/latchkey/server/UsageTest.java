@@ -184,6 +184,14 @@ class UsageTest {
             + "/usage?granularity=minute&since=2026-03-01T00:00:00Z"
             + "&until=2026-03-03T00:00:00Z",
         "since");
+    assertProblem("/v1/keys/" + keyA + "/usage?since=%2B999999999-01-01T00:00:00Z", "since");
+    assertProblem("/v1/keys/" + keyA + "/usage?until=-0001-01-01T00:00:00Z", "until");
+    assertProblem(
+        "/v1/services/"
+            + serviceA
+            + "/usage?granularity=day&since=1970-01-01T00:00:00Z"
+            + "&until=9999-12-31T00:00:00Z",
+        "since");
     assertThat(t.get("/v1/keys/nope/usage").status()).isEqualTo(400);
     assertThat(
             t.get(

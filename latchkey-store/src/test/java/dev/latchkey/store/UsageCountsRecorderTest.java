@@ -226,6 +226,17 @@ class UsageCountsRecorderTest {
         .containsExactly(new Bucket(NOON, "VALID", 1), new Bucket(NOON + 60_000, "VALID", 1));
   }
 
+  @Test
+  void aClockThatGoesBack_countsIntoTheEarlierMinute_andLosesNothing() {
+    verified("key_a", VerifyCode.VALID, NOON + 120_000);
+    verified("key_a", VerifyCode.VALID, NOON + 5_000); // back two minutes
+    verified("key_a", VerifyCode.VALID, NOON + 121_000); // and forward again
+    usage.flush(NOON + 122_000);
+
+    assertThat(minutes("key_a"))
+        .containsExactly(new Bucket(NOON, "VALID", 1), new Bucket(NOON + 120_000, "VALID", 2));
+  }
+
   private KeyLastUse lastUse(String keyId) {
     return store.read(tx -> tx.usage().lastUses(WS, List.of(keyId))).get(keyId);
   }

@@ -46,16 +46,27 @@ final class UsageEndpoints {
     return new UsageReports.Range(granularity, instant(ex, "since"), instant(ex, "until"));
   }
 
+  /** The times a range may name: beyond them epoch milliseconds would overflow. */
+  private static final Instant EARLIEST = Instant.EPOCH;
+
+  private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
   private static Instant instant(Exchange ex, String name) {
     return ex.query(name)
         .map(
             text -> {
+              Instant at;
               try {
-                return OffsetDateTime.parse(text).toInstant();
+                at = OffsetDateTime.parse(text).toInstant();
               } catch (DateTimeParseException e) {
                 throw HttpProblem.badRequest(
                     name, "must be an RFC 3339 time such as 2027-01-31T00:00:00Z");
               }
+              if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+                throw HttpProblem.badRequest(
+                    name, "must be between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z");
+              }
+              return at;
             })
         .orElse(null);
   }
