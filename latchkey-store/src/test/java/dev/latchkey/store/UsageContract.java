@@ -211,6 +211,19 @@ abstract class UsageContract {
   }
 
   @Test
+  void rollup_afterTheClockWentBack_runsAnyway_andGivesTheSameRows() {
+    store.recordUsage(List.of(count(TEN, "VALID", 3)), List.of());
+    UsageRollup rollup = new UsageRollup(store, clock, UsageRetention.defaults());
+    clock.set(Instant.parse("2026-03-01T11:30:00Z"));
+    rollup.run();
+    clock.set(Instant.parse("2026-03-01T11:00:20Z")); // half an hour back
+
+    assertThat(rollup.run().ran()).as("not held up until the clock catches up").isTrue();
+    assertThat(series(UsageRepository.Subject.KEY, HOUR, TEN, TEN.plusSeconds(3600)))
+        .containsExactly(new Bucket(TEN.toEpochMilli(), "VALID", 3));
+  }
+
+  @Test
   void retention_prunesEachGranularityOnItsOwnSchedule() {
     store.recordUsage(List.of(count(TEN, "VALID", 3)), List.of());
     UsageRollup rollup =

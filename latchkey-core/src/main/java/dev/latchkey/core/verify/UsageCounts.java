@@ -420,11 +420,6 @@ public final class UsageCounts {
     return true;
   }
 
-  /** Counters held now (for tests of the bound). */
-  int counters() {
-    return byKey.size() + noKeyByWorkspace.size();
-  }
-
   private void logDrops() {
     long count = dropped.sumThenReset();
     if (count > 0) {
