@@ -327,9 +327,15 @@ public final class UsageCounts {
     orphans
         .values()
         .removeIf(
-            c ->
-                c.lastUsedAt == c.writtenUsedAt
-                    && c.minutes().stream().allMatch(UsageCounts::settled));
+            c -> {
+              List<Minute> held = c.minutes();
+              boolean done =
+                  c.lastUsedAt == c.writtenUsedAt && held.stream().allMatch(UsageCounts::settled);
+              if (done) {
+                minutesHeld.addAndGet(-held.size());
+              }
+              return done;
+            });
   }
 
   private static void collect(
