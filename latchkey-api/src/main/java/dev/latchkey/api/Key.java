@@ -14,6 +14,11 @@ import java.util.Map;
  * @param condition the CEL expression that must hold at every verification, if any
  * @param limits the key's own rate limits
  * @param credits the key's own credit balance, due refills applied; null when it has none
+ * @param lastUsedAt when the key was last presented for verification (any outcome), up to 1.1 s
+ *     early; null when never. Verifications an SDK verifier answers from its cache are not seen
+ * @param lastClientAddress the client address of a verification in that last second: the request's
+ *     client IP when the verification carried one, else the address of whoever asked; null when
+ *     none was an IP literal
  */
 public record Key(
     String id,
@@ -34,7 +39,9 @@ public record Key(
     List<String> roles,
     String condition,
     List<RateLimit> limits,
-    Credits credits) {
+    Credits credits,
+    Instant lastUsedAt,
+    String lastClientAddress) {
 
   /**
    * The last rotation of a key.

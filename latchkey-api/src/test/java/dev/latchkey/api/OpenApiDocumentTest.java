@@ -38,6 +38,8 @@ class OpenApiDocumentTest {
           "GET /v1/keys",
           "GET /v1/keys/{id}",
           "GET /v1/keys/{id}/access-report",
+          "GET /v1/keys/{id}/usage",
+          "GET /v1/services/{id}/usage",
           "PATCH /v1/keys/{id}",
           "POST /v1/keys/{id}:rotate",
           "POST /v1/keys/{id}:revoke",
@@ -299,6 +301,9 @@ class OpenApiDocumentTest {
       if (op.id().equals("getKeyAccessReport")) {
         expected.add("days");
       }
+      if (op.id().equals("getKeyUsage") || op.id().equals("getServiceUsage")) {
+        expected.addAll(List.of("since", "until", "granularity"));
+      }
       if (op.id().equals("listAlerts")) {
         expected.addAll(List.of("status", "rule", "since"));
       }
@@ -414,7 +419,8 @@ class OpenApiDocumentTest {
             "alerts.read",
             "alerts.write",
             "webhooks.read",
-            "webhooks.write");
+            "webhooks.write",
+            "usage.read");
   }
 
   @Test

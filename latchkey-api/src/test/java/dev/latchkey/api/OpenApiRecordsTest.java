@@ -29,6 +29,8 @@ class OpenApiRecordsTest {
   static final Map<Class<?>, String> SCHEMAS =
       Map.ofEntries(
           Map.entry(AuditEvent.class, "AuditEvent"),
+          Map.entry(Usage.class, "Usage"),
+          Map.entry(Usage.Bucket.class, "UsageBucket"),
           Map.entry(Alert.class, "Alert"),
           Map.entry(Alert.Subject.class, "AlertSubject"),
           Map.entry(AlertRule.class, "AlertRule"),

@@ -155,7 +155,9 @@ class OpenApiSchemaValidationTest {
             List.of(),
             null,
             List.of(RateLimit.of("requests", 100, "PT1S"), RateLimit.of("bulk", 10, "P1D")),
-            new Credits(0L, Credits.Refill.every(1000, "PT1H")));
+            new Credits(0L, Credits.Refill.every(1000, "PT1H")),
+            T,
+            "203.0.113.7");
     RootKey root =
         new RootKey(
             RK, "ci", "lk_root_Hs2k", List.of("*", "keys.read"), T, T, T, "left", null, List.of());
@@ -253,6 +255,8 @@ class OpenApiSchemaValidationTest {
             List.of(),
             null,
             List.of(),
+            null,
+            null,
             null));
     assertValid(
         "RootKey",
@@ -261,6 +265,18 @@ class OpenApiSchemaValidationTest {
     assertValid("Credits", new Credits(5L, null));
     assertValid("Verdict", Verdict.denied(VerifyCode.MALFORMED));
     assertValid("ServicePage", new Page<Service>(List.of(), null));
+    assertValid(
+        "Usage",
+        new Usage(
+            KEY,
+            null,
+            "hour",
+            T,
+            T.plusSeconds(7200),
+            3,
+            List.of(
+                new Usage.Bucket(T, 3, Map.of("VALID", 2L, "RATE_LIMITED", 1L)),
+                new Usage.Bucket(T.plusSeconds(3600), 0, Map.of()))));
     assertValid("Role", new Role(ROLE, "empty", null, List.of(), null, T, T));
     assertValid(
         "Problem",
@@ -331,6 +347,17 @@ class OpenApiSchemaValidationTest {
   @Test
   void schemas_rejectWhatTheServerRejects() {
     assertInvalid("Service", ((ObjectNode) tree(new Service(SVC, "p", "pay", T, T))).without("id"));
+    assertInvalid(
+        "Usage",
+        tree(
+            new Usage(
+                KEY,
+                null,
+                "hour",
+                T,
+                T,
+                1,
+                List.of(new Usage.Bucket(T, 1, Map.of("NOT_A_CODE", 1L))))));
     assertInvalid(
         "CreateService", ((ObjectNode) tree(new CreateService("p", null))).put("extra", 1));
     assertInvalid("CreateService", tree(new CreateService("n".repeat(129), null)));

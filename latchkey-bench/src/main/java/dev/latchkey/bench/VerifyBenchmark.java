@@ -65,6 +65,8 @@ public class VerifyBenchmark {
   private MessageDigest sha256;
   private Map<ByteBuffer, String> floorMap;
   private Verifier following;
+  private Verifier uncounted;
+  private java.util.concurrent.ScheduledExecutorService flusher;
   private dev.latchkey.core.feed.ChangeFollower follower;
   private Check guardedCheck;
   private Check queryOnlyCheck;
@@ -164,6 +166,29 @@ public class VerifyBenchmark {
     if (!following.verify(workspaceId, key).valid()) {
       throw new IllegalStateException("the benchmark key must verify");
     }
+    uncounted = Verifier.create(store, clock, CacheSettings.defaults());
+    uncounted.usageCounts().enable(false);
+    if (!uncounted.verify(workspaceId, key).valid()) {
+      throw new IllegalStateException("the benchmark key must verify");
+    }
+    // As the server does: usage is written once a second, off the measured thread.
+    flusher = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    flusher.scheduleWithFixedDelay(
+        () -> {
+          verifier.flushUsage();
+          following.flushUsage();
+        },
+        1,
+        1,
+        TimeUnit.SECONDS);
+    flusher.scheduleAtFixedRate(
+        () -> {
+          verifier.usageCounts().tick();
+          following.usageCounts().tick();
+        },
+        0,
+        dev.latchkey.core.verify.UsageCounts.TICK_MILLIS,
+        TimeUnit.MILLISECONDS);
     sha256 = MessageDigest.getInstance("SHA-256");
     floorMap = new HashMap<>();
     floorMap.put(ByteBuffer.wrap(sha256.digest(key.getBytes(StandardCharsets.US_ASCII))), "key");
@@ -171,6 +196,7 @@ public class VerifyBenchmark {
 
   @TearDown(Level.Trial)
   public void tearDown() throws IOException {
+    flusher.shutdownNow();
     follower.close();
     store.close();
     try (var files = Files.walk(dir)) {
@@ -178,10 +204,22 @@ public class VerifyBenchmark {
     }
   }
 
-  /** Latchkey's verification of a valid, cached key: parse, checksum, digest, cache, state. */
+  /**
+   * Latchkey's verification of a valid, cached key: parse, checksum, digest, cache, state, and the
+   * count of the verification in usage (flushed once a second by another thread).
+   */
   @Benchmark
   public Verdict cachedVerify() {
     return verifier.verify(workspaceId, key);
+  }
+
+  /**
+   * {@link #cachedVerify} with usage counting off: the baseline of what counting verifications by
+   * key, outcome and minute costs (target: {@code cachedVerify} at least 0.9 of this).
+   */
+  @Benchmark
+  public Verdict cachedVerifyUsageOff() {
+    return uncounted.verify(workspaceId, key);
   }
 
   /**

@@ -27,6 +27,7 @@ final class HttpKeysApi implements KeysApi {
   private static final JavaType PAGE = Types.pageOf(Key.class);
   private static final JavaType VERDICT = Types.of(Verdict.class);
   private static final JavaType REPORT = Types.of(AccessReport.class);
+  private static final JavaType USAGE = Types.of(dev.latchkey.api.Usage.class);
   private static final JavaType CREDITS = Types.of(Credits.class);
 
   private final Transport transport;
@@ -97,6 +98,12 @@ final class HttpKeysApi implements KeysApi {
     String path =
         Call.query(Call.item(PATH, id) + "/access-report", Map.<String, Object>of("days", days));
     return transport.send(Call.get(path), REPORT);
+  }
+
+  @Override
+  public dev.latchkey.api.Usage usage(String id, UsageQuery query) {
+    return transport.send(
+        Call.get(Call.query(Call.item(PATH, id) + "/usage", query.params())), USAGE);
   }
 
   @Override

@@ -11,6 +11,7 @@ final class HttpServicesApi implements ServicesApi {
   private static final String PATH = "/v1/services";
   private static final JavaType ONE = Types.of(Service.class);
   private static final JavaType PAGE = Types.pageOf(Service.class);
+  private static final JavaType USAGE = Types.of(dev.latchkey.api.Usage.class);
 
   private final Transport transport;
 
@@ -46,5 +47,11 @@ final class HttpServicesApi implements ServicesApi {
   @Override
   public Service update(String id, UpdateService body) {
     return transport.send(Call.patch(Call.item(PATH, id), body), ONE);
+  }
+
+  @Override
+  public dev.latchkey.api.Usage usage(String id, UsageQuery query) {
+    return transport.send(
+        Call.get(Call.query(Call.item(PATH, id) + "/usage", query.params())), USAGE);
   }
 }

@@ -91,6 +91,14 @@ public interface KeysApi {
   AccessReport accessReport(String id, int days);
 
   /**
+   * How many verifications presented the key, by outcome, per bucket of {@code query} ({@code
+   * usage.read}); {@link InvalidRequestException} naming the parameter when it is bad or the range
+   * holds more than 1440 buckets. Verifications an SDK verifier answered from its cache are not
+   * counted.
+   */
+  dev.latchkey.api.Usage usage(String id, UsageQuery query);
+
+  /**
    * Verifies a key presented to a service ({@code keys.verify}). An invalid key is an answer, not a
    * failure: the verdict says why ({@code MALFORMED}, {@code REVOKED}, ...). Admit the request only
    * when {@link dev.latchkey.api.Verdict#valid()}.

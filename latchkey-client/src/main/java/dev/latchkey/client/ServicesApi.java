@@ -44,4 +44,10 @@ public interface ServicesApi {
 
   /** Changes the fields of {@code body} that are not null ({@code services.write}). */
   Service update(String id, UpdateService body);
+
+  /**
+   * How many verifications presented a key of the service, all its keys together, by outcome, per
+   * bucket of {@code query} ({@code usage.read}); as {@link KeysApi#usage}.
+   */
+  dev.latchkey.api.Usage usage(String id, UsageQuery query);
 }

@@ -9,6 +9,7 @@ import dev.latchkey.core.manage.Alerts;
 import dev.latchkey.core.manage.Bootstrap;
 import dev.latchkey.core.manage.Keys;
 import dev.latchkey.core.manage.Mutations;
+import dev.latchkey.core.manage.UsageRollup;
 import dev.latchkey.core.manage.Webhooks;
 import dev.latchkey.core.store.Store;
 import dev.latchkey.core.verify.Verifier;
@@ -48,8 +49,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A running Latchkey node: the store, the verifier and its cache, the HTTP server, and the
- * background work (usage flush every second, pruning of idempotency, change and access usage
- * records every hour).
+ * background work (usage flush every second, usage rollup every minute, pruning of idempotency,
+ * change and access usage records every hour).
  *
  * <p>{@link #close()} stops gracefully: the listener stops accepting, in-flight requests finish (up
  * to the configured grace), pending usage is flushed, then the store closes.
@@ -63,9 +64,11 @@ public final class LatchkeyServer implements AutoCloseable {
   private final WebServer web;
   private final Router router;
   private final ScheduledExecutorService background;
+  private final ScheduledExecutorService usageClock;
   private final DataDirLock dataDirLock;
   private final Metrics metrics;
   private WebServer metricsWeb;
+  private final UsageRollup rollup;
   private ChangeFollower follower;
   private Alerts alerts;
   private Dispatcher dispatcher;
@@ -179,6 +182,15 @@ public final class LatchkeyServer implements AutoCloseable {
           Executors.newSingleThreadScheduledExecutor(
               Thread.ofPlatform().name("latchkey-background").daemon().factory());
       background.scheduleWithFixedDelay(this::flushUsage, 1, 1, TimeUnit.SECONDS);
+      // Its own thread: a slow flush or rollup must not hold the time usage is counted at.
+      this.usageClock =
+          Executors.newSingleThreadScheduledExecutor(
+              Thread.ofPlatform().name("latchkey-usage-clock").daemon().factory());
+      usageClock.scheduleAtFixedRate(
+          verifier.usageCounts()::tick,
+          0,
+          dev.latchkey.core.verify.UsageCounts.TICK_MILLIS,
+          TimeUnit.MILLISECONDS);
       background.scheduleWithFixedDelay(
           () -> prune(mutations, config.changeRetention()), 1, 60, TimeUnit.MINUTES);
       background.scheduleWithFixedDelay(
@@ -186,6 +198,8 @@ public final class LatchkeyServer implements AutoCloseable {
       if (config.webhooks().dispatch()) {
         dispatcher.start(config.webhooks().poll());
       }
+      this.rollup = new UsageRollup(store, config.clock(), config.usageRetention());
+      background.scheduleWithFixedDelay(() -> rollUp(rollup), 5, 60, TimeUnit.SECONDS);
     } catch (RuntimeException e) {
       stopQuietly(listener);
       if (metricsWeb != null) {
@@ -309,6 +323,11 @@ public final class LatchkeyServer implements AutoCloseable {
     return verifier;
   }
 
+  /** Runs the usage rollup job now, for tests that move the clock. */
+  UsageRollup.Outcome rollUpUsage() {
+    return rollup.run();
+  }
+
   /** The change follower, for tests of what a node that stopped following does. */
   ChangeFollower follower() {
     return follower;
@@ -337,6 +356,7 @@ public final class LatchkeyServer implements AutoCloseable {
       metricsWeb.stop();
     }
     background.shutdownNow();
+    usageClock.shutdownNow();
     awaitQuietly(background);
     dispatcher.close();
     alerts.close(); // writes the alerts still queued
@@ -364,6 +384,14 @@ public final class LatchkeyServer implements AutoCloseable {
       verifier.flushUsage();
     } catch (RuntimeException e) {
       LOG.warn("could not record key usage; will retry: {}", e.getMessage());
+    }
+  }
+
+  private static void rollUp(UsageRollup rollup) {
+    try {
+      rollup.run();
+    } catch (RuntimeException e) {
+      LOG.warn("could not roll up or prune usage counts; will retry: {}", e.getMessage());
     }
   }
 

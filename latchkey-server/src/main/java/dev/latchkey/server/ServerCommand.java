@@ -182,6 +182,33 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
               + "LATCHKEY_WEBHOOK_MAX_ATTEMPTS; default ${DEFAULT-VALUE}).")
   int webhookMaxAttempts;
 
+  @Option(
+      names = "--usage-minutes-retention",
+      defaultValue = "${env:LATCHKEY_USAGE_MINUTES_RETENTION:-PT48H}",
+      converter = DurationConverter.class,
+      description =
+          "How long per-minute usage counts are kept, at least PT6H (env "
+              + "LATCHKEY_USAGE_MINUTES_RETENTION; default ${DEFAULT-VALUE}).")
+  Duration usageMinutesRetention;
+
+  @Option(
+      names = "--usage-hours-retention",
+      defaultValue = "${env:LATCHKEY_USAGE_HOURS_RETENTION:-P90D}",
+      converter = DurationConverter.class,
+      description =
+          "How long per-hour usage counts are kept, at least P3D (env "
+              + "LATCHKEY_USAGE_HOURS_RETENTION; default ${DEFAULT-VALUE}).")
+  Duration usageHoursRetention;
+
+  @Option(
+      names = "--usage-days-retention",
+      defaultValue = "${env:LATCHKEY_USAGE_DAYS_RETENTION:-P730D}",
+      converter = DurationConverter.class,
+      description =
+          "How long per-day usage counts are kept, at least P1D (env "
+              + "LATCHKEY_USAGE_DAYS_RETENTION; default ${DEFAULT-VALUE}).")
+  Duration usageDaysRetention;
+
   /** {@code local} or {@code closed}, for picocli. */
   static final class FallbackConverter implements picocli.CommandLine.ITypeConverter<FallbackMode> {
     @Override
@@ -272,6 +299,15 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--webhook-allow or --webhook-max-attempts: " + e.getMessage());
+    }
+    try {
+      config =
+          config.withUsageRetention(
+              new dev.latchkey.core.manage.UsageRetention(
+                  usageMinutesRetention, usageHoursRetention, usageDaysRetention));
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--usage-*-retention: usage " + e.getMessage());
     }
     Optional<String> supplied =
         Optional.ofNullable(System.getenv("LATCHKEY_BOOTSTRAP_ROOT_KEY")).filter(s -> !s.isBlank());

@@ -1,6 +1,7 @@
 package dev.latchkey.server;
 
 import dev.latchkey.core.feed.FollowerSettings;
+import dev.latchkey.core.manage.UsageRetention;
 import dev.latchkey.core.verify.CacheSettings;
 import dev.latchkey.server.api.ForwardAuthSettings;
 import java.io.PrintStream;
@@ -28,6 +29,7 @@ import java.util.Optional;
  *     query may carry it, and which proxies it believes
  * @param monitoring the metrics listener and the access log
  * @param webhooks where webhooks may deliver, and how they retry
+ * @param usageRetention how long usage counts are kept by minute, hour and day
  */
 public record ServerConfig(
     String host,
@@ -45,7 +47,8 @@ public record ServerConfig(
     LimitSettings limits,
     ForwardAuthSettings forwardAuth,
     MonitoringSettings monitoring,
-    WebhookSettings webhooks) {
+    WebhookSettings webhooks,
+    UsageRetention usageRetention) {
 
   /** Loopback, port 8080, SQLite in {@code ./latchkey-data}, the system clock, standard output. */
   public static ServerConfig defaults() {
@@ -65,7 +68,8 @@ public record ServerConfig(
         LimitSettings.defaults(),
         ForwardAuthSettings.defaults(),
         MonitoringSettings.defaults(),
-        WebhookSettings.defaults());
+        WebhookSettings.defaults(),
+        UsageRetention.defaults());
   }
 
   public ServerConfig withHost(String host) {
@@ -120,6 +124,10 @@ public record ServerConfig(
     return edit(b -> b.webhooks = webhooks);
   }
 
+  public ServerConfig withUsageRetention(UsageRetention usageRetention) {
+    return edit(b -> b.usageRetention = usageRetention);
+  }
+
   /** A copy with what {@code change} sets on a mutable draft of this configuration. */
   private ServerConfig edit(java.util.function.Consumer<Draft> change) {
     Draft d = new Draft(this);
@@ -140,7 +148,8 @@ public record ServerConfig(
         d.limits,
         d.forwardAuth,
         d.monitoring,
-        d.webhooks);
+        d.webhooks,
+        d.usageRetention);
   }
 
   private static final class Draft {
@@ -160,6 +169,7 @@ public record ServerConfig(
     ForwardAuthSettings forwardAuth;
     MonitoringSettings monitoring;
     WebhookSettings webhooks;
+    UsageRetention usageRetention;
 
     Draft(ServerConfig c) {
       host = c.host;
@@ -178,6 +188,7 @@ public record ServerConfig(
       forwardAuth = c.forwardAuth;
       monitoring = c.monitoring;
       webhooks = c.webhooks;
+      usageRetention = c.usageRetention;
     }
   }
 }

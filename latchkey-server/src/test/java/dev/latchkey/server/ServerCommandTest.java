@@ -85,4 +85,16 @@ class ServerCommandTest {
       assertThat(err.toString()).contains("--webhook-");
     }
   }
+
+  @Test
+  void aUsageRetentionBelowItsMinimum_stopsTheStart_namingIt() {
+    StringWriter err = new StringWriter();
+    int code =
+        new CommandLine(new Main())
+            .setErr(new PrintWriter(err, true))
+            .execute("server", "--data-dir", dir.toString(), "--usage-minutes-retention", "PT1H");
+    assertThat(code).isEqualTo(CommandLine.ExitCode.USAGE);
+    assertThat(err.toString()).contains("usage minutes must be kept at least PT6H");
+    assertThat(dir).isEmptyDirectory();
+  }
 }

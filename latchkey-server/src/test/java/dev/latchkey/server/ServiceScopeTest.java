@@ -54,6 +54,8 @@ class ServiceScopeTest {
           Map.entry("POST /v1/keys/{id}:revoke", 404),
           Map.entry("POST /v1/keys/{id}:credits", 404),
           Map.entry("GET /v1/keys/{id}/access-report", 404),
+          Map.entry("GET /v1/keys/{id}/usage", 404),
+          Map.entry("GET /v1/services/{id}/usage", 404),
           Map.entry("POST /v1/keys:verify", 200),
           // A's key is the client's key: not found for a gateway confined to B, and not charged.
           Map.entry("GET /v1/forward-auth", 401),

@@ -198,6 +198,23 @@ final class SqlStore implements Store {
   }
 
   @Override
+  public void recordUsage(
+      List<dev.latchkey.core.store.UsageCountRow> counts,
+      List<dev.latchkey.core.store.KeyLastUse> lastUses) {
+    if (counts.isEmpty() && lastUses.isEmpty()) {
+      return;
+    }
+    guard(
+        "recording usage failed",
+        () ->
+            inWriteTransaction(
+                h -> {
+                  SqlUsage.record(h, counts, lastUses);
+                  return null;
+                }));
+  }
+
+  @Override
   public CreditSpend spendCredits(
       String workspaceId, List<String> ownerIds, long cost, Instant now) {
     if (ownerIds.isEmpty()) {

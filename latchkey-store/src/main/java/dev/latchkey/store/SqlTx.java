@@ -88,6 +88,11 @@ final class SqlTx implements Tx {
   }
 
   @Override
+  public dev.latchkey.core.store.UsageRepository usage() {
+    return new SqlUsage(handle, dialect);
+  }
+
+  @Override
   public CreditRepository credits() {
     return new SqlCredits(handle, dialect);
   }

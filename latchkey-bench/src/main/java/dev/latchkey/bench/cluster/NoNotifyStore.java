@@ -49,6 +49,13 @@ final class NoNotifyStore implements Store {
   }
 
   @Override
+  public void recordUsage(
+      List<dev.latchkey.core.store.UsageCountRow> counts,
+      List<dev.latchkey.core.store.KeyLastUse> lastUses) {
+    store.recordUsage(counts, lastUses);
+  }
+
+  @Override
   public dev.latchkey.core.limit.CreditSpend spendCredits(
       String workspaceId, List<String> ownerIds, long cost, Instant now) {
     return store.spendCredits(workspaceId, ownerIds, cost, now);

@@ -32,7 +32,8 @@ public enum Permission {
   ALERTS_READ("alerts.read"),
   ALERTS_WRITE("alerts.write"),
   WEBHOOKS_READ("webhooks.read"),
-  WEBHOOKS_WRITE("webhooks.write");
+  WEBHOOKS_WRITE("webhooks.write"),
+  USAGE_READ("usage.read");
 
   private static final Map<String, Permission> BY_NAME =
       Arrays.stream(values())

@@ -22,6 +22,7 @@ import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.secret.KeyFormat;
 import dev.latchkey.core.secret.Secret;
 import dev.latchkey.core.store.KeyFilter;
+import dev.latchkey.core.store.KeyLastUse;
 import dev.latchkey.core.store.KeyRow;
 import dev.latchkey.core.store.PageRequest;
 import dev.latchkey.core.store.SecretRow;
@@ -306,6 +307,8 @@ public final class Keys {
                   .map(KeyRow::id)
                   .toList();
           Map<String, Balance> balances = tx.credits().findAll(p.workspaceId(), holders);
+          Map<String, KeyLastUse> lastUses =
+              tx.usage().lastUses(p.workspaceId(), rows.items().stream().map(KeyRow::id).toList());
           return new Slice<>(
               rows.items().stream()
                   .map(
@@ -313,7 +316,8 @@ public final class Keys {
                           toApi(
                               k,
                               now,
-                              OwnerCredits.view(k.limits().credits(), balances.get(k.id()), now)))
+                              OwnerCredits.view(k.limits().credits(), balances.get(k.id()), now),
+                              lastUses.get(k.id())))
                   .toList(),
               rows.next());
         });
@@ -368,10 +372,11 @@ public final class Keys {
     CreditPolicy policy = k.limits().credits();
     Balance balance =
         policy == null ? null : tx.credits().find(k.workspaceId(), k.id()).orElse(null);
-    return toApi(k, now, OwnerCredits.view(policy, balance, now));
+    KeyLastUse lastUse = tx.usage().lastUses(k.workspaceId(), List.of(k.id())).get(k.id());
+    return toApi(k, now, OwnerCredits.view(policy, balance, now), lastUse);
   }
 
-  static Key toApi(KeyRow k, Instant now, Credits credits) {
+  static Key toApi(KeyRow k, Instant now, Credits credits, KeyLastUse lastUse) {
     Key.Rotation rotation =
         k.rotatedAt() == null
             ? null
@@ -396,7 +401,9 @@ public final class Keys {
         k.roles(),
         k.condition(),
         WireLimits.rateLimits(k.limits().rates()),
-        credits);
+        credits,
+        lastUse == null ? null : lastUse.at(),
+        lastUse == null ? null : lastUse.address().orElse(null));
   }
 
   static void checkId(String id) {

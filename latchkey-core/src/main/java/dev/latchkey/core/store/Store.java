@@ -40,6 +40,14 @@ public interface Store extends AutoCloseable {
   void recordAccessUsage(List<AccessUsageRow> rows);
 
   /**
+   * Records verification counts and last uses of keys, in one transaction: a count row new to its
+   * period, key, service and outcome is inserted, an existing one gets {@code count} added (so
+   * nodes flushing the same minute add up); a last use replaces an earlier one of its key. Rows are
+   * written in the order given (callers sort them, so that concurrent writers cannot deadlock).
+   */
+  void recordUsage(List<UsageCountRow> counts, List<KeyLastUse> lastUses);
+
+  /**
    * Spends {@code cost} from the credit balances of {@code ownerIds} (keys and consumers) at {@code
    * now}, in a transaction of its own, all or nothing: each balance's due refills are applied
    * first, under the refill policy stored with it ({@link

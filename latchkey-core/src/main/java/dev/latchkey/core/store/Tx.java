@@ -24,6 +24,8 @@ public interface Tx {
 
   AccessUsageRepository accessUsage();
 
+  UsageRepository usage();
+
   CreditRepository credits();
 
   AlertRepository alerts();

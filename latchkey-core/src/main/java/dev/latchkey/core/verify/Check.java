@@ -21,6 +21,7 @@ public final class Check {
   private final ServiceScope scope;
   private final long cost;
   private final Set<String> limits;
+  private final String source;
 
   private Check(
       String presented,
@@ -29,7 +30,8 @@ public final class Check {
       ConditionInput.Request request,
       ServiceScope scope,
       long cost,
-      Set<String> limits) {
+      Set<String> limits,
+      String source) {
     this.presented = presented;
     this.service = service;
     this.query = query;
@@ -37,35 +39,36 @@ public final class Check {
     this.scope = scope;
     this.cost = cost;
     this.limits = limits;
+    this.source = source;
   }
 
   /** A check of {@code presented} alone, by a caller of every service, spending 1. */
   public static Check of(String presented) {
-    return new Check(presented, null, null, null, ServiceScope.all(), 1, null);
+    return new Check(presented, null, null, null, ServiceScope.all(), 1, null, null);
   }
 
   /** The key must belong to {@code service}, an id ({@code svc_…}) or a name. */
   public Check forService(String service) {
     return new Check(
-        presented, Objects.requireNonNull(service), query, request, scope, cost, limits);
+        presented, Objects.requireNonNull(service), query, request, scope, cost, limits, source);
   }
 
   /** The key must satisfy {@code query}. */
   public Check requiring(PermissionQuery query) {
     return new Check(
-        presented, service, Objects.requireNonNull(query), request, scope, cost, limits);
+        presented, service, Objects.requireNonNull(query), request, scope, cost, limits, source);
   }
 
   /** Conditions see {@code request}. */
   public Check withRequest(ConditionInput.Request request) {
     return new Check(
-        presented, service, query, Objects.requireNonNull(request), scope, cost, limits);
+        presented, service, query, Objects.requireNonNull(request), scope, cost, limits, source);
   }
 
   /** Keys of services outside {@code scope} are not found. */
   public Check within(ServiceScope scope) {
     return new Check(
-        presented, service, query, request, Objects.requireNonNull(scope), cost, limits);
+        presented, service, query, request, Objects.requireNonNull(scope), cost, limits, source);
   }
 
   /**
@@ -76,12 +79,28 @@ public final class Check {
     if (cost < 0) {
       throw new IllegalArgumentException("cost must not be negative");
     }
-    return new Check(presented, service, query, request, scope, cost, limits);
+    return new Check(presented, service, query, request, scope, cost, limits, source);
   }
 
   /** Only the rate limits named {@code names} apply (names the key does not have are ignored). */
   public Check limitedBy(Collection<String> names) {
-    return new Check(presented, service, query, request, scope, cost, Set.copyOf(names));
+    return new Check(presented, service, query, request, scope, cost, Set.copyOf(names), source);
+  }
+
+  /**
+   * The request came from {@code address} (whoever asked for the verification), recorded as the
+   * key's last client address when the request attributes carry no client address of their own. A
+   * null address (the transport did not know it) leaves the check as it is.
+   */
+  public Check from(String address) {
+    return address == null
+        ? this
+        : new Check(presented, service, query, request, scope, cost, limits, address);
+  }
+
+  /** The client's address as given (the request's, else whoever asked); null when unknown. */
+  String clientAddress() {
+    return request != null && !request.ip().isEmpty() ? request.ip() : source;
   }
 
   String presented() {

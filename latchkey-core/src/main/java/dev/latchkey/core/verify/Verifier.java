@@ -42,6 +42,7 @@ public final class Verifier {
   private final RoleCache roles;
   private final PreviousSecretTracker previousSecrets;
   private final AccessUsage accessUsage;
+  private final UsageCounts usageCounts;
   private final Authorizer authorizer;
   private final ServiceNames serviceNames;
 
@@ -61,6 +62,7 @@ public final class Verifier {
     this.roles = new RoleCache(store, compiled, ROLE_CACHE_SIZE);
     this.previousSecrets = new PreviousSecretTracker(store);
     this.accessUsage = new AccessUsage(store, clock);
+    this.usageCounts = new UsageCounts(store, clock);
     this.authorizer = new Authorizer(roles, accessUsage);
     this.serviceNames = new ServiceNames(store);
     this.consumers =
@@ -125,18 +127,22 @@ public final class Verifier {
    */
   public Verdict verify(String workspaceId, Check check, Consumer<List<String>> directPermissions) {
     VerificationListener observer = listener;
-    if (observer == null) {
-      return decide(workspaceId, check, directPermissions);
-    }
-    long started = System.nanoTime();
+    long started = observer == null ? 0 : System.nanoTime();
     Verdict verdict;
     try {
       verdict = decide(workspaceId, check, directPermissions);
     } catch (RuntimeException e) {
-      observer.failed(System.nanoTime() - started);
+      if (observer != null) {
+        observer.failed(System.nanoTime() - started);
+      }
       throw e;
     }
-    observer.verified(verdict, System.nanoTime() - started);
+    // Counted by the verdict: it names a key only when the key is the caller's to see.
+    usageCounts.record(
+        workspaceId, verdict.keyId(), verdict.service(), verdict.code(), check.clientAddress());
+    if (observer != null) {
+      observer.verified(verdict, System.nanoTime() - started);
+    }
     return verdict;
   }
 
@@ -314,13 +320,25 @@ public final class Verifier {
     cache.evict(digests);
   }
 
-  /** Writes pending "previous secret last seen" times and key access usage to the store. */
+  /**
+   * Writes pending "previous secret last seen" times, key access usage and usage counts to the
+   * store; one failing does not keep the others from being written.
+   */
   public void flushUsage() {
     try {
       previousSecrets.flush();
     } finally {
-      accessUsage.flush();
+      try {
+        accessUsage.flush();
+      } finally {
+        usageCounts.flush();
+      }
     }
+  }
+
+  /** Where verification counts verifications by key, service, outcome and minute. */
+  public UsageCounts usageCounts() {
+    return usageCounts;
   }
 
   /** Where verification records what each key exercised, for the access report. */

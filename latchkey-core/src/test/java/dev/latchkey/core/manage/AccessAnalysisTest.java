@@ -44,6 +44,8 @@ class AccessAnalysisTest {
         roles,
         condition,
         List.of(),
+        null,
+        null,
         null);
   }
 

@@ -74,12 +74,15 @@ public final class Endpoints {
     byte[] openapi = OpenApi.bytes();
     router.open(
         "GET", "/openapi.yaml", ex -> new Reply(200, openapi, OpenApi.MEDIA_TYPE, Map.of()));
-    ServiceEndpoints.register(router, new Services(store), mutations);
+    Services services = new Services(store);
+    ServiceEndpoints.register(router, services, mutations);
     ConsumerEndpoints.register(router, new Consumers(store, clock), mutations);
     Keys keys = new Keys(store, clock, conditions);
     KeyEndpoints.register(router, keys, mutations, verifier, clock);
     ForwardAuthEndpoints.register(router, verifier, clock, forwardAuth);
     AccessReportEndpoints.register(router, new AccessReports(store, keys, clock));
+    UsageEndpoints.register(
+        router, new dev.latchkey.core.manage.UsageReports(store, keys, services, clock));
     RootKeyEndpoints.register(router, new RootKeys(store), mutations);
     RoleEndpoints.register(router, new Roles(store, conditions), mutations);
     EventEndpoints.register(router, store, follower, verifier, heartbeat, running);

@@ -86,7 +86,9 @@ final class KeyEndpoints {
         Permission.KEYS_VERIFY,
         ex -> {
           VerifyKey cmd = ex.json(VerifyKey.class, null);
-          Check check = VerifyRequests.check(cmd, ex.principal(), verifier);
+          // The caller's address is the key's last client address unless the body names the client.
+          Check check =
+              VerifyRequests.check(cmd, ex.principal(), verifier).from(ex.sourceAddress());
           return Replies.ok(verifier.verify(ex.principal().workspaceId(), check));
         });
   }

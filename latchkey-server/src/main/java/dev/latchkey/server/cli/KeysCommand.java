@@ -35,7 +35,8 @@ import picocli.CommandLine.Parameters;
       KeyVerbCommands.Revoke.class,
       KeyVerbCommands.Verify.class,
       KeysCommand.CreditsVerb.class,
-      KeyAccessReportCommand.class
+      KeyAccessReportCommand.class,
+      UsageCommand.OfKey.class
     })
 public final class KeysCommand {
   @Mixin HelpOption help;

@@ -18,7 +18,8 @@ import picocli.CommandLine.Parameters;
       ServicesCommand.Create.class,
       ServicesCommand.ListCommand.class,
       ServicesCommand.Get.class,
-      ServicesCommand.Update.class
+      ServicesCommand.Update.class,
+      UsageCommand.OfService.class
     })
 public final class ServicesCommand {
   @Mixin HelpOption help;

@@ -166,6 +166,10 @@ final class Views {
       fields.put("grace_ends_at", r.graceEndsAt());
       fields.put("previous_secret_last_used_at", r.previousSecretLastUsedAt());
     }
+    if (k.lastUsedAt() != null) {
+      fields.put("last_used_at", k.lastUsedAt());
+      fields.put("last_client_address", k.lastClientAddress());
+    }
     return fields;
   }
 

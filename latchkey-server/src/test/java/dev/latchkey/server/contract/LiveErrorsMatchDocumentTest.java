@@ -62,6 +62,8 @@ class LiveErrorsMatchDocumentTest {
     status(400, api.get("/v1/keys?state=LOST"));
     status(400, api.get("/v1/keys/nope"));
     status(400, api.get("/v1/keys/" + keyId + "/access-report?days=91"));
+    status(400, api.get("/v1/keys/" + keyId + "/usage?granularity=week"));
+    status(400, api.get("/v1/services/nope/usage"));
     status(400, api.patch("/v1/keys/" + keyId, "{\"meta\":\"text\"}"));
     status(400, api.post("/v1/keys/" + keyId + ":rotate", "{\"grace_period\":\"P31D\"}"));
     status(400, api.post("/v1/keys/" + keyId + ":revoke", "{\"reason\":\"\"}"));
@@ -159,6 +161,8 @@ class LiveErrorsMatchDocumentTest {
     status(404, api.patch(NO_CONSUMER, "{\"name\":\"x\"}"));
     status(404, api.get(NO_KEY));
     status(404, api.get(NO_KEY + "/access-report"));
+    status(404, api.get(NO_KEY + "/usage"));
+    status(404, api.get(NO_SERVICE + "/usage"));
     status(404, api.patch(NO_KEY, "{\"name\":\"x\"}"));
     status(404, api.post(NO_KEY + ":rotate", null));
     status(404, api.post(NO_KEY + ":revoke", null));

@@ -122,6 +122,8 @@ class LiveResponsesMatchDocumentTest {
         200, api.get("/v1/keys?service=%s&consumer=%s&state=ACTIVE".formatted(payments, orders)));
     api.expect(200, api.get("/v1/keys/" + key));
     api.expect(200, api.get("/v1/keys/" + key + "/access-report?days=7"));
+    api.expect(200, api.get("/v1/keys/" + key + "/usage?granularity=minute"));
+    api.expect(200, api.get("/v1/services/" + payments + "/usage?granularity=day"));
     api.expect(
         200, api.patch("/v1/keys/" + key, "{\"name\":\"orders → payments\",\"meta\":{\"v\":2}}"));
     api.expect(200, api.post("/v1/keys/" + key + ":credits", "{\"set\":250}"));
