@@ -15,6 +15,7 @@ final class HttpLatchkeyClient implements LatchkeyClient {
   private final RolesApi roles;
   private final RateLimitsApi rateLimits;
   private final AuditApi audit;
+  private final LeaksApi leaks;
 
   private HttpLatchkeyClient(Transport transport, Duration timeout) {
     this.transport = transport;
@@ -26,6 +27,7 @@ final class HttpLatchkeyClient implements LatchkeyClient {
     this.roles = new HttpRolesApi(transport);
     this.rateLimits = new HttpRateLimitsApi(transport);
     this.audit = new HttpAuditApi(transport);
+    this.leaks = new HttpLeaksApi(transport);
   }
 
   static LatchkeyClient create(URI baseUri, String rootKey, Duration timeout) {
@@ -88,6 +90,11 @@ final class HttpLatchkeyClient implements LatchkeyClient {
   @Override
   public AuditApi audit() {
     return audit;
+  }
+
+  @Override
+  public LeaksApi leaks() {
+    return leaks;
   }
 
   @Override

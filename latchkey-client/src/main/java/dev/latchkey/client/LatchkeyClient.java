@@ -48,6 +48,9 @@ public interface LatchkeyClient extends AutoCloseable {
   /** The audit trail ({@code /v1/audit-events}). */
   AuditApi audit();
 
+  /** Leaked secrets ({@code /v1/leaks:check}, {@code /v1/leaks:revoke}). */
+  LeaksApi leaks();
+
   /** The server this client talks to. */
   URI baseUri();
 

@@ -8,6 +8,7 @@ import dev.latchkey.server.cli.KeysCommand;
 import dev.latchkey.server.cli.RateLimitsCommand;
 import dev.latchkey.server.cli.RolesCommand;
 import dev.latchkey.server.cli.RootKeysCommand;
+import dev.latchkey.server.cli.ScanCommand;
 import dev.latchkey.server.cli.ServicesCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
       RolesCommand.class,
       RateLimitsCommand.class,
       AuditCommand.class,
+      ScanCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -108,6 +108,8 @@ class AuthorizationTest {
       case "POST /v1/keys" -> "{\"service\":\"" + serviceId + "\"}";
       case "POST /v1/keys:verify" -> "{\"key\":\"x\"}";
       case "POST /v1/ratelimits:check" -> ServiceScopeTest.RATE_LIMIT_CHECK;
+      case "POST /v1/leaks:check", "POST /v1/leaks:revoke" ->
+          "{\"digests\":[\"" + "ab".repeat(32) + "\"]}";
       case "POST /v1/keys/{id}:credits", "POST /v1/consumers/{id}:credits" -> "{\"add\":1}";
       case "POST /v1/root-keys" -> "{\"name\":\"n\",\"permissions\":[\"keys.read\"]}";
       case "POST /v1/roles" -> "{\"name\":\"n" + System.nanoTime() + "\",\"permissions\":[]}";

@@ -10,6 +10,7 @@ import dev.latchkey.core.manage.AccessReports;
 import dev.latchkey.core.manage.AuditTrail;
 import dev.latchkey.core.manage.Consumers;
 import dev.latchkey.core.manage.Keys;
+import dev.latchkey.core.manage.Leaks;
 import dev.latchkey.core.manage.Mutations;
 import dev.latchkey.core.manage.RateLimitChecks;
 import dev.latchkey.core.manage.Roles;
@@ -74,7 +75,9 @@ public final class Endpoints {
     KeyEndpoints.register(router, keys, mutations, verifier, clock);
     ForwardAuthEndpoints.register(router, verifier, clock, forwardAuth);
     AccessReportEndpoints.register(router, new AccessReports(store, keys, clock));
-    RootKeyEndpoints.register(router, new RootKeys(store), mutations);
+    RootKeys rootKeys = new RootKeys(store);
+    RootKeyEndpoints.register(router, rootKeys, mutations);
+    LeakEndpoints.register(router, new Leaks(store, mutations, keys, rootKeys, clock));
     RoleEndpoints.register(router, new Roles(store, conditions), mutations);
     EventEndpoints.register(router, store, follower, verifier, heartbeat, running);
     RateLimitChecks standalone = new RateLimitChecks(limiter);

@@ -15,7 +15,10 @@ public final class ExitCodes {
   /** Success; for {@code keys verify}, the key is VALID. */
   public static final int OK = 0;
 
-  /** {@code keys verify}: the server answered, and the key is not VALID (the code is printed). */
+  /**
+   * {@code keys verify}: the server answered, and the key is not VALID (the code is printed);
+   * {@code scan}: keys were found.
+   */
   public static final int NOT_VALID = 1;
 
   /** Bad command line or local input: unknown option, bad value, no root key. */
@@ -37,7 +40,7 @@ public final class ExitCodes {
   public static final String FOOTER =
       "%nExit codes:%n"
           + "  0  success (keys verify: the key is VALID)%n"
-          + "  1  keys verify: the key is not VALID; its code is printed%n"
+          + "  1  keys verify: the key is not VALID; its code is printed; scan: keys found%n"
           + "  2  usage error: bad option or value, no root key%n"
           + "  3  the API refused the request (4xx other than 401/403)%n"
           + "  4  authentication or permission refused (401/403)%n"
