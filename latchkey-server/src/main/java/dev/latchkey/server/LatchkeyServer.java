@@ -127,7 +127,8 @@ public final class LatchkeyServer implements AutoCloseable {
               conditions,
               limiters.standalone,
               limiters::state,
-              config.forwardAuth());
+              config.forwardAuth(),
+              config.leakReporters());
       routes.set(router);
       this.web = await(listener);
       this.background =

@@ -3,6 +3,7 @@ package dev.latchkey.server;
 import dev.latchkey.core.feed.FollowerSettings;
 import dev.latchkey.core.verify.CacheSettings;
 import dev.latchkey.server.api.ForwardAuthSettings;
+import dev.latchkey.server.api.LeakReporters;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,6 +27,7 @@ import java.util.Optional;
  * @param limits where rate limits are counted (in memory, or Redis shared by the cluster)
  * @param forwardAuth which header of {@code /v1/forward-auth} carries the client's key, whether the
  *     query may carry it, and which proxies it believes
+ * @param leakReporters who may report public leaks to {@code POST /v1/leaks}, and how they sign
  */
 public record ServerConfig(
     String host,
@@ -41,7 +43,8 @@ public record ServerConfig(
     PrintStream console,
     Duration shutdownGrace,
     LimitSettings limits,
-    ForwardAuthSettings forwardAuth) {
+    ForwardAuthSettings forwardAuth,
+    LeakReporters leakReporters) {
 
   /** Loopback, port 8080, SQLite in {@code ./latchkey-data}, the system clock, standard output. */
   public static ServerConfig defaults() {
@@ -59,7 +62,8 @@ public record ServerConfig(
         System.out,
         Duration.ofSeconds(10),
         LimitSettings.defaults(),
-        ForwardAuthSettings.defaults());
+        ForwardAuthSettings.defaults(),
+        LeakReporters.none());
   }
 
   public ServerConfig withHost(String host) {
@@ -106,6 +110,10 @@ public record ServerConfig(
     return edit(b -> b.forwardAuth = forwardAuth);
   }
 
+  public ServerConfig withLeakReporters(LeakReporters leakReporters) {
+    return edit(b -> b.leakReporters = leakReporters);
+  }
+
   /** A copy with what {@code change} sets on a mutable draft of this configuration. */
   private ServerConfig edit(java.util.function.Consumer<Draft> change) {
     Draft d = new Draft(this);
@@ -124,7 +132,8 @@ public record ServerConfig(
         d.console,
         d.shutdownGrace,
         d.limits,
-        d.forwardAuth);
+        d.forwardAuth,
+        d.leakReporters);
   }
 
   private static final class Draft {
@@ -142,6 +151,7 @@ public record ServerConfig(
     Duration shutdownGrace;
     LimitSettings limits;
     ForwardAuthSettings forwardAuth;
+    LeakReporters leakReporters;
 
     Draft(ServerConfig c) {
       host = c.host;
@@ -158,6 +168,7 @@ public record ServerConfig(
       shutdownGrace = c.shutdownGrace;
       limits = c.limits;
       forwardAuth = c.forwardAuth;
+      leakReporters = c.leakReporters;
     }
   }
 }

@@ -159,7 +159,7 @@ class AuthorizationTest {
   @Test
   void openRoutes_needNoKey() {
     for (Route route : t.server().routes()) {
-      if (route.permission().isEmpty()) {
+      if (route.permission().isEmpty() && !route.signed()) {
         assertThat(t.call(route.method(), route.template(), null, Map.of()).status())
             .as(route.template())
             .isEqualTo(200);

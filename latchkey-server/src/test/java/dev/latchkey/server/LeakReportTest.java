@@ -183,4 +183,98 @@ class LeakReportTest {
       }
     }
   }
+
+  /** GitHub's public key list in a file, for a key pair made here. */
+  private static java.security.KeyPair reporterKeys(Path file) throws Exception {
+    java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+    g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+    java.security.KeyPair pair = g.generateKeyPair();
+    String pem =
+        "-----BEGIN PUBLIC KEY-----\n"
+            + java.util.Base64.getMimeEncoder().encodeToString(pair.getPublic().getEncoded())
+            + "\n-----END PUBLIC KEY-----\n";
+    java.nio.file.Files.writeString(
+        file,
+        dev.latchkey.api.Json.mapper()
+            .writeValueAsString(
+                java.util.Map.of(
+                    "public_keys",
+                    List.of(
+                        java.util.Map.of(
+                            "key_identifier", "k1", "key", pem, "is_current", true)))));
+    return pair;
+  }
+
+  private static String sign(java.security.KeyPair pair, String body) throws Exception {
+    java.security.Signature s = java.security.Signature.getInstance("SHA256withECDSA");
+    s.initSign(pair.getPrivate());
+    s.update(body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return java.util.Base64.getEncoder().encodeToString(s.sign());
+  }
+
+  private static TestServer.Response report(
+      TestServer server, String body, String keyId, String signature) {
+    java.util.Map<String, String> headers = new java.util.HashMap<>();
+    if (keyId != null) {
+      headers.put("Github-Public-Key-Identifier", keyId);
+    }
+    if (signature != null) {
+      headers.put("Github-Public-Key-Signature", signature);
+    }
+    return server.call("POST", "/v1/leaks", body, headers);
+  }
+
+  @Test
+  void githubReports_signed_revokeInAnyWorkspace_andLabelByDigest() throws Exception {
+    t.close();
+    Path keys = dir.resolve("github-keys.json");
+    java.security.KeyPair pair = reporterKeys(keys);
+    t =
+        new TestServer(
+            dir.resolve("data-github"),
+            c -> c.withLeakReporters(dev.latchkey.server.api.LeakReporters.github(keys)));
+    String secret = key(service("pay")).get("key").asText();
+    String shaped = dev.latchkey.core.secret.KeyFormat.generate("pay").reveal();
+    String body =
+        "[{\"token\":\""
+            + secret
+            + "\",\"type\":\"latchkey_key\",\"url\":\"https://github.com/o/r/blob/main/.env\","
+            + "\"source\":\"content\",\"new_field\":1},"
+            + "{\"token\":\""
+            + shaped
+            + "\",\"type\":\"latchkey_key\"},{\"token\":\"not-a-key\",\"type\":\"x\"}]";
+
+    TestServer.Response forged = report(t, body.replace("main", "dev"), "k1", sign(pair, body));
+    assertThat(forged.status()).isEqualTo(401);
+    assertThat(forged.json().get("type").asText()).endsWith("invalid-signature");
+    assertThat(report(t, body, null, null).status()).isEqualTo(401);
+    assertThat(report(t, body, "k2", sign(pair, body)).status()).isEqualTo(401);
+    assertThat(report(t, body, "k1", "bm90IGEgc2lnbmF0dXJl").status()).isEqualTo(401);
+    assertThat(t.verify(secret).get("code").asText()).isEqualTo("VALID");
+
+    TestServer.Response r = report(t, body, "k1", sign(pair, body));
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.body()).doesNotContain(secret).doesNotContain(shaped).doesNotContain("not-a-key");
+    assertThat(r.json().get(0).get("token_hash").asText()).isEqualTo(digest(secret));
+    assertThat(r.json().get(0).get("label").asText()).isEqualTo("true_positive");
+    assertThat(r.json().get(1).get("label").asText()).isEqualTo("false_positive");
+    assertThat(r.json().get(2).get("label").asText()).isEqualTo("false_positive");
+    assertThat(t.verify(secret).get("code").asText()).isEqualTo("REVOKED");
+    String audit = t.get("/v1/audit-events").body();
+    assertThat(audit)
+        .contains("leaked: found in github at https://github.com/o/r/blob/main/.env")
+        .contains("\"type\":\"system\"")
+        .doesNotContain(secret);
+
+    String bad = "{\"not\":\"an array\"}";
+    assertThat(report(t, bad, "k1", sign(pair, bad)).status()).isEqualTo(400);
+    String many = "[" + String.join(",", Collections.nCopies(501, "{\"token\":\"x\"}")) + "]";
+    assertThat(report(t, many, "k1", sign(pair, many)).status()).isEqualTo(400);
+  }
+
+  @Test
+  void githubReports_withoutKeysConfigured_are503() {
+    TestServer.Response r = report(t, "[]", "k1", "c2ln");
+    assertThat(r.status()).isEqualTo(503);
+  }
 }

@@ -71,6 +71,9 @@ class ServiceScopeTest {
           Map.entry("HEAD /v1/forward-auth/{path}", 401),
           Map.entry("OPTIONS /v1/forward-auth/{path}", 401),
           Map.entry("POST /v1/ratelimits:check", 403),
+          // A's key is unknown to a root key of B: nothing revoked, nothing of A named
+          Map.entry("POST /v1/leaks:check", 200),
+          Map.entry("POST /v1/leaks:revoke", 200),
           Map.entry("POST /v1/root-keys", 403),
           Map.entry("GET /v1/root-keys", 200),
           Map.entry("GET /v1/root-keys/{id}", 200),
@@ -149,6 +152,8 @@ class ServiceScopeTest {
       case "POST /v1/keys" -> "{\"service\":\"" + serviceA + "\"}";
       case "POST /v1/keys:verify" -> "{\"key\":\"" + secretA + "\"}";
       case "POST /v1/ratelimits:check" -> RATE_LIMIT_CHECK;
+      case "POST /v1/leaks:check", "POST /v1/leaks:revoke" ->
+          "{\"digests\":[\"" + dev.latchkey.client.LeaksApi.digestOf(secretA) + "\"]}";
       case "POST /v1/keys/{id}:credits", "POST /v1/consumers/{id}:credits" -> "{\"add\":1}";
       case "POST /v1/root-keys" -> "{\"name\":\"n\",\"permissions\":[\"keys.read\"]}";
       case "PATCH /v1/services/{id}",

@@ -4,10 +4,14 @@ import dev.latchkey.api.KeyState;
 import dev.latchkey.api.LeakFindings;
 import dev.latchkey.api.LeakFindings.Finding;
 import dev.latchkey.api.LeakReport;
+import dev.latchkey.api.ReportedToken;
 import dev.latchkey.api.RevokeKey;
+import dev.latchkey.api.TokenLabel;
 import dev.latchkey.core.access.Permission;
 import dev.latchkey.core.access.Principal;
 import dev.latchkey.core.secret.Digest;
+import dev.latchkey.core.secret.KeyFormat;
+import dev.latchkey.core.secret.Secret;
 import dev.latchkey.core.store.Credential;
 import dev.latchkey.core.store.KeyRow;
 import dev.latchkey.core.store.RootKeyRow;
@@ -81,6 +85,61 @@ public final class Leaks {
       findings.add(takeOut(caller, d, found.get(), valid.reason()));
     }
     return new LeakFindings(findings);
+  }
+
+  /**
+   * Answers a public-leak report from a secret scanner that proved who it is: every token that is a
+   * key or root key of any workspace is taken out of use as {@link #revoke} would, by the system in
+   * that workspace (audited with {@code reporter} and the token's URL); the answer labels each
+   * token and names it by digest only.
+   *
+   * @param reporter who reported, for the audit trail (e.g. {@code github})
+   */
+  public List<TokenLabel> reported(
+      String reporter, List<ReportedToken> tokens, String requestId, String sourceAddress) {
+    List<TokenLabel> labels = new ArrayList<>();
+    for (ReportedToken t : tokens) {
+      String type = t == null ? null : t.type();
+      Optional<Secret> secret = t == null ? Optional.empty() : KeyFormat.parse(t.token());
+      if (secret.isEmpty()) {
+        String hash = t == null || t.token() == null ? null : sha256Hex(t.token());
+        labels.add(new TokenLabel(hash, type, "false_positive"));
+        continue;
+      }
+      Digest d = secret.get().digest();
+      Optional<Credential> found = store.findCredential(d);
+      if (found.isPresent() && live(found.get(), clock.instant())) {
+        Caller system =
+            new Caller(Principal.system(found.get().workspaceId()), requestId, sourceAddress);
+        String where = t.url() == null ? reporter : reporter + " at " + t.url();
+        String reason = REASON + where;
+        takeOut(
+            system,
+            d,
+            found.get(),
+            reason.length() > Validation.MAX_REASON
+                ? reason.substring(0, Validation.MAX_REASON)
+                : reason);
+      }
+      labels.add(
+          new TokenLabel(hex(d), type, found.isPresent() ? "true_positive" : "false_positive"));
+    }
+    return labels;
+  }
+
+  private static String sha256Hex(String text) {
+    try {
+      return HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
+  private static String hex(Digest d) {
+    return HexFormat.of().formatHex(d.toBytes());
   }
 
   private Finding takeOut(Caller caller, Digest d, Credential credential, String reason) {

@@ -39,6 +39,7 @@ public final class Endpoints {
    * @param rateLimits where rate limits are counted now, for {@code /readyz}: {@code memory},
    *     {@code redis} or {@code fallback}
    * @param forwardAuth how {@code /v1/forward-auth} reads the key and the forwarding headers
+   * @param leakReporters who may report public leaks to {@code POST /v1/leaks}
    */
   public static Router router(
       Store store,
@@ -51,7 +52,8 @@ public final class Endpoints {
       Conditions conditions,
       Limiter limiter,
       Supplier<String> rateLimits,
-      ForwardAuthSettings forwardAuth) {
+      ForwardAuthSettings forwardAuth,
+      LeakReporters leakReporters) {
     Router router = new Router(verifier);
     router.open("GET", "/healthz", ex -> Replies.ok(Map.of("status", "ok")));
     router.open(
@@ -77,7 +79,8 @@ public final class Endpoints {
     AccessReportEndpoints.register(router, new AccessReports(store, keys, clock));
     RootKeys rootKeys = new RootKeys(store);
     RootKeyEndpoints.register(router, rootKeys, mutations);
-    LeakEndpoints.register(router, new Leaks(store, mutations, keys, rootKeys, clock));
+    LeakEndpoints.register(
+        router, new Leaks(store, mutations, keys, rootKeys, clock), leakReporters);
     RoleEndpoints.register(router, new Roles(store, conditions), mutations);
     EventEndpoints.register(router, store, follower, verifier, heartbeat, running);
     RateLimitChecks standalone = new RateLimitChecks(limiter);
