@@ -88,6 +88,34 @@ class LeakReportTest {
   }
 
   @Test
+  void anExpiredKeyIsRevoked_forItCouldBeRenewed() {
+    JsonNode key =
+        t.post(
+                "/v1/keys",
+                "{\"service\":\""
+                    + service("pay")
+                    + "\",\"expires_at\":\""
+                    + t.clock.instant().plusSeconds(60)
+                    + "\"}")
+            .json();
+    String secret = key.get("key").asText();
+    t.clock.advance(java.time.Duration.ofMinutes(2));
+    assertThat(t.verify(secret).get("code").asText()).isEqualTo("EXPIRED");
+    try (LatchkeyClient c = t.client()) {
+      Finding f = c.leaks().revoke(List.of(digest(secret)), null).findings().get(0);
+      assertThat(f.action()).isEqualTo("revoked");
+    }
+    TestServer.Response renew =
+        t.call(
+            "PATCH",
+            "/v1/keys/" + key.get("data").get("id").asText(),
+            "{\"expires_at\":null}",
+            java.util.Map.of("Authorization", "Bearer " + t.rootKey));
+    assertThat(renew.status()).as("a revoked key cannot be renewed").isEqualTo(409);
+    assertThat(t.verify(secret).get("valid").asBoolean()).isFalse();
+  }
+
+  @Test
   void aRotatedOutSecretInItsGraceStopsAlone_theCurrentOneKeepsWorking() {
     JsonNode key = key(service("pay"));
     String old = key.get("key").asText();
@@ -132,9 +160,32 @@ class LeakReportTest {
       assertThat(f.get(0).action()).isEqualTo("revoked");
       assertThat(f.get(1).kind()).as("outside its scope").isEqualTo("unknown");
       assertThat(f.get(1).action()).isEqualTo("none");
-      assertThat(f.get(2).kind()).isEqualTo("root_key");
+      assertThat(f.get(2).kind()).as("a confined caller sees no root keys").isEqualTo("unknown");
       assertThat(f.get(2).action()).isEqualTo("none");
-      assertThat(f.get(2).note()).contains("root_keys.write");
+    }
+    String unconfined =
+        t.post(
+                "/v1/root-keys",
+                "{\"name\":\"ops\",\"permissions\":[\"keys.read\",\"keys.revoke\"]}")
+            .json()
+            .get("key")
+            .asText();
+    try (LatchkeyClient c = t.client(unconfined)) {
+      Finding root = c.leaks().revoke(List.of(digest(t.rootKey)), null).findings().get(0);
+      assertThat(root.kind()).as("without root_keys.read").isEqualTo("unknown");
+    }
+    String rootReader =
+        t.post(
+                "/v1/root-keys",
+                "{\"name\":\"ops2\",\"permissions\":[\"keys.revoke\",\"root_keys.read\"]}")
+            .json()
+            .get("key")
+            .asText();
+    try (LatchkeyClient c = t.client(rootReader)) {
+      Finding root = c.leaks().revoke(List.of(digest(t.rootKey)), null).findings().get(0);
+      assertThat(root.kind()).isEqualTo("root_key");
+      assertThat(root.action()).isEqualTo("none");
+      assertThat(root.note()).contains("root_keys.write");
     }
     assertThat(t.verify(otherKey).get("code").asText()).isEqualTo("VALID");
     assertThat(t.get("/v1/services").status()).isEqualTo(200); // the bootstrap key still works
@@ -238,7 +289,7 @@ class LeakReportTest {
     String body =
         "[{\"token\":\""
             + secret
-            + "\",\"type\":\"latchkey_key\",\"url\":\"https://github.com/o/r/blob/main/.env\","
+            + "\",\"type\":\"latchkey_key\",\"url\":\"https://github.com/o/r/blob/main/.env\\u0000\","
             + "\"source\":\"content\",\"new_field\":1},"
             + "{\"token\":\""
             + shaped

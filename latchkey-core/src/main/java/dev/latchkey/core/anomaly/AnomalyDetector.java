@@ -52,6 +52,7 @@ public final class AnomalyDetector {
   private final ConcurrentHashMap<String, KeyState> keys = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AddressState> addresses = new ConcurrentHashMap<>();
   private final AtomicLong untracked = new AtomicLong();
+  private final AtomicLong prunedAt = new AtomicLong(Long.MIN_VALUE);
 
   public AnomalyDetector(AnomalySettings settings, Signals signals, Instant started) {
     this.settings = settings;
@@ -67,10 +68,10 @@ public final class AnomalyDetector {
 
   /** Whether forward auth should refuse {@code address} at {@code now} (a guessing block). */
   public boolean blocked(String address, Instant now) {
-    if (address == null || settings.guessingBlock().isZero()) {
+    if (address == null || settings.guessingBlock().isZero() || addresses.isEmpty()) {
       return false;
     }
-    AddressState a = addresses.get(address);
+    AddressState a = addresses.get(guessingSubject(address));
     return a != null && a.blockedUntil > now.toEpochMilli();
   }
 
@@ -208,10 +209,11 @@ public final class AnomalyDetector {
     }
   }
 
-  private void guessing(String workspaceId, String address, Instant now) {
-    if (address == null || settings.guessingThreshold() <= 0) {
+  private void guessing(String workspaceId, String presented, Instant now) {
+    if (presented == null || settings.guessingThreshold() <= 0) {
       return;
     }
+    String address = guessingSubject(presented);
     AddressState a = addresses.get(address);
     if (a == null) {
       if (addresses.size() >= AnomalySettings.MAX_TRACKED) {
@@ -258,8 +260,15 @@ public final class AnomalyDetector {
         now);
   }
 
-  /** Forgets keys and addresses idle for a day (and not blocked). */
+  /**
+   * Forgets keys and addresses idle for a day (and not blocked); at most once a minute, so that a
+   * full map does not cost a scan on every request.
+   */
   void prune(Instant now) {
+    long last = prunedAt.get();
+    if (now.toEpochMilli() - last < MINUTE || !prunedAt.compareAndSet(last, now.toEpochMilli())) {
+      return;
+    }
     long idle = now.toEpochMilli() - Duration.ofDays(1).toMillis();
     keys.values().removeIf(s -> s.lastSeen < idle);
     addresses.values().removeIf(a -> a.lastSeen < idle && a.blockedUntil < now.toEpochMilli());
@@ -285,6 +294,32 @@ public final class AnomalyDetector {
       }
     }
     return m;
+  }
+
+  /**
+   * Who guessing is counted for: an IPv4 address as written canonically, an IPv6 address's /64 (one
+   * client holds a whole /64 and can change address within it at will); anything else (not an
+   * address literal) as given.
+   */
+  static String guessingSubject(String address) {
+    return IpLiterals.parse(address)
+        .map(
+            b ->
+                b.length == 4
+                    ? (b[0] & 0xff)
+                        + "."
+                        + (b[1] & 0xff)
+                        + "."
+                        + (b[2] & 0xff)
+                        + "."
+                        + (b[3] & 0xff)
+                    : String.format(
+                        "%x:%x:%x:%x::/64",
+                        (b[0] & 0xff) << 8 | b[1] & 0xff,
+                        (b[2] & 0xff) << 8 | b[3] & 0xff,
+                        (b[4] & 0xff) << 8 | b[5] & 0xff,
+                        (b[6] & 0xff) << 8 | b[7] & 0xff))
+        .orElse(address);
   }
 
   /** The /24 (IPv4) or /48 (IPv6) of a literal address; empty for anything else. */

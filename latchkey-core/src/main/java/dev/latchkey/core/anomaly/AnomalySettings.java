@@ -34,7 +34,10 @@ public record AnomalySettings(
     Duration guessingBlock,
     long creditsLow) {
 
-  /** The most keys, and separately addresses, whose state is held (each about 200 bytes). */
+  /**
+   * The most keys, and separately addresses, whose state is held: a key's is about 200 bytes plus
+   * about 100 per remembered network (so up to about 6.6 KB with 64), an address's about 150.
+   */
   public static final int MAX_TRACKED = 100_000;
 
   public AnomalySettings {

@@ -39,6 +39,8 @@ import java.util.Set;
  * <p>Thread-safe.
  */
 public final class Leaks {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Leaks.class);
+
   /** The most digests one report may name (500 fit well within a request body's 64 KiB). */
   public static final int MAX_DIGESTS = 500;
 
@@ -111,20 +113,38 @@ public final class Leaks {
       if (found.isPresent() && live(found.get(), clock.instant())) {
         Caller system =
             new Caller(Principal.system(found.get().workspaceId()), requestId, sourceAddress);
-        String where = t.url() == null ? reporter : reporter + " at " + t.url();
-        String reason = REASON + where;
-        takeOut(
-            system,
-            d,
-            found.get(),
-            reason.length() > Validation.MAX_REASON
-                ? reason.substring(0, Validation.MAX_REASON)
-                : reason);
+        String where = t.url() == null ? reporter : reporter + " at " + printable(t.url());
+        takeOut(system, d, found.get(), fit(REASON + where, Validation.MAX_REASON));
       }
       labels.add(
           new TokenLabel(hex(d), type, found.isPresent() ? "true_positive" : "false_positive"));
     }
     return labels;
+  }
+
+  /** {@code text} without control, format, private-use or unpaired surrogate characters. */
+  private static String printable(String text) {
+    StringBuilder out = new StringBuilder();
+    text.codePoints()
+        .filter(
+            c -> {
+              int type = Character.getType(c);
+              return !Character.isISOControl(c)
+                  && type != Character.FORMAT
+                  && type != Character.SURROGATE
+                  && type != Character.UNASSIGNED
+                  && type != Character.PRIVATE_USE;
+            })
+        .limit(Validation.MAX_REASON)
+        .forEach(out::appendCodePoint);
+    return out.toString();
+  }
+
+  /** {@code text} cut to at most {@code max} code points. */
+  private static String fit(String text, int max) {
+    return text.codePointCount(0, text.length()) <= max
+        ? text
+        : text.substring(0, text.offsetByCodePoints(0, max));
   }
 
   private static String sha256Hex(String text) {
@@ -176,22 +196,49 @@ public final class Leaks {
       return describe(p, d, lookup(p, d), clock.instant(), "revoked", null);
     } catch (ForbiddenException | ConflictException e) {
       return describe(p, d, Optional.of(credential), clock.instant(), "none", e.getMessage());
+    } catch (RuntimeException e) {
+      // One failure (the store busy, say) must not hide what was done for the other digests.
+      LOG.warn("a leaked secret could not be taken out of use: {}", e.toString());
+      return describe(
+          p,
+          d,
+          Optional.of(credential),
+          clock.instant(),
+          "none",
+          "could not be taken out of use now; report it again");
     }
   }
 
+  /**
+   * What {@code d} opens, as far as {@code p} may see: keys of its workspace and service scope;
+   * root keys only for a caller confined to no service that may read root keys.
+   */
   private Optional<Credential> lookup(Principal p, Digest d) {
     return store
         .findCredential(d)
         .filter(c -> c.workspaceId().equals(p.workspaceId()))
-        .filter(c -> !(c instanceof Credential.OfKey k) || p.inScope(k.key().serviceId()));
+        .filter(
+            c ->
+                switch (c) {
+                  case Credential.OfKey k -> p.inScope(k.key().serviceId());
+                  case Credential.OfRootKey r ->
+                      !p.services().confined()
+                          && (p.holds(Permission.ROOT_KEYS_READ)
+                              || p.holds(Permission.ROOT_KEYS_WRITE));
+                });
   }
 
+  /**
+   * Whether the secret verifies, or could again: a disabled key can be enabled and an expired one
+   * given a new expiry, so both are live; a revoked key, a secret past its grace and an expired
+   * root key (which nothing renews) are not.
+   */
   private static boolean live(Credential c, Instant now) {
     if (c.secretRetiresAt() != null && !now.isBefore(c.secretRetiresAt())) {
       return false;
     }
     return switch (c) {
-      case Credential.OfKey k -> k.key().revokedAt() == null && !past(k.key().expiresAt(), now);
+      case Credential.OfKey k -> k.key().revokedAt() == null;
       case Credential.OfRootKey r ->
           r.rootKey().revokedAt() == null && !past(r.rootKey().expiresAt(), now);
     };

@@ -213,6 +213,24 @@ class AnomalyDetectorTest {
   }
 
   @Test
+  void guessing_anIpv6ClientIsCountedByItsSlash64_andSpellingsOfOneAddressAreOne() {
+    AnomalyDetector d =
+        detector(
+            AnomalySettings.defaults()
+                .withGuessing(4, Duration.ofMinutes(1), Duration.ofMinutes(5)));
+    d.observe("ws", Verdict.denied(VerifyCode.NOT_FOUND), "2001:db8:1:2::1", clock.instant());
+    d.observe("ws", Verdict.denied(VerifyCode.NOT_FOUND), "2001:db8:1:2::2", clock.instant());
+    d.observe("ws", Verdict.denied(VerifyCode.NOT_FOUND), "2001:db8:1:2:ffff::9", clock.instant());
+    assertThat(raised).isEmpty();
+    d.observe(
+        "ws", Verdict.denied(VerifyCode.NOT_FOUND), "2001:0db8:0001:0002::7", clock.instant());
+    assertThat(rules()).containsExactly("secret_guessing");
+    assertThat(raised.get(0).subject()).isEqualTo("2001:db8:1:2::/64");
+    assertThat(d.blocked("2001:db8:1:2::abcd", clock.instant())).isTrue();
+    assertThat(d.blocked("2001:db8:1:3::1", clock.instant())).isFalse();
+  }
+
+  @Test
   void networksAreSlash24AndSlash48() {
     assertThat(AnomalyDetector.network("10.1.2.3")).contains("10.1.2.0/24");
     assertThat(AnomalyDetector.network("2001:db8:abcd:12::1")).contains("2001:db8:abcd::/48");

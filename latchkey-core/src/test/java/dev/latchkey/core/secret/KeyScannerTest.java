@@ -52,12 +52,19 @@ class KeyScannerTest {
   }
 
   @Test
-  void aKeyInsideALongerWordIsNotTakenApart() throws IOException {
+  void aKeyIsFoundWhateverSurroundsIt_escapesEncodingsAndLongerWords() throws IOException {
     String pay = KeyFormat.generate("pay").reveal();
-    assertThat(keys("X" + pay)).isEmpty();
-    assertThat(keys("_" + pay)).isEmpty();
-    assertThat(keys(pay + "Z")).isEmpty();
-    assertThat(keys("=" + pay + ".")).containsExactly(pay);
+    String root = KeyFormat.generateRoot().reveal();
+    for (String around :
+        new String[] {
+          "\"a\\n%s\"", "token%%3D%s", "PAY_KEY_%s", "X%s", "%sZ", "=%s.", "lk_%s", "abc%sdef"
+        }) {
+      assertThat(keys(String.format(around, pay))).as(around).containsExactly(pay);
+      assertThat(keys(String.format(around, root))).as(around).containsExactly(root);
+    }
+    // a longer lower-case word before the prefix: the key's own prefix is still found
+    assertThat(keys("abcdefghijklmnopqrstu" + pay)).containsExactly(pay);
+    assertThat(keys(pay + pay)).containsExactly(pay, pay);
   }
 
   @Test

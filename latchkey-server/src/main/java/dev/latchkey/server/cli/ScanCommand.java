@@ -7,7 +7,6 @@ import dev.latchkey.client.LeaksApi;
 import dev.latchkey.core.secret.KeyScanner;
 import dev.latchkey.core.secret.Secret;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -270,41 +269,33 @@ public final class ScanCommand implements Callable<Integer> {
     return files;
   }
 
-  /** The blobs of every commit reachable from any ref, each scanned once. */
+  /**
+   * Every object reachable from any ref, each scanned once: blobs (the files of every commit), and
+   * commits and tags (their messages).
+   */
   static final class GitHistory {
     private GitHistory() {}
 
     static List<Finding> scan(Path repo, Progress bar, int before) {
-      Map<String, String> blobs = blobs(repo); // blob id -> a path it had
+      Map<String, String> objects = objects(repo); // id -> where to say it is
       List<Finding> found = new ArrayList<>();
-      bar.start("git objects", blobs.size());
+      bar.start("git objects", objects.size());
       Process cat = start(repo, "git", "cat-file", "--batch");
-      Thread feeder =
-          Thread.ofPlatform()
-              .daemon()
-              .start(
-                  () -> {
-                    try (OutputStream in = cat.getOutputStream()) {
-                      for (String id : blobs.keySet()) {
-                        in.write((id + "\n").getBytes(StandardCharsets.US_ASCII));
-                      }
-                    } catch (IOException e) {
-                      // git ended early: the reader below reports it
-                    }
-                  });
+      Thread feeder = feed(cat, objects.keySet());
       try (InputStream out = new BufferedInputStream(cat.getInputStream())) {
-        for (int i = 0; i < blobs.size(); i++) {
+        for (int i = 0; i < objects.size(); i++) {
           String header = line(out);
           String[] parts = header.split(" ");
-          if (parts.length != 3 || !parts[1].equals("blob")) {
+          if (parts.length != 3) {
             throw new UsageException("unexpected answer from git cat-file: " + header);
           }
-          byte[] content = out.readNBytes(Integer.parseInt(parts[2]));
+          long size = Long.parseLong(parts[2]);
+          String where = objects.get(parts[0]);
+          // Streamed: a blob of gigabytes is read in chunks like a file.
+          Bounded content = new Bounded(out, size);
+          KeyScanner.scan(content, k -> found.add(new Finding(where, k.line(), k.secret())));
+          content.skipRest();
           out.read(); // the newline after the content
-          String where = "git:" + blobs.get(parts[0]) + "@" + parts[0].substring(0, 12);
-          KeyScanner.scan(
-              new ByteArrayInputStream(content),
-              k -> found.add(new Finding(where, k.line(), k.secret())));
           bar.advance(1);
           bar.found(before + found.size());
         }
@@ -313,22 +304,21 @@ public final class ScanCommand implements Callable<Integer> {
       } finally {
         cat.destroy();
       }
-      try {
-        feeder.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      join(feeder);
       return found;
     }
 
-    private static Map<String, String> blobs(Path repo) {
+    /** Blobs (with a path they had), commits and tags, by id. */
+    private static Map<String, String> objects(Path repo) {
       Process list = start(repo, "git", "rev-list", "--all", "--objects");
-      Map<String, String> trees = new LinkedHashMap<>();
+      Map<String, String> paths = new LinkedHashMap<>();
       try (InputStream out = list.getInputStream()) {
         for (String line : new String(out.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
           int space = line.indexOf(' ');
           if (space > 0) {
-            trees.putIfAbsent(line.substring(0, space), line.substring(space + 1));
+            paths.putIfAbsent(line.substring(0, space), line.substring(space + 1));
+          } else if (!line.isBlank()) {
+            paths.putIfAbsent(line.strip(), null);
           }
         }
         if (list.waitFor() != 0) {
@@ -340,36 +330,52 @@ public final class ScanCommand implements Callable<Integer> {
         Thread.currentThread().interrupt();
         throw new UsageException("interrupted");
       }
-      // Objects with a path are blobs or trees; ask which are blobs.
+      // rev-list names commits and (annotated) tags without a path; ask git each object's type.
       Process check = start(repo, "git", "cat-file", "--batch-check");
-      Map<String, String> blobs = new LinkedHashMap<>();
-      Thread feeder =
-          Thread.ofPlatform()
-              .daemon()
-              .start(
-                  () -> {
-                    try (OutputStream in = check.getOutputStream()) {
-                      for (String id : trees.keySet()) {
-                        in.write((id + "\n").getBytes(StandardCharsets.US_ASCII));
-                      }
-                    } catch (IOException e) {
-                      // reported by the reader
-                    }
-                  });
+      Thread feeder = feed(check, paths.keySet());
+      Map<String, String> objects = new LinkedHashMap<>();
       try (InputStream out = new BufferedInputStream(check.getInputStream())) {
-        for (int i = 0; i < trees.size(); i++) {
+        for (int i = 0; i < paths.size(); i++) {
           String[] parts = line(out).split(" ");
-          if (parts.length == 3 && parts[1].equals("blob")) {
-            blobs.put(parts[0], trees.get(parts[0]));
+          if (parts.length != 3) {
+            continue;
+          }
+          String id = parts[0];
+          String short12 = id.substring(0, Math.min(12, id.length()));
+          switch (parts[1]) {
+            case "blob" -> objects.put(id, "git:" + paths.get(id) + "@" + short12);
+            case "commit", "tag" -> objects.put(id, "git:" + parts[1] + " " + short12);
+            default -> {} // trees hold names, not content
           }
         }
-        feeder.join();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
+      }
+      join(feeder);
+      return objects;
+    }
+
+    private static Thread feed(Process git, java.util.Collection<String> ids) {
+      return Thread.ofPlatform()
+          .daemon()
+          .start(
+              () -> {
+                try (OutputStream in = git.getOutputStream()) {
+                  for (String id : ids) {
+                    in.write((id + "\n").getBytes(StandardCharsets.US_ASCII));
+                  }
+                } catch (IOException e) {
+                  // git ended early: the reader reports it
+                }
+              });
+    }
+
+    private static void join(Thread feeder) {
+      try {
+        feeder.join();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
-      return blobs;
     }
 
     private static String line(InputStream in) throws IOException {
@@ -391,6 +397,54 @@ public final class ScanCommand implements Callable<Integer> {
             .start();
       } catch (IOException e) {
         throw new UsageException("--git needs git on the PATH: " + e.getMessage());
+      }
+    }
+  }
+
+  /** The next {@code size} bytes of a stream, no more. */
+  private static final class Bounded extends InputStream {
+    private final InputStream in;
+    private long left;
+
+    Bounded(InputStream in, long size) {
+      this.in = in;
+      this.left = size;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int b = in.read();
+      if (b >= 0) {
+        left--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (left <= 0) {
+        return -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, left));
+      if (n > 0) {
+        left -= n;
+      }
+      return n;
+    }
+
+    void skipRest() throws IOException {
+      while (left > 0) {
+        long n = in.skip(left);
+        if (n <= 0) {
+          if (in.read() < 0) {
+            throw new IOException("git ended early");
+          }
+          n = 1;
+        }
+        left -= n;
       }
     }
   }

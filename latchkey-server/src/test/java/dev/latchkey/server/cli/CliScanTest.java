@@ -91,7 +91,8 @@ class CliScanTest {
     git(repo, "add", ".");
     git(repo, "commit", "-q", "-m", "add config");
     Files.writeString(repo.resolve("app.properties"), "key=${PAY_KEY}\n");
-    git(repo, "commit", "-q", "-am", "remove the key");
+    String inMessage = KeyFormat.generate("ops").reveal();
+    git(repo, "commit", "-q", "-am", "remove the key\n\nthe old one was " + inMessage);
 
     Cli.Result tree = OFFLINE.run("scan", repo.toString(), "--progress", "never");
     assertThat(tree.code()).as("the working tree is clean now").isZero();
@@ -101,8 +102,14 @@ class CliScanTest {
     assertThat(history.out())
         .contains("git:app.properties@")
         .contains(":1: " + pay.substring(0, 8) + "…")
-        .contains("1 key found")
-        .doesNotContain(pay.substring(8));
+        .contains("git:commit ")
+        .contains(
+            ":8: "
+                + inMessage.substring(0, 8)
+                + "…") // tree, parent, author, committer, blank, 2 lines
+        .contains("2 keys found")
+        .doesNotContain(pay.substring(8))
+        .doesNotContain(inMessage.substring(8));
     assertThat(
             OFFLINE
                 .run("scan", "--git", dir.resolve("repo/..").toString(), "--progress", "never")
