@@ -30,6 +30,11 @@ class OpenApiRecordsTest {
       Map.ofEntries(
           Map.entry(AuditEvent.class, "AuditEvent"),
           Map.entry(Usage.class, "Usage"),
+          Map.entry(LeakReport.class, "LeakReport"),
+          Map.entry(LeakFindings.class, "LeakFindings"),
+          Map.entry(LeakFindings.Finding.class, "LeakFinding"),
+          Map.entry(ReportedToken.class, "ReportedToken"),
+          Map.entry(TokenLabel.class, "TokenLabel"),
           Map.entry(Usage.Bucket.class, "UsageBucket"),
           Map.entry(Alert.class, "Alert"),
           Map.entry(Alert.Subject.class, "AlertSubject"),

@@ -17,6 +17,7 @@ final class HttpLatchkeyClient implements LatchkeyClient {
   private final AuditApi audit;
   private final AlertsApi alerts;
   private final WebhooksApi webhooks;
+  private final LeaksApi leaks;
 
   private HttpLatchkeyClient(Transport transport, Duration timeout) {
     this.transport = transport;
@@ -30,6 +31,7 @@ final class HttpLatchkeyClient implements LatchkeyClient {
     this.audit = new HttpAuditApi(transport);
     this.alerts = new HttpAlertsApi(transport);
     this.webhooks = new HttpWebhooksApi(transport);
+    this.leaks = new HttpLeaksApi(transport);
   }
 
   static LatchkeyClient create(URI baseUri, String rootKey, Duration timeout) {
@@ -102,6 +104,11 @@ final class HttpLatchkeyClient implements LatchkeyClient {
   @Override
   public WebhooksApi webhooks() {
     return webhooks;
+  }
+
+  @Override
+  public LeaksApi leaks() {
+    return leaks;
   }
 
   @Override

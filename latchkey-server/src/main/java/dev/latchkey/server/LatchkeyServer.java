@@ -164,7 +164,8 @@ public final class LatchkeyServer implements AutoCloseable {
               limiters::state,
               config.forwardAuth(),
               alerts,
-              webhooks);
+              webhooks,
+              config.leakReporters());
       metrics.watch(store, follower, verifier);
       boolean accessLog = config.monitoring().accessLog();
       router.observedBy(

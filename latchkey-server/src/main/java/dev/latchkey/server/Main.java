@@ -9,6 +9,7 @@ import dev.latchkey.server.cli.KeysCommand;
 import dev.latchkey.server.cli.RateLimitsCommand;
 import dev.latchkey.server.cli.RolesCommand;
 import dev.latchkey.server.cli.RootKeysCommand;
+import dev.latchkey.server.cli.ScanCommand;
 import dev.latchkey.server.cli.ServicesCommand;
 import dev.latchkey.server.cli.WebhooksCommand;
 import picocli.CommandLine;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       AlertsCommand.class,
       WebhooksCommand.class,
+      ScanCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

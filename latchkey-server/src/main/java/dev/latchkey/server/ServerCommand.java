@@ -209,6 +209,16 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
               + "LATCHKEY_USAGE_DAYS_RETENTION; default ${DEFAULT-VALUE}).")
   Duration usageDaysRetention;
 
+  @Option(
+      names = "--leak-report-keys",
+      defaultValue = "${env:LATCHKEY_LEAK_REPORT_KEYS}",
+      paramLabel = "PATH",
+      description =
+          "GitHub's secret scanning public keys (the JSON of api.github.com/meta/public_keys/"
+              + "secret_scanning, saved to a file): enables POST /v1/leaks for reports GitHub signs "
+              + "(env LATCHKEY_LEAK_REPORT_KEYS; default: disabled).")
+  Path leakReportKeys;
+
   /** {@code local} or {@code closed}, for picocli. */
   static final class FallbackConverter implements picocli.CommandLine.ITypeConverter<FallbackMode> {
     @Override
@@ -308,6 +318,15 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--usage-*-retention: usage " + e.getMessage());
+    }
+    if (leakReportKeys != null) {
+      try {
+        config =
+            config.withLeakReporters(dev.latchkey.server.api.LeakReporters.github(leakReportKeys));
+      } catch (IllegalArgumentException e) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--leak-report-keys: " + e.getMessage());
+      }
     }
     Optional<String> supplied =
         Optional.ofNullable(System.getenv("LATCHKEY_BOOTSTRAP_ROOT_KEY")).filter(s -> !s.isBlank());

@@ -4,6 +4,7 @@ import dev.latchkey.core.feed.FollowerSettings;
 import dev.latchkey.core.manage.UsageRetention;
 import dev.latchkey.core.verify.CacheSettings;
 import dev.latchkey.server.api.ForwardAuthSettings;
+import dev.latchkey.server.api.LeakReporters;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -30,6 +31,7 @@ import java.util.Optional;
  * @param monitoring the metrics listener and the access log
  * @param webhooks where webhooks may deliver, and how they retry
  * @param usageRetention how long usage counts are kept by minute, hour and day
+ * @param leakReporters who may report public leaks to {@code POST /v1/leaks}, and how they sign
  */
 public record ServerConfig(
     String host,
@@ -48,7 +50,8 @@ public record ServerConfig(
     ForwardAuthSettings forwardAuth,
     MonitoringSettings monitoring,
     WebhookSettings webhooks,
-    UsageRetention usageRetention) {
+    UsageRetention usageRetention,
+    LeakReporters leakReporters) {
 
   /** Loopback, port 8080, SQLite in {@code ./latchkey-data}, the system clock, standard output. */
   public static ServerConfig defaults() {
@@ -69,7 +72,8 @@ public record ServerConfig(
         ForwardAuthSettings.defaults(),
         MonitoringSettings.defaults(),
         WebhookSettings.defaults(),
-        UsageRetention.defaults());
+        UsageRetention.defaults(),
+        LeakReporters.none());
   }
 
   public ServerConfig withHost(String host) {
@@ -128,6 +132,10 @@ public record ServerConfig(
     return edit(b -> b.usageRetention = usageRetention);
   }
 
+  public ServerConfig withLeakReporters(LeakReporters leakReporters) {
+    return edit(b -> b.leakReporters = leakReporters);
+  }
+
   /** A copy with what {@code change} sets on a mutable draft of this configuration. */
   private ServerConfig edit(java.util.function.Consumer<Draft> change) {
     Draft d = new Draft(this);
@@ -149,7 +157,8 @@ public record ServerConfig(
         d.forwardAuth,
         d.monitoring,
         d.webhooks,
-        d.usageRetention);
+        d.usageRetention,
+        d.leakReporters);
   }
 
   private static final class Draft {
@@ -170,6 +179,7 @@ public record ServerConfig(
     MonitoringSettings monitoring;
     WebhookSettings webhooks;
     UsageRetention usageRetention;
+    LeakReporters leakReporters;
 
     Draft(ServerConfig c) {
       host = c.host;
@@ -189,6 +199,7 @@ public record ServerConfig(
       monitoring = c.monitoring;
       webhooks = c.webhooks;
       usageRetention = c.usageRetention;
+      leakReporters = c.leakReporters;
     }
   }
 }

@@ -162,6 +162,8 @@ class AuthorizationTest {
       case "POST /v1/keys" -> "{\"service\":\"" + serviceId + "\"}";
       case "POST /v1/keys:verify" -> "{\"key\":\"x\"}";
       case "POST /v1/ratelimits:check" -> ServiceScopeTest.RATE_LIMIT_CHECK;
+      case "POST /v1/leaks:check", "POST /v1/leaks:revoke" ->
+          "{\"digests\":[\"" + "ab".repeat(32) + "\"]}";
       case "POST /v1/keys/{id}:credits", "POST /v1/consumers/{id}:credits" -> "{\"add\":1}";
       case "POST /v1/root-keys" -> "{\"name\":\"n\",\"permissions\":[\"keys.read\"]}";
       case "POST /v1/roles" -> "{\"name\":\"n" + System.nanoTime() + "\",\"permissions\":[]}";
@@ -214,7 +216,7 @@ class AuthorizationTest {
   @Test
   void openRoutes_needNoKey() {
     for (Route route : t.server().routes()) {
-      if (route.permission().isEmpty()) {
+      if (route.permission().isEmpty() && !route.signed()) {
         assertThat(t.call(route.method(), route.template(), null, Map.of()).status())
             .as(route.template())
             .isEqualTo(200);

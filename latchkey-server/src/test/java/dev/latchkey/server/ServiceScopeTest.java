@@ -88,6 +88,9 @@ class ServiceScopeTest {
           Map.entry("POST /v1/webhooks/{id}:rotate-secret", 403),
           Map.entry("GET /v1/webhooks/{id}/deliveries", 400),
           Map.entry("POST /v1/webhooks/{id}/deliveries/{delivery}:retry", 403),
+          // A's key is unknown to a root key of B: nothing revoked, nothing of A named
+          Map.entry("POST /v1/leaks:check", 200),
+          Map.entry("POST /v1/leaks:revoke", 200),
           Map.entry("POST /v1/root-keys", 403),
           Map.entry("GET /v1/root-keys", 200),
           Map.entry("GET /v1/root-keys/{id}", 200),
@@ -175,6 +178,8 @@ class ServiceScopeTest {
       case "PUT /v1/alert-rules/{rule}" -> "{\"action\":\"none\"}";
       case "POST /v1/webhooks" -> "{\"url\":\"https://hooks.example.com/latchkey\"}";
       case "PATCH /v1/webhooks/{id}" -> "{\"description\":\"m\"}";
+      case "POST /v1/leaks:check", "POST /v1/leaks:revoke" ->
+          "{\"digests\":[\"" + dev.latchkey.client.LeaksApi.digestOf(secretA) + "\"]}";
       case "POST /v1/keys/{id}:credits", "POST /v1/consumers/{id}:credits" -> "{\"add\":1}";
       case "POST /v1/root-keys" -> "{\"name\":\"n\",\"permissions\":[\"keys.read\"]}";
       case "PATCH /v1/services/{id}",

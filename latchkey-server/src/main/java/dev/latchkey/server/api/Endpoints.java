@@ -11,6 +11,7 @@ import dev.latchkey.core.manage.Alerts;
 import dev.latchkey.core.manage.AuditTrail;
 import dev.latchkey.core.manage.Consumers;
 import dev.latchkey.core.manage.Keys;
+import dev.latchkey.core.manage.Leaks;
 import dev.latchkey.core.manage.Mutations;
 import dev.latchkey.core.manage.RateLimitChecks;
 import dev.latchkey.core.manage.Roles;
@@ -42,6 +43,7 @@ public final class Endpoints {
    * @param forwardAuth how {@code /v1/forward-auth} reads the key and the forwarding headers
    * @param alerts the alerts of {@code /v1/alerts} and {@code /v1/alert-rules}
    * @param webhooks the webhooks of {@code /v1/webhooks}
+   * @param leakReporters who may report public leaks to {@code POST /v1/leaks}
    */
   public static Router router(
       Store store,
@@ -56,7 +58,8 @@ public final class Endpoints {
       Supplier<String> rateLimits,
       ForwardAuthSettings forwardAuth,
       Alerts alerts,
-      Webhooks webhooks) {
+      Webhooks webhooks,
+      LeakReporters leakReporters) {
     Router router = new Router(verifier);
     router.open("GET", "/healthz", ex -> Replies.ok(Map.of("status", "ok")));
     router.open(
@@ -83,7 +86,10 @@ public final class Endpoints {
     AccessReportEndpoints.register(router, new AccessReports(store, keys, clock));
     UsageEndpoints.register(
         router, new dev.latchkey.core.manage.UsageReports(store, keys, services, clock));
-    RootKeyEndpoints.register(router, new RootKeys(store), mutations);
+    RootKeys rootKeys = new RootKeys(store);
+    RootKeyEndpoints.register(router, rootKeys, mutations);
+    LeakEndpoints.register(
+        router, new Leaks(store, mutations, keys, rootKeys, clock), leakReporters);
     RoleEndpoints.register(router, new Roles(store, conditions), mutations);
     EventEndpoints.register(router, store, follower, verifier, heartbeat, running);
     RateLimitChecks standalone = new RateLimitChecks(limiter);

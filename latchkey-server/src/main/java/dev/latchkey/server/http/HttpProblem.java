@@ -56,6 +56,20 @@ public final class HttpProblem extends RuntimeException {
   }
 
   /**
+   * A public-leak report without a valid signature of a configured reporter. No {@code
+   * WWW-Authenticate}: the reporter signs, it does not log in.
+   */
+  public static HttpProblem reportUnsigned() {
+    return new HttpProblem(
+        401,
+        "invalid-signature",
+        "Invalid signature",
+        "the report must be signed by a configured reporter (Github-Public-Key-Signature)",
+        List.of(),
+        Map.of());
+  }
+
+  /**
    * A gateway presented no valid root key in {@code header}: unlike {@link #unauthorized()}, no
    * {@code WWW-Authenticate}, since the answer is about the gateway's configuration, not the
    * client's credential.

@@ -10,7 +10,8 @@ import java.util.Optional;
  *     same segment: {@code /v1/keys/{id}:rotate}
  * @param permission what a root key must hold; empty for the unauthenticated endpoints
  * @param credentialHeader where the root key comes: {@code Authorization} (as {@code Bearer}), or
- *     {@code X-Latchkey-Root-Key} (bare) on the gateway routes
+ *     {@code X-Latchkey-Root-Key} (bare) on the gateway routes; on a signed route (no root key, no
+ *     permission), the header of the signature its handler checks
  */
 public record Route(
     String method,
@@ -18,6 +19,11 @@ public record Route(
     Optional<Permission> permission,
     String credentialHeader,
     Handler handler) {
+
+  /** Whether the route takes a signature its handler checks instead of a root key. */
+  public boolean signed() {
+    return permission.isEmpty() && !credentialHeader.equals("Authorization");
+  }
 
   /** The header that presents {@code rootKey} to this route. */
   public java.util.Map<String, String> credential(String rootKey) {

@@ -93,6 +93,20 @@ public final class Router implements Handler {
     return this;
   }
 
+  /**
+   * Adds a route without a root key whose handler authenticates the request by a signature in
+   * {@code signatureHeader} (a webhook-like report from another system).
+   */
+  public Router signed(
+      String method, String template, String signatureHeader, Route.Handler handler) {
+    add(
+        new Compiled(
+            new Route(method, template, Optional.empty(), signatureHeader, handler),
+            new PathTemplate(template),
+            false));
+    return this;
+  }
+
   /** Adds a route that needs a root key holding {@code permission}. */
   public Router guarded(
       String method, String template, Permission permission, Route.Handler handler) {

@@ -3,8 +3,11 @@ package dev.latchkey.server.contract;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.latchkey.client.LeaksApi;
 import dev.latchkey.core.secret.KeyFormat;
+import dev.latchkey.server.GitHubReports;
 import dev.latchkey.server.TestServer;
+import dev.latchkey.server.api.LeakReporters;
 import dev.latchkey.server.contract.ApiDocument.Operation;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +30,22 @@ class LiveResponsesMatchDocumentTest {
   TestServer t;
   ContractClient api;
 
+  private GitHubReports github;
+
   @BeforeEach
   void start() {
     // One attempt per delivery: the webhook below refuses, so its delivery is dead at once.
-    t = new TestServer(dir, c -> c.withWebhooks(c.webhooks().withMaxAttempts(1)));
+    try {
+      github = new GitHubReports(dir);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    t =
+        new TestServer(
+            dir.resolve("data"),
+            c ->
+                c.withWebhooks(c.webhooks().withMaxAttempts(1))
+                    .withLeakReporters(LeakReporters.github(github.keysFile)));
     api = new ContractClient(t);
   }
 
@@ -48,6 +63,7 @@ class LiveResponsesMatchDocumentTest {
     roles();
     alertsAndWebhooks(orders);
     forwardAuth();
+    leaks();
     auditAndHealth();
 
     assertThat(api.violations()).isEmpty();
@@ -276,6 +292,30 @@ class LiveResponsesMatchDocumentTest {
         assertThat(r.header("X-Latchkey-Consumer")).isEqualTo(consumer);
         assertThat(r.header("RateLimit-Limit")).isEqualTo("100");
       }
+    }
+  }
+
+  private void leaks() {
+    String service = id(api.expect(201, api.post("/v1/services", "{\"name\":\"leaky\"}")));
+    String first =
+        api.expect(201, api.post("/v1/keys", "{\"service\":\"" + service + "\"}"))
+            .get("key")
+            .asText();
+    String second =
+        api.expect(201, api.post("/v1/keys", "{\"service\":\"" + service + "\"}"))
+            .get("key")
+            .asText();
+    String digests = "{\"digests\":[\"" + LeaksApi.digestOf(first) + "\"],\"source\":\"a paste\"}";
+    api.expect(200, api.post("/v1/leaks:check", digests));
+    api.expect(200, api.post("/v1/leaks:revoke", digests));
+    String report =
+        "[{\"token\":\"" + second + "\",\"type\":\"latchkey\",\"url\":\"https://github.com/o/r\"}]";
+    try {
+      api.expect(
+          200,
+          api.call("POST", "/v1/leaks", report, GitHubReports.headers("k1", github.sign(report))));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
     }
   }
 

@@ -9,11 +9,11 @@ import java.util.Optional;
  * the hot path); IPv6 goes through Guava's literal-only {@link InetAddresses#forString}, which also
  * turns an IPv4-mapped address ({@code ::ffff:10.0.0.1}) into its 4 IPv4 bytes.
  */
-final class IpLiterals {
+public final class IpLiterals {
   private IpLiterals() {}
 
   /** The 4 or 16 bytes of the address written as {@code text}, if it is one. */
-  static Optional<byte[]> parse(String text) {
+  public static Optional<byte[]> parse(String text) {
     long v4 = v4Bits(text);
     if (v4 >= 0) {
       int bits = (int) v4;

@@ -1,0 +1,374 @@
+package dev.latchkey.core.anomaly;
+
+import dev.latchkey.api.Verdict;
+import dev.latchkey.api.VerifyCode;
+import dev.latchkey.core.access.condition.IpLiterals;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Watches every verification of this node and raises alerts:
+ *
+ * <ul>
+ *   <li>{@code traffic_spike}: a key's requests in a minute above {@code spikeFactor} times its
+ *       baseline, an exponentially weighted moving average of its per-minute counts (starting at
+ *       its first minute's count, weight halving every {@code spikeHalfLife}; empty minutes count
+ *       as zero), once the key has {@code spikeWarmup} minutes of history and at least {@code
+ *       spikeMinimum} requests in the minute;
+ *   <li>{@code new_client_address}: a key presented from a network (/24 for IPv4, /48 for IPv6) not
+ *       seen for it on this node, after the learning period;
+ *   <li>{@code secret_guessing}: {@code guessingThreshold} malformed or unknown keys from one
+ *       address within {@code guessingWindow}; with a {@code guessingBlock}, {@link #blocked} then
+ *       answers true for that address until the block ends;
+ *   <li>{@code revoked_secret_presented}: a revoked or expired key, or a rotated-out secret past
+ *       its grace period, still presented: a leak being tried, or a client that never got the new
+ *       key;
+ *   <li>{@code credits_low}: a request left a credit balance at or below {@code creditsLow}.
+ * </ul>
+ *
+ * <p>Each node judges the traffic it sees (a key spread over three nodes has a third of its traffic
+ * on each, and so a third of its baseline), and its state lives in memory: after a restart the
+ * spike baselines warm up again and networks are learned again. State is bounded by {@link
+ * AnomalySettings#MAX_TRACKED} keys and addresses; beyond that, new ones are not tracked until old
+ * ones go idle (counted in {@link #untracked()}). Alert storms are bounded twice: a rule raises at
+ * most once a minute per subject here, and the alert store folds repeats into one open alert.
+ *
+ * <p>Thread-safe; {@link #observe} never blocks on I/O (the signals' {@code raise} must not
+ * either).
+ */
+public final class AnomalyDetector {
+  private static final long MINUTE = 60_000;
+
+  private final AnomalySettings settings;
+  private final Signals signals;
+  private final Instant started;
+  private final double keep; // the baseline's weight kept per minute
+  private final ConcurrentHashMap<String, KeyState> keys = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, AddressState> addresses = new ConcurrentHashMap<>();
+  private final AtomicLong untracked = new AtomicLong();
+  private final AtomicLong prunedAt = new AtomicLong(Long.MIN_VALUE);
+
+  public AnomalyDetector(AnomalySettings settings, Signals signals, Instant started) {
+    this.settings = settings;
+    this.signals = signals;
+    this.started = started;
+    this.keep = Math.pow(0.5, 60.0 / settings.spikeHalfLife().toSeconds());
+  }
+
+  /** Keys or addresses not tracked because the bound was reached, since start. */
+  public long untracked() {
+    return untracked.get();
+  }
+
+  /** Whether forward auth should refuse {@code address} at {@code now} (a guessing block). */
+  public boolean blocked(String address, Instant now) {
+    if (address == null || settings.guessingBlock().isZero() || addresses.isEmpty()) {
+      return false;
+    }
+    AddressState a = addresses.get(guessingSubject(address));
+    return a != null && a.blockedUntil > now.toEpochMilli();
+  }
+
+  /** One verification: its verdict and the client's address (null when unknown) at {@code now}. */
+  public void observe(String workspaceId, Verdict verdict, String address, Instant now) {
+    VerifyCode code = verdict.code();
+    if (verdict.keyId() == null) {
+      if (code == VerifyCode.MALFORMED || code == VerifyCode.NOT_FOUND) {
+        guessing(workspaceId, address, now);
+      }
+      return;
+    }
+    String keyId = verdict.keyId();
+    KeyState state = keys.get(keyId);
+    if (state == null) {
+      if (keys.size() >= AnomalySettings.MAX_TRACKED) {
+        prune(now);
+        if (keys.size() >= AnomalySettings.MAX_TRACKED) {
+          untracked.incrementAndGet();
+          return;
+        }
+      }
+      state = keys.computeIfAbsent(keyId, k -> new KeyState(now.toEpochMilli()));
+    }
+    long minute = now.toEpochMilli() / MINUTE;
+    if ((code == VerifyCode.REVOKED || code == VerifyCode.EXPIRED)
+        && state.firstThisMinute(KeyState.DEAD, minute)) {
+      raise(
+          workspaceId,
+          "revoked_secret_presented",
+          "warning",
+          "key",
+          keyId,
+          keyId,
+          details("code", code.name(), "address", address),
+          now);
+    }
+    if (verdict.creditsRemaining() != null
+        && settings.creditsLow() > 0
+        && verdict.creditsRemaining() <= settings.creditsLow()
+        && state.firstThisMinute(KeyState.CREDITS, minute)) {
+      raise(
+          workspaceId,
+          "credits_low",
+          "info",
+          "key",
+          keyId,
+          keyId,
+          details("remaining", verdict.creditsRemaining(), "threshold", settings.creditsLow()),
+          now);
+    }
+    spike(workspaceId, keyId, state, now);
+    Optional<String> net = address == null ? Optional.empty() : network(address);
+    if (net.isPresent()) {
+      newNetwork(workspaceId, keyId, state, net.get(), address, now);
+    }
+  }
+
+  private void spike(String workspaceId, String keyId, KeyState s, Instant now) {
+    if (settings.spikeFactor() <= 0) {
+      return;
+    }
+    long minute = now.toEpochMilli() / MINUTE;
+    long count;
+    double baseline;
+    synchronized (s) {
+      s.lastSeen = now.toEpochMilli();
+      if (minute > s.minute) {
+        long gap = minute - s.minute;
+        if (s.minute >= 0) {
+          // The finished minute, then any empty ones, move the baseline; the first minute starts
+          // it (an average starting from zero would take hours to reach a steady key's rate).
+          s.baseline = s.minutes == 0 ? s.count : s.baseline * keep + s.count * (1 - keep);
+          s.baseline *= Math.pow(keep, gap - 1);
+          s.minutes += gap;
+        }
+        s.minute = minute;
+        s.count = 0;
+      } else if (minute < s.minute) {
+        return; // the clock went back: count nothing until it catches up
+      }
+      count = ++s.count;
+      baseline = s.baseline;
+      if (s.minutes < settings.spikeWarmup()
+          || count < settings.spikeMinimum()
+          || count <= settings.spikeFactor() * Math.max(baseline, 1.0)
+          || s.spikeRaised == minute) {
+        return;
+      }
+      s.spikeRaised = minute;
+    }
+    raise(
+        workspaceId,
+        "traffic_spike",
+        "warning",
+        "key",
+        keyId,
+        keyId,
+        details(
+            "requests_this_minute",
+            count,
+            "baseline_per_minute",
+            Math.round(baseline * 100) / 100.0,
+            "factor",
+            settings.spikeFactor()),
+        now);
+  }
+
+  private void newNetwork(
+      String workspaceId, String keyId, KeyState s, String net, String address, Instant now) {
+    Duration learning = settings.newAddressLearning();
+    boolean alert;
+    synchronized (s) {
+      if (s.networks.remove(net)) {
+        s.networks.add(net); // most recently seen last
+        return;
+      }
+      s.networks.add(net);
+      if (s.networks.size() > settings.networksPerKey()) {
+        s.networks.remove(s.networks.iterator().next());
+      }
+      Instant since = Instant.ofEpochMilli(Math.max(s.firstSeen, started.toEpochMilli()));
+      alert = !learning.isZero() && !now.isBefore(since.plus(learning));
+    }
+    if (alert) {
+      raise(
+          workspaceId,
+          "new_client_address",
+          "warning",
+          "key",
+          keyId,
+          keyId + " " + net,
+          details("network", net, "address", address),
+          now);
+    }
+  }
+
+  private void guessing(String workspaceId, String presented, Instant now) {
+    if (presented == null || settings.guessingThreshold() <= 0) {
+      return;
+    }
+    String address = guessingSubject(presented);
+    AddressState a = addresses.get(address);
+    if (a == null) {
+      if (addresses.size() >= AnomalySettings.MAX_TRACKED) {
+        prune(now);
+        if (addresses.size() >= AnomalySettings.MAX_TRACKED) {
+          untracked.incrementAndGet();
+          return;
+        }
+      }
+      a = addresses.computeIfAbsent(address, k -> new AddressState());
+    }
+    long t = now.toEpochMilli();
+    long window = settings.guessingWindow().toMillis();
+    int count;
+    synchronized (a) {
+      a.lastSeen = t;
+      if (t - a.windowStart >= window || t < a.windowStart) {
+        a.windowStart = t;
+        a.count = 0;
+      }
+      count = ++a.count;
+      if (count < settings.guessingThreshold() || a.raisedWindow == a.windowStart) {
+        return;
+      }
+      a.raisedWindow = a.windowStart;
+      if (!settings.guessingBlock().isZero()) {
+        a.blockedUntil = t + settings.guessingBlock().toMillis();
+      }
+    }
+    raise(
+        workspaceId,
+        "secret_guessing",
+        "critical",
+        "address",
+        address,
+        address,
+        details(
+            "invalid_keys",
+            count,
+            "window_seconds",
+            settings.guessingWindow().toSeconds(),
+            "blocked_seconds",
+            settings.guessingBlock().toSeconds()),
+        now);
+  }
+
+  /**
+   * Forgets keys and addresses idle for a day (and not blocked); at most once a minute, so that a
+   * full map does not cost a scan on every request.
+   */
+  void prune(Instant now) {
+    long last = prunedAt.get();
+    if (now.toEpochMilli() - last < MINUTE || !prunedAt.compareAndSet(last, now.toEpochMilli())) {
+      return;
+    }
+    long idle = now.toEpochMilli() - Duration.ofDays(1).toMillis();
+    keys.values().removeIf(s -> s.lastSeen < idle);
+    addresses.values().removeIf(a -> a.lastSeen < idle && a.blockedUntil < now.toEpochMilli());
+  }
+
+  private void raise(
+      String workspaceId,
+      String rule,
+      String severity,
+      String subjectType,
+      String subjectId,
+      String dedupKey,
+      Map<String, Object> details,
+      Instant at) {
+    signals.raise(workspaceId, rule, severity, subjectType, subjectId, dedupKey, details, at);
+  }
+
+  private static Map<String, Object> details(Object... pairs) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (pairs[i + 1] != null) {
+        m.put((String) pairs[i], pairs[i + 1]);
+      }
+    }
+    return m;
+  }
+
+  /**
+   * Who guessing is counted for: an IPv4 address as written canonically, an IPv6 address's /64 (one
+   * client holds a whole /64 and can change address within it at will); anything else (not an
+   * address literal) as given.
+   */
+  static String guessingSubject(String address) {
+    return IpLiterals.parse(address)
+        .map(
+            b ->
+                b.length == 4
+                    ? (b[0] & 0xff)
+                        + "."
+                        + (b[1] & 0xff)
+                        + "."
+                        + (b[2] & 0xff)
+                        + "."
+                        + (b[3] & 0xff)
+                    : String.format(
+                        "%x:%x:%x:%x::/64",
+                        (b[0] & 0xff) << 8 | b[1] & 0xff,
+                        (b[2] & 0xff) << 8 | b[3] & 0xff,
+                        (b[4] & 0xff) << 8 | b[5] & 0xff,
+                        (b[6] & 0xff) << 8 | b[7] & 0xff))
+        .orElse(address);
+  }
+
+  /** The /24 (IPv4) or /48 (IPv6) of a literal address; empty for anything else. */
+  static Optional<String> network(String address) {
+    return IpLiterals.parse(address)
+        .map(
+            b ->
+                b.length == 4
+                    ? (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + ".0/24"
+                    : String.format(
+                        "%x:%x:%x::/48",
+                        (b[0] & 0xff) << 8 | b[1] & 0xff,
+                        (b[2] & 0xff) << 8 | b[3] & 0xff,
+                        (b[4] & 0xff) << 8 | b[5] & 0xff));
+  }
+
+  private static final class KeyState {
+    final long firstSeen;
+    long lastSeen;
+    long minute = -1;
+    long count;
+    double baseline;
+    long minutes;
+    long spikeRaised = -1;
+    final LinkedHashSet<String> networks = new LinkedHashSet<>();
+    static final int DEAD = 0;
+    static final int CREDITS = 1;
+    private final long[] raised = {-1, -1};
+
+    KeyState(long firstSeen) {
+      this.firstSeen = firstSeen;
+      this.lastSeen = firstSeen;
+    }
+
+    /** Whether {@code rule} has not been raised for this key in {@code minute}; marks it raised. */
+    synchronized boolean firstThisMinute(int rule, long minute) {
+      if (raised[rule] == minute) {
+        return false;
+      }
+      raised[rule] = minute;
+      return true;
+    }
+  }
+
+  private static final class AddressState {
+    long lastSeen;
+    long windowStart = Long.MIN_VALUE / 2;
+    int count;
+    long raisedWindow = Long.MIN_VALUE;
+    long blockedUntil;
+  }
+}
