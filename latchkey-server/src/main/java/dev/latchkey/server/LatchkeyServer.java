@@ -4,6 +4,8 @@ import dev.latchkey.api.IssuedRootKey;
 import dev.latchkey.core.access.condition.Conditions;
 import dev.latchkey.core.alert.Dispatcher;
 import dev.latchkey.core.alert.SigningSecretVault;
+import dev.latchkey.core.anomaly.AnomalyDetector;
+import dev.latchkey.core.anomaly.Signals;
 import dev.latchkey.core.feed.ChangeFollower;
 import dev.latchkey.core.manage.Alerts;
 import dev.latchkey.core.manage.Bootstrap;
@@ -150,6 +152,16 @@ public final class LatchkeyServer implements AutoCloseable {
                   dispatcher::wake)
               .start();
       Webhooks webhooks = new Webhooks(store, config.webhooks().targets(), vault, dispatcher::wake);
+      Alerts raising = alerts;
+      Signals signals =
+          (workspace, rule, severity, subjectType, subjectId, dedupKey, details, at) -> {
+            if (raising.raise(
+                workspace, rule, severity, subjectType, subjectId, dedupKey, details, at)) {
+              metrics.alert(rule);
+            }
+          };
+      verifier.detectAnomalies(
+          new AnomalyDetector(config.anomalies(), signals, config.clock().instant()));
       this.router =
           Endpoints.router(
               store,
@@ -165,7 +177,8 @@ public final class LatchkeyServer implements AutoCloseable {
               config.forwardAuth(),
               alerts,
               webhooks,
-              config.leakReporters());
+              config.leakReporters(),
+              signals);
       metrics.watch(store, follower, verifier);
       boolean accessLog = config.monitoring().accessLog();
       router.observedBy(

@@ -210,6 +210,24 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
   Duration usageDaysRetention;
 
   @Option(
+      names = "--guessing-threshold",
+      defaultValue = "${env:LATCHKEY_GUESSING_THRESHOLD:-20}",
+      description =
+          "Unknown or malformed keys from one address (one /64 for IPv6) within a minute that "
+              + "raise secret_guessing; 0 turns the rule off (env LATCHKEY_GUESSING_THRESHOLD; "
+              + "default ${DEFAULT-VALUE}).")
+  int guessingThreshold;
+
+  @Option(
+      names = "--guessing-block",
+      defaultValue = "${env:LATCHKEY_GUESSING_BLOCK:-PT0S}",
+      converter = DurationConverter.class,
+      description =
+          "How long /v1/forward-auth then answers 429 to that address without looking at its "
+              + "keys; PT0S: alert only (env LATCHKEY_GUESSING_BLOCK; default ${DEFAULT-VALUE}).")
+  Duration guessingBlock;
+
+  @Option(
       names = "--leak-report-keys",
       defaultValue = "${env:LATCHKEY_LEAK_REPORT_KEYS}",
       paramLabel = "PATH",
@@ -318,6 +336,15 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--usage-*-retention: usage " + e.getMessage());
+    }
+    try {
+      config =
+          config.withAnomalies(
+              dev.latchkey.core.anomaly.AnomalySettings.defaults()
+                  .withGuessing(guessingThreshold, Duration.ofMinutes(1), guessingBlock));
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--guessing-threshold or --guessing-block: " + e.getMessage());
     }
     if (leakReportKeys != null) {
       try {

@@ -1,5 +1,6 @@
 package dev.latchkey.server;
 
+import dev.latchkey.core.anomaly.AnomalySettings;
 import dev.latchkey.core.feed.FollowerSettings;
 import dev.latchkey.core.manage.UsageRetention;
 import dev.latchkey.core.verify.CacheSettings;
@@ -32,6 +33,7 @@ import java.util.Optional;
  * @param webhooks where webhooks may deliver, and how they retry
  * @param usageRetention how long usage counts are kept by minute, hour and day
  * @param leakReporters who may report public leaks to {@code POST /v1/leaks}, and how they sign
+ * @param anomalies the settings of the anomaly rules run over every verification
  */
 public record ServerConfig(
     String host,
@@ -51,7 +53,8 @@ public record ServerConfig(
     MonitoringSettings monitoring,
     WebhookSettings webhooks,
     UsageRetention usageRetention,
-    LeakReporters leakReporters) {
+    LeakReporters leakReporters,
+    AnomalySettings anomalies) {
 
   /** Loopback, port 8080, SQLite in {@code ./latchkey-data}, the system clock, standard output. */
   public static ServerConfig defaults() {
@@ -73,7 +76,8 @@ public record ServerConfig(
         MonitoringSettings.defaults(),
         WebhookSettings.defaults(),
         UsageRetention.defaults(),
-        LeakReporters.none());
+        LeakReporters.none(),
+        AnomalySettings.defaults());
   }
 
   public ServerConfig withHost(String host) {
@@ -136,6 +140,10 @@ public record ServerConfig(
     return edit(b -> b.leakReporters = leakReporters);
   }
 
+  public ServerConfig withAnomalies(AnomalySettings anomalies) {
+    return edit(b -> b.anomalies = anomalies);
+  }
+
   /** A copy with what {@code change} sets on a mutable draft of this configuration. */
   private ServerConfig edit(java.util.function.Consumer<Draft> change) {
     Draft d = new Draft(this);
@@ -158,7 +166,8 @@ public record ServerConfig(
         d.monitoring,
         d.webhooks,
         d.usageRetention,
-        d.leakReporters);
+        d.leakReporters,
+        d.anomalies);
   }
 
   private static final class Draft {
@@ -180,6 +189,7 @@ public record ServerConfig(
     WebhookSettings webhooks;
     UsageRetention usageRetention;
     LeakReporters leakReporters;
+    AnomalySettings anomalies;
 
     Draft(ServerConfig c) {
       host = c.host;
@@ -200,6 +210,7 @@ public record ServerConfig(
       webhooks = c.webhooks;
       usageRetention = c.usageRetention;
       leakReporters = c.leakReporters;
+      anomalies = c.anomalies;
     }
   }
 }

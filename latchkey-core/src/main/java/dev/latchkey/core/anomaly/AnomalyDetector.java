@@ -66,6 +66,11 @@ public final class AnomalyDetector {
     return untracked.get();
   }
 
+  /** Whether the guessing rule blocks addresses at all (else {@link #blocked} is always false). */
+  public boolean blocking() {
+    return !settings.guessingBlock().isZero();
+  }
+
   /** Whether forward auth should refuse {@code address} at {@code now} (a guessing block). */
   public boolean blocked(String address, Instant now) {
     if (address == null || settings.guessingBlock().isZero() || addresses.isEmpty()) {
@@ -77,6 +82,13 @@ public final class AnomalyDetector {
 
   /** One verification: its verdict and the client's address (null when unknown) at {@code now}. */
   public void observe(String workspaceId, Verdict verdict, String address, Instant now) {
+    observe(workspaceId, verdict, address, now.toEpochMilli());
+  }
+
+  /**
+   * As {@link #observe(String, Verdict, String, Instant)}, at {@code now} in epoch milliseconds.
+   */
+  public void observe(String workspaceId, Verdict verdict, String address, long now) {
     VerifyCode code = verdict.code();
     if (verdict.keyId() == null) {
       if (code == VerifyCode.MALFORMED || code == VerifyCode.NOT_FOUND) {
@@ -94,9 +106,9 @@ public final class AnomalyDetector {
           return;
         }
       }
-      state = keys.computeIfAbsent(keyId, k -> new KeyState(now.toEpochMilli()));
+      state = keys.computeIfAbsent(keyId, k -> new KeyState(now));
     }
-    long minute = now.toEpochMilli() / MINUTE;
+    long minute = now / MINUTE;
     if ((code == VerifyCode.REVOKED || code == VerifyCode.EXPIRED)
         && state.firstThisMinute(KeyState.DEAD, minute)) {
       raise(
@@ -130,15 +142,15 @@ public final class AnomalyDetector {
     }
   }
 
-  private void spike(String workspaceId, String keyId, KeyState s, Instant now) {
+  private void spike(String workspaceId, String keyId, KeyState s, long now) {
     if (settings.spikeFactor() <= 0) {
       return;
     }
-    long minute = now.toEpochMilli() / MINUTE;
+    long minute = now / MINUTE;
     long count;
     double baseline;
     synchronized (s) {
-      s.lastSeen = now.toEpochMilli();
+      s.lastSeen = now;
       if (minute > s.minute) {
         long gap = minute - s.minute;
         if (s.minute >= 0) {
@@ -181,7 +193,7 @@ public final class AnomalyDetector {
   }
 
   private void newNetwork(
-      String workspaceId, String keyId, KeyState s, String net, String address, Instant now) {
+      String workspaceId, String keyId, KeyState s, String net, String address, long now) {
     Duration learning = settings.newAddressLearning();
     boolean alert;
     synchronized (s) {
@@ -193,8 +205,8 @@ public final class AnomalyDetector {
       if (s.networks.size() > settings.networksPerKey()) {
         s.networks.remove(s.networks.iterator().next());
       }
-      Instant since = Instant.ofEpochMilli(Math.max(s.firstSeen, started.toEpochMilli()));
-      alert = !learning.isZero() && !now.isBefore(since.plus(learning));
+      long since = Math.max(s.firstSeen, started.toEpochMilli());
+      alert = !learning.isZero() && now >= since + learning.toMillis();
     }
     if (alert) {
       raise(
@@ -209,7 +221,7 @@ public final class AnomalyDetector {
     }
   }
 
-  private void guessing(String workspaceId, String presented, Instant now) {
+  private void guessing(String workspaceId, String presented, long now) {
     if (presented == null || settings.guessingThreshold() <= 0) {
       return;
     }
@@ -225,7 +237,7 @@ public final class AnomalyDetector {
       }
       a = addresses.computeIfAbsent(address, k -> new AddressState());
     }
-    long t = now.toEpochMilli();
+    long t = now;
     long window = settings.guessingWindow().toMillis();
     int count;
     synchronized (a) {
@@ -264,14 +276,14 @@ public final class AnomalyDetector {
    * Forgets keys and addresses idle for a day (and not blocked); at most once a minute, so that a
    * full map does not cost a scan on every request.
    */
-  void prune(Instant now) {
+  void prune(long now) {
     long last = prunedAt.get();
-    if (now.toEpochMilli() - last < MINUTE || !prunedAt.compareAndSet(last, now.toEpochMilli())) {
+    if (now - last < MINUTE || !prunedAt.compareAndSet(last, now)) {
       return;
     }
-    long idle = now.toEpochMilli() - Duration.ofDays(1).toMillis();
+    long idle = now - Duration.ofDays(1).toMillis();
     keys.values().removeIf(s -> s.lastSeen < idle);
-    addresses.values().removeIf(a -> a.lastSeen < idle && a.blockedUntil < now.toEpochMilli());
+    addresses.values().removeIf(a -> a.lastSeen < idle && a.blockedUntil < now);
   }
 
   private void raise(
@@ -282,8 +294,16 @@ public final class AnomalyDetector {
       String subjectId,
       String dedupKey,
       Map<String, Object> details,
-      Instant at) {
-    signals.raise(workspaceId, rule, severity, subjectType, subjectId, dedupKey, details, at);
+      long at) {
+    signals.raise(
+        workspaceId,
+        rule,
+        severity,
+        subjectType,
+        subjectId,
+        dedupKey,
+        details,
+        Instant.ofEpochMilli(at));
   }
 
   private static Map<String, Object> details(Object... pairs) {

@@ -58,7 +58,8 @@ public final class Alerts implements AutoCloseable {
           "key_unused");
 
   public static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");
-  public static final Set<String> SUBJECT_TYPES = Set.of("key", "consumer", "service", "address");
+  public static final Set<String> SUBJECT_TYPES =
+      Set.of("key", "root_key", "consumer", "service", "address");
   public static final Set<String> ACTIONS = Set.of("none", "disable_key");
 
   private static final int DRAIN_BATCH = 64;

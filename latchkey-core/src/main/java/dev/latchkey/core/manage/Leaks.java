@@ -9,6 +9,7 @@ import dev.latchkey.api.RevokeKey;
 import dev.latchkey.api.TokenLabel;
 import dev.latchkey.core.access.Permission;
 import dev.latchkey.core.access.Principal;
+import dev.latchkey.core.anomaly.Signals;
 import dev.latchkey.core.secret.Digest;
 import dev.latchkey.core.secret.KeyFormat;
 import dev.latchkey.core.secret.Secret;
@@ -52,13 +53,24 @@ public final class Leaks {
   private final Keys keys;
   private final RootKeys rootKeys;
   private final Clock clock;
+  private final Signals signals;
 
-  public Leaks(Store store, Mutations mutations, Keys keys, RootKeys rootKeys, Clock clock) {
+  /**
+   * @param signals where each leaked secret found live raises {@code secret_leaked}
+   */
+  public Leaks(
+      Store store,
+      Mutations mutations,
+      Keys keys,
+      RootKeys rootKeys,
+      Clock clock,
+      Signals signals) {
     this.store = store;
     this.mutations = mutations;
     this.keys = keys;
     this.rootKeys = rootKeys;
     this.clock = clock;
+    this.signals = signals;
   }
 
   /** What each digest opens; changes nothing. */
@@ -163,6 +175,28 @@ public final class Leaks {
   }
 
   private Finding takeOut(Caller caller, Digest d, Credential credential, String reason) {
+    Finding done = takeOutQuietly(caller, d, credential, reason);
+    // Critical whatever was done: the secret was out, and whoever holds it may have used it.
+    boolean root = credential instanceof Credential.OfRootKey;
+    Map<String, Object> details = new java.util.LinkedHashMap<>();
+    details.put("reason", reason);
+    details.put("action", done.action());
+    if (done.note() != null) {
+      details.put("note", done.note());
+    }
+    signals.raise(
+        credential.workspaceId(),
+        "secret_leaked",
+        "critical",
+        root ? "root_key" : "key",
+        ownerId(credential),
+        ownerId(credential),
+        details,
+        clock.instant());
+    return done;
+  }
+
+  private Finding takeOutQuietly(Caller caller, Digest d, Credential credential, String reason) {
     Principal p = caller.principal();
     Instant retiresAt = credential.secretRetiresAt();
     try {

@@ -181,8 +181,13 @@ public final class UsageCounts {
    */
   public void record(
       String workspaceId, String keyId, String serviceId, VerifyCode outcome, String address) {
+    record(workspaceId, keyId, serviceId, outcome, address, now());
+  }
+
+  /** The time verifications are recorded at: the last {@link #tick()}, or the clock's. */
+  public long now() {
     long now = ticked;
-    record(workspaceId, keyId, serviceId, outcome, address, now == UNTICKED ? clock.millis() : now);
+    return now == UNTICKED ? clock.millis() : now;
   }
 
   /**

@@ -7,6 +7,7 @@ import dev.latchkey.api.VerifyCode;
 import dev.latchkey.core.access.PermissionQuery;
 import dev.latchkey.core.access.QuerySyntaxException;
 import dev.latchkey.core.access.condition.Conditions;
+import dev.latchkey.core.anomaly.AnomalyDetector;
 import dev.latchkey.core.limit.Limiter;
 import dev.latchkey.core.limit.Limits;
 import dev.latchkey.core.limit.LocalLimiter;
@@ -43,6 +44,7 @@ public final class Verifier {
   private final PreviousSecretTracker previousSecrets;
   private final AccessUsage accessUsage;
   private final UsageCounts usageCounts;
+  private volatile AnomalyDetector anomalies;
   private final Authorizer authorizer;
   private final ServiceNames serviceNames;
 
@@ -138,12 +140,40 @@ public final class Verifier {
       throw e;
     }
     // Counted by the verdict: it names a key only when the key is the caller's to see.
+    long now = usageCounts.now();
     usageCounts.record(
-        workspaceId, verdict.keyId(), verdict.service(), verdict.code(), check.clientAddress());
+        workspaceId,
+        verdict.keyId(),
+        verdict.service(),
+        verdict.code(),
+        check.clientAddress(),
+        now);
+    AnomalyDetector detector = anomalies;
+    if (detector != null) {
+      detector.observe(workspaceId, verdict, check.clientAddress(), now);
+    }
     if (observer != null) {
       observer.verified(verdict, System.nanoTime() - started);
     }
     return verdict;
+  }
+
+  /**
+   * Watches every verification from now on for anomalies (one detector; a later call replaces it).
+   */
+  public void detectAnomalies(AnomalyDetector detector) {
+    this.anomalies = detector;
+  }
+
+  /**
+   * Whether requests from the client of {@code check} are refused for now without looking at their
+   * key (an address that was guessing keys, when the detector blocks).
+   */
+  public boolean blocked(Check check) {
+    AnomalyDetector detector = anomalies;
+    return detector != null
+        && detector.blocking()
+        && detector.blocked(check.clientAddress(), clock.instant());
   }
 
   /**

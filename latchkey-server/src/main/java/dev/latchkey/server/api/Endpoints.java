@@ -4,6 +4,7 @@ import dev.latchkey.api.CheckRateLimit;
 import dev.latchkey.api.OpenApi;
 import dev.latchkey.core.access.Permission;
 import dev.latchkey.core.access.condition.Conditions;
+import dev.latchkey.core.anomaly.Signals;
 import dev.latchkey.core.feed.ChangeFollower;
 import dev.latchkey.core.limit.Limiter;
 import dev.latchkey.core.manage.AccessReports;
@@ -44,6 +45,7 @@ public final class Endpoints {
    * @param alerts the alerts of {@code /v1/alerts} and {@code /v1/alert-rules}
    * @param webhooks the webhooks of {@code /v1/webhooks}
    * @param leakReporters who may report public leaks to {@code POST /v1/leaks}
+   * @param signals where a leak report raises its alert
    */
   public static Router router(
       Store store,
@@ -59,7 +61,8 @@ public final class Endpoints {
       ForwardAuthSettings forwardAuth,
       Alerts alerts,
       Webhooks webhooks,
-      LeakReporters leakReporters) {
+      LeakReporters leakReporters,
+      Signals signals) {
     Router router = new Router(verifier);
     router.open("GET", "/healthz", ex -> Replies.ok(Map.of("status", "ok")));
     router.open(
@@ -89,7 +92,7 @@ public final class Endpoints {
     RootKeys rootKeys = new RootKeys(store);
     RootKeyEndpoints.register(router, rootKeys, mutations);
     LeakEndpoints.register(
-        router, new Leaks(store, mutations, keys, rootKeys, clock), leakReporters);
+        router, new Leaks(store, mutations, keys, rootKeys, clock, signals), leakReporters);
     RoleEndpoints.register(router, new Roles(store, conditions), mutations);
     EventEndpoints.register(router, store, follower, verifier, heartbeat, running);
     RateLimitChecks standalone = new RateLimitChecks(limiter);

@@ -61,6 +61,10 @@ final class ForwardAuthEndpoints {
   private static Reply answer(
       Exchange ex, Verifier verifier, Clock clock, ForwardAuthSettings settings, boolean suffix) {
     ForwardAuthRequests.Parsed parsed = ForwardAuthRequests.parse(ex, verifier, settings, suffix);
+    if (verifier.blocked(parsed.check())) {
+      // An address that was guessing keys, blocked for a while: its keys are not even looked at.
+      throw tooMany(Map.of());
+    }
     if (parsed.key().isEmpty()) {
       throw unauthenticated();
     }
