@@ -5,6 +5,7 @@ import dev.latchkey.core.access.condition.Conditions;
 import dev.latchkey.core.alert.Dispatcher;
 import dev.latchkey.core.alert.SigningSecretVault;
 import dev.latchkey.core.anomaly.AnomalyDetector;
+import dev.latchkey.core.anomaly.IdleKeys;
 import dev.latchkey.core.anomaly.Signals;
 import dev.latchkey.core.feed.ChangeFollower;
 import dev.latchkey.core.manage.Alerts;
@@ -71,6 +72,7 @@ public final class LatchkeyServer implements AutoCloseable {
   private final Metrics metrics;
   private WebServer metricsWeb;
   private final UsageRollup rollup;
+  private IdleKeys idleKeys;
   private ChangeFollower follower;
   private Alerts alerts;
   private Dispatcher dispatcher;
@@ -162,6 +164,7 @@ public final class LatchkeyServer implements AutoCloseable {
           };
       verifier.detectAnomalies(
           new AnomalyDetector(config.anomalies(), signals, config.clock().instant()));
+      this.idleKeys = new IdleKeys(store, config.anomalies().keyUnused(), signals, config.clock());
       this.router =
           Endpoints.router(
               store,
@@ -214,6 +217,7 @@ public final class LatchkeyServer implements AutoCloseable {
       }
       this.rollup = new UsageRollup(store, config.clock(), config.usageRetention());
       background.scheduleWithFixedDelay(() -> rollUp(rollup), 5, 60, TimeUnit.SECONDS);
+      background.scheduleWithFixedDelay(() -> findIdleKeys(idleKeys), 10, 360, TimeUnit.MINUTES);
     } catch (RuntimeException e) {
       stopQuietly(listener);
       if (metricsWeb != null) {
@@ -399,6 +403,19 @@ public final class LatchkeyServer implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("could not record key usage; will retry: {}", e.getMessage());
     }
+  }
+
+  private static void findIdleKeys(IdleKeys idle) {
+    try {
+      idle.run();
+    } catch (RuntimeException e) {
+      LOG.warn("could not look for unused keys; will retry: {}", e.getMessage());
+    }
+  }
+
+  /** Looks for unused keys now ({@code key_unused}), for tests that move the clock. */
+  int findIdleKeys() {
+    return idleKeys.run();
   }
 
   private static void rollUp(UsageRollup rollup) {

@@ -219,6 +219,15 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
   int guessingThreshold;
 
   @Option(
+      names = "--key-unused-after",
+      defaultValue = "${env:LATCHKEY_KEY_UNUSED_AFTER:-P30D}",
+      converter = DurationConverter.class,
+      description =
+          "A live key not used for this long raises key_unused (checked every 6 hours); PT0S "
+              + "turns the rule off (env LATCHKEY_KEY_UNUSED_AFTER; default ${DEFAULT-VALUE}).")
+  Duration keyUnusedAfter;
+
+  @Option(
       names = "--guessing-block",
       defaultValue = "${env:LATCHKEY_GUESSING_BLOCK:-PT0S}",
       converter = DurationConverter.class,
@@ -341,10 +350,12 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
       config =
           config.withAnomalies(
               dev.latchkey.core.anomaly.AnomalySettings.defaults()
-                  .withGuessing(guessingThreshold, Duration.ofMinutes(1), guessingBlock));
+                  .withGuessing(guessingThreshold, Duration.ofMinutes(1), guessingBlock)
+                  .withKeyUnused(keyUnusedAfter));
     } catch (IllegalArgumentException e) {
       throw new picocli.CommandLine.ParameterException(
-          spec.commandLine(), "--guessing-threshold or --guessing-block: " + e.getMessage());
+          spec.commandLine(),
+          "--guessing-threshold, --guessing-block or --key-unused-after: " + e.getMessage());
     }
     if (leakReportKeys != null) {
       try {

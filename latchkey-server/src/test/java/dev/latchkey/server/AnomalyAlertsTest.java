@@ -117,6 +117,25 @@ class AnomalyAlertsTest {
   }
 
   @Test
+  void keysUnusedForTheConfiguredTime_raiseKeyUnused_andUseClearsThem() {
+    String used = t.newKey("orders").get("key").asText();
+    JsonNode idle = t.newKey("billing");
+    JsonNode revoked = t.newKey("search");
+    t.post("/v1/keys/" + revoked.get("data").get("id").asText() + ":revoke", "{}");
+    assertThat(t.server().findIdleKeys()).as("nothing is 30 days old yet").isZero();
+    t.clock.advance(Duration.ofDays(31));
+    t.server().verifier().usageCounts().tick();
+    assertThat(ask(used, "10.0.0.1").status()).isEqualTo(200);
+    t.server().verifier().flushUsage();
+    assertThat(t.server().findIdleKeys()).isEqualTo(1);
+    List<JsonNode> alerts = alerts(1);
+    assertThat(rules(alerts)).containsExactly("key_unused");
+    assertThat(alerts.get(0).get("subject").get("id").asText())
+        .isEqualTo(idle.get("data").get("id").asText());
+    assertThat(alerts.get(0).get("details").get("unused_for_days").asInt()).isEqualTo(31);
+  }
+
+  @Test
   void aNewNetworkAfterLearning_raisesAnAlert() {
     String valid = t.newKey("orders").get("key").asText();
     assertThat(ask(valid, "10.0.0.1").status()).isEqualTo(200);

@@ -134,6 +134,37 @@ final class SqlUsage implements UsageRepository {
   }
 
   @Override
+  public List<IdleKey> idleKeys(long before, long now, String afterKeyId, int limit) {
+    return handle
+        .createQuery(
+            """
+            SELECT k.workspace_id, k.id, k.service_id, u.last_used_at, k.created_at
+            FROM keys k LEFT JOIN key_last_use u ON u.key_id = k.id
+            WHERE k.revoked_at IS NULL AND k.enabled = :enabled
+              AND (k.expires_at IS NULL OR k.expires_at > :now)
+              AND COALESCE(u.last_used_at, k.created_at) < :before
+              AND k.id > :after
+            ORDER BY k.id LIMIT :limit""")
+        .bind("enabled", true)
+        .bind("now", now)
+        .bind("before", before)
+        .bind("after", afterKeyId == null ? "" : afterKeyId)
+        .bind("limit", limit)
+        .map(
+            (rs, ctx) -> {
+              long lastUsed = rs.getLong("last_used_at");
+              boolean used = !rs.wasNull();
+              return new IdleKey(
+                  rs.getString("workspace_id"),
+                  rs.getString("id"),
+                  rs.getString("service_id"),
+                  used ? lastUsed : rs.getLong("created_at"),
+                  used);
+            })
+        .list();
+  }
+
+  @Override
   public Map<String, KeyLastUse> lastUses(String workspaceId, Collection<String> keyIds) {
     Map<String, KeyLastUse> found = new HashMap<>();
     if (keyIds.isEmpty()) {

@@ -21,6 +21,7 @@ import java.time.Duration;
  * @param guessingBlock how long forward auth then refuses the address without looking at keys
  *     ({@link Duration#ZERO}: no block, only the alert)
  * @param creditsLow a remaining credit balance at or below this raises {@code credits_low}
+ * @param keyUnused a live key not used for this long raises {@code key_unused} (zero: off)
  */
 public record AnomalySettings(
     double spikeFactor,
@@ -32,7 +33,8 @@ public record AnomalySettings(
     int guessingThreshold,
     Duration guessingWindow,
     Duration guessingBlock,
-    long creditsLow) {
+    long creditsLow,
+    Duration keyUnused) {
 
   /**
    * The most keys, and separately addresses, whose state is held: a key's is about 200 bytes plus
@@ -47,7 +49,10 @@ public record AnomalySettings(
     if (spikeHalfLife.isNegative() || spikeHalfLife.isZero()) {
       throw new IllegalArgumentException("the spike half-life must be positive");
     }
-    if (guessingThreshold < 0 || guessingWindow.isNegative() || guessingBlock.isNegative()) {
+    if (guessingThreshold < 0
+        || guessingWindow.isNegative()
+        || guessingBlock.isNegative()
+        || keyUnused.isNegative()) {
       throw new IllegalArgumentException("anomaly settings must not be negative");
     }
   }
@@ -55,7 +60,8 @@ public record AnomalySettings(
   /**
    * Spikes: 5× the baseline and at least 100 a minute, a 1-hour half-life, 30 minutes of warm-up;
    * new networks after 24 hours of learning, 64 remembered per key (/24 for IPv4, /48 for IPv6);
-   * guessing: 20 bad keys from one address in a minute, no block; credits: 10 or fewer left.
+   * guessing: 20 bad keys from one address in a minute, no block; credits: 10 or fewer left; keys
+   * unused for 30 days.
    */
   public static AnomalySettings defaults() {
     return new AnomalySettings(
@@ -68,7 +74,8 @@ public record AnomalySettings(
         20,
         Duration.ofMinutes(1),
         Duration.ZERO,
-        10);
+        10,
+        Duration.ofDays(30));
   }
 
   public AnomalySettings withGuessing(int threshold, Duration window, Duration block) {
@@ -82,7 +89,8 @@ public record AnomalySettings(
         threshold,
         window,
         block,
-        creditsLow);
+        creditsLow,
+        keyUnused);
   }
 
   public AnomalySettings withSpike(double factor, long minimum, Duration halfLife, int warmup) {
@@ -96,7 +104,8 @@ public record AnomalySettings(
         guessingThreshold,
         guessingWindow,
         guessingBlock,
-        creditsLow);
+        creditsLow,
+        keyUnused);
   }
 
   public AnomalySettings withNewAddress(Duration learning, int networks) {
@@ -110,7 +119,23 @@ public record AnomalySettings(
         guessingThreshold,
         guessingWindow,
         guessingBlock,
-        creditsLow);
+        creditsLow,
+        keyUnused);
+  }
+
+  public AnomalySettings withKeyUnused(Duration after) {
+    return new AnomalySettings(
+        spikeFactor,
+        spikeMinimum,
+        spikeHalfLife,
+        spikeWarmup,
+        newAddressLearning,
+        networksPerKey,
+        guessingThreshold,
+        guessingWindow,
+        guessingBlock,
+        creditsLow,
+        after);
   }
 
   public AnomalySettings withCreditsLow(long threshold) {
@@ -124,6 +149,7 @@ public record AnomalySettings(
         guessingThreshold,
         guessingWindow,
         guessingBlock,
-        threshold);
+        threshold,
+        keyUnused);
   }
 }

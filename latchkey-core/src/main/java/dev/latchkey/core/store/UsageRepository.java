@@ -34,6 +34,17 @@ public interface UsageRepository {
   /** The last uses of those of {@code keyIds} that were used, by key id. */
   Map<String, KeyLastUse> lastUses(String workspaceId, Collection<String> keyIds);
 
+  /** A live key and when it was last used, or created when it never was (epoch milliseconds). */
+  record IdleKey(
+      String workspaceId, String keyId, String serviceId, long idleSince, boolean used) {}
+
+  /**
+   * Live keys (not revoked, enabled, not expired at {@code now}) of every workspace whose last use,
+   * or creation when never used, is before {@code before}; at most {@code limit}, by key id after
+   * {@code afterKeyId} (null for the first page).
+   */
+  List<IdleKey> idleKeys(long before, long now, String afterKeyId, int limit);
+
   /**
    * Rewrites the rows of {@code coarse} whose periods start in [{@code from}, {@code until}) as the
    * sums of the rows of {@code fine} inside them, for every workspace. Idempotent: running it
