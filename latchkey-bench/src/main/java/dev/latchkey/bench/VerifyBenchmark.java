@@ -66,6 +66,8 @@ public class VerifyBenchmark {
   private Map<ByteBuffer, String> floorMap;
   private Verifier following;
   private Verifier uncounted;
+  private Verifier watched;
+  private dev.latchkey.core.verify.Check fromClient;
   private java.util.concurrent.ScheduledExecutorService flusher;
   private dev.latchkey.core.feed.ChangeFollower follower;
   private Check guardedCheck;
@@ -166,6 +168,16 @@ public class VerifyBenchmark {
     if (!following.verify(workspaceId, key).valid()) {
       throw new IllegalStateException("the benchmark key must verify");
     }
+    fromClient = dev.latchkey.core.verify.Check.of(key).from("10.1.2.3");
+    watched = Verifier.create(store, clock, CacheSettings.defaults());
+    watched.detectAnomalies(
+        new dev.latchkey.core.anomaly.AnomalyDetector(
+            dev.latchkey.core.anomaly.AnomalySettings.defaults(),
+            (ws, rule, severity, type, subject, dedup, details, at) -> {},
+            clock.instant()));
+    if (!watched.verify(workspaceId, key).valid()) {
+      throw new IllegalStateException("the benchmark key must verify");
+    }
     uncounted = Verifier.create(store, clock, CacheSettings.defaults());
     uncounted.usageCounts().enable(false);
     if (!uncounted.verify(workspaceId, key).valid()) {
@@ -177,6 +189,7 @@ public class VerifyBenchmark {
         () -> {
           verifier.flushUsage();
           following.flushUsage();
+          watched.flushUsage();
         },
         1,
         1,
@@ -185,6 +198,7 @@ public class VerifyBenchmark {
         () -> {
           verifier.usageCounts().tick();
           following.usageCounts().tick();
+          watched.usageCounts().tick();
         },
         0,
         dev.latchkey.core.verify.UsageCounts.TICK_MILLIS,
@@ -220,6 +234,21 @@ public class VerifyBenchmark {
   @Benchmark
   public Verdict cachedVerifyUsageOff() {
     return uncounted.verify(workspaceId, key);
+  }
+
+  /**
+   * {@link #cachedVerify} with the anomaly detector a server runs watching every verification
+   * (spike baseline, networks, the rules' per-key state): what detection costs on top.
+   */
+  @Benchmark
+  public Verdict cachedVerifyWithAnomalies() {
+    return watched.verify(workspaceId, fromClient);
+  }
+
+  /** The baseline of {@link #cachedVerifyWithAnomalies}: the same check, no detector. */
+  @Benchmark
+  public Verdict cachedVerifyFromAClient() {
+    return verifier.verify(workspaceId, fromClient);
   }
 
   /**

@@ -136,9 +136,14 @@ public final class AnomalyDetector {
           now);
     }
     spike(workspaceId, keyId, state, now);
-    Optional<String> net = address == null ? Optional.empty() : network(address);
-    if (net.isPresent()) {
-      newNetwork(workspaceId, keyId, state, net.get(), address, now);
+    // A key is mostly used from the same few addresses: the same one as last time needs no network
+    // worked out again (that parse and string were most of what detection cost per verification).
+    if (address != null && !address.equals(state.lastAddress)) {
+      Optional<String> net = network(address);
+      if (net.isPresent()) {
+        newNetwork(workspaceId, keyId, state, net.get(), address, now);
+      }
+      state.lastAddress = address;
     }
   }
 
@@ -365,6 +370,7 @@ public final class AnomalyDetector {
     long minutes;
     long spikeRaised = -1;
     final LinkedHashSet<String> networks = new LinkedHashSet<>();
+    volatile String lastAddress; // racing writers only cost a network worked out again
     static final int DEAD = 0;
     static final int CREDITS = 1;
     private final long[] raised = {-1, -1};
