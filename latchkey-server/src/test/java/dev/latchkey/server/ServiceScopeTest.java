@@ -73,11 +73,12 @@ class ServiceScopeTest {
           Map.entry("HEAD /v1/forward-auth/{path}", 401),
           Map.entry("OPTIONS /v1/forward-auth/{path}", 401),
           Map.entry("POST /v1/ratelimits:check", 403),
-          // Alerts are the workspace's (none exist here); webhook and rule writes need a root key
-          // confined to no service; ids of another kind are bad requests
-          Map.entry("GET /v1/alerts", 200),
-          Map.entry("GET /v1/alerts/{id}", 400),
-          Map.entry("POST /v1/alerts/{id}:acknowledge", 400),
+          // Alerts name keys and addresses of every service: not for a confined root key; nor are
+          // webhook and rule writes; rules (no key named) may be read; ids of another kind are bad
+          // requests
+          Map.entry("GET /v1/alerts", 403),
+          Map.entry("GET /v1/alerts/{id}", 403),
+          Map.entry("POST /v1/alerts/{id}:acknowledge", 403),
           Map.entry("GET /v1/alert-rules", 200),
           Map.entry("PUT /v1/alert-rules/{rule}", 403),
           Map.entry("POST /v1/webhooks", 403),

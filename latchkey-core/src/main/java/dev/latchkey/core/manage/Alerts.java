@@ -263,12 +263,14 @@ public final class Alerts implements AutoCloseable {
    * @throws NotFoundException when the workspace has none with it
    */
   public Alert get(Principal p, String id) {
+    unconfined(p);
     checkId(id);
     return store.read(tx -> tx.alerts().find(p.workspaceId(), id)).orElseThrow(() -> notFound(id));
   }
 
   /** One page of the workspace's alerts, newest first. */
   public Slice<Alert> list(Principal p, AlertFilter filter, PageRequest page) {
+    unconfined(p);
     return store.read(tx -> tx.alerts().list(p.workspaceId(), filter, page));
   }
 
@@ -277,6 +279,7 @@ public final class Alerts implements AutoCloseable {
    * The next occurrence opens a new alert.
    */
   public Alert acknowledge(MutationContext m, String id, AcknowledgeAlert cmd) {
+    unconfined(m.caller().principal());
     Validation v = new Validation();
     v.id("id", "alert", id);
     String note = v.text("note", cmd.note(), Validation.MAX_REASON);
@@ -299,6 +302,19 @@ public final class Alerts implements AutoCloseable {
   }
 
   /** The automatic action of every known rule of the workspace ({@code none} when unset). */
+  /**
+   * Alerts name keys, consumers and client addresses of every service of the workspace, so a root
+   * key confined to some services may not read or acknowledge them (as it may not manage webhooks,
+   * which receive them).
+   */
+  private static void unconfined(Principal p) {
+    if (p.services().confined()) {
+      throw new ForbiddenException(
+          "alerts concern the whole workspace: only a root key confined to no service may read"
+              + " them");
+    }
+  }
+
   public List<AlertRule> rules(Principal p) {
     Map<String, AlertRule> set =
         store.read(tx -> tx.alerts().rules(p.workspaceId())).stream()
