@@ -14,6 +14,7 @@ import dev.latchkey.core.manage.Keys;
 import dev.latchkey.core.manage.Mutations;
 import dev.latchkey.core.manage.UsageRollup;
 import dev.latchkey.core.manage.Webhooks;
+import dev.latchkey.core.store.AlertSignal;
 import dev.latchkey.core.store.Store;
 import dev.latchkey.core.verify.Verifier;
 import dev.latchkey.server.api.Endpoints;
@@ -164,7 +165,17 @@ public final class LatchkeyServer implements AutoCloseable {
           };
       verifier.detectAnomalies(
           new AnomalyDetector(config.anomalies(), signals, config.clock().instant()));
-      this.idleKeys = new IdleKeys(store, config.anomalies().keyUnused(), signals, config.clock());
+      // The idle-key job writes its alerts itself, in its own thread: thousands of dormant keys
+      // must
+      // not fill the queue that verification raises its alerts through.
+      Signals written =
+          (workspace, rule, severity, subjectType, subjectId, dedupKey, details, at) -> {
+            raising.raiseNow(
+                new AlertSignal(
+                    workspace, rule, severity, subjectType, subjectId, dedupKey, details, at));
+            metrics.alert(rule);
+          };
+      this.idleKeys = new IdleKeys(store, config.anomalies().keyUnused(), written, config.clock());
       this.router =
           Endpoints.router(
               store,
@@ -376,6 +387,7 @@ public final class LatchkeyServer implements AutoCloseable {
     background.shutdownNow();
     usageClock.shutdownNow();
     awaitQuietly(background);
+    flushUsage(); // first: writing queued alerts below may take the rest of a short kill grace
     dispatcher.close();
     alerts.close(); // writes the alerts still queued
     follower.close();

@@ -138,11 +138,15 @@ final class SqlUsage implements UsageRepository {
     return handle
         .createQuery(
             """
-            SELECT k.workspace_id, k.id, k.service_id, u.last_used_at, k.created_at
+            SELECT k.workspace_id, k.id, k.service_id, u.last_used_at,
+              CASE WHEN k.created_at > t.since THEN k.created_at ELSE t.since END AS idle_since
             FROM keys k LEFT JOIN key_last_use u ON u.key_id = k.id
+              CROSS JOIN usage_tracking t
             WHERE k.revoked_at IS NULL AND k.enabled = :enabled
               AND (k.expires_at IS NULL OR k.expires_at > :now)
-              AND COALESCE(u.last_used_at, k.created_at) < :before
+              AND COALESCE(
+                u.last_used_at,
+                CASE WHEN k.created_at > t.since THEN k.created_at ELSE t.since END) < :before
               AND k.id > :after
             ORDER BY k.id LIMIT :limit""")
         .bind("enabled", true)
@@ -158,7 +162,7 @@ final class SqlUsage implements UsageRepository {
                   rs.getString("workspace_id"),
                   rs.getString("id"),
                   rs.getString("service_id"),
-                  used ? lastUsed : rs.getLong("created_at"),
+                  used ? lastUsed : rs.getLong("idle_since"),
                   used);
             })
         .list();

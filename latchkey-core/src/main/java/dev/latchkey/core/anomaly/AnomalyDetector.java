@@ -52,7 +52,10 @@ public final class AnomalyDetector {
   private final ConcurrentHashMap<String, KeyState> keys = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, AddressState> addresses = new ConcurrentHashMap<>();
   private final AtomicLong untracked = new AtomicLong();
-  private final AtomicLong prunedAt = new AtomicLong(Long.MIN_VALUE);
+  private final AtomicLong prunedAt = new AtomicLong(Long.MIN_VALUE / 2);
+  private volatile long untrackedLogged;
+  private static final org.slf4j.Logger LOG =
+      org.slf4j.LoggerFactory.getLogger(AnomalyDetector.class);
 
   public AnomalyDetector(AnomalySettings settings, Signals signals, Instant started) {
     this.settings = settings;
@@ -231,16 +234,9 @@ public final class AnomalyDetector {
       return;
     }
     String address = guessingSubject(presented);
-    AddressState a = addresses.get(address);
+    AddressState a = address(address, now);
     if (a == null) {
-      if (addresses.size() >= AnomalySettings.MAX_TRACKED) {
-        prune(now);
-        if (addresses.size() >= AnomalySettings.MAX_TRACKED) {
-          untracked.incrementAndGet();
-          return;
-        }
-      }
-      a = addresses.computeIfAbsent(address, k -> new AddressState());
+      return;
     }
     long t = now;
     long window = settings.guessingWindow().toMillis();
@@ -256,9 +252,6 @@ public final class AnomalyDetector {
         return;
       }
       a.raisedWindow = a.windowStart;
-      if (!settings.guessingBlock().isZero()) {
-        a.blockedUntil = t + settings.guessingBlock().toMillis();
-      }
     }
     raise(
         workspaceId,
@@ -267,14 +260,51 @@ public final class AnomalyDetector {
         "address",
         address,
         address,
-        details(
-            "invalid_keys",
-            count,
-            "window_seconds",
-            settings.guessingWindow().toSeconds(),
-            "blocked_seconds",
-            settings.guessingBlock().toSeconds()),
+        details("invalid_keys", count, "window_seconds", settings.guessingWindow().toSeconds()),
         now);
+  }
+
+  /**
+   * An unknown or malformed key from {@code presented}, an address a trusted proxy named: {@code
+   * guessingThreshold} of them within {@code guessingWindow} block the address for {@code
+   * guessingBlock}. Counted apart from {@link #observe}'s count, which any caller of {@code
+   * keys:verify} can feed with an address of its choosing: those raise the alert, never a block.
+   */
+  public void guessedFrom(String presented, long now) {
+    if (presented == null || settings.guessingThreshold() <= 0 || !blocking()) {
+      return;
+    }
+    AddressState a = address(guessingSubject(presented), now);
+    if (a == null) {
+      return;
+    }
+    long window = settings.guessingWindow().toMillis();
+    synchronized (a) {
+      a.lastSeen = now;
+      if (now - a.vouchedStart >= window || now < a.vouchedStart) {
+        a.vouchedStart = now;
+        a.vouched = 0;
+      }
+      if (++a.vouched >= settings.guessingThreshold()) {
+        a.blockedUntil = Math.max(a.blockedUntil, now + settings.guessingBlock().toMillis());
+      }
+    }
+  }
+
+  /** The state of {@code address}, made if needed; null when the bound is reached. */
+  private AddressState address(String address, long now) {
+    AddressState a = addresses.get(address);
+    if (a != null) {
+      return a;
+    }
+    if (addresses.size() >= AnomalySettings.MAX_TRACKED) {
+      prune(now);
+      if (addresses.size() >= AnomalySettings.MAX_TRACKED) {
+        untracked.incrementAndGet();
+        return null;
+      }
+    }
+    return addresses.computeIfAbsent(address, k -> new AddressState());
   }
 
   /**
@@ -288,7 +318,16 @@ public final class AnomalyDetector {
     }
     long idle = now - Duration.ofDays(1).toMillis();
     keys.values().removeIf(s -> s.lastSeen < idle);
-    addresses.values().removeIf(a -> a.lastSeen < idle && a.blockedUntil < now);
+    // An address matters only while its window or its block lasts.
+    long quiet =
+        now - Math.max(settings.guessingWindow().toMillis(), settings.guessingBlock().toMillis());
+    addresses.values().removeIf(a -> a.lastSeen < quiet && a.blockedUntil < now);
+    long missed = untracked.get();
+    if (missed > untrackedLogged) {
+      untrackedLogged = missed;
+      LOG.warn(
+          "anomaly detection: {} keys or addresses left unwatched so far (state full)", missed);
+    }
   }
 
   private void raise(
@@ -395,6 +434,8 @@ public final class AnomalyDetector {
     long windowStart = Long.MIN_VALUE / 2;
     int count;
     long raisedWindow = Long.MIN_VALUE;
+    long vouchedStart = Long.MIN_VALUE / 2;
+    int vouched;
     long blockedUntil;
   }
 }

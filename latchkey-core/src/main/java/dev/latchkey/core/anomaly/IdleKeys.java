@@ -52,7 +52,7 @@ public final class IdleKeys {
       for (IdleKey k : page) {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put(
-            k.used() ? "last_used_at" : "created_at",
+            k.used() ? "last_used_at" : "unused_since",
             Instant.ofEpochMilli(k.idleSince()).toString());
         details.put("service", k.serviceId());
         details.put(

@@ -34,14 +34,17 @@ public interface UsageRepository {
   /** The last uses of those of {@code keyIds} that were used, by key id. */
   Map<String, KeyLastUse> lastUses(String workspaceId, Collection<String> keyIds);
 
-  /** A live key and when it was last used, or created when it never was (epoch milliseconds). */
+  /**
+   * A live key and since when it has been idle (epoch milliseconds): its last use, or when it was
+   * made (or usage tracking began, if later) when it was never seen used.
+   */
   record IdleKey(
       String workspaceId, String keyId, String serviceId, long idleSince, boolean used) {}
 
   /**
-   * Live keys (not revoked, enabled, not expired at {@code now}) of every workspace whose last use,
-   * or creation when never used, is before {@code before}; at most {@code limit}, by key id after
-   * {@code afterKeyId} (null for the first page).
+   * Live keys (not revoked, enabled, not expired at {@code now}) of every workspace idle since
+   * before {@code before}; at most {@code limit}, by key id after {@code afterKeyId} (null for the
+   * first page).
    */
   List<IdleKey> idleKeys(long before, long now, String afterKeyId, int limit);
 

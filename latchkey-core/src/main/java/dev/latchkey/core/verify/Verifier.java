@@ -45,6 +45,9 @@ public final class Verifier {
   private final AccessUsage accessUsage;
   private final UsageCounts usageCounts;
   private volatile AnomalyDetector anomalies;
+  // Rules that threw (a bug): the verdict stood; counted here for tests and diagnosis.
+  private final java.util.concurrent.atomic.LongAdder anomalyFailures =
+      new java.util.concurrent.atomic.LongAdder();
   private final Authorizer authorizer;
   private final ServiceNames serviceNames;
 
@@ -150,12 +153,22 @@ public final class Verifier {
         now);
     AnomalyDetector detector = anomalies;
     if (detector != null) {
-      detector.observe(workspaceId, verdict, check.clientAddress(), now);
+      try {
+        detector.observe(workspaceId, verdict, check.clientAddress(), now);
+      } catch (RuntimeException e) {
+        // The verdict stands; a rule that fails must not turn it into an error.
+        anomalyFailures.increment();
+      }
     }
     if (observer != null) {
       observer.verified(verdict, System.nanoTime() - started);
     }
     return verdict;
+  }
+
+  /** How often an anomaly rule threw while watching a verification (whose verdict stood). */
+  public long anomalyFailures() {
+    return anomalyFailures.sum();
   }
 
   /**
@@ -166,14 +179,28 @@ public final class Verifier {
   }
 
   /**
-   * Whether requests from the client of {@code check} are refused for now without looking at their
-   * key (an address that was guessing keys, when the detector blocks).
+   * Whether requests from {@code clientAddress} are refused for now without looking at their key
+   * (an address that was guessing keys, when the detector blocks). Only for an address a trusted
+   * proxy named: see {@link #guessedFrom}.
    */
-  public boolean blocked(Check check) {
+  public boolean blocked(String clientAddress) {
     AnomalyDetector detector = anomalies;
     return detector != null
         && detector.blocking()
-        && detector.blocked(check.clientAddress(), clock.instant());
+        && detector.blocked(clientAddress, clock.instant());
+  }
+
+  /**
+   * An unknown or malformed key came from {@code clientAddress}, as a trusted proxy named it: it
+   * counts towards blocking that address. (Every verification counts towards the guessing alert;
+   * only these towards a block, so that nobody can get an address blocked by claiming it in a
+   * verification's attributes.)
+   */
+  public void guessedFrom(String clientAddress) {
+    AnomalyDetector detector = anomalies;
+    if (detector != null && detector.blocking()) {
+      detector.guessedFrom(clientAddress, usageCounts.now());
+    }
   }
 
   /**

@@ -149,7 +149,7 @@ class AnomalyDetectorTest {
   }
 
   @Test
-  void guessing_countsBadKeysPerAddressInAWindow_andBlocksWhenAsked() {
+  void guessing_countsBadKeysPerAddressInAWindow_andAlerts() {
     AnomalyDetector d =
         detector(
             AnomalySettings.defaults()
@@ -163,15 +163,12 @@ class AnomalyDetectorTest {
       d.observe("ws", Verdict.denied(VerifyCode.MALFORMED), "198.51.100.8", clock.instant());
     }
     assertThat(raised).isEmpty();
-    assertThat(d.blocked("198.51.100.7", clock.instant())).isFalse();
     d.observe("ws", Verdict.denied(VerifyCode.NOT_FOUND), "198.51.100.7", clock.instant());
     d.observe("ws", Verdict.denied(VerifyCode.NOT_FOUND), "198.51.100.7", clock.instant());
     assertThat(rules()).as("once per window").containsExactly("secret_guessing");
     assertThat(raised.get(0).severity()).isEqualTo("critical");
     assertThat(raised.get(0).subject()).isEqualTo("198.51.100.7");
-    assertThat(d.blocked("198.51.100.7", clock.instant())).isTrue();
-    assertThat(d.blocked("198.51.100.8", clock.instant())).isFalse();
-    clock.advance(Duration.ofMinutes(10));
+    // What verification sees (any caller may claim any address in its attributes) never blocks
     assertThat(d.blocked("198.51.100.7", clock.instant())).isFalse();
     // valid keys and unknown addresses do not count
     for (int i = 0; i < 10; i++) {
@@ -182,10 +179,36 @@ class AnomalyDetectorTest {
   }
 
   @Test
+  void guessedThroughATrustedProxy_blocksTheAddressForTheBlock() {
+    AnomalyDetector d =
+        detector(
+            AnomalySettings.defaults()
+                .withGuessing(3, Duration.ofMinutes(1), Duration.ofMinutes(10)));
+    long t0 = clock.instant().toEpochMilli();
+    d.guessedFrom("198.51.100.7", t0);
+    d.guessedFrom("198.51.100.7", t0);
+    d.guessedFrom("198.51.100.8", t0);
+    assertThat(d.blocked("198.51.100.7", clock.instant())).isFalse();
+    d.guessedFrom("198.51.100.7", t0 + 1000);
+    assertThat(d.blocked("198.51.100.7", clock.instant())).isTrue();
+    assertThat(d.blocked("198.51.100.8", clock.instant())).isFalse();
+    clock.advance(Duration.ofMinutes(10).plusSeconds(1));
+    assertThat(d.blocked("198.51.100.7", clock.instant())).isFalse();
+    // the window: two now and one more than a minute later do not block
+    long t1 = clock.instant().toEpochMilli();
+    d.guessedFrom("198.51.100.9", t1);
+    d.guessedFrom("198.51.100.9", t1);
+    d.guessedFrom("198.51.100.9", t1 + 61_000);
+    assertThat(d.blocked("198.51.100.9", clock.instant().plusSeconds(62))).isFalse();
+    assertThat(raised).as("the alert is the verification path's").isEmpty();
+  }
+
+  @Test
   void guessing_withoutABlock_onlyAlerts() {
     AnomalyDetector d = detector(AnomalySettings.defaults());
     for (int i = 0; i < 25; i++) {
       d.observe("ws", Verdict.denied(VerifyCode.NOT_FOUND), "198.51.100.7", clock.instant());
+      d.guessedFrom("198.51.100.7", clock.instant().toEpochMilli());
     }
     assertThat(rules()).containsExactly("secret_guessing");
     assertThat(d.blocked("198.51.100.7", clock.instant())).isFalse();
@@ -218,12 +241,15 @@ class AnomalyDetectorTest {
         detector(
             AnomalySettings.defaults()
                 .withGuessing(4, Duration.ofMinutes(1), Duration.ofMinutes(5)));
-    d.observe("ws", Verdict.denied(VerifyCode.NOT_FOUND), "2001:db8:1:2::1", clock.instant());
-    d.observe("ws", Verdict.denied(VerifyCode.NOT_FOUND), "2001:db8:1:2::2", clock.instant());
-    d.observe("ws", Verdict.denied(VerifyCode.NOT_FOUND), "2001:db8:1:2:ffff::9", clock.instant());
+    long now = clock.instant().toEpochMilli();
+    for (String a : new String[] {"2001:db8:1:2::1", "2001:db8:1:2::2", "2001:db8:1:2:ffff::9"}) {
+      d.observe("ws", Verdict.denied(VerifyCode.NOT_FOUND), a, clock.instant());
+      d.guessedFrom(a, now);
+    }
     assertThat(raised).isEmpty();
     d.observe(
         "ws", Verdict.denied(VerifyCode.NOT_FOUND), "2001:0db8:0001:0002::7", clock.instant());
+    d.guessedFrom("2001:0db8:0001:0002::7", now);
     assertThat(rules()).containsExactly("secret_guessing");
     assertThat(raised.get(0).subject()).isEqualTo("2001:db8:1:2::/64");
     assertThat(d.blocked("2001:db8:1:2::abcd", clock.instant())).isTrue();

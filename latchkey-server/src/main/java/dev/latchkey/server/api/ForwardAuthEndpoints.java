@@ -2,6 +2,7 @@ package dev.latchkey.server.api;
 
 import dev.latchkey.api.RateLimitState;
 import dev.latchkey.api.Verdict;
+import dev.latchkey.api.VerifyCode;
 import dev.latchkey.core.access.Permission;
 import dev.latchkey.core.verify.Verifier;
 import dev.latchkey.server.http.Exchange;
@@ -61,8 +62,9 @@ final class ForwardAuthEndpoints {
   private static Reply answer(
       Exchange ex, Verifier verifier, Clock clock, ForwardAuthSettings settings, boolean suffix) {
     ForwardAuthRequests.Parsed parsed = ForwardAuthRequests.parse(ex, verifier, settings, suffix);
-    if (verifier.blocked(parsed.check())) {
-      // An address that was guessing keys, blocked for a while: its keys are not even looked at.
+    // An address that was guessing keys, blocked for a while: its keys are not even looked at.
+    // Only a client a trusted proxy named is blocked, never the peer (the gateway itself).
+    if (parsed.vouchedClient().isPresent() && verifier.blocked(parsed.vouchedClient().get())) {
       throw tooMany(Map.of());
     }
     if (parsed.key().isEmpty()) {
@@ -71,6 +73,10 @@ final class ForwardAuthEndpoints {
     String workspace = ex.principal().workspaceId();
     List<List<String>> grants = new ArrayList<>(1);
     Verdict verdict = verifier.verify(workspace, parsed.check(), grants::add);
+    if (parsed.vouchedClient().isPresent()
+        && (verdict.code() == VerifyCode.NOT_FOUND || verdict.code() == VerifyCode.MALFORMED)) {
+      verifier.guessedFrom(parsed.vouchedClient().get());
+    }
     return switch (verdict.code()) {
       case VALID -> allowed(verdict, grants.getFirst(), clock);
       case MALFORMED, NOT_FOUND, REVOKED, EXPIRED, DISABLED, WRONG_SERVICE ->

@@ -26,7 +26,11 @@ import java.util.Optional;
  * bug, not the client's.
  */
 final class ForwardAuthRequests {
-  record Parsed(Optional<String> key, Check check) {}
+  /**
+   * @param vouchedClient the client's address when a trusted proxy's forwarding headers named it
+   *     (never the peer's own address: that is the gateway's, shared by all its clients)
+   */
+  record Parsed(Optional<String> key, Check check, Optional<String> vouchedClient) {}
 
   private ForwardAuthRequests() {}
 
@@ -79,7 +83,9 @@ final class ForwardAuthRequests {
       throw HttpProblem.badRequest(errors);
     }
     check = check.withRequest(request);
-    return new Parsed(key, service.isPresent() ? check.forService(service.get()) : check);
+    Optional<String> vouched =
+        request.ip().equals(ex.sourceAddress()) ? Optional.empty() : Optional.of(request.ip());
+    return new Parsed(key, service.isPresent() ? check.forService(service.get()) : check, vouched);
   }
 
   private static Optional<String> clientKey(Exchange ex, String keyHeader, boolean queryKey) {
