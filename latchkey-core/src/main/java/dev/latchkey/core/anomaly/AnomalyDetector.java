@@ -366,38 +366,30 @@ public final class AnomalyDetector {
    * address literal) as given.
    */
   static String guessingSubject(String address) {
-    return IpLiterals.parse(address)
-        .map(
-            b ->
-                b.length == 4
-                    ? (b[0] & 0xff)
-                        + "."
-                        + (b[1] & 0xff)
-                        + "."
-                        + (b[2] & 0xff)
-                        + "."
-                        + (b[3] & 0xff)
-                    : String.format(
-                        "%x:%x:%x:%x::/64",
-                        (b[0] & 0xff) << 8 | b[1] & 0xff,
-                        (b[2] & 0xff) << 8 | b[3] & 0xff,
-                        (b[4] & 0xff) << 8 | b[5] & 0xff,
-                        (b[6] & 0xff) << 8 | b[7] & 0xff))
-        .orElse(address);
+    return IpLiterals.parse(address).map(b -> prefix(b, 4, 4)).orElse(address);
   }
 
   /** The /24 (IPv4) or /48 (IPv6) of a literal address; empty for anything else. */
   static Optional<String> network(String address) {
-    return IpLiterals.parse(address)
-        .map(
-            b ->
-                b.length == 4
-                    ? (b[0] & 0xff) + "." + (b[1] & 0xff) + "." + (b[2] & 0xff) + ".0/24"
-                    : String.format(
-                        "%x:%x:%x::/48",
-                        (b[0] & 0xff) << 8 | b[1] & 0xff,
-                        (b[2] & 0xff) << 8 | b[3] & 0xff,
-                        (b[4] & 0xff) << 8 | b[5] & 0xff));
+    return IpLiterals.parse(address).map(b -> prefix(b, 3, 3));
+  }
+
+  /**
+   * The first {@code v4Octets} octets of an IPv4 address (the rest zero, with the prefix length
+   * when short of 4) or the first {@code v6Groups} groups of an IPv6 one, as text.
+   */
+  private static String prefix(byte[] b, int v4Octets, int v6Groups) {
+    StringBuilder s = new StringBuilder(24);
+    if (b.length == 4) {
+      for (int i = 0; i < 4; i++) {
+        s.append(i == 0 ? "" : ".").append(i < v4Octets ? b[i] & 0xff : 0);
+      }
+      return v4Octets == 4 ? s.toString() : s.append('/').append(8 * v4Octets).toString();
+    }
+    for (int g = 0; g < v6Groups; g++) {
+      s.append(Integer.toHexString((b[2 * g] & 0xff) << 8 | b[2 * g + 1] & 0xff)).append(':');
+    }
+    return s.append(":/").append(16 * v6Groups).toString();
   }
 
   private static final class KeyState {

@@ -116,7 +116,7 @@ public final class Leaks {
       String type = t == null ? null : t.type();
       Optional<Secret> secret = t == null ? Optional.empty() : KeyFormat.parse(t.token());
       if (secret.isEmpty()) {
-        String hash = t == null || t.token() == null ? null : sha256Hex(t.token());
+        String hash = t == null || t.token() == null ? null : Digest.ofText(t.token()).hex();
         labels.add(new TokenLabel(hash, type, "false_positive"));
         continue;
       }
@@ -129,7 +129,7 @@ public final class Leaks {
         takeOut(system, d, found.get(), fit(REASON + where, Validation.MAX_REASON));
       }
       labels.add(
-          new TokenLabel(hex(d), type, found.isPresent() ? "true_positive" : "false_positive"));
+          new TokenLabel(d.hex(), type, found.isPresent() ? "true_positive" : "false_positive"));
     }
     return labels;
   }
@@ -157,21 +157,6 @@ public final class Leaks {
     return text.codePointCount(0, text.length()) <= max
         ? text
         : text.substring(0, text.offsetByCodePoints(0, max));
-  }
-
-  private static String sha256Hex(String text) {
-    try {
-      return HexFormat.of()
-          .formatHex(
-              java.security.MessageDigest.getInstance("SHA-256")
-                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JDK has SHA-256", e);
-    }
-  }
-
-  private static String hex(Digest d) {
-    return HexFormat.of().formatHex(d.toBytes());
   }
 
   private Finding takeOut(Caller caller, Digest d, Credential credential, String reason) {
@@ -280,7 +265,7 @@ public final class Leaks {
 
   private static Finding describe(
       Principal p, Digest d, Optional<Credential> found, Instant now, String action, String note) {
-    String hex = HexFormat.of().formatHex(d.toBytes());
+    String hex = d.hex();
     if (found.isEmpty()) {
       return new Finding(hex, "unknown", null, null, null, false, action, note);
     }
@@ -329,7 +314,7 @@ public final class Leaks {
     } else {
       for (int i = 0; i < given.size(); i++) {
         String hex = given.get(i);
-        if (hex == null || hex.length() != 64 || !HexFormat.isHexDigit(hex.charAt(0))) {
+        if (hex == null || hex.length() != 64) {
           v.fail("digests[" + i + "]", "must be 64 hex digits");
           continue;
         }

@@ -35,12 +35,25 @@ public final class Digest {
     return new Digest(SHA256.get().digest(bytes));
   }
 
+  /**
+   * SHA-256 of {@code text} as UTF-8: for naming a reported token that is no key (a key's digest is
+   * its {@link Secret#digest()}, over the same bytes, as its text is ASCII).
+   */
+  public static Digest ofText(String text) {
+    return sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** A digest read back from storage. */
   public static Digest ofBytes(byte[] bytes) {
     if (bytes.length != 32) {
       throw new IllegalArgumentException("a SHA-256 digest has 32 bytes, not " + bytes.length);
     }
     return new Digest(bytes.clone());
+  }
+
+  /** The 64 lower-case hex digits, as the leak endpoints and {@code latchkey scan} name digests. */
+  public String hex() {
+    return HexFormat.of().formatHex(bytes);
   }
 
   /** A copy of the 32 bytes. */

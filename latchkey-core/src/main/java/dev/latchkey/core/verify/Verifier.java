@@ -45,9 +45,9 @@ public final class Verifier {
   private final AccessUsage accessUsage;
   private final UsageCounts usageCounts;
   private volatile AnomalyDetector anomalies;
-  // Rules that threw (a bug): the verdict stood; counted here for tests and diagnosis.
-  private final java.util.concurrent.atomic.LongAdder anomalyFailures =
-      new java.util.concurrent.atomic.LongAdder();
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Verifier.class);
+  private final java.util.concurrent.atomic.AtomicLong anomalyFailures =
+      new java.util.concurrent.atomic.AtomicLong();
   private final Authorizer authorizer;
   private final ServiceNames serviceNames;
 
@@ -156,19 +156,18 @@ public final class Verifier {
       try {
         detector.observe(workspaceId, verdict, check.clientAddress(), now);
       } catch (RuntimeException e) {
-        // The verdict stands; a rule that fails must not turn it into an error.
-        anomalyFailures.increment();
+        // The verdict stands; a rule that fails (a bug) must not turn it into an error. Logged at
+        // the 1st, 2nd, 4th, 8th... failure, so that a rule failing every time cannot flood.
+        long n = anomalyFailures.incrementAndGet();
+        if (Long.bitCount(n) == 1) {
+          LOG.warn("an anomaly rule failed ({} times so far); verdicts are unaffected", n, e);
+        }
       }
     }
     if (observer != null) {
       observer.verified(verdict, System.nanoTime() - started);
     }
     return verdict;
-  }
-
-  /** How often an anomaly rule threw while watching a verification (whose verdict stood). */
-  public long anomalyFailures() {
-    return anomalyFailures.sum();
   }
 
   /**

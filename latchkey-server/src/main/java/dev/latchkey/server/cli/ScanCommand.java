@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -88,7 +87,7 @@ public final class ScanCommand implements Callable<Integer> {
   /** A key found somewhere. */
   record Finding(String where, long line, Secret secret) {
     String digest() {
-      return HexFormat.of().formatHex(secret.digest().toBytes());
+      return secret.digest().hex();
     }
   }
 
