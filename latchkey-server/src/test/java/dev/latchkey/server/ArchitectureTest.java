@@ -113,4 +113,31 @@ class ArchitectureTest {
         .resideInAPackage("dev.latchkey.store..")
         .check(CLASSES);
   }
+
+  @Test
+  void secrets_dependOnCoreNotOnTheStoreServerOrClient() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.latchkey.secrets..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.latchkey.store..",
+            "dev.latchkey.redis..",
+            "dev.latchkey.server..",
+            "dev.latchkey.client..",
+            "io.helidon..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void onlyTheServerWiresTheSecretStoresIn() {
+    noClasses()
+        .that()
+        .resideOutsideOfPackages("dev.latchkey.server..", "dev.latchkey.secrets..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.latchkey.secrets..")
+        .check(CLASSES);
+  }
 }
