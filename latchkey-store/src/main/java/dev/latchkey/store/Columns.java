@@ -67,6 +67,16 @@ final class Columns {
     return text == null ? null : read(text, MAP);
   }
 
+  /** A JSON object of strings, as {@link #json} wrote it. */
+  static Map<String, String> stringMap(ResultSet rs, String column) throws SQLException {
+    Map<String, Object> map = map(rs, column);
+    Map<String, String> strings = new java.util.LinkedHashMap<>();
+    if (map != null) {
+      map.forEach((k, v) -> strings.put(k, String.valueOf(v)));
+    }
+    return strings;
+  }
+
   static List<String> strings(ResultSet rs, String column) throws SQLException {
     String text = rs.getString(column);
     return text == null ? null : read(text, STRINGS);

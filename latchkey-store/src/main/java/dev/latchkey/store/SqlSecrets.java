@@ -19,6 +19,9 @@ final class SqlSecrets implements SecretRepository {
   private static final String RETIRE =
       "UPDATE secrets SET retires_at = :retiresAt WHERE workspace_id = :workspace AND digest = :digest";
 
+  private static final String DELETE =
+      "DELETE FROM secrets WHERE workspace_id = :workspace AND digest = :digest";
+
   private final Handle handle;
   private final Dialect dialect;
 
@@ -69,6 +72,15 @@ final class SqlSecrets implements SecretRepository {
         .bind("workspace", workspaceId)
         .bind("digest", digest.toBytes())
         .bind("retiresAt", Columns.millis(retiresAt))
+        .execute();
+  }
+
+  @Override
+  public void delete(String workspaceId, Digest digest) {
+    handle
+        .createUpdate(DELETE)
+        .bind("workspace", workspaceId)
+        .bind("digest", digest.toBytes())
         .execute();
   }
 }

@@ -8,10 +8,14 @@ import dev.latchkey.core.store.ConsumerRepository;
 import dev.latchkey.core.store.CreditRepository;
 import dev.latchkey.core.store.IdempotencyRepository;
 import dev.latchkey.core.store.KeyRepository;
+import dev.latchkey.core.store.OneTimeLinkRepository;
 import dev.latchkey.core.store.RoleRepository;
 import dev.latchkey.core.store.RootKeyRepository;
+import dev.latchkey.core.store.RotationPolicyRepository;
+import dev.latchkey.core.store.RotationRepository;
 import dev.latchkey.core.store.SecretRepository;
 import dev.latchkey.core.store.ServiceRepository;
+import dev.latchkey.core.store.SinkRepository;
 import dev.latchkey.core.store.Tx;
 import dev.latchkey.core.store.WebhookRepository;
 import dev.latchkey.core.store.WorkspaceRepository;
@@ -105,5 +109,25 @@ final class SqlTx implements Tx {
   @Override
   public WebhookRepository webhooks() {
     return new SqlWebhooks(handle, dialect);
+  }
+
+  @Override
+  public SinkRepository sinks() {
+    return new SqlSinks(handle, dialect);
+  }
+
+  @Override
+  public RotationPolicyRepository rotationPolicies() {
+    return new SqlRotationPolicies(handle);
+  }
+
+  @Override
+  public RotationRepository rotations() {
+    return new SqlRotations(handle, dialect);
+  }
+
+  @Override
+  public OneTimeLinkRepository oneTimeLinks() {
+    return new SqlOneTimeLinks(handle);
   }
 }

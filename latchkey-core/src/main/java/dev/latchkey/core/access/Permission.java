@@ -33,7 +33,9 @@ public enum Permission {
   ALERTS_WRITE("alerts.write"),
   WEBHOOKS_READ("webhooks.read"),
   WEBHOOKS_WRITE("webhooks.write"),
-  USAGE_READ("usage.read");
+  USAGE_READ("usage.read"),
+  SINKS_READ("sinks.read"),
+  SINKS_WRITE("sinks.write");
 
   private static final Map<String, Permission> BY_NAME =
       Arrays.stream(values())

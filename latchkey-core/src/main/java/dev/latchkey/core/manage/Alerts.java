@@ -55,7 +55,11 @@ public final class Alerts implements AutoCloseable {
           "revoked_secret_presented",
           "secret_leaked",
           "credits_low",
-          "key_unused");
+          "key_unused",
+          "rotation_upcoming",
+          "rotation_due",
+          "rotation_failed",
+          "one_time_link_reused");
 
   public static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");
   public static final Set<String> SUBJECT_TYPES =

@@ -16,4 +16,7 @@ public interface SecretRepository {
 
   /** Sets {@code retiresAt} of one secret. */
   void retire(String workspaceId, Digest digest, Instant retiresAt);
+
+  /** Deletes one secret: it never verified for anyone (a delivery that certainly failed). */
+  void delete(String workspaceId, Digest digest);
 }

@@ -31,4 +31,12 @@ public interface Tx {
   AlertRepository alerts();
 
   WebhookRepository webhooks();
+
+  SinkRepository sinks();
+
+  RotationPolicyRepository rotationPolicies();
+
+  RotationRepository rotations();
+
+  OneTimeLinkRepository oneTimeLinks();
 }
