@@ -28,6 +28,9 @@ final class AwsFailures {
     if (isCredentialLoading(e)) {
       return "no AWS credentials found (static or the default chain)";
     }
+    if (root(e) instanceof SocketTimeoutException t && !isConnectTimeout(t)) {
+      return "timed out (SocketTimeoutException)";
+    }
     return "cannot reach Secrets Manager (" + root(e).getClass().getSimpleName() + ")";
   }
 
@@ -47,11 +50,23 @@ final class AwsFailures {
       return true;
     }
     for (Throwable earlier : e.getSuppressed()) {
-      if (attemptMayHaveArrived(earlier)) {
+      if (earlierAttemptMayHaveArrived(String.valueOf(earlier.getMessage()))) {
         return true;
       }
     }
     return false;
+  }
+
+  /**
+   * The SDK keeps an earlier attempt only as a message ({@code "Request attempt 1 failure: Unable
+   * to execute HTTP request: Connection refused"}), so it is read from the text; anything not
+   * recognised as refused counts as may-have-arrived.
+   */
+  private static boolean earlierAttemptMayHaveArrived(String message) {
+    return !(message.contains("Connection refused")
+        || message.contains("UnknownHostException")
+        || message.contains("Connect timed out")
+        || message.matches("(?s).*Status Code: 4\\d\\d.*"));
   }
 
   private static boolean attemptMayHaveArrived(Throwable e) {
@@ -66,9 +81,12 @@ final class AwsFailures {
         root instanceof ConnectException
             || root instanceof UnknownHostException
             || root instanceof NoRouteToHostException
-            || (root instanceof SocketTimeoutException t
-                && String.valueOf(t.getMessage()).startsWith("Connect timed out"));
+            || (root instanceof SocketTimeoutException t && isConnectTimeout(t));
     return !neverConnected;
+  }
+
+  private static boolean isConnectTimeout(SocketTimeoutException e) {
+    return String.valueOf(e.getMessage()).startsWith("Connect timed out");
   }
 
   private static boolean isCredentialLoading(Throwable e) {
