@@ -24,7 +24,7 @@ final class AzureFailures {
   }
 
   static String describe(Throwable e) {
-    if (e instanceof ClientAuthenticationException) {
+    if (isAuthentication(e)) {
       return "authentication failed (check tenant, client id and client secret)";
     }
     int status = status(e);
@@ -54,7 +54,7 @@ final class AzureFailures {
   }
 
   private static boolean attemptMayHaveArrived(Throwable e) {
-    if (e instanceof ClientAuthenticationException) {
+    if (isAuthentication(e)) {
       return false; // no token, so nothing was sent to the vault
     }
     int status = status(e);
@@ -70,6 +70,20 @@ final class AzureFailures {
       }
     }
     return true;
+  }
+
+  /**
+   * A failure to get a token: azure-identity's own exception, or MSAL's passed through (the SDK
+   * lets some escape wrapped in plain RuntimeExceptions).
+   */
+  private static boolean isAuthentication(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof ClientAuthenticationException
+          || t.getClass().getName().startsWith("com.microsoft.aad.msal4j.")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isTimeout(Throwable e) {

@@ -1,7 +1,6 @@
 package dev.latchkey.secrets.azure;
 
 import com.azure.core.credential.TokenCredential;
-import com.azure.core.exception.AzureException;
 import com.azure.security.keyvault.secrets.SecretClient;
 import dev.latchkey.core.provider.SecretProvider;
 import dev.latchkey.core.provider.SecretReference;
@@ -53,7 +52,9 @@ final class AzureKeyVaultProvider implements SecretProvider {
     String version = parts.length == 3 ? parts[2] : "";
     try {
       return ServerSecret.of(client(reference, parts[0]).getSecret(parts[1], version).getValue());
-    } catch (AzureException | java.io.UncheckedIOException | IllegalStateException e) {
+    } catch (SecretUnavailableException e) {
+      throw e;
+    } catch (RuntimeException e) { // the SDK's own, and MSAL's wrapped in plain RuntimeExceptions
       throw new SecretUnavailableException(reference + ": " + reason(e), e);
     }
   }

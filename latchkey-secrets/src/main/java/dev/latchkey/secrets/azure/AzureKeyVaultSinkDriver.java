@@ -1,6 +1,5 @@
 package dev.latchkey.secrets.azure;
 
-import com.azure.core.exception.AzureException;
 import com.azure.security.keyvault.secrets.SecretClient;
 import com.azure.security.keyvault.secrets.models.KeyVaultSecret;
 import dev.latchkey.core.sink.Delivery;
@@ -65,7 +64,7 @@ final class AzureKeyVaultSinkDriver implements SinkDriver {
     secret.getProperties().setTags(Map.of(DELIVERY_TAG, token, KEY_TAG, delivery.keyId()));
     try {
       return receipt(sink, client.setSecret(secret));
-    } catch (AzureException | java.io.UncheckedIOException | IllegalStateException e) {
+    } catch (RuntimeException e) {
       throw new SinkException(
           sink + ": SetSecret failed: " + AzureFailures.describe(e),
           AzureFailures.mayHaveArrived(e),
@@ -81,7 +80,7 @@ final class AzureKeyVaultSinkDriver implements SinkDriver {
     try {
       KeyVaultSecret secret = client.getSecret(sink.name());
       return secret.getProperties().getTags() == null ? Optional.empty() : Optional.of(secret);
-    } catch (AzureException | java.io.UncheckedIOException | IllegalStateException e) {
+    } catch (RuntimeException e) {
       int status = AzureFailures.status(e);
       if (status == 404 || status == 403) {
         return Optional.empty();
