@@ -47,7 +47,8 @@ final class AzureClients {
             .clientId(clientId)
             .clientSecret(clientSecret)
             .httpClient(tuning.http())
-            .maxRetry(tuning.maxRetries());
+            .maxRetry(tuning.maxRetries())
+            .retryOptions(retries(tuning));
     if (authorityHost.isPresent()) {
       builder.authorityHost(authorityHost.get());
       if (!LOGIN_HOSTS.contains(host(authorityHost.get()))) {
@@ -64,14 +65,16 @@ final class AzureClients {
             .vaultUrl(vaultUrl)
             .credential(credential)
             .httpClient(tuning.http())
-            .retryOptions(
-                new RetryOptions(
-                    new ExponentialBackoffOptions().setMaxRetries(tuning.maxRetries())));
+            .retryOptions(retries(tuning));
     String host = host(vaultUrl);
     if (VAULT_DOMAINS.stream().noneMatch(host::endsWith)) {
       builder.disableChallengeResourceVerification();
     }
     return builder.buildClient();
+  }
+
+  private static RetryOptions retries(AzureTuning tuning) {
+    return new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(tuning.maxRetries()));
   }
 
   /** The lower-case host of {@code url}, or "" when it has none. */
