@@ -37,7 +37,7 @@ final class AzureFailures {
     if (isTimeout(e)) {
       return "timed out";
     }
-    return "cannot reach the vault (" + root(e).getClass().getSimpleName() + ")";
+    return "cannot reach the vault (" + networkCause(e).getClass().getSimpleName() + ")";
   }
 
   /** False only when no attempt can have been written: refused (4xx, auth) or never connected. */
@@ -95,11 +95,15 @@ final class AzureFailures {
     return false;
   }
 
-  private static Throwable root(Throwable e) {
-    Throwable t = e;
-    while (t.getCause() != null && t.getCause() != t) {
-      t = t.getCause();
+  /** The first java.net failure in the chain (java.net.http nests a ClosedChannelException). */
+  private static Throwable networkCause(Throwable e) {
+    Throwable last = e;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t.getClass().getPackageName().equals("java.net")) {
+        return t;
+      }
+      last = t;
     }
-    return t;
+    return last;
   }
 }

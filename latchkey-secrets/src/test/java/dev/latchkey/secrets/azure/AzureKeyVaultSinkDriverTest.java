@@ -90,7 +90,10 @@ class AzureKeyVaultSinkDriverTest {
       closed = s.getLocalPort();
     }
     String url = "https://127.0.0.1:" + closed;
-    assertFails(config(Map.of("vault_url", url, "authority_host", url), Map.of()), false, "");
+    assertFails(
+        config(Map.of("vault_url", url, "authority_host", url), Map.of()),
+        false,
+        "cannot reach the vault (ConnectException)");
   }
 
   @Test
