@@ -72,7 +72,8 @@ final class AzureKeyVaultProvider implements SecretProvider {
         vault, v -> AzureClients.secretClient(vaultUrl(v), credential(reference), tuning));
   }
 
-  private String vaultUrl(String vault) {
+  /** The URL of the vault named {@code vault}, after {@code LATCHKEY_AZURE_KV_URL}. */
+  String vaultUrl(String vault) {
     return env("LATCHKEY_AZURE_KV_URL")
         .map(url -> url.replace("{vault}", vault))
         .orElse("https://" + vault + ".vault.azure.net");

@@ -67,10 +67,19 @@ class AzureKeyVaultProviderTest {
   }
 
   @Test
-  void vaultPlaceholder_isReplacedInTheUrlOverride() {
-    Map<String, String> env = env();
-    env.put("LATCHKEY_AZURE_KV_URL", azure.url().replace("127.0.0.1", "{vault}"));
-    assertUnavailable(provider(env), "azure-kv:127.0.0.1/db-password", "not azure-kv:vault/name");
+  void vaultUrl_isPublicAzure_unlessOverridden_withOrWithoutPlaceholder() {
+    assertThat(new AzureKeyVaultProvider(Map.of(), tuning(Duration.ofSeconds(1))).vaultUrl("kv1"))
+        .isEqualTo("https://kv1.vault.azure.net");
+    var china =
+        new AzureKeyVaultProvider(
+            Map.of("LATCHKEY_AZURE_KV_URL", "https://{vault}.vault.azure.cn"),
+            tuning(Duration.ofSeconds(1)));
+    assertThat(china.vaultUrl("kv1")).isEqualTo("https://kv1.vault.azure.cn");
+    var fixed =
+        new AzureKeyVaultProvider(
+            Map.of("LATCHKEY_AZURE_KV_URL", "https://kv.internal:8443"),
+            tuning(Duration.ofSeconds(1)));
+    assertThat(fixed.vaultUrl("kv1")).isEqualTo("https://kv.internal:8443");
   }
 
   @Test
