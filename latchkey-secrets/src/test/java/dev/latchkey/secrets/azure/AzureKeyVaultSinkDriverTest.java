@@ -106,11 +106,16 @@ class AzureKeyVaultSinkDriverTest {
   }
 
   @Test
-  void readFailing_beforeAnyWrite_certainlyDidNotArrive() {
-    driver = new AzureKeyVaultSinkDriver(tuning(Duration.ofMillis(700)));
-    int closed = 1; // the vault is reachable but its token endpoint is not
+  void tokenEndpointUnreachable_beforeAnyWrite_certainlyDidNotArrive() throws Exception {
+    int closed;
+    try (ServerSocket s = new ServerSocket(0)) {
+      closed = s.getLocalPort();
+    }
+    // the vault is reachable and challenges; its authority's token endpoint is not
     assertFails(
-        config(Map.of("authority_host", "https://127.0.0.1:" + closed), Map.of()), false, "");
+        config(Map.of("authority_host", "https://127.0.0.1:" + closed), Map.of()),
+        false,
+        "authentication failed");
     assertThat(azure.requests).noneMatch(r -> r.startsWith("PUT "));
   }
 
