@@ -245,6 +245,89 @@ public final class Rotations {
   }
 
   /**
+   * Delivers a key's first secret, just issued, to the sink of its policy, if the policy names one:
+   * keys are written to their sink on creation as on every rotation. When the delivery fails, a
+   * rotation of reason {@code delivery} is left pending: it issues and delivers a new secret with
+   * the usual retries, while the first one keeps verifying through the grace period.
+   *
+   * @return where it was delivered, or empty when the key's policy names no sink or the delivery
+   *     failed (then retried by the scheduler)
+   */
+  public Optional<String> deliverIssued(String workspaceId, String keyId, String secret) {
+    Instant now = clock.instant();
+    record Target(KeyRow key, RotationPolicyRow policy, SinkRow sink) {}
+    Optional<Target> target =
+        store.read(
+            tx ->
+                tx.keys()
+                    .find(workspaceId, keyId)
+                    .flatMap(
+                        k ->
+                            RotationPolicies.inForce(tx, k)
+                                .filter(p -> p.sinkId() != null)
+                                .flatMap(
+                                    p ->
+                                        tx.sinks()
+                                            .find(workspaceId, p.sinkId())
+                                            .map(s -> new Target(k, p, s)))));
+    if (target.isEmpty()) {
+      return Optional.empty();
+    }
+    Target t = target.get();
+    Secret issued = KeyFormat.parse(secret).orElseThrow();
+    try {
+      SinkReceipt receipt =
+          sinks.deliver(
+              t.sink(), new Delivery(workspaceId, keyId, t.key().serviceId(), issued, now));
+      mutations.run(
+          system(workspaceId),
+          m -> {
+            m.changed(
+                "key",
+                keyId,
+                "delivered",
+                Map.of("sink", t.sink().id(), "location", receipt.location()));
+            return null;
+          });
+      return Optional.of(receipt.location());
+    } catch (RuntimeException e) {
+      String error =
+          e instanceof SinkException
+              ? e.getMessage()
+              : "the sink failed: " + e.getClass().getSimpleName();
+      LOG.warn("delivering the first secret of key {} failed: {}", keyId, error);
+      RotationRow retry =
+          RotationRow.pending(
+              Ids.newId("rot"),
+              workspaceId,
+              keyId,
+              "delivery",
+              t.sink().id(),
+              t.policy().gracePeriod(),
+              now);
+      try {
+        store.write(
+            tx -> {
+              tx.rotations().insert(retry);
+              return null;
+            });
+      } catch (DuplicateException ignored) {
+        // a rotation of the key is pending already: it will deliver
+      }
+      signals.raise(
+          workspaceId,
+          "rotation_failed",
+          "warning",
+          "key",
+          keyId,
+          keyId,
+          Map.of("key_id", keyId, "sink_id", t.sink().id(), "error", error, "attempts", 1),
+          now);
+      return Optional.empty();
+    }
+  }
+
+  /**
    * Rotates {@code keyId} now through a sink (the one asked for, else its policy's), the way the
    * scheduler would, and returns the rotation: done, or pending with the error that a later attempt
    * will retry past.
