@@ -7,8 +7,6 @@ import dev.latchkey.core.provider.SecretProvider;
 import dev.latchkey.core.provider.SecretReference;
 import dev.latchkey.core.provider.SecretResolver;
 import dev.latchkey.core.provider.ServerSecret;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -121,19 +119,11 @@ class ServerSecretsTest {
         };
     SecretResolver resolver = SecretResolver.of(List.of(counting));
     ResolvedSecret secret = resolver.resolve("--test", "count:x");
-    ServerConfig config =
-        ServerConfig.defaults()
-            .withDataDir(dir)
-            .withPort(0)
-            .withConsole(new PrintStream(OutputStream.nullOutputStream()))
-            .withSecrets(
-                new ServerSecrets(
-                    Optional.empty(),
-                    Optional.empty(),
-                    Optional.of(resolver),
-                    Duration.ofMillis(50)));
+    ServerSecrets secrets =
+        new ServerSecrets(
+            Optional.empty(), Optional.empty(), Optional.of(resolver), Duration.ofMillis(50));
 
-    try (LatchkeyServer server = LatchkeyServer.start(config)) {
+    try (TestServer node = new TestServer(dir, c -> c.withSecrets(secrets))) {
       long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
       while (reads.get() < 4 && System.nanoTime() < deadline) {
         Thread.sleep(20);
