@@ -24,12 +24,21 @@ public final class VaultProvider implements SecretProvider {
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
-  private final Optional<VaultClient> client;
+  private final Optional<VaultConnection> connection;
   private final String unconfigured;
+  private final Clock clock;
+  private final Duration requestTimeout;
+  private VaultClient client; // made on the first fetch: no HTTP client where Vault is not used
 
-  private VaultProvider(Optional<VaultClient> client, String unconfigured) {
-    this.client = client;
+  private VaultProvider(
+      Optional<VaultConnection> connection,
+      String unconfigured,
+      Clock clock,
+      Duration requestTimeout) {
+    this.connection = connection;
     this.unconfigured = unconfigured;
+    this.clock = clock;
+    this.requestTimeout = requestTimeout;
   }
 
   /**
@@ -42,15 +51,19 @@ public final class VaultProvider implements SecretProvider {
 
   static VaultProvider fromEnv(Map<String, String> env, Clock clock, Duration requestTimeout) {
     try {
-      VaultConnection connection = VaultEnv.connection(env);
-      return new VaultProvider(
-          Optional.of(
-              new VaultClient(
-                  VaultClient.newHttpClient(CONNECT_TIMEOUT), connection, clock, requestTimeout)),
-          "");
+      return new VaultProvider(Optional.of(VaultEnv.connection(env)), "", clock, requestTimeout);
     } catch (IllegalArgumentException e) {
-      return new VaultProvider(Optional.empty(), e.getMessage());
+      return new VaultProvider(Optional.empty(), e.getMessage(), clock, requestTimeout);
     }
+  }
+
+  private synchronized VaultClient client(VaultConnection connection) {
+    if (client == null) {
+      client =
+          new VaultClient(
+              VaultClient.newHttpClient(CONNECT_TIMEOUT), connection, clock, requestTimeout);
+    }
+    return client;
   }
 
   @Override
@@ -68,7 +81,7 @@ public final class VaultProvider implements SecretProvider {
     KvPath kv =
         KvPath.parse(reference.body())
             .orElseThrow(() -> unavailable(reference, "expected vault:mount/path#field"));
-    VaultClient vault = client.orElseThrow(() -> unavailable(reference, unconfigured));
+    VaultClient vault = client(connection.orElseThrow(() -> unavailable(reference, unconfigured)));
     KvSecret secret;
     try {
       secret =
