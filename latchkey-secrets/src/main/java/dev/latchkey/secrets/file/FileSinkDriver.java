@@ -75,13 +75,13 @@ public final class FileSinkDriver implements SinkDriver {
     if (p.startsWith("/") || p.startsWith("\\") || Path.of(p).isAbsolute()) {
       return Optional.of("must be relative to the sink file root");
     }
-    for (String segment : p.split("[/\\\\]")) {
+    for (String segment : p.split("[/\\\\]", -1)) {
       if (segment.equals("..")) {
         return Optional.of("must not contain .. segments");
       }
-    }
-    if (p.endsWith("/") || p.indexOf('\0') >= 0) {
-      return Optional.of("must name a file");
+      if (segment.isEmpty() || segment.equals(".") || segment.indexOf('\0') >= 0) {
+        return Optional.of("must be a file path of plain segments (no empty or . segment)");
+      }
     }
     return Optional.empty();
   }
