@@ -32,7 +32,7 @@ final class VaultClient {
     this.transport = new VaultHttp(http);
   }
 
-  /** A client for production: connect timeout 5 s, request timeout 10 s, the system clock. */
+  /** The HTTP client to give clients: {@code connectTimeout}, no redirects followed. */
   static HttpClient newHttpClient(Duration connectTimeout) {
     return HttpClient.newBuilder()
         .connectTimeout(connectTimeout)

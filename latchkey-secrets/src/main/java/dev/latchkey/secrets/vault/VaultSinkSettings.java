@@ -15,38 +15,49 @@ record VaultSinkSettings(VaultConnection connection, String mount, String path, 
   /** One message per bad setting or credential, keyed by its place in the API. */
   static Map<String, String> problems(SinkConfig config) {
     Map<String, String> problems = new LinkedHashMap<>();
-    Optional<String> address = config.setting("address");
-    if (address.isEmpty()) {
-      problems.put("settings.address", "required: Vault's URL, https://vault.example:8200");
-    } else {
-      try {
-        VaultConnection.parseAddress(address.get());
-      } catch (IllegalArgumentException e) {
-        problems.put("settings.address", e.getMessage());
-      }
-    }
+    addressProblem(config.setting("address")).ifPresent(p -> problems.put("settings.address", p));
     if (!KvPath.isPath(config.setting("mount").orElse("secret"))) {
       problems.put("settings.mount", "must be a mount path such as secret");
     }
     if (config.setting("path").filter(KvPath::isPath).isEmpty()) {
       problems.put("settings.path", "required: the secret's path under the mount, e.g. apps/pay");
     }
-    config.settings().keySet().stream()
-        .filter(k -> !SETTINGS.contains(k))
-        .forEach(k -> problems.put("settings." + k, "unknown setting of a Vault sink"));
-    config.credentials().keySet().stream()
-        .filter(k -> !CREDENTIALS.contains(k))
-        .forEach(k -> problems.put("credentials." + k, "unknown credential of a Vault sink"));
-    boolean token = config.credential("token").isPresent();
-    boolean role =
-        config.credential("role_id").isPresent() || config.credential("secret_id").isPresent();
-    if (token == role) {
-      problems.put("credentials", "give either token, or role_id and secret_id (AppRole)");
-    } else if (role
-        && (config.credential("role_id").isEmpty() || config.credential("secret_id").isEmpty())) {
-      problems.put("credentials", "AppRole needs both role_id and secret_id");
-    }
+    unknown(config.settings().keySet(), SETTINGS, "settings.", problems);
+    unknown(config.credentials().keySet(), CREDENTIALS, "credentials.", problems);
+    credentialsProblem(config).ifPresent(p -> problems.put("credentials", p));
     return problems;
+  }
+
+  private static Optional<String> addressProblem(Optional<String> address) {
+    if (address.isEmpty()) {
+      return Optional.of("required: Vault's URL, https://vault.example:8200");
+    }
+    try {
+      VaultConnection.parseAddress(address.get());
+      return Optional.empty();
+    } catch (IllegalArgumentException e) {
+      return Optional.of(e.getMessage());
+    }
+  }
+
+  private static void unknown(
+      Set<String> given, Set<String> known, String prefix, Map<String, String> problems) {
+    given.stream()
+        .filter(k -> !known.contains(k))
+        .forEach(k -> problems.put(prefix + k, "unknown to a Vault sink"));
+  }
+
+  private static Optional<String> credentialsProblem(SinkConfig config) {
+    boolean token = config.credential("token").isPresent();
+    boolean roleId = config.credential("role_id").isPresent();
+    boolean secretId = config.credential("secret_id").isPresent();
+    if (token == (roleId || secretId)) {
+      return Optional.of("give either token, or role_id and secret_id (AppRole)");
+    }
+    if (!token && !(roleId && secretId)) {
+      return Optional.of("AppRole needs both role_id and secret_id");
+    }
+    return Optional.empty();
   }
 
   /** The settings of a configuration without {@link #problems}. */
