@@ -7,6 +7,7 @@ import dev.latchkey.core.provider.SecretProvider;
 import dev.latchkey.core.provider.SecretReference;
 import dev.latchkey.core.provider.SecretResolver;
 import dev.latchkey.core.provider.ServerSecret;
+import dev.latchkey.store.testing.PostgresTestDatabase;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -131,5 +132,34 @@ class ServerSecretsTest {
     }
     assertThat(reads.get()).isGreaterThanOrEqualTo(4);
     assertThat(secret.current().reveal()).isNotEqualTo("value-1");
+  }
+
+  @Test
+  void aNodeOnPostgres_opensItsStoreWithTheReferencedPassword() throws Exception {
+    try (PostgresTestDatabase db = PostgresTestDatabase.create()) {
+      Path password = java.nio.file.Files.writeString(dir.resolve("pg-password"), "pw\n");
+      SecretResolver resolver =
+          SecretResolver.of(dev.latchkey.secrets.SecretStores.providers(java.util.Map.of()));
+      ServerConfig resolved =
+          new SecretFlags(
+                  Optional.empty(),
+                  Optional.of("file:" + password),
+                  Optional.empty(),
+                  Duration.ZERO)
+              .resolve(ServerConfig.defaults().withDatabaseUrl(db.url()), resolver);
+      assertThat(resolved.secrets().databasePassword().orElseThrow().current().reveal())
+          .isEqualTo("pw");
+
+      try (TestServer node =
+          new TestServer(dir, c -> c.withDatabaseUrl(db.url()).withSecrets(resolved.secrets()))) {
+        var ready =
+            java.net.http.HttpClient.newHttpClient()
+                .send(
+                    java.net.http.HttpRequest.newBuilder(node.server().uri().resolve("/readyz"))
+                        .build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(ready.statusCode()).isEqualTo(200);
+      }
+    }
   }
 }
