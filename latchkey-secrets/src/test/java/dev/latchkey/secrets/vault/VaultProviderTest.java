@@ -24,7 +24,7 @@ class VaultProviderTest {
   }
 
   private VaultProvider provider(Map<String, String> env) {
-    return VaultProvider.fromEnv(env, clock, Duration.ofSeconds(2));
+    return VaultProvider.fromEnv(env, clock, Duration.ofSeconds(5));
   }
 
   private VaultProvider withToken() {

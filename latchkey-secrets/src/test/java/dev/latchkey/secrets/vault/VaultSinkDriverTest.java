@@ -21,15 +21,18 @@ import org.junit.jupiter.api.Test;
 class VaultSinkDriverTest {
   private final MutableClock clock = MutableClock.startingNow();
   private final VaultDouble vault = VaultDouble.start(clock);
-  private final VaultSinkDriver driver =
-      new VaultSinkDriver(
-          VaultClient.newHttpClient(Duration.ofSeconds(2)), clock, Duration.ofMillis(500));
+  private final VaultSinkDriver driver = driver(Duration.ofSeconds(5));
   private final Delivery delivery =
       new Delivery("ws_1", "key_1", "svc_1", KeyFormat.generate("pay"), Instant.now());
 
   @AfterEach
   void stop() {
     vault.close();
+  }
+
+  private VaultSinkDriver driver(Duration requestTimeout) {
+    return new VaultSinkDriver(
+        VaultClient.newHttpClient(Duration.ofSeconds(5)), clock, requestTimeout);
   }
 
   private SinkConfig config(String token) {
@@ -145,9 +148,9 @@ class VaultSinkDriverTest {
   void aWriteWithoutAnAnswerInTime_mayHaveArrived() {
     String token = vault.newToken();
     vault.put("secret", "apps/pay", Map.of("api_key", "old"));
-    vault.beforeNextWrite(() -> vault.stallAnswers(Duration.ofSeconds(2)));
+    vault.beforeNextWrite(() -> vault.stallAnswers(Duration.ofSeconds(6)));
 
-    assertThatThrownBy(() -> driver.deliver(config(token), delivery))
+    assertThatThrownBy(() -> driver(Duration.ofSeconds(2)).deliver(config(token), delivery))
         .isInstanceOfSatisfying(SinkException.class, e -> assertThat(e.mayHaveArrived()).isTrue())
         .hasMessageContaining("did not answer in time")
         .hasMessageNotContaining(token)
@@ -179,5 +182,29 @@ class VaultSinkDriverTest {
     assertThat(problems.toString()).doesNotContain(token);
     assertThat(driver.problems(config(vault.address(), Map.of("role_id", "r"))))
         .containsEntry("credentials", "AppRole needs both role_id and secret_id");
+  }
+
+  @Test
+  void fieldsThatAreNotText_areWrittenBackUnchanged() throws Exception {
+    String token = vault.newToken();
+    VaultClient client =
+        new VaultClient(
+            VaultClient.newHttpClient(Duration.ofSeconds(2)),
+            new VaultConnection(
+                java.net.URI.create(vault.address()),
+                java.util.Optional.empty(),
+                new VaultAuth.Token(token)),
+            clock,
+            Duration.ofSeconds(2));
+    var theirs =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            VaultJson.MAPPER.readTree(
+                "{\"port\":5432,\"tags\":[\"a\",\"b\"],\"tls\":{\"on\":true},\"none\":null}");
+    client.write("secret", "apps/pay", 0, theirs.deepCopy());
+
+    driver.deliver(config(token), delivery);
+
+    var expected = theirs.deepCopy().put("api_key", secret());
+    assertThat(client.read("secret", "apps/pay").orElseThrow().data()).isEqualTo(expected);
   }
 }
