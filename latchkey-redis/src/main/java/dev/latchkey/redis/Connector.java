@@ -1,8 +1,11 @@
 package dev.latchkey.redis;
 
 import dev.latchkey.core.limit.LimiterUnavailableException;
+import dev.latchkey.core.provider.ServerSecret;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisCredentials;
+import io.lettuce.core.RedisCredentialsProvider;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -12,7 +15,9 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * One Lettuce connection, shared by all threads (Lettuce pipelines their commands), set up to fail
@@ -29,9 +34,14 @@ final class Connector implements AutoCloseable {
   private volatile StatefulRedisConnection<String, String> connection;
   private long nextAttempt = System.nanoTime();
 
-  Connector(String redisUrl, Duration timeout) {
+  /**
+   * @param password when present, the password of every connection (and reconnection), asked for
+   *     each time one is made; it overrides the URL's
+   */
+  Connector(String redisUrl, Duration timeout, Optional<Supplier<ServerSecret>> password) {
     RedisURI uri = parse(redisUrl);
     uri.setTimeout(timeout);
+    password.ifPresent(p -> uri.setCredentialsProvider(current(userOf(uri), p)));
     this.where = uri.getHost() + ":" + uri.getPort();
     this.resources =
         ClientResources.builder()
@@ -71,6 +81,24 @@ final class Connector implements AutoCloseable {
       nextAttempt = System.nanoTime() + RETRY_NANOS;
       throw new LimiterUnavailableException("cannot connect to Redis at " + where, e);
     }
+  }
+
+  /**
+   * Credentials read at each (re)connection: once the password is rotated in Redis and the
+   * reference refreshed, the next connection authenticates with the new one. (Redis checks a
+   * password only at {@code AUTH}: connections already open carry on.)
+   */
+  private static RedisCredentialsProvider current(String user, Supplier<ServerSecret> password) {
+    return RedisCredentialsProvider.from(
+        () -> RedisCredentials.just(user, password.get().reveal()));
+  }
+
+  /** The user name the URL gives, or null (then {@code AUTH} takes the password alone). */
+  private static String userOf(RedisURI uri) {
+    return uri.getCredentialsProvider()
+            instanceof RedisCredentialsProvider.ImmediateRedisCredentialsProvider given
+        ? given.resolveCredentialsNow().getUsername()
+        : null;
   }
 
   /** The URL parsed; a malformed one is refused without echoing it (it may hold a password). */

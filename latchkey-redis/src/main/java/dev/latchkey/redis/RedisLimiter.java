@@ -158,6 +158,8 @@ public final class RedisLimiter implements Limiter {
     private Duration timeout = DEFAULT_TIMEOUT;
     private String keyPrefix = "lk:";
     private Clock clock;
+    private java.util.Optional<java.util.function.Supplier<dev.latchkey.core.provider.ServerSecret>>
+        password = java.util.Optional.empty();
 
     private Builder(String redisUrl) {
       this.redisUrl = redisUrl;
@@ -182,6 +184,17 @@ public final class RedisLimiter implements Limiter {
     }
 
     /**
+     * Authenticates with {@code password} instead of the URL's (keeping the URL's user name, if
+     * any). It is asked each time a connection is made, so a rotated password is used from the next
+     * reconnection on; it must be fast and thread-safe.
+     */
+    public Builder password(
+        java.util.function.Supplier<dev.latchkey.core.provider.ServerSecret> password) {
+      this.password = java.util.Optional.of(password);
+      return this;
+    }
+
+    /**
      * Windows from {@code clock} instead of the Redis server's {@code TIME}: for tests with a fake
      * clock. Nodes with different clocks would not agree on windows.
      */
@@ -197,7 +210,7 @@ public final class RedisLimiter implements Limiter {
      * @throws IllegalArgumentException when the URL cannot be parsed
      */
     public RedisLimiter connect() {
-      Connector connector = new Connector(redisUrl, timeout);
+      Connector connector = new Connector(redisUrl, timeout, password);
       RedisLimiter limiter = new RedisLimiter(connector, keyPrefix, clock);
       try {
         connector.redis();

@@ -73,6 +73,7 @@ public final class LatchkeyServer implements AutoCloseable {
   private final Metrics metrics;
   private WebServer metricsWeb;
   private final UsageRollup rollup;
+  private SecretRefresh secretRefresh;
   private IdleKeys idleKeys;
   private ChangeFollower follower;
   private Alerts alerts;
@@ -118,14 +119,11 @@ public final class LatchkeyServer implements AutoCloseable {
     Limiters counting = null;
     this.metrics = Metrics.create(config.monitoring().maxServices());
     try {
-      opened =
-          config.databaseUrl().isPresent()
-              ? SqlStores.openPostgres(config.databaseUrl().get())
-              : SqlStores.openSqlite(config.dataDir().resolve("latchkey.db"));
+      opened = openStore(config);
       this.store = opened;
       // One compiler for the conditions verification loads and the ones management saves.
       Conditions conditions = Conditions.create();
-      counting = Limiters.open(config.limits(), config.clock());
+      counting = Limiters.open(config.limits(), config.clock(), config.secrets().redisPassword());
       this.limiters = counting;
       this.verifier =
           Verifier.create(
@@ -229,6 +227,7 @@ public final class LatchkeyServer implements AutoCloseable {
       this.rollup = new UsageRollup(store, config.clock(), config.usageRetention());
       background.scheduleWithFixedDelay(() -> rollUp(rollup), 5, 60, TimeUnit.SECONDS);
       background.scheduleWithFixedDelay(() -> findIdleKeys(idleKeys), 10, 360, TimeUnit.MINUTES);
+      this.secretRefresh = SecretRefresh.start(config.secrets());
     } catch (RuntimeException e) {
       stopQuietly(listener);
       if (metricsWeb != null) {
@@ -253,6 +252,19 @@ public final class LatchkeyServer implements AutoCloseable {
       dataDirLock.close();
       throw e;
     }
+  }
+
+  /** SQLite in the data directory, or PostgreSQL with the password apart when given so. */
+  private static Store openStore(ServerConfig config) {
+    if (config.databaseUrl().isEmpty()) {
+      return SqlStores.openSqlite(config.dataDir().resolve("latchkey.db"));
+    }
+    String url = config.databaseUrl().get();
+    return config
+        .secrets()
+        .databasePassword()
+        .map(password -> SqlStores.openPostgres(url, password::current))
+        .orElseGet(() -> SqlStores.openPostgres(url));
   }
 
   /**
@@ -384,6 +396,7 @@ public final class LatchkeyServer implements AutoCloseable {
     if (metricsWeb != null) {
       metricsWeb.stop();
     }
+    secretRefresh.close();
     background.shutdownNow();
     usageClock.shutdownNow();
     awaitQuietly(background);
@@ -472,7 +485,9 @@ public final class LatchkeyServer implements AutoCloseable {
             });
     if (outcome.issued().isEmpty()) {
       if (supplied) {
-        LOG.info("the store is already bootstrapped; LATCHKEY_BOOTSTRAP_ROOT_KEY is ignored");
+        LOG.info(
+            "the store is already bootstrapped; the supplied root key (--bootstrap-root-key or"
+                + " LATCHKEY_BOOTSTRAP_ROOT_KEY) is ignored");
       }
       return;
     }
@@ -482,7 +497,7 @@ public final class LatchkeyServer implements AutoCloseable {
       out.println(
           "Bootstrapped workspace "
               + outcome.workspaceId()
-              + " with the root key from LATCHKEY_BOOTSTRAP_ROOT_KEY ("
+              + " with the supplied root key ("
               + issued.data().start()
               + "…).");
       return;

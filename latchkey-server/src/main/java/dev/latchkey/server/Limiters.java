@@ -38,7 +38,10 @@ final class Limiters implements AutoCloseable {
    * In memory when no Redis is set (allowing {@code limit / nodes} per node); otherwise Redis,
    * failing over as {@link LimitSettings#fallback()} says while it cannot be reached.
    */
-  static Limiters open(LimitSettings settings, Clock clock) {
+  static Limiters open(
+      LimitSettings settings,
+      Clock clock,
+      java.util.Optional<dev.latchkey.core.provider.ResolvedSecret> redisPassword) {
     if (settings.redisUrl().isEmpty()) {
       return new Limiters(
           LocalLimiter.builder(clock).nodes(settings.nodes()).build(),
@@ -54,8 +57,10 @@ final class Limiters implements AutoCloseable {
               + " unreachable every node would admit a whole limit; set LATCHKEY_CLUSTER_NODES to"
               + " the number of nodes");
     }
-    RedisLimiter redis =
-        RedisLimiter.builder(settings.redisUrl().get()).timeout(settings.redisTimeout()).connect();
+    RedisLimiter.Builder builder =
+        RedisLimiter.builder(settings.redisUrl().get()).timeout(settings.redisTimeout());
+    redisPassword.ifPresent(p -> builder.password(p::current));
+    RedisLimiter redis = builder.connect();
     return new Limiters(
         FailoverLimiter.create(shared(redis), settings.fallback(), settings.nodes(), clock),
         FailoverLimiter.create(

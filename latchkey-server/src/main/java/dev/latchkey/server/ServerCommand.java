@@ -246,6 +246,53 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
               + "(env LATCHKEY_LEAK_REPORT_KEYS; default: disabled).")
   Path leakReportKeys;
 
+  @Option(
+      names = "--bootstrap-root-key",
+      paramLabel = "REF",
+      description =
+          "Reference to the root key (made by `latchkey keygen --root`) to bootstrap an empty "
+              + "store with: env:NAME, file:/path, vault:mount/path#field… (the variable "
+              + "LATCHKEY_BOOTSTRAP_ROOT_KEY holding the key itself works too).")
+  String bootstrapRootKeyRef;
+
+  @Option(
+      names = "--database-password",
+      paramLabel = "REF",
+      defaultValue = "${env:LATCHKEY_DATABASE_PASSWORD}",
+      description =
+          "Reference to the PostgreSQL password, overriding the one in --database-url: env:NAME, "
+              + "file:/path, vault:mount/path#field… (env LATCHKEY_DATABASE_PASSWORD, a reference "
+              + "too). Refreshed: new connections use the new value.")
+  String databasePasswordRef;
+
+  @Option(
+      names = "--redis-password",
+      paramLabel = "REF",
+      defaultValue = "${env:LATCHKEY_REDIS_PASSWORD}",
+      description =
+          "Reference to the Redis password, overriding the one in --redis-url (env "
+              + "LATCHKEY_REDIS_PASSWORD, a reference too). Refreshed: reconnections use the new "
+              + "value.")
+  String redisPasswordRef;
+
+  @Option(
+      names = "--secret-refresh",
+      paramLabel = "DURATION",
+      defaultValue = "${env:LATCHKEY_SECRET_REFRESH:-PT5M}",
+      converter = RefreshConverter.class,
+      description =
+          "How often every secret reference is read again, ISO-8601; 0 never (env "
+              + "LATCHKEY_SECRET_REFRESH; default ${DEFAULT-VALUE}).")
+  Duration secretRefresh;
+
+  /** An ISO-8601 duration, or {@code 0} for never, for picocli. */
+  static final class RefreshConverter implements picocli.CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      return value.strip().equals("0") ? Duration.ZERO : new DurationConverter().convert(value);
+    }
+  }
+
   /** {@code local} or {@code closed}, for picocli. */
   static final class FallbackConverter implements picocli.CommandLine.ITypeConverter<FallbackMode> {
     @Override
@@ -275,6 +322,18 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
             "not an ISO-8601 duration such as PT5M: " + value);
       }
     }
+  }
+
+  private SecretFlags secretFlags() {
+    return new SecretFlags(
+        present(bootstrapRootKeyRef),
+        present(databasePasswordRef),
+        present(redisPasswordRef),
+        secretRefresh);
+  }
+
+  private static Optional<String> present(String option) {
+    return Optional.ofNullable(option).filter(s -> !s.isBlank());
   }
 
   @Override
@@ -370,6 +429,20 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
         Optional.ofNullable(System.getenv("LATCHKEY_BOOTSTRAP_ROOT_KEY")).filter(s -> !s.isBlank());
     if (supplied.isPresent()) {
       config = config.withBootstrapRootKey(supplied.get());
+    }
+    try {
+      config =
+          secretFlags()
+              .resolve(
+                  config,
+                  dev.latchkey.core.provider.SecretResolver.of(
+                      dev.latchkey.secrets.SecretStores.providers(System.getenv())));
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("latchkey server: " + e.getMessage());
+      return dev.latchkey.server.cli.ExitCodes.USAGE;
+    } catch (dev.latchkey.core.provider.SecretUnavailableException e) {
+      spec.commandLine().getErr().println("latchkey server: " + e.getMessage());
+      return dev.latchkey.server.cli.ExitCodes.UNAVAILABLE;
     }
     LatchkeyServer server = LatchkeyServer.start(config);
     LOG.info(

@@ -34,6 +34,8 @@ import java.util.Optional;
  * @param usageRetention how long usage counts are kept by minute, hour and day
  * @param leakReporters who may report public leaks to {@code POST /v1/leaks}, and how they sign
  * @param anomalies the settings of the anomaly rules run over every verification
+ * @param secrets the database and Redis passwords when given as references, and how often every
+ *     reference is read again
  */
 public record ServerConfig(
     String host,
@@ -54,7 +56,8 @@ public record ServerConfig(
     WebhookSettings webhooks,
     UsageRetention usageRetention,
     LeakReporters leakReporters,
-    AnomalySettings anomalies) {
+    AnomalySettings anomalies,
+    ServerSecrets secrets) {
 
   /** Loopback, port 8080, SQLite in {@code ./latchkey-data}, the system clock, standard output. */
   public static ServerConfig defaults() {
@@ -77,7 +80,8 @@ public record ServerConfig(
         WebhookSettings.defaults(),
         UsageRetention.defaults(),
         LeakReporters.none(),
-        AnomalySettings.defaults());
+        AnomalySettings.defaults(),
+        ServerSecrets.none());
   }
 
   public ServerConfig withHost(String host) {
@@ -144,6 +148,10 @@ public record ServerConfig(
     return edit(b -> b.anomalies = anomalies);
   }
 
+  public ServerConfig withSecrets(ServerSecrets secrets) {
+    return edit(b -> b.secrets = secrets);
+  }
+
   /** A copy with what {@code change} sets on a mutable draft of this configuration. */
   private ServerConfig edit(java.util.function.Consumer<Draft> change) {
     Draft d = new Draft(this);
@@ -167,7 +175,8 @@ public record ServerConfig(
         d.webhooks,
         d.usageRetention,
         d.leakReporters,
-        d.anomalies);
+        d.anomalies,
+        d.secrets);
   }
 
   private static final class Draft {
@@ -190,6 +199,7 @@ public record ServerConfig(
     UsageRetention usageRetention;
     LeakReporters leakReporters;
     AnomalySettings anomalies;
+    ServerSecrets secrets;
 
     Draft(ServerConfig c) {
       host = c.host;
@@ -211,6 +221,7 @@ public record ServerConfig(
       usageRetention = c.usageRetention;
       leakReporters = c.leakReporters;
       anomalies = c.anomalies;
+      secrets = c.secrets;
     }
   }
 }

@@ -2,8 +2,11 @@ package dev.latchkey.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.latchkey.core.provider.ServerSecret;
 import dev.latchkey.core.store.StoreException;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -40,24 +43,32 @@ final class Postgres {
 
   private Postgres() {}
 
-  static SqlStore open(String url) {
+  /**
+   * @param password when present, the password of every connection, asked for each time one is
+   *     opened (so a changed password is used from the next connection on); it overrides the URL's
+   */
+  static SqlStore open(String url, Optional<Supplier<ServerSecret>> password) {
     PostgresUrl parsed;
     try {
       parsed = PostgresUrl.parse(url);
     } catch (IllegalArgumentException e) {
       throw new StoreException(e.getMessage(), null); // the message never repeats the URL
     }
-    migrate(parsed);
+    if (password.isPresent()) {
+      parsed = parsed.withoutPassword();
+    }
+    Sources sources = new Sources(parsed, password);
+    migrate(parsed, sources);
     Pool writer = null;
     Pool readers = null;
     Pool probe = null;
     try {
-      writer = pool("latchkey-pg-writer", dataSource(parsed, true), WRITERS, POOL_WAIT);
-      readers = pool("latchkey-pg-reader", dataSource(parsed, true), READERS, POOL_WAIT);
-      PGSimpleDataSource probeSource = dataSource(parsed, true);
+      writer = pool("latchkey-pg-writer", sources.pooled(), WRITERS, POOL_WAIT);
+      readers = pool("latchkey-pg-reader", sources.pooled(), READERS, POOL_WAIT);
+      PGSimpleDataSource probeSource = sources.pooled();
       probeSource.setConnectTimeout((int) PROBE_WAIT.toSeconds());
       probe = pool("latchkey-pg-probe", probeSource, 1, PROBE_WAIT);
-      PGSimpleDataSource listenerSource = dataSource(parsed, true);
+      PGSimpleDataSource listenerSource = sources.pooled();
       return new SqlStore(
           writer,
           readers,
@@ -70,14 +81,29 @@ final class Postgres {
     }
   }
 
+  /** Makes the data sources of one store: with the password apart, or the URL's own. */
+  private record Sources(PostgresUrl url, Optional<Supplier<ServerSecret>> password) {
+    PGSimpleDataSource pooled() {
+      return dataSource(url, true, password);
+    }
+
+    PGSimpleDataSource migrating() {
+      return dataSource(url, false, password);
+    }
+  }
+
   /**
    * A data source for {@code url}, with this store's defaults for what the URL leaves unset.
    *
    * @param pooled whether it serves queries (socket timeout) rather than migrations, which may run
    *     long
    */
-  private static PGSimpleDataSource dataSource(PostgresUrl url, boolean pooled) {
-    PGSimpleDataSource ds = new PGSimpleDataSource();
+  private static PGSimpleDataSource dataSource(
+      PostgresUrl url, boolean pooled, Optional<Supplier<ServerSecret>> password) {
+    PGSimpleDataSource ds =
+        password
+            .<PGSimpleDataSource>map(CurrentPasswordDataSource::new)
+            .orElseGet(PGSimpleDataSource::new);
     try {
       ds.setURL(url.jdbcUrl());
     } catch (IllegalArgumentException e) {
@@ -99,11 +125,11 @@ final class Postgres {
     return ds;
   }
 
-  private static void migrate(PostgresUrl url) {
+  private static void migrate(PostgresUrl url, Sources sources) {
     try {
       FluentConfiguration config =
           Flyway.configure(Postgres.class.getClassLoader())
-              .dataSource(dataSource(url, false))
+              .dataSource(sources.migrating())
               .locations(Dialect.POSTGRES.migrations())
               .javaMigrations(new ChainAuditEvents())
               .failOnMissingLocations(true);

@@ -87,6 +87,26 @@ record PostgresUrl(String jdbcUrl, Map<String, String> parameters) {
     return new PostgresUrl(jdbc.toString(), parameters);
   }
 
+  /**
+   * This URL without its password, for a connection that is given the password apart (it would
+   * otherwise win: pgjdbc lets the URL's parameters override the ones passed beside it).
+   */
+  PostgresUrl withoutPassword() {
+    if (!parameters.containsKey("password")) {
+      return this;
+    }
+    Map<String, String> rest = new LinkedHashMap<>(parameters);
+    rest.remove("password");
+    int q = jdbcUrl.indexOf('?');
+    StringBuilder jdbc = new StringBuilder(q < 0 ? jdbcUrl : jdbcUrl.substring(0, q));
+    String separator = "?";
+    for (Map.Entry<String, String> p : rest.entrySet()) {
+      jdbc.append(separator).append(encode(p.getKey())).append('=').append(encode(p.getValue()));
+      separator = "&";
+    }
+    return new PostgresUrl(jdbc.toString(), rest);
+  }
+
   /** The schema named first in {@code currentSchema}, the one Flyway migrates. */
   Optional<String> schema() {
     return Optional.ofNullable(parameters.get("currentSchema"))

@@ -54,6 +54,18 @@ public final class SqlStores {
    *     database cannot be reached or migrated
    */
   public static Store openPostgres(String url) {
-    return Postgres.open(url);
+    return Postgres.open(url, java.util.Optional.empty());
+  }
+
+  /**
+   * As {@link #openPostgres(String)}, with the password apart from the URL (overriding any the URL
+   * holds): {@code password} is asked each time a connection is opened, so that after the password
+   * is rotated (the server's {@code --database-password} reference refreshed) new connections use
+   * the new one while open connections carry on. {@code password} must be fast and thread-safe; it
+   * is called on the pool's threads.
+   */
+  public static Store openPostgres(
+      String url, java.util.function.Supplier<dev.latchkey.core.provider.ServerSecret> password) {
+    return Postgres.open(url, java.util.Optional.of(password));
   }
 }

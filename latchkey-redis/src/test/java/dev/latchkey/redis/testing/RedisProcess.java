@@ -17,15 +17,21 @@ import org.junit.jupiter.api.Assumptions;
  */
 public final class RedisProcess implements AutoCloseable {
   private final int port;
+  private final java.util.List<String> options;
   private Process process;
 
-  private RedisProcess(int port) {
+  private RedisProcess(int port, java.util.List<String> options) {
     this.port = port;
+    this.options = options;
   }
 
-  /** Starts one; aborts the test outside CI (fails it under CI) when there is no redis-server. */
-  public static RedisProcess start() {
-    RedisProcess redis = new RedisProcess(freePort());
+  /**
+   * Starts one; aborts the test outside CI (fails it under CI) when there is no redis-server.
+   *
+   * @param options more command line options, such as {@code --requirepass secret}
+   */
+  public static RedisProcess start(String... options) {
+    RedisProcess redis = new RedisProcess(freePort(), java.util.List.of(options));
     redis.restart();
     return redis;
   }
@@ -37,8 +43,9 @@ public final class RedisProcess implements AutoCloseable {
   /** Starts the server (again) on its port and waits until it answers, at most 10 s. */
   public void restart() {
     try {
-      process =
-          new ProcessBuilder(
+      java.util.List<String> command =
+          new java.util.ArrayList<>(
+              java.util.List.of(
                   "redis-server",
                   "--port",
                   Integer.toString(port),
@@ -47,7 +54,10 @@ public final class RedisProcess implements AutoCloseable {
                   "--save",
                   "",
                   "--appendonly",
-                  "no")
+                  "no"));
+      command.addAll(options);
+      process =
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
               .start();
@@ -118,7 +128,9 @@ public final class RedisProcess implements AutoCloseable {
       out.flush();
       InputStream in = socket.getInputStream();
       byte[] reply = in.readNBytes(5);
-      return "+PONG".equals(new String(reply, StandardCharsets.US_ASCII));
+      String answer = new String(reply, StandardCharsets.US_ASCII);
+      return answer.equals("+PONG") || answer.equals("-NOAU"); // -NOAUTH: it wants a password
+
     } catch (IOException e) {
       return false;
     }
