@@ -13,9 +13,9 @@ class SecretStoresTest {
   void offersOneProviderPerScheme_andOneDriverPerType() {
     assertThat(SecretStores.providers(Map.of()))
         .extracting(SecretProvider::scheme)
-        .containsExactly("env", "file", "vault");
+        .containsExactly("env", "file", "vault", "aws-sm", "azure-kv");
     assertThat(SecretStores.sinkDrivers(Path.of("/nonexistent/sinks")))
         .extracting(SinkDriver::type)
-        .containsExactly("file", "vault");
+        .containsExactly("file", "vault", "aws-sm", "azure-kv");
   }
 }
