@@ -3,6 +3,7 @@ package dev.latchkey.server;
 import dev.latchkey.core.anomaly.AnomalySettings;
 import dev.latchkey.core.feed.FollowerSettings;
 import dev.latchkey.core.manage.UsageRetention;
+import dev.latchkey.core.provider.ServerSecret;
 import dev.latchkey.core.verify.CacheSettings;
 import dev.latchkey.server.api.ForwardAuthSettings;
 import dev.latchkey.server.api.LeakReporters;
@@ -10,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,6 +36,12 @@ import java.util.Optional;
  * @param usageRetention how long usage counts are kept by minute, hour and day
  * @param leakReporters who may report public leaks to {@code POST /v1/leaks}, and how they sign
  * @param anomalies the settings of the anomaly rules run over every verification
+ * @param encryptionKey the key-encryption key that seals what is stored and must be read back
+ *     (webhook signing secrets): 32 random bytes in base64. Required with PostgreSQL (every node
+ *     needs the same one); with SQLite, when empty, one is generated into {@code
+ *     <data-dir>/encryption.key} on the first start and read from there afterwards
+ * @param previousEncryptionKeys earlier key-encryption keys, to open what they sealed until {@code
+ *     latchkey rewrap} re-sealed it under {@code encryptionKey}
  */
 public record ServerConfig(
     String host,
@@ -54,7 +62,13 @@ public record ServerConfig(
     WebhookSettings webhooks,
     UsageRetention usageRetention,
     LeakReporters leakReporters,
-    AnomalySettings anomalies) {
+    AnomalySettings anomalies,
+    Optional<ServerSecret> encryptionKey,
+    List<ServerSecret> previousEncryptionKeys) {
+
+  public ServerConfig {
+    previousEncryptionKeys = List.copyOf(previousEncryptionKeys);
+  }
 
   /** Loopback, port 8080, SQLite in {@code ./latchkey-data}, the system clock, standard output. */
   public static ServerConfig defaults() {
@@ -77,7 +91,9 @@ public record ServerConfig(
         WebhookSettings.defaults(),
         UsageRetention.defaults(),
         LeakReporters.none(),
-        AnomalySettings.defaults());
+        AnomalySettings.defaults(),
+        Optional.empty(),
+        List.of());
   }
 
   public ServerConfig withHost(String host) {
@@ -144,6 +160,14 @@ public record ServerConfig(
     return edit(b -> b.anomalies = anomalies);
   }
 
+  public ServerConfig withEncryptionKey(ServerSecret key) {
+    return edit(b -> b.encryptionKey = Optional.of(key));
+  }
+
+  public ServerConfig withPreviousEncryptionKeys(List<ServerSecret> keys) {
+    return edit(b -> b.previousEncryptionKeys = keys);
+  }
+
   /** A copy with what {@code change} sets on a mutable draft of this configuration. */
   private ServerConfig edit(java.util.function.Consumer<Draft> change) {
     Draft d = new Draft(this);
@@ -167,7 +191,9 @@ public record ServerConfig(
         d.webhooks,
         d.usageRetention,
         d.leakReporters,
-        d.anomalies);
+        d.anomalies,
+        d.encryptionKey,
+        d.previousEncryptionKeys);
   }
 
   private static final class Draft {
@@ -190,6 +216,8 @@ public record ServerConfig(
     UsageRetention usageRetention;
     LeakReporters leakReporters;
     AnomalySettings anomalies;
+    Optional<ServerSecret> encryptionKey;
+    List<ServerSecret> previousEncryptionKeys;
 
     Draft(ServerConfig c) {
       host = c.host;
@@ -211,6 +239,8 @@ public record ServerConfig(
       usageRetention = c.usageRetention;
       leakReporters = c.leakReporters;
       anomalies = c.anomalies;
+      encryptionKey = c.encryptionKey;
+      previousEncryptionKeys = c.previousEncryptionKeys;
     }
   }
 }

@@ -106,4 +106,9 @@ final class SqlTx implements Tx {
   public WebhookRepository webhooks() {
     return new SqlWebhooks(handle, dialect);
   }
+
+  @Override
+  public dev.latchkey.core.store.SealedValueRepository sealedValues() {
+    return new SqlSealedValues(handle);
+  }
 }

@@ -31,4 +31,7 @@ public interface Tx {
   AlertRepository alerts();
 
   WebhookRepository webhooks();
+
+  /** Every sealed column, for re-sealing ({@code latchkey rewrap}). */
+  SealedValueRepository sealedValues();
 }
