@@ -473,7 +473,16 @@ public final class LatchkeyServer implements AutoCloseable {
    * value that fails stays as it is, still readable, and is tried again at the next start.
    */
   private static void sealPlainValues(Store store, Sealer sealer) {
-    Rewrap.Outcome sealed = new Rewrap(store, sealer).plainOnly();
+    Rewrap.Outcome sealed;
+    try {
+      sealed = new Rewrap(store, sealer).plainOnly();
+    } catch (RuntimeException e) {
+      // They still open as they are; the next start tries again.
+      LOG.warn(
+          "could not seal values stored in plain text; will retry at the next start: {}",
+          e.getMessage());
+      return;
+    }
     if (sealed.rewrapped() > 0) {
       LOG.info(
           "sealed {} value(s) stored in plain text by an earlier version under key-encryption"
