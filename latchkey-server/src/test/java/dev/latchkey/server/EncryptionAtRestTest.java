@@ -101,6 +101,45 @@ class EncryptionAtRestTest {
   }
 
   @Test
+  void rotatingASecretThatDoesNotOpen_issuesANewOne_withoutGrace() {
+    ServerSecret key = Sealer.newKeyEncryptionKey();
+    TestServer t = new TestServer(dir, c -> c.withEncryptionKey(key));
+    String workspace = t.workspaceId();
+    String id = createWebhook(t).get("data").get("id").asText();
+    t.close();
+    Sealer stranger = Sealer.envelope(Sealer.newKeyEncryptionKey(), List.of());
+    try (Store store = SqlStores.openSqlite(dir.resolve("latchkey.db"))) {
+      store.write(
+          (Tx tx) ->
+              tx.sealedValues()
+                  .replace(
+                      SealedColumn.WEBHOOK_SIGNING_SECRET,
+                      id,
+                      tx.webhooks().find(workspace, id).orElseThrow().sealedSecret(),
+                      SigningSecret.generate()
+                          .sealed(stranger, SealedColumn.WEBHOOK_SIGNING_SECRET, id)));
+    }
+    t.startAgain();
+
+    TestServer.Response r =
+        t.post("/v1/webhooks/" + id + ":rotate-secret", "{\"grace_period\":\"PT1H\"}");
+    t.close();
+
+    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.json().get("data").path("previous_secret_expires_at").asText()).isIn("", "null");
+    WebhookRow stored = row(dir, workspace, id);
+    assertThat(stored.previousSealedSecret()).isNull();
+    assertThat(
+            SigningSecret.opened(
+                    Sealer.envelope(key, List.of()),
+                    SealedColumn.WEBHOOK_SIGNING_SECRET,
+                    id,
+                    stored.sealedSecret())
+                .reveal())
+        .isEqualTo(r.json().get("signing_secret").asText());
+  }
+
+  @Test
   void postgresWithoutAKey_refusesToStart() {
     try (PostgresTestDatabase database = PostgresTestDatabase.create()) {
       ServerConfig config =
