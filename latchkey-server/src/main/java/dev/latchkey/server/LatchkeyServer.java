@@ -3,7 +3,6 @@ package dev.latchkey.server;
 import dev.latchkey.api.IssuedRootKey;
 import dev.latchkey.core.access.condition.Conditions;
 import dev.latchkey.core.alert.Dispatcher;
-import dev.latchkey.core.alert.SigningSecretVault;
 import dev.latchkey.core.anomaly.AnomalyDetector;
 import dev.latchkey.core.anomaly.IdleKeys;
 import dev.latchkey.core.anomaly.Signals;
@@ -12,8 +11,10 @@ import dev.latchkey.core.manage.Alerts;
 import dev.latchkey.core.manage.Bootstrap;
 import dev.latchkey.core.manage.Keys;
 import dev.latchkey.core.manage.Mutations;
+import dev.latchkey.core.manage.Rewrap;
 import dev.latchkey.core.manage.UsageRollup;
 import dev.latchkey.core.manage.Webhooks;
+import dev.latchkey.core.seal.Sealer;
 import dev.latchkey.core.store.AlertSignal;
 import dev.latchkey.core.store.Store;
 import dev.latchkey.core.verify.Verifier;
@@ -114,8 +115,15 @@ public final class LatchkeyServer implements AutoCloseable {
                     .routing(r -> r.any((req, res) -> routes.get().handle(req, res)))
                     .build()
                     .start());
-    Thread.ofPlatform().name("latchkey-listener-start").start(listener);
     Store opened = null;
+    Sealer sealer;
+    try {
+      sealer = EncryptionKeys.forServer(config);
+    } catch (RuntimeException e) {
+      dataDirLock.close();
+      throw e;
+    }
+    Thread.ofPlatform().name("latchkey-listener-start").start(listener);
     Limiters counting = null;
     this.metrics = Metrics.create(config.monitoring().maxServices());
     try {
@@ -135,13 +143,13 @@ public final class LatchkeyServer implements AutoCloseable {
       verifier.observe(metrics.verifications());
       Mutations mutations = new Mutations(store, verifier, config.clock());
       bootstrap(config, new Bootstrap(store, mutations));
+      sealPlainValues(store, sealer);
       this.follower = ChangeFollower.start(store, verifier, config.clock(), config.follower());
-      SigningSecretVault vault = SigningSecretVault.plaintext();
       this.dispatcher =
           new Dispatcher(
               store,
               new SocketSender(config.webhooks().targets()),
-              vault,
+              sealer,
               config.clock(),
               config.webhooks().backoff());
       this.alerts =
@@ -152,7 +160,8 @@ public final class LatchkeyServer implements AutoCloseable {
                   config.clock(),
                   dispatcher::wake)
               .start();
-      Webhooks webhooks = new Webhooks(store, config.webhooks().targets(), vault, dispatcher::wake);
+      Webhooks webhooks =
+          new Webhooks(store, config.webhooks().targets(), sealer, dispatcher::wake);
       Alerts raising = alerts;
       Signals signals =
           (workspace, rule, severity, subjectType, subjectId, dedupKey, details, at) -> {
@@ -468,6 +477,34 @@ public final class LatchkeyServer implements AutoCloseable {
       webhooks.pruneDeliveries(clock.instant());
     } catch (RuntimeException e) {
       LOG.warn("could not prune the webhook delivery log; will retry: {}", e.getMessage());
+    }
+  }
+
+  /**
+   * Seals what was stored before sealing existed ({@code plain:} webhook secrets). Every node does
+   * it at start; compare-and-set keeps nodes starting together from sealing one value twice. A
+   * value that fails stays as it is, still readable, and is tried again at the next start.
+   */
+  private static void sealPlainValues(Store store, Sealer sealer) {
+    Rewrap.Outcome sealed;
+    try {
+      sealed = new Rewrap(store, sealer).plainOnly();
+    } catch (RuntimeException e) {
+      // They still open as they are; the next start tries again.
+      LOG.warn(
+          "could not seal values stored in plain text; will retry at the next start: {}",
+          e.getMessage());
+      return;
+    }
+    if (sealed.rewrapped() > 0) {
+      LOG.info(
+          "sealed {} value(s) stored in plain text by an earlier version under key-encryption"
+              + " key {}",
+          sealed.rewrapped(),
+          sealer.currentKeyId());
+    }
+    for (Rewrap.Failure f : sealed.failed()) {
+      LOG.warn("could not seal {} of row {}: {}", f.column(), f.id(), f.reason());
     }
   }
 

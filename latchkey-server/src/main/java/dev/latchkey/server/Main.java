@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
       AlertsCommand.class,
       WebhooksCommand.class,
       ScanCommand.class,
+      RewrapCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main {

@@ -2,9 +2,11 @@ package dev.latchkey.server;
 
 import dev.latchkey.core.feed.FollowerSettings;
 import dev.latchkey.core.limit.FallbackMode;
+import dev.latchkey.core.provider.ServerSecret;
 import dev.latchkey.server.logging.LogFormat;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -293,6 +295,27 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
     }
   }
 
+  @Option(
+      names = "--encryption-key",
+      defaultValue = "${env:LATCHKEY_ENCRYPTION_KEY}",
+      paramLabel = "REF",
+      description =
+          "Where the key-encryption key is, env:NAME or file:PATH: 32 random bytes in base64 "
+              + "(openssl rand -base64 32) that seal webhook secrets in the database. Required "
+              + "with --database-url (env LATCHKEY_ENCRYPTION_KEY; default with SQLite: "
+              + "<data-dir>/encryption.key, generated on the first start).")
+  String encryptionKey;
+
+  @Option(
+      names = "--previous-encryption-keys",
+      defaultValue = "${env:LATCHKEY_PREVIOUS_ENCRYPTION_KEYS}",
+      paramLabel = "REF[,REF...]",
+      description =
+          "Earlier key-encryption keys, env:NAME or file:PATH, comma-separated: what they sealed "
+              + "still opens until latchkey rewrap re-sealed it (env "
+              + "LATCHKEY_PREVIOUS_ENCRYPTION_KEYS; default none).")
+  String previousEncryptionKeys;
+
   /** {@code local} or {@code closed}, for picocli. */
   static final class FallbackConverter implements picocli.CommandLine.ITypeConverter<FallbackMode> {
     @Override
@@ -334,6 +357,27 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
 
   private static Optional<String> present(String option) {
     return Optional.ofNullable(option).filter(s -> !s.isBlank());
+  }
+
+  /** The keys as references name them, checked before anything starts. */
+  private ServerConfig withEncryptionKeys(ServerConfig config) {
+    try {
+      List<ServerSecret> previous =
+          KeyReferences.resolveAll("--previous-encryption-keys", previousEncryptionKeys);
+      config = config.withPreviousEncryptionKeys(previous);
+      if (encryptionKey == null || encryptionKey.isBlank()) {
+        if (config.databaseUrl().isPresent()) {
+          throw new IllegalArgumentException(
+              "--encryption-key is required with --database-url: every node must seal with the"
+                  + " same key-encryption key (make one with: openssl rand -base64 32)");
+        }
+        return config;
+      }
+      return config.withEncryptionKey(
+          KeyReferences.resolve("--encryption-key", encryptionKey.strip()));
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+    }
   }
 
   @Override
@@ -425,6 +469,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
             spec.commandLine(), "--leak-report-keys: " + e.getMessage());
       }
     }
+    config = withEncryptionKeys(config);
     Optional<String> supplied =
         Optional.ofNullable(System.getenv("LATCHKEY_BOOTSTRAP_ROOT_KEY")).filter(s -> !s.isBlank());
     if (supplied.isPresent()) {

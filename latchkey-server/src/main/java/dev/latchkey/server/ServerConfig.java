@@ -3,6 +3,7 @@ package dev.latchkey.server;
 import dev.latchkey.core.anomaly.AnomalySettings;
 import dev.latchkey.core.feed.FollowerSettings;
 import dev.latchkey.core.manage.UsageRetention;
+import dev.latchkey.core.provider.ServerSecret;
 import dev.latchkey.core.verify.CacheSettings;
 import dev.latchkey.server.api.ForwardAuthSettings;
 import dev.latchkey.server.api.LeakReporters;
@@ -10,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -36,6 +38,12 @@ import java.util.Optional;
  * @param anomalies the settings of the anomaly rules run over every verification
  * @param secrets the database and Redis passwords when given as references, and how often every
  *     reference is read again
+ * @param encryptionKey the key-encryption key that seals what is stored and must be read back
+ *     (webhook signing secrets): 32 random bytes in base64. Required with PostgreSQL (every node
+ *     needs the same one); with SQLite, when empty, one is generated into {@code
+ *     <data-dir>/encryption.key} on the first start and read from there afterwards
+ * @param previousEncryptionKeys earlier key-encryption keys, to open what they sealed until {@code
+ *     latchkey rewrap} re-sealed it under {@code encryptionKey}
  */
 public record ServerConfig(
     String host,
@@ -57,7 +65,13 @@ public record ServerConfig(
     UsageRetention usageRetention,
     LeakReporters leakReporters,
     AnomalySettings anomalies,
-    ServerSecrets secrets) {
+    ServerSecrets secrets,
+    Optional<ServerSecret> encryptionKey,
+    List<ServerSecret> previousEncryptionKeys) {
+
+  public ServerConfig {
+    previousEncryptionKeys = List.copyOf(previousEncryptionKeys);
+  }
 
   /** Loopback, port 8080, SQLite in {@code ./latchkey-data}, the system clock, standard output. */
   public static ServerConfig defaults() {
@@ -81,7 +95,9 @@ public record ServerConfig(
         UsageRetention.defaults(),
         LeakReporters.none(),
         AnomalySettings.defaults(),
-        ServerSecrets.none());
+        ServerSecrets.none(),
+        Optional.empty(),
+        List.of());
   }
 
   public ServerConfig withHost(String host) {
@@ -152,6 +168,14 @@ public record ServerConfig(
     return edit(b -> b.secrets = secrets);
   }
 
+  public ServerConfig withEncryptionKey(ServerSecret key) {
+    return edit(b -> b.encryptionKey = Optional.of(key));
+  }
+
+  public ServerConfig withPreviousEncryptionKeys(List<ServerSecret> keys) {
+    return edit(b -> b.previousEncryptionKeys = keys);
+  }
+
   /** A copy with what {@code change} sets on a mutable draft of this configuration. */
   private ServerConfig edit(java.util.function.Consumer<Draft> change) {
     Draft d = new Draft(this);
@@ -176,7 +200,9 @@ public record ServerConfig(
         d.usageRetention,
         d.leakReporters,
         d.anomalies,
-        d.secrets);
+        d.secrets,
+        d.encryptionKey,
+        d.previousEncryptionKeys);
   }
 
   private static final class Draft {
@@ -200,6 +226,8 @@ public record ServerConfig(
     LeakReporters leakReporters;
     AnomalySettings anomalies;
     ServerSecrets secrets;
+    Optional<ServerSecret> encryptionKey;
+    List<ServerSecret> previousEncryptionKeys;
 
     Draft(ServerConfig c) {
       host = c.host;
@@ -222,6 +250,8 @@ public record ServerConfig(
       leakReporters = c.leakReporters;
       anomalies = c.anomalies;
       secrets = c.secrets;
+      encryptionKey = c.encryptionKey;
+      previousEncryptionKeys = c.previousEncryptionKeys;
     }
   }
 }

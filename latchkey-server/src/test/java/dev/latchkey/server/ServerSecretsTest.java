@@ -42,10 +42,30 @@ class ServerSecretsTest {
     return new Run(code, err.toString());
   }
 
+  /** A key-encryption key in a file beside the data directory, as a reference. */
+  private String keyFile() {
+    try {
+      Path file = dir.resolveSibling("kek-" + UUID.randomUUID());
+      java.nio.file.Files.writeString(
+          file, dev.latchkey.core.seal.Sealer.newKeyEncryptionKey().reveal());
+      file.toFile().deleteOnExit();
+      return "file:" + file;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
   @Test
   void aPlainValue_isRefused_sayingWhy_withoutRepeatingIt() {
     String plain = "pw-" + UUID.randomUUID();
-    Run run = server("--database-url", "postgresql://db/x", "--database-password", plain);
+    Run run =
+        server(
+            "--database-url",
+            "postgresql://db/x",
+            "--encryption-key",
+            keyFile(),
+            "--database-password",
+            plain);
 
     assertThat(run.code()).isEqualTo(dev.latchkey.server.cli.ExitCodes.USAGE);
     assertThat(run.err())
@@ -78,6 +98,8 @@ class ServerSecretsTest {
         server(
             "--database-url",
             "postgresql://127.0.0.1:1/nowhere",
+            "--encryption-key",
+            keyFile(),
             "--database-password",
             "file:" + missing);
 
@@ -151,7 +173,12 @@ class ServerSecretsTest {
           .isEqualTo("pw");
 
       try (TestServer node =
-          new TestServer(dir, c -> c.withDatabaseUrl(db.url()).withSecrets(resolved.secrets()))) {
+          new TestServer(
+              dir,
+              c ->
+                  c.withDatabaseUrl(db.url())
+                      .withEncryptionKey(dev.latchkey.core.seal.Sealer.newKeyEncryptionKey())
+                      .withSecrets(resolved.secrets()))) {
         var ready =
             java.net.http.HttpClient.newHttpClient()
                 .send(

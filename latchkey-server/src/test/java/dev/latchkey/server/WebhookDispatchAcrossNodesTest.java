@@ -5,9 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.latchkey.core.alert.Backoff;
 import dev.latchkey.core.alert.Dispatcher;
 import dev.latchkey.core.alert.SigningSecret;
-import dev.latchkey.core.alert.SigningSecretVault;
 import dev.latchkey.core.alert.WebhookTargets;
 import dev.latchkey.core.manage.Alerts;
+import dev.latchkey.core.seal.SealedColumn;
+import dev.latchkey.core.seal.Sealer;
 import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.store.AlertSignal;
 import dev.latchkey.core.store.ClaimedDelivery;
@@ -41,7 +42,7 @@ class WebhookDispatchAcrossNodesTest {
   Store nodeB;
   Receiver receiver;
   final MutableClock clock = MutableClock.startingNow();
-  final SigningSecretVault vault = SigningSecretVault.plaintext();
+  final Sealer sealer = Sealer.envelope(Sealer.newKeyEncryptionKey(), List.of());
   final WebhookTargets loopback = WebhookTargets.allowing("127.0.0.1/32");
   String ws;
 
@@ -52,19 +53,21 @@ class WebhookDispatchAcrossNodesTest {
     nodeB = SqlStores.openPostgres(database.url());
     receiver = Receiver.failingFirst(0);
     ws = Ids.newId("ws");
+    String hook = Ids.newId("wh");
     nodeA.write(
         (Tx tx) -> {
           tx.workspaces().insert(ws, "w", clock.instant());
           tx.webhooks()
               .insert(
                   new WebhookRow(
-                      Ids.newId("wh"),
+                      hook,
                       ws,
                       receiver.url("/hook"),
                       null,
                       List.of(),
                       true,
-                      vault.seal(SigningSecret.generate()),
+                      SigningSecret.generate()
+                          .sealed(sealer, SealedColumn.WEBHOOK_SIGNING_SECRET, hook),
                       null,
                       null,
                       clock.instant(),
@@ -82,7 +85,7 @@ class WebhookDispatchAcrossNodesTest {
   }
 
   private Dispatcher dispatcher(Store store) {
-    return new Dispatcher(store, new SocketSender(loopback), vault, clock, Backoff.defaults());
+    return new Dispatcher(store, new SocketSender(loopback), sealer, clock, Backoff.defaults());
   }
 
   private void raise(int alerts) {
@@ -131,8 +134,9 @@ class WebhookDispatchAcrossNodesTest {
   }
 
   @Test
-  void aStoredSecretThatCannotBeOpened_failsTheAttempt_andSendsNothing() {
+  void aStoredSecretSealedUnderAnotherKey_failsTheAttempt_andSendsNothing() {
     String hook = Ids.newId("wh");
+    Sealer elsewhere = Sealer.envelope(Sealer.newKeyEncryptionKey(), List.of());
     nodeA.write(
         (Tx tx) -> {
           tx.webhooks()
@@ -144,7 +148,8 @@ class WebhookDispatchAcrossNodesTest {
                       null,
                       List.of("credits_low"),
                       true,
-                      "sealed-by-another-vault",
+                      SigningSecret.generate()
+                          .sealed(elsewhere, SealedColumn.WEBHOOK_SIGNING_SECRET, hook),
                       null,
                       null,
                       clock.instant(),

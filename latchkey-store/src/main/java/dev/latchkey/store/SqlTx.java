@@ -130,4 +130,9 @@ final class SqlTx implements Tx {
   public OneTimeLinkRepository oneTimeLinks() {
     return new SqlOneTimeLinks(handle);
   }
+
+  @Override
+  public dev.latchkey.core.store.SealedValueRepository sealedValues() {
+    return new SqlSealedValues(handle);
+  }
 }

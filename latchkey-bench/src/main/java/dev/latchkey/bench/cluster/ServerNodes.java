@@ -14,6 +14,13 @@ final class ServerNodes {
   private ServerNodes() {}
 
   /**
+   * The key-encryption key of every node this process starts. Nodes in other processes have their
+   * own: the benchmarks create no webhook, so nothing sealed is read across processes.
+   */
+  private static final dev.latchkey.core.provider.ServerSecret ENCRYPTION_KEY =
+      dev.latchkey.core.seal.Sealer.newKeyEncryptionKey();
+
+  /**
    * Starts a node on PostgreSQL ({@code databaseUrl}) or, when it is empty, on SQLite in {@code
    * dataDir}; a store that is still empty is bootstrapped with {@code rootKey} (only the first of
    * several nodes on one database does so).
@@ -21,6 +28,7 @@ final class ServerNodes {
   static LatchkeyServer start(Optional<String> databaseUrl, Path dataDir, String rootKey) {
     ServerConfig config =
         ServerConfig.defaults()
+            .withEncryptionKey(ENCRYPTION_KEY)
             .withPort(0)
             .withDataDir(dataDir)
             .withBootstrapRootKey(rootKey)

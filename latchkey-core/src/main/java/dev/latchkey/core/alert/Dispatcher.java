@@ -1,5 +1,8 @@
 package dev.latchkey.core.alert;
 
+import dev.latchkey.core.seal.SealException;
+import dev.latchkey.core.seal.SealedColumn;
+import dev.latchkey.core.seal.Sealer;
 import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.store.AttemptRow;
 import dev.latchkey.core.store.ClaimedDelivery;
@@ -42,7 +45,7 @@ public final class Dispatcher implements AutoCloseable {
 
   private final Store store;
   private final Sender sender;
-  private final SigningSecretVault vault;
+  private final Sealer sealer;
   private final Clock clock;
   private final Backoff backoff;
   private final String node = Ids.newCorrelationId("node");
@@ -50,11 +53,10 @@ public final class Dispatcher implements AutoCloseable {
   private volatile boolean running;
   private Thread thread;
 
-  public Dispatcher(
-      Store store, Sender sender, SigningSecretVault vault, Clock clock, Backoff backoff) {
+  public Dispatcher(Store store, Sender sender, Sealer sealer, Clock clock, Backoff backoff) {
     this.store = store;
     this.sender = sender;
-    this.vault = vault;
+    this.sealer = sealer;
     this.clock = clock;
     this.backoff = backoff;
   }
@@ -140,9 +142,11 @@ public final class Dispatcher implements AutoCloseable {
     List<SigningSecret> secrets;
     try {
       secrets = secrets(c.webhook(), started);
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      // A stored secret this vault cannot open: nothing unsigned is ever sent. The attempt fails
-      // and goes the way of any failed attempt (retried, then dead), visible in the log.
+    } catch (SealException e) {
+      // A stored secret that does not open (a key-encryption key this node lacks): nothing
+      // unsigned is ever sent. The attempt fails and goes the way of any failed attempt (retried,
+      // then dead), visible in the delivery log. The message names ids only.
+      LOG.warn("webhook {}: the signing secret does not open: {}", d.webhookId(), e.getMessage());
       secrets = null;
     }
     if (secrets == null) {
@@ -194,11 +198,18 @@ public final class Dispatcher implements AutoCloseable {
   /** The live secret, and the previous one while its grace period lasts. */
   private List<SigningSecret> secrets(WebhookRow w, Instant now) {
     List<SigningSecret> secrets = new ArrayList<>(2);
-    secrets.add(vault.open(w.sealedSecret()));
+    secrets.add(
+        SigningSecret.opened(
+            sealer, SealedColumn.WEBHOOK_SIGNING_SECRET, w.id(), w.sealedSecret()));
     if (w.previousSealedSecret() != null
         && w.previousSecretExpiresAt() != null
         && now.isBefore(w.previousSecretExpiresAt())) {
-      secrets.add(vault.open(w.previousSealedSecret()));
+      secrets.add(
+          SigningSecret.opened(
+              sealer,
+              SealedColumn.WEBHOOK_PREVIOUS_SIGNING_SECRET,
+              w.id(),
+              w.previousSealedSecret()));
     }
     return secrets;
   }

@@ -1,8 +1,12 @@
 package dev.latchkey.core.alert;
 
+import dev.latchkey.core.seal.SealException;
+import dev.latchkey.core.seal.SealedColumn;
+import dev.latchkey.core.seal.Sealer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -40,7 +44,7 @@ public final class SigningSecret {
     return new SigningSecret(b.toString());
   }
 
-  /** The secret written as {@code text}, as a vault hands it back. */
+  /** The secret written as {@code text}. */
   public static SigningSecret of(String text) {
     Objects.requireNonNull(text);
     if (!text.startsWith(PREFIX) || text.length() != PREFIX.length() + LENGTH) {
@@ -49,7 +53,34 @@ public final class SigningSecret {
     return new SigningSecret(text);
   }
 
-  /** The plaintext: only for the response that creates it, the vault, and the HMAC key. */
+  /** This secret sealed as the value of {@code column} in webhook {@code webhookId}'s row. */
+  public String sealed(Sealer sealer, SealedColumn column, String webhookId) {
+    byte[] bytes = keyBytes();
+    try {
+      return column.seal(sealer, webhookId, bytes);
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
+  /**
+   * The secret stored as {@code stored} in {@code column} of webhook {@code webhookId}'s row.
+   *
+   * @throws SealException when it does not open, or what opens is not a signing secret
+   */
+  public static SigningSecret opened(
+      Sealer sealer, SealedColumn column, String webhookId, String stored) {
+    byte[] bytes = column.open(sealer, webhookId, stored);
+    try {
+      return of(new String(bytes, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      throw new SealException("the stored value of webhook " + webhookId + " is not a secret");
+    } finally {
+      Arrays.fill(bytes, (byte) 0);
+    }
+  }
+
+  /** The plaintext: only for the response that creates it, sealing, and the HMAC key. */
   public String reveal() {
     return value;
   }

@@ -3,6 +3,7 @@ package dev.latchkey.core.manage;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.latchkey.api.Json;
 import dev.latchkey.core.anomaly.Signals;
+import dev.latchkey.core.seal.SealedColumn;
 import dev.latchkey.core.seal.Sealer;
 import dev.latchkey.core.secret.Digest;
 import dev.latchkey.core.secret.Ids;
@@ -157,9 +158,8 @@ public final class OneTimeLinks {
     return store.write((Tx tx) -> tx.oneTimeLinks().forgetExpired(now));
   }
 
-  /** The sealing context of a link's secret: one declaration, shared with rewrap. */
-  public static String context(String linkId) {
-    return "one_time_links/" + linkId + "/sealed_secret";
+  private static String context(String linkId) {
+    return SealedColumn.ONE_TIME_LINK_SECRET.context(linkId);
   }
 
   private final class Driver implements SinkDriver {

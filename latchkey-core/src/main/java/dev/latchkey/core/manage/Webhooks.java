@@ -9,8 +9,10 @@ import dev.latchkey.api.WebhookDelivery;
 import dev.latchkey.core.access.Principal;
 import dev.latchkey.core.alert.RefusedTargetException;
 import dev.latchkey.core.alert.SigningSecret;
-import dev.latchkey.core.alert.SigningSecretVault;
 import dev.latchkey.core.alert.WebhookTargets;
+import dev.latchkey.core.seal.SealException;
+import dev.latchkey.core.seal.SealedColumn;
+import dev.latchkey.core.seal.Sealer;
 import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.store.AttemptRow;
 import dev.latchkey.core.store.DeliveryRow;
@@ -31,7 +33,7 @@ import java.util.Set;
  * the whole workspace (whatever service their keys belong to), so only a root key confined to no
  * service may create, change, rotate or delete one. Its URL is checked ({@link WebhookTargets})
  * when saved and again at every attempt. Its signing secret is generated here, returned once, and
- * kept through the {@link SigningSecretVault}.
+ * stored sealed ({@link SealedColumn#WEBHOOK_SIGNING_SECRET}).
  *
  * <p>Thread-safe.
  */
@@ -47,14 +49,15 @@ public final class Webhooks {
 
   private final Store store;
   private final WebhookTargets targets;
-  private final SigningSecretVault vault;
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Webhooks.class);
+
+  private final Sealer sealer;
   private final Runnable deliveriesAdded;
 
-  public Webhooks(
-      Store store, WebhookTargets targets, SigningSecretVault vault, Runnable deliveriesAdded) {
+  public Webhooks(Store store, WebhookTargets targets, Sealer sealer, Runnable deliveriesAdded) {
     this.store = store;
     this.targets = targets;
-    this.vault = vault;
+    this.sealer = sealer;
     this.deliveriesAdded = deliveriesAdded;
   }
 
@@ -72,15 +75,16 @@ public final class Webhooks {
           "url", "a workspace has at most " + MAX_WEBHOOKS + " webhooks; delete one first");
     }
     SigningSecret secret = SigningSecret.generate();
+    String id = Ids.newId("wh");
     WebhookRow row =
         new WebhookRow(
-            Ids.newId("wh"),
+            id,
             m.workspaceId(),
             url,
             description,
             rules == null ? List.of() : rules,
             cmd.enabled() == null || cmd.enabled(),
-            vault.seal(secret),
+            secret.sealed(sealer, SealedColumn.WEBHOOK_SIGNING_SECRET, id),
             null,
             null,
             m.now(),
@@ -145,6 +149,7 @@ public final class Webhooks {
     v.throwIfAny();
     WebhookRow old = found(m, id);
     SigningSecret secret = SigningSecret.generate();
+    String previous = grace.isZero() ? null : resealedAsPrevious(old);
     WebhookRow rotated =
         new WebhookRow(
             id,
@@ -153,14 +158,34 @@ public final class Webhooks {
             old.description(),
             old.rules(),
             old.enabled(),
-            vault.seal(secret),
-            grace.isZero() ? null : old.sealedSecret(),
-            grace.isZero() ? null : m.now().plus(grace),
+            secret.sealed(sealer, SealedColumn.WEBHOOK_SIGNING_SECRET, id),
+            previous,
+            previous == null ? null : m.now().plus(grace),
             old.createdAt(),
             m.now());
     m.tx().webhooks().update(rotated);
     m.changed("webhook", id, "secret_rotated", Map.of("grace_period", grace.toString()));
     return new IssuedWebhook(secret.reveal(), toApi(rotated));
+  }
+
+  /**
+   * The rotated-out secret, sealed for the column that holds it during the grace period (each
+   * column has its own context). One that does not open (sealed under a key-encryption key this
+   * node lacks) cannot sign anyway: the rotation goes ahead without a grace period.
+   */
+  private String resealedAsPrevious(WebhookRow old) {
+    try {
+      return SigningSecret.opened(
+              sealer, SealedColumn.WEBHOOK_SIGNING_SECRET, old.id(), old.sealedSecret())
+          .sealed(sealer, SealedColumn.WEBHOOK_PREVIOUS_SIGNING_SECRET, old.id());
+    } catch (SealException e) {
+      LOG.warn(
+          "webhook {}: the rotated-out signing secret does not open, so it gets no grace period:"
+              + " {}",
+          old.id(),
+          e.getMessage());
+      return null;
+    }
   }
 
   /** Deletes a webhook with its deliveries and their log. */

@@ -3,6 +3,7 @@ package dev.latchkey.core.sink;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.latchkey.api.Json;
+import dev.latchkey.core.seal.SealedColumn;
 import dev.latchkey.core.seal.Sealer;
 import dev.latchkey.core.store.SinkRow;
 import java.nio.charset.StandardCharsets;
@@ -14,8 +15,8 @@ import java.util.TreeSet;
 
 /**
  * The sink drivers this server has, and the sealing of sinks' credentials: a sink's credentials are
- * stored as JSON sealed under the context {@code sinks/<id>/credentials}, so a sealed value copied
- * to another sink's row does not open there. Thread-safe.
+ * stored as JSON sealed as {@link SealedColumn#SINK_CREDENTIALS} of the sink's id, so a sealed
+ * value copied to another sink's row does not open there. Thread-safe.
  */
 public final class SinkCatalog {
   private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
@@ -85,8 +86,7 @@ public final class SinkCatalog {
     return driver.deliver(config(sink), delivery);
   }
 
-  /** The sealing context of a sink's credentials: one declaration, shared with rewrap. */
-  public static String context(String sinkId) {
-    return "sinks/" + sinkId + "/credentials";
+  private static String context(String sinkId) {
+    return SealedColumn.SINK_CREDENTIALS.context(sinkId);
   }
 }

@@ -39,4 +39,7 @@ public interface Tx {
   RotationRepository rotations();
 
   OneTimeLinkRepository oneTimeLinks();
+
+  /** Every sealed column, for re-sealing ({@code latchkey rewrap}). */
+  SealedValueRepository sealedValues();
 }

@@ -4,8 +4,9 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A stored webhook. The signing secrets are held sealed, as {@link
- * dev.latchkey.core.alert.SigningSecretVault} made them.
+ * A stored webhook. The signing secrets are held sealed ({@link
+ * dev.latchkey.core.seal.SealedColumn#WEBHOOK_SIGNING_SECRET} and {@link
+ * dev.latchkey.core.seal.SealedColumn#WEBHOOK_PREVIOUS_SIGNING_SECRET}).
  *
  * @param rules the rules whose alerts it receives; empty for all
  * @param previousSealedSecret the rotated-out secret that still signs until {@code

@@ -18,7 +18,7 @@ public final class ExitCodes {
   /**
    * {@code keys verify}: the server answered, and the key is not VALID (the code is printed);
    * {@code audit verify}: the audit chain is broken (the first bad event is printed); {@code scan}:
-   * keys were found.
+   * keys were found; {@code rewrap}: a sealed value did not open (its row is printed).
    */
   public static final int NOT_VALID = 1;
 
@@ -31,7 +31,10 @@ public final class ExitCodes {
   /** Authentication or permission: 401 or 403. */
   public static final int AUTH = 4;
 
-  /** Server error or unreachable: a 5xx, a connection failure, a timeout, an unreadable answer. */
+  /**
+   * Server error or unreachable: a 5xx, a connection failure, a timeout, an unreadable answer;
+   * {@code rewrap}: the database is unreachable, or a server holds the SQLite data dir.
+   */
   public static final int UNAVAILABLE = 5;
 
   /** The CLI or the server it started failed in a way that is a bug or a broken environment. */
@@ -42,7 +45,7 @@ public final class ExitCodes {
       "%nExit codes:%n"
           + "  0  success (keys verify: the key is VALID)%n"
           + "  1  keys verify: the key is not VALID; audit verify: the chain is broken;%n"
-          + "     scan: keys were found%n"
+          + "     scan: keys were found; rewrap: a sealed value did not open%n"
           + "  2  usage error: bad option or value, no root key%n"
           + "  3  the API refused the request (4xx other than 401/403)%n"
           + "  4  authentication or permission refused (401/403)%n"

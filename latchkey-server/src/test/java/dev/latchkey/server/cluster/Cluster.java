@@ -1,5 +1,7 @@
 package dev.latchkey.server.cluster;
 
+import dev.latchkey.core.provider.ServerSecret;
+import dev.latchkey.core.seal.Sealer;
 import dev.latchkey.core.secret.KeyFormat;
 import dev.latchkey.core.testing.MutableClock;
 import dev.latchkey.server.LatchkeyServer;
@@ -27,6 +29,12 @@ final class Cluster implements AutoCloseable {
   /** The root key every node is given by {@link #start}; the first node bootstraps with it. */
   final String rootKey = KeyFormat.generateRoot().reveal();
 
+  /**
+   * The key-encryption key every node is given by {@link #config}, as nodes of one cluster share
+   * it.
+   */
+  final ServerSecret encryptionKey = Sealer.newKeyEncryptionKey();
+
   private final Path dirs;
   private final List<Node> nodes = new CopyOnWriteArrayList<>();
 
@@ -45,13 +53,15 @@ final class Cluster implements AutoCloseable {
 
   /**
    * How node {@code name} runs when nothing else is said: a free loopback port, its own data
-   * directory, the schema (directly), the shared clock, a console of its own; no bootstrap key.
+   * directory, the schema (directly), the shared clock and encryption key, a console of its own; no
+   * bootstrap key.
    */
   ServerConfig config(String name) {
     return ServerConfig.defaults()
         .withPort(0)
         .withDataDir(dirs.resolve(name))
         .withDatabaseUrl(database.url())
+        .withEncryptionKey(encryptionKey)
         .withClock(clock);
   }
 

@@ -17,7 +17,6 @@ import dev.latchkey.core.manage.Rotations;
 import dev.latchkey.core.manage.Services;
 import dev.latchkey.core.manage.Sinks;
 import dev.latchkey.core.rotation.RotationScheduler;
-import dev.latchkey.core.seal.SealException;
 import dev.latchkey.core.seal.Sealer;
 import dev.latchkey.core.sink.SinkCatalog;
 import dev.latchkey.core.store.AlertSignal;
@@ -34,24 +33,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * shared database, and the alerts it raised.
  */
 final class RotationNode implements AutoCloseable {
-  /** Memory sinks hold no credentials, so nothing is ever sealed. */
-  static final Sealer NOTHING_SEALED =
-      new Sealer() {
-        @Override
-        public String seal(byte[] plaintext, String context) {
-          throw new SealException("this test seals nothing");
-        }
-
-        @Override
-        public byte[] open(String sealed, String context) {
-          throw new SealException("this test seals nothing");
-        }
-
-        @Override
-        public boolean isCurrent(String sealed) {
-          return true;
-        }
-      };
+  /** A real envelope sealer under a key made for this test. */
+  static final Sealer SEALER = Sealer.envelope(Sealer.newKeyEncryptionKey(), List.of());
 
   final Store store;
   final Verifier verifier;
@@ -68,7 +51,7 @@ final class RotationNode implements AutoCloseable {
     this.verifier = Verifier.create(store, clock, CacheSettings.defaults());
     this.mutations = new Mutations(store, verifier, clock);
     this.keys = new Keys(store, clock, Conditions.create());
-    SinkCatalog catalog = new SinkCatalog(List.of(sink), NOTHING_SEALED);
+    SinkCatalog catalog = new SinkCatalog(List.of(sink), SEALER);
     this.sinks = new Sinks(store, catalog);
     this.policies = new RotationPolicies(store);
     this.rotations =
