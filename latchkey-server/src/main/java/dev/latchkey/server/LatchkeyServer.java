@@ -2,6 +2,7 @@ package dev.latchkey.server;
 
 import dev.latchkey.api.IssuedRootKey;
 import dev.latchkey.core.access.condition.Conditions;
+import dev.latchkey.core.alert.Backoff;
 import dev.latchkey.core.alert.Dispatcher;
 import dev.latchkey.core.alert.SigningSecretVault;
 import dev.latchkey.core.anomaly.AnomalyDetector;
@@ -12,8 +13,12 @@ import dev.latchkey.core.manage.Alerts;
 import dev.latchkey.core.manage.Bootstrap;
 import dev.latchkey.core.manage.Keys;
 import dev.latchkey.core.manage.Mutations;
+import dev.latchkey.core.manage.RotationPolicies;
+import dev.latchkey.core.manage.Rotations;
 import dev.latchkey.core.manage.UsageRollup;
 import dev.latchkey.core.manage.Webhooks;
+import dev.latchkey.core.rotation.RotationScheduler;
+import dev.latchkey.core.sink.SinkCatalog;
 import dev.latchkey.core.store.AlertSignal;
 import dev.latchkey.core.store.Store;
 import dev.latchkey.core.verify.Verifier;
@@ -77,6 +82,7 @@ public final class LatchkeyServer implements AutoCloseable {
   private ChangeFollower follower;
   private Alerts alerts;
   private Dispatcher dispatcher;
+  private RotationScheduler rotationScheduler;
   private volatile boolean closing;
 
   private LatchkeyServer(ServerConfig config) {
@@ -176,6 +182,14 @@ public final class LatchkeyServer implements AutoCloseable {
             metrics.alert(rule);
           };
       this.idleKeys = new IdleKeys(store, config.anomalies().keyUnused(), written, config.clock());
+      // Rotation failures and notices go through the same queue as the anomaly rules' alerts.
+      SinkCatalog sinks = new SinkCatalog(config.sinkDrivers(), config.sealer());
+      RotationPolicies policies = new RotationPolicies(store);
+      Rotations rotations =
+          new Rotations(store, mutations, sinks, signals, config.clock(), Backoff.defaults());
+      this.rotationScheduler =
+          new RotationScheduler(
+              store, policies, rotations, signals, config.clock(), config.rotation().notice());
       this.router =
           Endpoints.router(
               store,
@@ -192,7 +206,8 @@ public final class LatchkeyServer implements AutoCloseable {
               alerts,
               webhooks,
               config.leakReporters(),
-              signals);
+              signals,
+              new Endpoints.Rotation(sinks, policies, rotations, rotationScheduler.node()));
       metrics.watch(store, follower, verifier);
       boolean accessLog = config.monitoring().accessLog();
       router.observedBy(
@@ -226,6 +241,9 @@ public final class LatchkeyServer implements AutoCloseable {
       if (config.webhooks().dispatch()) {
         dispatcher.start(config.webhooks().poll());
       }
+      if (config.rotation().schedule()) {
+        rotationScheduler.start(config.rotation().poll());
+      }
       this.rollup = new UsageRollup(store, config.clock(), config.usageRetention());
       background.scheduleWithFixedDelay(() -> rollUp(rollup), 5, 60, TimeUnit.SECONDS);
       background.scheduleWithFixedDelay(() -> findIdleKeys(idleKeys), 10, 360, TimeUnit.MINUTES);
@@ -235,6 +253,9 @@ public final class LatchkeyServer implements AutoCloseable {
         metricsWeb.stop();
       }
       metrics.close();
+      if (rotationScheduler != null) {
+        rotationScheduler.close();
+      }
       if (dispatcher != null) {
         dispatcher.close();
       }
@@ -372,6 +393,11 @@ public final class LatchkeyServer implements AutoCloseable {
     return dispatcher;
   }
 
+  /** The rotation scheduler, for tests that run its rounds on a fake clock. */
+  RotationScheduler rotationScheduler() {
+    return rotationScheduler;
+  }
+
   /** The route table, for contract and authorisation tests. */
   public List<dev.latchkey.server.http.Route> routes() {
     return router.routes();
@@ -388,6 +414,7 @@ public final class LatchkeyServer implements AutoCloseable {
     usageClock.shutdownNow();
     awaitQuietly(background);
     flushUsage(); // first: writing queued alerts below may take the rest of a short kill grace
+    rotationScheduler.close(); // before alerts: a last failed rotation queues its alert
     dispatcher.close();
     alerts.close(); // writes the alerts still queued
     follower.close();

@@ -246,6 +246,24 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
               + "(env LATCHKEY_LEAK_REPORT_KEYS; default: disabled).")
   Path leakReportKeys;
 
+  @Option(
+      names = "--rotation-poll",
+      defaultValue = "${env:LATCHKEY_ROTATION_POLL:-PT10S}",
+      converter = DurationConverter.class,
+      description =
+          "How often the node looks for rotations that came due and runs them, at least PT0.1S "
+              + "(env LATCHKEY_ROTATION_POLL; default ${DEFAULT-VALUE}).")
+  Duration rotationPoll;
+
+  @Option(
+      names = "--rotation-notice",
+      defaultValue = "${env:LATCHKEY_ROTATION_NOTICE:-P1D}",
+      converter = DurationConverter.class,
+      description =
+          "How long ahead of a scheduled rotation rotation_upcoming is raised; PT0S turns it off "
+              + "(env LATCHKEY_ROTATION_NOTICE; default ${DEFAULT-VALUE}).")
+  Duration rotationNotice;
+
   /** {@code local} or {@code closed}, for picocli. */
   static final class FallbackConverter implements picocli.CommandLine.ITypeConverter<FallbackMode> {
     @Override
@@ -365,6 +383,14 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
         throw new picocli.CommandLine.ParameterException(
             spec.commandLine(), "--leak-report-keys: " + e.getMessage());
       }
+    }
+    try {
+      config =
+          config.withRotation(
+              RotationSettings.defaults().withPoll(rotationPoll).withNotice(rotationNotice));
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--rotation-poll or --rotation-notice: " + e.getMessage());
     }
     Optional<String> supplied =
         Optional.ofNullable(System.getenv("LATCHKEY_BOOTSTRAP_ROOT_KEY")).filter(s -> !s.isBlank());

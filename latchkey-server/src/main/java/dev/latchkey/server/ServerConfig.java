@@ -3,6 +3,8 @@ package dev.latchkey.server;
 import dev.latchkey.core.anomaly.AnomalySettings;
 import dev.latchkey.core.feed.FollowerSettings;
 import dev.latchkey.core.manage.UsageRetention;
+import dev.latchkey.core.seal.Sealer;
+import dev.latchkey.core.sink.SinkDriver;
 import dev.latchkey.core.verify.CacheSettings;
 import dev.latchkey.server.api.ForwardAuthSettings;
 import dev.latchkey.server.api.LeakReporters;
@@ -10,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -34,6 +37,11 @@ import java.util.Optional;
  * @param usageRetention how long usage counts are kept by minute, hour and day
  * @param leakReporters who may report public leaks to {@code POST /v1/leaks}, and how they sign
  * @param anomalies the settings of the anomaly rules run over every verification
+ * @param sinkDrivers the kinds of sink keys' secrets may be delivered to (one driver per type)
+ * @param sealer seals what is stored and must be read back (sink credentials); the default refuses,
+ *     so a sink with credentials cannot be created until a key-encryption key is set
+ * @param rotation how often the rotation scheduler looks for due rotations, and how far ahead it
+ *     warns of them
  */
 public record ServerConfig(
     String host,
@@ -54,7 +62,13 @@ public record ServerConfig(
     WebhookSettings webhooks,
     UsageRetention usageRetention,
     LeakReporters leakReporters,
-    AnomalySettings anomalies) {
+    AnomalySettings anomalies,
+    List<SinkDriver> sinkDrivers,
+    Sealer sealer,
+    RotationSettings rotation) {
+  public ServerConfig {
+    sinkDrivers = List.copyOf(sinkDrivers);
+  }
 
   /** Loopback, port 8080, SQLite in {@code ./latchkey-data}, the system clock, standard output. */
   public static ServerConfig defaults() {
@@ -77,7 +91,10 @@ public record ServerConfig(
         WebhookSettings.defaults(),
         UsageRetention.defaults(),
         LeakReporters.none(),
-        AnomalySettings.defaults());
+        AnomalySettings.defaults(),
+        List.of(),
+        RefusingSealer.INSTANCE,
+        RotationSettings.defaults());
   }
 
   public ServerConfig withHost(String host) {
@@ -144,6 +161,18 @@ public record ServerConfig(
     return edit(b -> b.anomalies = anomalies);
   }
 
+  public ServerConfig withSinkDrivers(List<SinkDriver> sinkDrivers) {
+    return edit(b -> b.sinkDrivers = List.copyOf(sinkDrivers));
+  }
+
+  public ServerConfig withSealer(Sealer sealer) {
+    return edit(b -> b.sealer = sealer);
+  }
+
+  public ServerConfig withRotation(RotationSettings rotation) {
+    return edit(b -> b.rotation = rotation);
+  }
+
   /** A copy with what {@code change} sets on a mutable draft of this configuration. */
   private ServerConfig edit(java.util.function.Consumer<Draft> change) {
     Draft d = new Draft(this);
@@ -167,7 +196,10 @@ public record ServerConfig(
         d.webhooks,
         d.usageRetention,
         d.leakReporters,
-        d.anomalies);
+        d.anomalies,
+        d.sinkDrivers,
+        d.sealer,
+        d.rotation);
   }
 
   private static final class Draft {
@@ -190,6 +222,9 @@ public record ServerConfig(
     UsageRetention usageRetention;
     LeakReporters leakReporters;
     AnomalySettings anomalies;
+    List<SinkDriver> sinkDrivers;
+    Sealer sealer;
+    RotationSettings rotation;
 
     Draft(ServerConfig c) {
       host = c.host;
@@ -211,6 +246,9 @@ public record ServerConfig(
       usageRetention = c.usageRetention;
       leakReporters = c.leakReporters;
       anomalies = c.anomalies;
+      sinkDrivers = c.sinkDrivers;
+      sealer = c.sealer;
+      rotation = c.rotation;
     }
   }
 }

@@ -10,6 +10,7 @@ import dev.latchkey.core.manage.ConflictException;
 import dev.latchkey.core.manage.ForbiddenException;
 import dev.latchkey.core.manage.InvalidInputException;
 import dev.latchkey.core.manage.NotFoundException;
+import dev.latchkey.core.seal.SealException;
 import dev.latchkey.core.store.DuplicateException;
 import dev.latchkey.core.store.StoreException;
 import java.io.UncheckedIOException;
@@ -89,6 +90,19 @@ public final class Problems {
               errors(e.field(), "already exists"),
               requestId,
               Map.of());
+      // The node cannot seal or open stored secrets (no key-encryption key, or not the one they
+      // were sealed under): its message names no secret and no key material.
+      case SealException e -> {
+        LOG.warn("sealing failed in request {}: {}", requestId, e.getMessage());
+        yield reply(
+            503,
+            "service-unavailable",
+            "Service unavailable",
+            "this node cannot seal or open stored credentials: " + e.getMessage(),
+            List.of(),
+            requestId,
+            Map.of());
+      }
       case StoreException e -> {
         LOG.warn("store unavailable in request {}: {}", requestId, e.getMessage(), e.getCause());
         yield reply(
