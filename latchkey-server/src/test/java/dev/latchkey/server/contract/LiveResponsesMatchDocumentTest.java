@@ -59,6 +59,7 @@ class LiveResponsesMatchDocumentTest {
     String payments = servicesAndPages();
     String orders = consumersAndPages();
     keysThroughTheirLifecycle(payments, orders);
+    sinksAndRotations(payments);
     rootKeys();
     roles();
     alertsAndWebhooks(orders);
@@ -188,6 +189,48 @@ class LiveResponsesMatchDocumentTest {
     assertThat(code(secret, null)).isEqualTo("EXPIRED");
     api.expect(200, api.get("/v1/keys?state=EXPIRED"));
     api.expect(200, api.get("/v1/keys?state=REVOKED"));
+  }
+
+  /** Sinks, policies on a service and a key, a rotation delivered and one that failed. */
+  private void sinksAndRotations(String service) {
+    Map<String, String> once = Map.of("Idempotency-Key", "sink-memory-a");
+    String body =
+        "{\"name\":\"memory-a\",\"type\":\"memory\",\"settings\":{\"label\":\"a\"},"
+            + "\"credentials\":{\"token\":\"not-a-real-token\"}}";
+    String sink = id(api.expect(201, api.with(once, "POST", "/v1/sinks", body)));
+    assertThat(api.with(once, "POST", "/v1/sinks", body).header("Idempotent-Replayed"))
+        .isEqualTo("true");
+    String broken =
+        id(
+            api.expect(
+                201,
+                api.post(
+                    "/v1/sinks",
+                    "{\"name\":\"broken\",\"type\":\"memory\",\"settings\":{\"fail\":\"true\"}}")));
+    api.expect(400, api.post("/v1/sinks", "{\"name\":\"x\",\"type\":\"carrier-pigeon\"}"));
+    followPages("/v1/sinks?page_size=1", 2);
+    api.expect(200, api.get("/v1/sinks/" + sink));
+    api.expect(200, api.patch("/v1/sinks/" + sink, "{\"settings\":{\"label\":\"b\"}}"));
+    String servicePolicy = "/v1/services/" + service + "/rotation-policy";
+    api.expect(
+        200, api.call("PUT", servicePolicy, "{\"max_age\":\"P90D\",\"sink\":\"" + sink + "\"}"));
+    api.expect(200, api.get(servicePolicy));
+    api.expect(409, api.call("DELETE", "/v1/sinks/" + sink, null));
+    String key = id(issue("{\"service\":\"%s\"}".formatted(service)).get("data"));
+    String keyPolicy = "/v1/keys/" + key + "/rotation-policy";
+    api.expect(
+        200,
+        api.call("PUT", keyPolicy, "{\"rotate_before_expiry\":\"P7D\",\"grace_period\":\"PT1H\"}"));
+    api.expect(200, api.get(keyPolicy));
+    String rotations = "/v1/keys/" + key + "/rotations";
+    api.expect(201, api.post(rotations, "{\"sink\":\"" + sink + "\"}"));
+    api.expect(202, api.post(rotations, "{\"sink\":\"" + broken + "\",\"grace_period\":\"PT5M\"}"));
+    api.expect(409, api.post(rotations, "{\"sink\":\"" + sink + "\"}"));
+    assertThat(api.expect(200, api.get(rotations)).get("items").size()).isEqualTo(2);
+    api.expect(204, api.call("DELETE", keyPolicy, null));
+    api.expect(404, api.get(keyPolicy));
+    api.expect(204, api.call("DELETE", servicePolicy, null));
+    api.expect(204, api.call("DELETE", "/v1/sinks/" + sink, null));
   }
 
   private void rootKeys() {
