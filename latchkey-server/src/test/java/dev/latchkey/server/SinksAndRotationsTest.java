@@ -282,4 +282,48 @@ class SinksAndRotationsTest {
     assertThat(t.post("/v1/sinks", "{\"name\":\"b\",\"type\":\"memory\"}").status()).isEqualTo(201);
     assertThat(t.get("/v1/sinks").json().get("items").size()).isEqualTo(1);
   }
+
+  @Test
+  void scheduler_warnsAheadOfARotation_andAlertsWhenAKeyWithoutSinkIsDue() {
+    t.call("PUT", "/v1/services/" + service + "/rotation-policy", "{\"max_age\":\"P2D\"}");
+    String keyId = key().get("data").get("id").asText();
+
+    t.clock.advance(Duration.ofHours(25)); // within the default notice of one day
+    t.rotateDue();
+    awaitAlert("rotation_upcoming", keyId);
+    t.clock.advance(Duration.ofDays(1));
+    assertThat(t.rotateDue()).isZero(); // no sink: nothing rotates, an alert says it is due
+    awaitAlert("rotation_due", keyId);
+    assertThat(t.get("/v1/keys/" + keyId + "/rotations").json().get("items").size()).isZero();
+  }
+
+  @Test
+  void zeroNotice_silencesOnlyTheWarningAhead() {
+    t.close();
+    t =
+        new TestServer(
+            dir.resolve("quiet"), c -> c.withRotation(c.rotation().withNotice(Duration.ZERO)));
+    service = t.post("/v1/services", "{\"name\":\"quiet\"}").json().get("id").asText();
+    t.call("PUT", "/v1/services/" + service + "/rotation-policy", "{\"max_age\":\"P2D\"}");
+    String keyId = key().get("data").get("id").asText();
+
+    t.clock.advance(Duration.ofHours(25));
+    t.rotateDue();
+    t.clock.advance(Duration.ofDays(1));
+    t.rotateDue();
+
+    awaitAlert("rotation_due", keyId);
+    assertThat(t.get("/v1/alerts?rule=rotation_upcoming").json().get("items").size()).isZero();
+  }
+
+  private void awaitAlert(String rule, String keyId) {
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              JsonNode alerts = t.get("/v1/alerts?rule=" + rule).json().get("items");
+              assertThat(alerts.size()).as(rule).isEqualTo(1);
+              assertThat(alerts.get(0).get("subject").get("id").asText()).isEqualTo(keyId);
+            });
+  }
 }
