@@ -20,11 +20,14 @@ import org.junit.jupiter.api.Test;
 /** The document's own shape: routes, security, responses, parameters, references. */
 class OpenApiDocumentTest {
   /** The routes of HELPERS.md ("HTTP API"), written out by hand. */
+  static final String REDEEM_LINK = "redeemOneTimeLink";
+
   static final Set<String> ROUTES =
       Set.of(
           "GET /healthz",
           "GET /readyz",
           "GET /openapi.yaml",
+          "POST /v1/one-time-links/{token}",
           "POST /v1/services",
           "GET /v1/services",
           "GET /v1/services/{id}",
@@ -87,7 +90,20 @@ class OpenApiDocumentTest {
           "GET /v1/audit-events",
           "GET /v1/audit-events:verify",
           "GET /v1/audit-events:export",
-          "GET /v1/events");
+          "GET /v1/events",
+          "POST /v1/sinks",
+          "GET /v1/sinks",
+          "GET /v1/sinks/{id}",
+          "PATCH /v1/sinks/{id}",
+          "DELETE /v1/sinks/{id}",
+          "PUT /v1/services/{id}/rotation-policy",
+          "GET /v1/services/{id}/rotation-policy",
+          "DELETE /v1/services/{id}/rotation-policy",
+          "PUT /v1/keys/{id}/rotation-policy",
+          "GET /v1/keys/{id}/rotation-policy",
+          "DELETE /v1/keys/{id}/rotation-policy",
+          "POST /v1/keys/{id}/rotations",
+          "GET /v1/keys/{id}/rotations");
 
   static final Set<String> CREATES =
       Set.of(
@@ -96,7 +112,18 @@ class OpenApiDocumentTest {
           "createKey",
           "createRootKey",
           "createRole",
-          "createWebhook");
+          "createWebhook",
+          "createSink");
+
+  /** Deletions answering {@code 204} without a body. */
+  static final Set<String> NO_CONTENT =
+      Set.of("deleteSink", "deleteServiceRotationPolicy", "deleteKeyRotationPolicy");
+
+  /**
+   * The one operation with two successes: a rotation through a sink answers {@code 201} when done
+   * and {@code 202} when the delivery failed and it waits for a retry.
+   */
+  static final String START_ROTATION = "startKeyRotation";
 
   /** The operations that honour {@code Idempotency-Key}: the creates and the credits verbs. */
   static final Set<String> IDEMPOTENT =
@@ -135,7 +162,9 @@ class OpenApiDocumentTest {
   void everyOperation_answersOne2xxAndErrorsAsProblems() {
     for (Operation op : doc.operations()) {
       Map<String, Map<String, Object>> responses = doc.responses(op);
-      assertThat(responses.keySet().stream().filter(c -> c.startsWith("2"))).as(op.id()).hasSize(1);
+      assertThat(responses.keySet().stream().filter(c -> c.startsWith("2")))
+          .as(op.id())
+          .hasSize(op.id().equals(START_ROTATION) ? 2 : 1);
       assertThat(responses.keySet()).as(op.id()).anyMatch(c -> c.matches("[45]\\d\\d"));
       responses.forEach(
           (code, response) -> {
@@ -173,8 +202,9 @@ class OpenApiDocumentTest {
         .containsEntry("type", "http")
         .containsEntry("scheme", "bearer");
     for (Operation op : doc.operations()) {
-      if (op.id().equals("reportLeaks")) {
-        // A secret scanner signs its report instead (checked by the handler).
+      if (op.id().equals("reportLeaks") || op.id().equals(REDEEM_LINK)) {
+        // A secret scanner signs its report instead (checked by the handler); a one-time link's
+        // token, in its path, is its credential.
         assertThat(doc.security(op)).as(op.id()).isEmpty();
       } else if (op.path().startsWith("/v1/forward-auth")) {
         // The gateway's root key; Authorization carries the client's key there.
@@ -202,10 +232,16 @@ class OpenApiDocumentTest {
             "createRole",
             "updateRole",
             "retryWebhookDelivery",
-            "createWebhook");
+            "createWebhook",
+            "createSink",
+            "updateSink",
+            "deleteSink",
+            START_ROTATION);
     for (Operation op : doc.operations()) {
-      Set<String> expected =
-          new TreeSet<>(List.of(CREATES.contains(op.id()) ? "201" : "200", "500"));
+      Set<String> expected = new TreeSet<>(List.of(success(op.id()), "500"));
+      if (op.id().equals(START_ROTATION)) {
+        expected.add("202");
+      }
       if (op.path().startsWith("/v1/")) {
         expected.addAll(List.of("400", "401", "403", "503"));
       }
@@ -231,10 +267,21 @@ class OpenApiDocumentTest {
         // signed, not a root key: no 403; the raw body is read, whatever its media type
         expected = new TreeSet<>(List.of("200", "400", "401", "413", "500", "503"));
       }
+      if (op.id().equals(REDEEM_LINK)) {
+        // no root key, no body: an unknown token, a used or expired link, or no key to open it
+        expected = new TreeSet<>(List.of("200", "404", "410", "500", "503"));
+      }
       assertThat(doc.responses(op).keySet())
           .as(op.id())
           .containsExactlyInAnyOrderElementsOf(expected);
     }
+  }
+
+  private static String success(String operationId) {
+    if (CREATES.contains(operationId) || operationId.equals(START_ROTATION)) {
+      return "201";
+    }
+    return NO_CONTENT.contains(operationId) ? "204" : "200";
   }
 
   @Test
@@ -350,11 +397,13 @@ class OpenApiDocumentTest {
             "revokeRootKey",
             "acknowledgeAlert",
             "rotateWebhookSecret",
-            "retryWebhookDelivery");
+            "retryWebhookDelivery",
+            START_ROTATION);
     for (Operation op : doc.operations()) {
       Object body = op.node().get("requestBody");
       if (body == null) {
-        if (!op.path().startsWith("/v1/forward-auth")) { // a gateway's body is ignored
+        // a gateway's body is ignored; redeeming a link takes none
+        if (!op.path().startsWith("/v1/forward-auth") && !op.id().equals(REDEEM_LINK)) {
           assertThat(op.method()).as(op.id()).isIn("GET", "DELETE");
         }
         continue;
@@ -385,7 +434,12 @@ class OpenApiDocumentTest {
             Map.entry("RotateKey", List.of()),
             Map.entry("RevokeKey", List.of()),
             Map.entry("VerifyKey", List.of("key")),
-            Map.entry("CreateRootKey", List.of("name", "permissions")));
+            Map.entry("CreateRootKey", List.of("name", "permissions")),
+            Map.entry("CreateSink", List.of("name", "type")),
+            Map.entry("UpdateSink", List.of()),
+            // max_age or rotate_before_expiry: the server names the field missing
+            Map.entry("SetRotationPolicy", List.of()),
+            Map.entry("StartRotation", List.of()));
     required.forEach(
         (name, fields) ->
             assertThat(list(doc.schema(name).getOrDefault("required", List.of())))
@@ -433,7 +487,9 @@ class OpenApiDocumentTest {
             "alerts.write",
             "webhooks.read",
             "webhooks.write",
-            "usage.read");
+            "usage.read",
+            "sinks.read",
+            "sinks.write");
   }
 
   @Test

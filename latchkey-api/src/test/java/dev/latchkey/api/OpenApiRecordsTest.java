@@ -92,26 +92,38 @@ class OpenApiRecordsTest {
           Map.entry(RateLimit.class, "RateLimit"),
           Map.entry(Credits.class, "Credits"),
           Map.entry(Credits.Refill.class, "CreditRefill"),
-          Map.entry(CreditChange.class, "CreditChange"));
+          Map.entry(CreditChange.class, "CreditChange"),
+          Map.entry(Sink.class, "Sink"),
+          Map.entry(CreateSink.class, "CreateSink"),
+          Map.entry(UpdateSink.class, "UpdateSink"),
+          Map.entry(RotationPolicy.class, "RotationPolicy"),
+          Map.entry(SetRotationPolicy.class, "SetRotationPolicy"),
+          // "KeyRotation" names Key.Rotation, the last rotation shown on a key.
+          Map.entry(KeyRotation.class, "Rotation"),
+          Map.entry(StartRotation.class, "StartRotation"),
+          Map.entry(RedeemedLink.class, "RedeemedLink"));
 
   /** Each schema of a {@link Page} and the type of its items. */
   static final Map<String, Class<?>> PAGES =
-      Map.of(
-          "AlertPage", Alert.class,
-          "WebhookPage", Webhook.class,
-          "WebhookDeliveryPage", WebhookDelivery.class,
-          "ServicePage", Service.class,
-          "ConsumerPage", Consumer.class,
-          "KeyPage", Key.class,
-          "RootKeyPage", RootKey.class,
-          "RolePage", Role.class,
-          "AuditEventPage", AuditEvent.class);
+      Map.ofEntries(
+          Map.entry("AlertPage", Alert.class),
+          Map.entry("WebhookPage", Webhook.class),
+          Map.entry("WebhookDeliveryPage", WebhookDelivery.class),
+          Map.entry("ServicePage", Service.class),
+          Map.entry("ConsumerPage", Consumer.class),
+          Map.entry("KeyPage", Key.class),
+          Map.entry("RootKeyPage", RootKey.class),
+          Map.entry("RolePage", Role.class),
+          Map.entry("AuditEventPage", AuditEvent.class),
+          Map.entry("SinkPage", Sink.class),
+          Map.entry("RotationPage", KeyRotation.class));
 
   static final Map<Class<? extends Enum<?>>, String> ENUMS =
       Map.of(KeyState.class, "KeyState", VerifyCode.class, "VerifyCode");
 
   /** Object schemas that no record of this package describes. */
-  static final Set<String> WITHOUT_RECORD = Set.of("Health", "Readiness", "Meta");
+  static final Set<String> WITHOUT_RECORD =
+      Set.of("Health", "Readiness", "Meta", "SinkSettings", "SinkCredentials");
 
   private static final PropertyNamingStrategies.SnakeCaseStrategy SNAKE =
       new PropertyNamingStrategies.SnakeCaseStrategy();

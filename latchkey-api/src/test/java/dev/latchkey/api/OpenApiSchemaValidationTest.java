@@ -116,7 +116,11 @@ class OpenApiSchemaValidationTest {
             Map.entry("CreditChange", CreditChange.class),
             Map.entry("SetAlertRule", SetAlertRule.class),
             Map.entry("CreateWebhook", CreateWebhook.class),
-            Map.entry("UpdateWebhook", UpdateWebhook.class));
+            Map.entry("UpdateWebhook", UpdateWebhook.class),
+            Map.entry("CreateSink", CreateSink.class),
+            Map.entry("UpdateSink", UpdateSink.class),
+            Map.entry("SetRotationPolicy", SetRotationPolicy.class),
+            Map.entry("StartRotation", StartRotation.class));
     Set<Class<?>> read = new HashSet<>();
     for (OpenApiTree.Operation op : doc.operations()) {
       if (op.node().get("requestBody") instanceof Map<?, ?> body) {
@@ -220,6 +224,38 @@ class OpenApiSchemaValidationTest {
                     "req-1",
                     "127.0.0.1",
                     Map.of("reason", "leaked"))),
+            null));
+    Sink sink =
+        new Sink(
+            "snk_4Rt7Yu1Io9Pa3Sd6Fg2Hj5Kl",
+            "payments-vault",
+            "vault",
+            Map.of("address", "https://vault.internal:8200"),
+            List.of("token"),
+            T,
+            T);
+    assertValid("Sink", sink);
+    assertValid("SinkPage", new Page<>(List.of(sink), "next"));
+    assertValid(
+        "RotationPolicy",
+        new RotationPolicy("service", SVC, "PT2160H", "P7D", "PT24H", sink.id(), T));
+    assertValid(
+        "RotationPage",
+        new Page<>(
+            List.of(
+                new KeyRotation(
+                    "rot_8Qw3Er6Ty9Ui2Op5As1Df4Gh",
+                    KEY,
+                    "schedule",
+                    "pending",
+                    sink.id(),
+                    "PT24H",
+                    2,
+                    T,
+                    "the vault answered 503",
+                    null,
+                    T,
+                    null)),
             null));
     assertValid(
         "Problem",

@@ -7,10 +7,14 @@ import dev.latchkey.api.CreditChange;
 import dev.latchkey.api.Credits;
 import dev.latchkey.api.IssuedKey;
 import dev.latchkey.api.Key;
+import dev.latchkey.api.KeyRotation;
 import dev.latchkey.api.Page;
 import dev.latchkey.api.Problem;
 import dev.latchkey.api.RevokeKey;
 import dev.latchkey.api.RotateKey;
+import dev.latchkey.api.RotationPolicy;
+import dev.latchkey.api.SetRotationPolicy;
+import dev.latchkey.api.StartRotation;
 import dev.latchkey.api.UpdateKey;
 import dev.latchkey.api.Verdict;
 import dev.latchkey.api.VerifyCode;
@@ -22,6 +26,9 @@ import java.util.stream.Stream;
 
 final class HttpKeysApi implements KeysApi {
   private static final String PATH = "/v1/keys";
+  private static final JavaType POLICY = Types.of(RotationPolicy.class);
+  private static final JavaType ROTATION = Types.of(KeyRotation.class);
+  private static final JavaType ROTATIONS = Types.pageOf(KeyRotation.class);
   private static final JavaType ONE = Types.of(Key.class);
   private static final JavaType ISSUED = Types.of(IssuedKey.class);
   private static final JavaType PAGE = Types.pageOf(Key.class);
@@ -144,5 +151,32 @@ final class HttpKeysApi implements KeysApi {
     return problem.errors() != null
         && !problem.errors().isEmpty()
         && problem.errors().stream().allMatch(error -> "key".equals(error.field()));
+  }
+
+  @Override
+  public RotationPolicy setRotationPolicy(String id, SetRotationPolicy body) {
+    return transport.send(Call.put(Call.item(PATH, id) + "/rotation-policy", body), POLICY);
+  }
+
+  @Override
+  public RotationPolicy rotationPolicy(String id) {
+    return transport.send(Call.get(Call.item(PATH, id) + "/rotation-policy"), POLICY);
+  }
+
+  @Override
+  public void deleteRotationPolicy(String id) {
+    transport.send(Call.delete(Call.item(PATH, id) + "/rotation-policy"));
+  }
+
+  @Override
+  public KeyRotation startRotation(String id, StartRotation body) {
+    return transport.send(Call.post(Call.item(PATH, id) + "/rotations", body), ROTATION);
+  }
+
+  @Override
+  public Page<KeyRotation> rotations(String id, int pageSize, String pageToken) {
+    return transport.send(
+        Call.get(Call.query(Call.item(PATH, id) + "/rotations", Call.page(pageSize, pageToken))),
+        ROTATIONS);
   }
 }

@@ -17,6 +17,7 @@ final class HttpLatchkeyClient implements LatchkeyClient {
   private final AuditApi audit;
   private final AlertsApi alerts;
   private final WebhooksApi webhooks;
+  private final SinksApi sinks;
   private final LeaksApi leaks;
 
   private HttpLatchkeyClient(Transport transport, Duration timeout) {
@@ -31,6 +32,7 @@ final class HttpLatchkeyClient implements LatchkeyClient {
     this.audit = new HttpAuditApi(transport);
     this.alerts = new HttpAlertsApi(transport);
     this.webhooks = new HttpWebhooksApi(transport);
+    this.sinks = new HttpSinksApi(transport);
     this.leaks = new HttpLeaksApi(transport);
   }
 
@@ -104,6 +106,11 @@ final class HttpLatchkeyClient implements LatchkeyClient {
   @Override
   public WebhooksApi webhooks() {
     return webhooks;
+  }
+
+  @Override
+  public SinksApi sinks() {
+    return sinks;
   }
 
   @Override

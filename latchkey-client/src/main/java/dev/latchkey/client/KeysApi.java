@@ -6,9 +6,13 @@ import dev.latchkey.api.CreditChange;
 import dev.latchkey.api.Credits;
 import dev.latchkey.api.IssuedKey;
 import dev.latchkey.api.Key;
+import dev.latchkey.api.KeyRotation;
 import dev.latchkey.api.Page;
 import dev.latchkey.api.RevokeKey;
 import dev.latchkey.api.RotateKey;
+import dev.latchkey.api.RotationPolicy;
+import dev.latchkey.api.SetRotationPolicy;
+import dev.latchkey.api.StartRotation;
 import dev.latchkey.api.UpdateKey;
 import dev.latchkey.api.Verdict;
 import dev.latchkey.api.VerifyKey;
@@ -125,4 +129,42 @@ public interface KeysApi {
    *     the field and, for a query, the position)
    */
   Verdict verify(VerifyKey request);
+
+  /**
+   * Sets (replaces) the key's own rotation policy, which overrides its service's ({@code
+   * keys.rotate}; the root key must hold what the key holds).
+   *
+   * @throws InvalidRequestException naming the field that is wrong
+   */
+  RotationPolicy setRotationPolicy(String id, SetRotationPolicy body);
+
+  /**
+   * The key's own rotation policy ({@code keys.read}).
+   *
+   * @throws NotFoundException when none is set (the service's may still apply)
+   */
+  RotationPolicy rotationPolicy(String id);
+
+  /**
+   * Removes the key's own rotation policy ({@code keys.rotate}).
+   *
+   * @throws NotFoundException when none is set
+   */
+  void deleteRotationPolicy(String id);
+
+  /**
+   * Rotates the key now through a sink ({@code keys.rotate}), the way its policy would: the new
+   * secret goes to the sink, never to the caller. Returns the rotation {@code done}, or {@code
+   * pending} with {@code lastError} when the delivery failed (nothing changed; it is retried).
+   *
+   * @param body the sink (default: the policy's) and grace period; {@code new StartRotation(null,
+   *     null)} for the policy's
+   * @throws InvalidRequestException naming {@code sink} when there is no sink to deliver to
+   * @throws ConflictException when a rotation of the key is pending already, or the key is revoked,
+   *     disabled or expired
+   */
+  KeyRotation startRotation(String id, StartRotation body);
+
+  /** One page of the key's rotations through sinks, newest first ({@code keys.read}). */
+  Page<KeyRotation> rotations(String id, int pageSize, String pageToken);
 }

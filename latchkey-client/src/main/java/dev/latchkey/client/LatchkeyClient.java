@@ -54,6 +54,9 @@ public interface LatchkeyClient extends AutoCloseable {
   /** Webhooks ({@code /v1/webhooks}), their deliveries and the dead-letter list. */
   WebhooksApi webhooks();
 
+  /** Sinks ({@code /v1/sinks}): where rotations deliver keys' secrets. */
+  SinksApi sinks();
+
   /** Leaked secrets ({@code /v1/leaks:check}, {@code /v1/leaks:revoke}). */
   LeaksApi leaks();
 

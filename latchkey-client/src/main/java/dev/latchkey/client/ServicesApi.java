@@ -2,7 +2,9 @@ package dev.latchkey.client;
 
 import dev.latchkey.api.CreateService;
 import dev.latchkey.api.Page;
+import dev.latchkey.api.RotationPolicy;
 import dev.latchkey.api.Service;
+import dev.latchkey.api.SetRotationPolicy;
 import dev.latchkey.api.UpdateService;
 import java.util.stream.Stream;
 
@@ -50,4 +52,27 @@ public interface ServicesApi {
    * bucket of {@code query} ({@code usage.read}); as {@link KeysApi#usage}.
    */
   dev.latchkey.api.Usage usage(String id, UsageQuery query);
+
+  /**
+   * Sets (replaces) the rotation policy of a service, the default of its keys ({@code
+   * services.write}); naming a sink needs a root key confined to no service.
+   *
+   * @throws InvalidRequestException naming the field: neither {@code max_age} nor {@code
+   *     rotate_before_expiry}, a duration out of bounds, or an unknown {@code sink}
+   */
+  RotationPolicy setRotationPolicy(String id, SetRotationPolicy body);
+
+  /**
+   * The rotation policy set on a service ({@code services.read}).
+   *
+   * @throws NotFoundException when none is set (or there is no such service)
+   */
+  RotationPolicy rotationPolicy(String id);
+
+  /**
+   * Removes the rotation policy of a service ({@code services.write}).
+   *
+   * @throws NotFoundException when none is set
+   */
+  void deleteRotationPolicy(String id);
 }

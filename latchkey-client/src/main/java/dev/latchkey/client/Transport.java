@@ -44,6 +44,16 @@ final class Transport implements AutoCloseable {
     return baseUri;
   }
 
+  /** Sends {@code call}, expecting a 2xx whose body is not read (a 204); throws otherwise. */
+  void send(Call call) {
+    HttpResponse<byte[]> response = exchange(call, request(call));
+    int status = response.statusCode();
+    if (status < 200 || status > 299) {
+      String requestId = response.headers().firstValue("X-Request-Id").orElse(null);
+      throw Failures.of(status, response.body(), requestId, redactor.with(call.secret()));
+    }
+  }
+
   /** Sends {@code call} and reads a 2xx body as {@code type}; throws for everything else. */
   <T> T send(Call call, JavaType type) {
     HttpResponse<byte[]> response = exchange(call, request(call));

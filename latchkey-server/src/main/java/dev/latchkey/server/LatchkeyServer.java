@@ -2,6 +2,7 @@ package dev.latchkey.server;
 
 import dev.latchkey.api.IssuedRootKey;
 import dev.latchkey.core.access.condition.Conditions;
+import dev.latchkey.core.alert.Backoff;
 import dev.latchkey.core.alert.Dispatcher;
 import dev.latchkey.core.anomaly.AnomalyDetector;
 import dev.latchkey.core.anomaly.IdleKeys;
@@ -11,13 +12,20 @@ import dev.latchkey.core.manage.Alerts;
 import dev.latchkey.core.manage.Bootstrap;
 import dev.latchkey.core.manage.Keys;
 import dev.latchkey.core.manage.Mutations;
+import dev.latchkey.core.manage.OneTimeLinks;
 import dev.latchkey.core.manage.Rewrap;
+import dev.latchkey.core.manage.RotationPolicies;
+import dev.latchkey.core.manage.Rotations;
 import dev.latchkey.core.manage.UsageRollup;
 import dev.latchkey.core.manage.Webhooks;
+import dev.latchkey.core.rotation.RotationScheduler;
 import dev.latchkey.core.seal.Sealer;
+import dev.latchkey.core.sink.SinkCatalog;
+import dev.latchkey.core.sink.SinkDriver;
 import dev.latchkey.core.store.AlertSignal;
 import dev.latchkey.core.store.Store;
 import dev.latchkey.core.verify.Verifier;
+import dev.latchkey.secrets.SecretStores;
 import dev.latchkey.server.api.Endpoints;
 import dev.latchkey.server.http.HttpProblem;
 import dev.latchkey.server.http.Problems;
@@ -42,6 +50,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -79,6 +88,8 @@ public final class LatchkeyServer implements AutoCloseable {
   private ChangeFollower follower;
   private Alerts alerts;
   private Dispatcher dispatcher;
+  private RotationScheduler rotationScheduler;
+  private OneTimeLinks oneTimeLinks;
   private volatile boolean closing;
 
   private LatchkeyServer(ServerConfig config) {
@@ -183,6 +194,34 @@ public final class LatchkeyServer implements AutoCloseable {
             metrics.alert(rule);
           };
       this.idleKeys = new IdleKeys(store, config.anomalies().keyUnused(), written, config.clock());
+      // Rotation failures and notices go through the same queue as the anomaly rules' alerts.
+      OneTimeLinks links =
+          new OneTimeLinks(
+              store,
+              mutations,
+              sealer,
+              signals,
+              config.clock(),
+              () ->
+                  config
+                      .rotation()
+                      .publicUrl()
+                      .orElseGet(() -> "http://" + config.host() + ":" + port()),
+              dispatcher::wake);
+      this.oneTimeLinks = links;
+      List<SinkDriver> drivers =
+          new ArrayList<>(
+              SecretStores.sinkDrivers(
+                  config.rotation().fileSinkRoot().orElse(config.dataDir().resolve("sinks"))));
+      drivers.add(links.driver());
+      drivers.addAll(config.sinkDrivers());
+      SinkCatalog sinks = new SinkCatalog(drivers, sealer);
+      RotationPolicies policies = new RotationPolicies(store);
+      Rotations rotations =
+          new Rotations(store, mutations, sinks, signals, config.clock(), Backoff.defaults());
+      this.rotationScheduler =
+          new RotationScheduler(
+              store, policies, rotations, signals, config.clock(), config.rotation().notice());
       this.router =
           Endpoints.router(
               store,
@@ -199,7 +238,8 @@ public final class LatchkeyServer implements AutoCloseable {
               alerts,
               webhooks,
               config.leakReporters(),
-              signals);
+              signals,
+              new Endpoints.Rotation(sinks, policies, rotations, links, rotationScheduler.node()));
       metrics.watch(store, follower, verifier);
       boolean accessLog = config.monitoring().accessLog();
       router.observedBy(
@@ -233,9 +273,13 @@ public final class LatchkeyServer implements AutoCloseable {
       if (config.webhooks().dispatch()) {
         dispatcher.start(config.webhooks().poll());
       }
+      if (config.rotation().schedule()) {
+        rotationScheduler.start(config.rotation().poll());
+      }
       this.rollup = new UsageRollup(store, config.clock(), config.usageRetention());
       background.scheduleWithFixedDelay(() -> rollUp(rollup), 5, 60, TimeUnit.SECONDS);
       background.scheduleWithFixedDelay(() -> findIdleKeys(idleKeys), 10, 360, TimeUnit.MINUTES);
+      background.scheduleWithFixedDelay(this::forgetExpiredLinks, 1, 60, TimeUnit.MINUTES);
       this.secretRefresh = SecretRefresh.start(config.secrets());
     } catch (RuntimeException e) {
       stopQuietly(listener);
@@ -243,6 +287,9 @@ public final class LatchkeyServer implements AutoCloseable {
         metricsWeb.stop();
       }
       metrics.close();
+      if (rotationScheduler != null) {
+        rotationScheduler.close();
+      }
       if (dispatcher != null) {
         dispatcher.close();
       }
@@ -358,6 +405,17 @@ public final class LatchkeyServer implements AutoCloseable {
     return new LatchkeyServer(config);
   }
 
+  private void forgetExpiredLinks() {
+    try {
+      int forgotten = oneTimeLinks.forgetExpired();
+      if (forgotten > 0) {
+        LOG.info("forgot the secrets of {} expired one-time link(s)", forgotten);
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("forgetting expired one-time links failed; will retry: {}", e.getMessage());
+    }
+  }
+
   /** The port it listens on. */
   public int port() {
     return web.port();
@@ -393,6 +451,11 @@ public final class LatchkeyServer implements AutoCloseable {
     return dispatcher;
   }
 
+  /** The rotation scheduler, for tests that run its rounds on a fake clock. */
+  RotationScheduler rotationScheduler() {
+    return rotationScheduler;
+  }
+
   /** The route table, for contract and authorisation tests. */
   public List<dev.latchkey.server.http.Route> routes() {
     return router.routes();
@@ -410,6 +473,7 @@ public final class LatchkeyServer implements AutoCloseable {
     usageClock.shutdownNow();
     awaitQuietly(background);
     flushUsage(); // first: writing queued alerts below may take the rest of a short kill grace
+    rotationScheduler.close(); // before alerts: a last failed rotation queues its alert
     dispatcher.close();
     alerts.close(); // writes the alerts still queued
     follower.close();

@@ -11,6 +11,7 @@ import dev.latchkey.server.cli.RolesCommand;
 import dev.latchkey.server.cli.RootKeysCommand;
 import dev.latchkey.server.cli.ScanCommand;
 import dev.latchkey.server.cli.ServicesCommand;
+import dev.latchkey.server.cli.SinksCommand;
 import dev.latchkey.server.cli.WebhooksCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -34,6 +35,7 @@ import picocli.CommandLine.Command;
       AuditCommand.class,
       AlertsCommand.class,
       WebhooksCommand.class,
+      SinksCommand.class,
       ScanCommand.class,
       RewrapCommand.class,
       CommandLine.HelpCommand.class

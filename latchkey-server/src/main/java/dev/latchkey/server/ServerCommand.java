@@ -316,6 +316,42 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
               + "LATCHKEY_PREVIOUS_ENCRYPTION_KEYS; default none).")
   String previousEncryptionKeys;
 
+  @Option(
+      names = "--rotation-poll",
+      defaultValue = "${env:LATCHKEY_ROTATION_POLL:-PT10S}",
+      converter = DurationConverter.class,
+      description =
+          "How often the node looks for rotations that came due and runs them, at least PT0.1S "
+              + "(env LATCHKEY_ROTATION_POLL; default ${DEFAULT-VALUE}).")
+  Duration rotationPoll;
+
+  @Option(
+      names = "--rotation-notice",
+      defaultValue = "${env:LATCHKEY_ROTATION_NOTICE:-P1D}",
+      converter = DurationConverter.class,
+      description =
+          "How long ahead of a scheduled rotation rotation_upcoming is raised; PT0S turns it off "
+              + "(env LATCHKEY_ROTATION_NOTICE; default ${DEFAULT-VALUE}).")
+  Duration rotationNotice;
+
+  @Option(
+      names = "--sink-file-root",
+      defaultValue = "${env:LATCHKEY_SINK_FILE_ROOT}",
+      paramLabel = "DIR",
+      description =
+          "The directory file sinks write under; a sink's path is relative to it (env "
+              + "LATCHKEY_SINK_FILE_ROOT; default <data-dir>/sinks).")
+  Path sinkFileRoot;
+
+  @Option(
+      names = "--public-url",
+      defaultValue = "${env:LATCHKEY_PUBLIC_URL}",
+      paramLabel = "URL",
+      description =
+          "Where clients reach this server, https://host[:port][/path]: the base of one-time links "
+              + "(env LATCHKEY_PUBLIC_URL; default http://<host>:<port>).")
+  String publicUrl;
+
   /** {@code local} or {@code closed}, for picocli. */
   static final class FallbackConverter implements picocli.CommandLine.ITypeConverter<FallbackMode> {
     @Override
@@ -470,6 +506,21 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
       }
     }
     config = withEncryptionKeys(config);
+    try {
+      RotationSettings rotation =
+          RotationSettings.defaults().withPoll(rotationPoll).withNotice(rotationNotice);
+      if (sinkFileRoot != null) {
+        rotation = rotation.withFileSinkRoot(sinkFileRoot);
+      }
+      if (publicUrl != null && !publicUrl.isBlank()) {
+        rotation = rotation.withPublicUrl(publicUrl.strip());
+      }
+      config = config.withRotation(rotation);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(),
+          "--rotation-poll, --rotation-notice or --public-url: " + e.getMessage());
+    }
     Optional<String> supplied =
         Optional.ofNullable(System.getenv("LATCHKEY_BOOTSTRAP_ROOT_KEY")).filter(s -> !s.isBlank());
     if (supplied.isPresent()) {

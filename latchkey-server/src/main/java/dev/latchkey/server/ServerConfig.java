@@ -4,6 +4,7 @@ import dev.latchkey.core.anomaly.AnomalySettings;
 import dev.latchkey.core.feed.FollowerSettings;
 import dev.latchkey.core.manage.UsageRetention;
 import dev.latchkey.core.provider.ServerSecret;
+import dev.latchkey.core.sink.SinkDriver;
 import dev.latchkey.core.verify.CacheSettings;
 import dev.latchkey.server.api.ForwardAuthSettings;
 import dev.latchkey.server.api.LeakReporters;
@@ -44,6 +45,9 @@ import java.util.Optional;
  *     <data-dir>/encryption.key} on the first start and read from there afterwards
  * @param previousEncryptionKeys earlier key-encryption keys, to open what they sealed until {@code
  *     latchkey rewrap} re-sealed it under {@code encryptionKey}
+ * @param sinkDrivers the kinds of sink keys' secrets may be delivered to (one driver per type)
+ * @param rotation how often the rotation scheduler looks for due rotations, and how far ahead it
+ *     warns of them
  */
 public record ServerConfig(
     String host,
@@ -67,10 +71,13 @@ public record ServerConfig(
     AnomalySettings anomalies,
     ServerSecrets secrets,
     Optional<ServerSecret> encryptionKey,
-    List<ServerSecret> previousEncryptionKeys) {
+    List<ServerSecret> previousEncryptionKeys,
+    List<SinkDriver> sinkDrivers,
+    RotationSettings rotation) {
 
   public ServerConfig {
     previousEncryptionKeys = List.copyOf(previousEncryptionKeys);
+    sinkDrivers = List.copyOf(sinkDrivers);
   }
 
   /** Loopback, port 8080, SQLite in {@code ./latchkey-data}, the system clock, standard output. */
@@ -97,7 +104,9 @@ public record ServerConfig(
         AnomalySettings.defaults(),
         ServerSecrets.none(),
         Optional.empty(),
-        List.of());
+        List.of(),
+        List.of(),
+        RotationSettings.defaults());
   }
 
   public ServerConfig withHost(String host) {
@@ -176,6 +185,14 @@ public record ServerConfig(
     return edit(b -> b.previousEncryptionKeys = keys);
   }
 
+  public ServerConfig withSinkDrivers(List<SinkDriver> sinkDrivers) {
+    return edit(b -> b.sinkDrivers = List.copyOf(sinkDrivers));
+  }
+
+  public ServerConfig withRotation(RotationSettings rotation) {
+    return edit(b -> b.rotation = rotation);
+  }
+
   /** A copy with what {@code change} sets on a mutable draft of this configuration. */
   private ServerConfig edit(java.util.function.Consumer<Draft> change) {
     Draft d = new Draft(this);
@@ -202,7 +219,9 @@ public record ServerConfig(
         d.anomalies,
         d.secrets,
         d.encryptionKey,
-        d.previousEncryptionKeys);
+        d.previousEncryptionKeys,
+        d.sinkDrivers,
+        d.rotation);
   }
 
   private static final class Draft {
@@ -228,6 +247,8 @@ public record ServerConfig(
     ServerSecrets secrets;
     Optional<ServerSecret> encryptionKey;
     List<ServerSecret> previousEncryptionKeys;
+    List<SinkDriver> sinkDrivers;
+    RotationSettings rotation;
 
     Draft(ServerConfig c) {
       host = c.host;
@@ -252,6 +273,8 @@ public record ServerConfig(
       secrets = c.secrets;
       encryptionKey = c.encryptionKey;
       previousEncryptionKeys = c.previousEncryptionKeys;
+      sinkDrivers = c.sinkDrivers;
+      rotation = c.rotation;
     }
   }
 }

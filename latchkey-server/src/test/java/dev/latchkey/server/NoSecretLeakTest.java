@@ -65,6 +65,47 @@ class NoSecretLeakTest {
               .get("key")
               .asText());
 
+      // A sink's credential, and a secret delivered to it by a rotation (and one that failed).
+      String credential = "vault-token-" + "Qx7".repeat(14);
+      secrets.add(credential);
+      String sink =
+          t.post(
+                  "/v1/sinks",
+                  "{\"name\":\"mem\",\"type\":\"memory\",\"credentials\":{\"token\":\""
+                      + credential
+                      + "\"}}")
+              .json()
+              .get("id")
+              .asText();
+      exposed.add(t.post("/v1/keys/" + id + "/rotations", "{\"sink\":\"" + sink + "\"}").body());
+      secrets.add(t.sink.lastSecret(id).orElseThrow());
+      String down =
+          t.post(
+                  "/v1/sinks",
+                  "{\"name\":\"down\",\"type\":\"memory\",\"settings\":{\"fail\":\"true\"},"
+                      + "\"credentials\":{\"token\":\""
+                      + credential
+                      + "\"}}")
+              .json()
+              .get("id")
+              .asText();
+      exposed.add(t.post("/v1/keys/" + id + "/rotations", "{\"sink\":\"" + down + "\"}").body());
+      exposed.add(
+          t.post(
+                  "/v1/sinks",
+                  "{\"name\":\"bad\",\"type\":\"memory\",\"credentials\":{\"nope\":\""
+                      + credential
+                      + "\"}}")
+              .body());
+      exposed.add(
+          t.call(
+                  "PATCH",
+                  "/v1/sinks/" + sink,
+                  "{\"credentials\":{\"token\":\"" + credential + "\"}}")
+              .body());
+      exposed.add(t.get("/v1/sinks").body());
+      exposed.add(t.get("/v1/keys/" + id + "/rotations").body());
+
       // Failed requests that carry secrets in odd places.
       exposed.add(t.post("/v1/services", "{\"name\":\"x\",\"" + key + "\":1}").body());
       exposed.add(
@@ -116,7 +157,7 @@ class NoSecretLeakTest {
         exposed.add(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1));
       }
     }
-    assertThat(secrets).hasSize(5).allSatisfy(s -> assertThat(s).hasSizeGreaterThan(40));
+    assertThat(secrets).hasSize(7).allSatisfy(s -> assertThat(s).hasSizeGreaterThan(40));
     for (String text : exposed) {
       for (String secret : secrets) {
         assertThat(text).doesNotContain(secret).doesNotContain(secret.substring(8, 30));

@@ -15,9 +15,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code failStatus} to the first {@code failures} of them and 200 afterwards; or, as a redirector,
  * answers every request 302 to {@code /elsewhere}.
  */
-final class Receiver implements AutoCloseable {
-  record Request(String path, Map<String, List<String>> headers, String body) {
-    String header(String name) {
+public final class Receiver implements AutoCloseable {
+  public record Request(String path, Map<String, List<String>> headers, String body) {
+    public String header(String name) {
       return headers.entrySet().stream()
           .filter(e -> e.getKey().equalsIgnoreCase(name))
           .map(e -> e.getValue().getFirst())
@@ -26,7 +26,7 @@ final class Receiver implements AutoCloseable {
     }
   }
 
-  final List<Request> requests = new CopyOnWriteArrayList<>();
+  public final List<Request> requests = new CopyOnWriteArrayList<>();
   final List<Request> redirected = new CopyOnWriteArrayList<>();
   private final HttpServer server;
   private final AtomicInteger failuresLeft;
@@ -71,7 +71,7 @@ final class Receiver implements AutoCloseable {
     server.start();
   }
 
-  static Receiver failingFirst(int failures) {
+  public static Receiver failingFirst(int failures) {
     return new Receiver(failures, 503, false);
   }
 
@@ -79,7 +79,7 @@ final class Receiver implements AutoCloseable {
     return new Receiver(0, 0, true);
   }
 
-  String url(String path) {
+  public String url(String path) {
     return "http://127.0.0.1:" + server.getAddress().getPort() + path;
   }
 

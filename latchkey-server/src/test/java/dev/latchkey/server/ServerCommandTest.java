@@ -97,4 +97,21 @@ class ServerCommandTest {
     assertThat(err.toString()).contains("usage minutes must be kept at least PT6H");
     assertThat(dir).isEmptyDirectory();
   }
+
+  @Test
+  void aRotationPollTooShortOrABadNotice_stopsTheStart_namingIt() {
+    for (String[] args :
+        new String[][] {
+          {"--rotation-poll", "PT0S"}, {"--rotation-poll", "soon"}, {"--rotation-notice", "-P1D"}
+        }) {
+      StringWriter err = new StringWriter();
+      int code =
+          new CommandLine(new Main())
+              .setErr(new PrintWriter(err, true))
+              .execute("server", "--data-dir", dir.toString(), args[0], args[1]);
+      assertThat(code).as(String.join(" ", args)).isEqualTo(CommandLine.ExitCode.USAGE);
+      assertThat(err.toString()).as(String.join(" ", args)).contains(args[0]);
+    }
+    assertThat(dir).isEmptyDirectory();
+  }
 }

@@ -103,7 +103,23 @@ class ServiceScopeTest {
           Map.entry("GET /v1/audit-events", 200),
           Map.entry("GET /v1/audit-events:verify", 200),
           Map.entry("GET /v1/audit-events:export", 200),
-          Map.entry("GET /v1/events", 200));
+          Map.entry("GET /v1/events", 200),
+          // A sink writes wherever its credentials reach: managed only by unconfined root keys;
+          // read by any (settings are not secret, credentials never shown); ids of another kind
+          // are bad requests
+          Map.entry("POST /v1/sinks", 403),
+          Map.entry("GET /v1/sinks", 200),
+          Map.entry("GET /v1/sinks/{id}", 400),
+          Map.entry("PATCH /v1/sinks/{id}", 403),
+          Map.entry("DELETE /v1/sinks/{id}", 403),
+          Map.entry("PUT /v1/services/{id}/rotation-policy", 404),
+          Map.entry("GET /v1/services/{id}/rotation-policy", 404),
+          Map.entry("DELETE /v1/services/{id}/rotation-policy", 404),
+          Map.entry("PUT /v1/keys/{id}/rotation-policy", 404),
+          Map.entry("GET /v1/keys/{id}/rotation-policy", 404),
+          Map.entry("DELETE /v1/keys/{id}/rotation-policy", 404),
+          Map.entry("POST /v1/keys/{id}/rotations", 404),
+          Map.entry("GET /v1/keys/{id}/rotations", 404));
 
   static final String RATE_LIMIT_CHECK =
       "{\"namespace\":\"n\",\"identifier\":\"i\",\"limit\":5,\"period\":\"PT1M\"}";
@@ -177,6 +193,10 @@ class ServiceScopeTest {
       case "POST /v1/keys:verify" -> "{\"key\":\"" + secretA + "\"}";
       case "POST /v1/ratelimits:check" -> RATE_LIMIT_CHECK;
       case "PUT /v1/alert-rules/{rule}" -> "{\"action\":\"none\"}";
+      case "POST /v1/sinks" -> "{\"name\":\"n\",\"type\":\"memory\"}";
+      case "PATCH /v1/sinks/{id}" -> "{\"name\":\"m\"}";
+      case "PUT /v1/services/{id}/rotation-policy", "PUT /v1/keys/{id}/rotation-policy" ->
+          "{\"max_age\":\"P90D\"}";
       case "POST /v1/webhooks" -> "{\"url\":\"https://hooks.example.com/latchkey\"}";
       case "PATCH /v1/webhooks/{id}" -> "{\"description\":\"m\"}";
       case "POST /v1/leaks:check", "POST /v1/leaks:revoke" ->

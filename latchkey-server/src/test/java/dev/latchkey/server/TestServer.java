@@ -25,6 +25,10 @@ public final class TestServer implements AutoCloseable {
   public final String rootKey = KeyFormat.generateRoot().reveal();
   public final Path dataDir;
   public final ByteArrayOutputStream console = new ByteArrayOutputStream();
+
+  /** The {@code memory} sink driver this server delivers rotated secrets with. */
+  public final MemorySinkDriver sink = new MemorySinkDriver();
+
   private LatchkeyServer server;
   private final HttpClient http = HttpClient.newHttpClient();
 
@@ -52,7 +56,10 @@ public final class TestServer implements AutoCloseable {
                 .withConsole(new PrintStream(console, true, StandardCharsets.UTF_8))
                 // Webhooks may reach receivers on loopback; tests drive the dispatcher themselves.
                 .withWebhooks(
-                    WebhookSettings.defaults().withAllowed("127.0.0.1/32").withoutDispatch())));
+                    WebhookSettings.defaults().withAllowed("127.0.0.1/32").withoutDispatch())
+                // Sinks in memory besides the real ones; tests run rotation rounds.
+                .withSinkDrivers(java.util.List.of(sink))
+                .withRotation(RotationSettings.defaults().withoutSchedule())));
   }
 
   /** Starts again after {@link #close()}, on the same data, root key and clock (a new port). */
@@ -185,6 +192,11 @@ public final class TestServer implements AutoCloseable {
   /** Attempts the webhook deliveries due now; returns how many were attempted. */
   public int deliverDue() {
     return server.dispatcher().runOnce();
+  }
+
+  /** Runs one round of the rotation scheduler now; returns how many rotations ran. */
+  public int rotateDue() {
+    return server.rotationScheduler().runOnce();
   }
 
   @Override

@@ -27,6 +27,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * One-time links, the way Vault's response wrapping works: a rotation's new secret is sealed in the
@@ -51,12 +52,12 @@ public final class OneTimeLinks {
   private final Sealer sealer;
   private final Signals signals;
   private final Clock clock;
-  private final String publicUrl;
+  private final Supplier<String> publicUrl;
   private final Runnable deliveriesAdded;
 
   /**
    * @param publicUrl where clients reach this server ({@code https://latchkey.example}), the base
-   *     of every link
+   *     of every link; asked at each delivery
    * @param deliveriesAdded told when a link's webhook event was queued (wakes the dispatcher)
    */
   public OneTimeLinks(
@@ -65,15 +66,14 @@ public final class OneTimeLinks {
       Sealer sealer,
       Signals signals,
       Clock clock,
-      String publicUrl,
+      Supplier<String> publicUrl,
       Runnable deliveriesAdded) {
     this.store = store;
     this.mutations = mutations;
     this.sealer = sealer;
     this.signals = signals;
     this.clock = clock;
-    this.publicUrl =
-        publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
+    this.publicUrl = publicUrl;
     this.deliveriesAdded = deliveriesAdded;
   }
 
@@ -234,8 +234,7 @@ public final class OneTimeLinks {
                         hook.id(),
                         linkId,
                         EVENT,
-                        payload(
-                            eventId, d, linkId, publicUrl + "/v1/one-time-links/" + token, expires),
+                        payload(eventId, d, linkId, url(token), expires),
                         DeliveryRow.PENDING,
                         0,
                         d.issuedAt(),
@@ -247,6 +246,13 @@ public final class OneTimeLinks {
       return new SinkReceipt(
           "one-time link " + linkId + " sent to webhook " + webhookId + ", expires " + expires);
     }
+  }
+
+  private String url(String token) {
+    String base = publicUrl.get();
+    return (base.endsWith("/") ? base.substring(0, base.length() - 1) : base)
+        + "/v1/one-time-links/"
+        + token;
   }
 
   private static Optional<Duration> ttl(SinkConfig config) {

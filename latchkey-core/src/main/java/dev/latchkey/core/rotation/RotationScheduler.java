@@ -118,9 +118,9 @@ public final class RotationScheduler implements AutoCloseable {
   }
 
   private void raiseNotices(Instant now) {
-    if (notice.isZero()) {
-      return;
-    }
+    // A zero notice turns rotation_upcoming off only: the horizon is now, so only due keys come
+    // back
+    // (rotation_due for those without a sink).
     Instant horizon = now.plus(notice);
     for (boolean withSink : new boolean[] {true, false}) {
       for (DueRotation due :

@@ -14,11 +14,16 @@ import dev.latchkey.core.manage.Consumers;
 import dev.latchkey.core.manage.Keys;
 import dev.latchkey.core.manage.Leaks;
 import dev.latchkey.core.manage.Mutations;
+import dev.latchkey.core.manage.OneTimeLinks;
 import dev.latchkey.core.manage.RateLimitChecks;
 import dev.latchkey.core.manage.Roles;
 import dev.latchkey.core.manage.RootKeys;
+import dev.latchkey.core.manage.RotationPolicies;
+import dev.latchkey.core.manage.Rotations;
 import dev.latchkey.core.manage.Services;
+import dev.latchkey.core.manage.Sinks;
 import dev.latchkey.core.manage.Webhooks;
+import dev.latchkey.core.sink.SinkCatalog;
 import dev.latchkey.core.store.Store;
 import dev.latchkey.core.verify.Verifier;
 import dev.latchkey.server.http.HttpProblem;
@@ -35,6 +40,20 @@ public final class Endpoints {
   private Endpoints() {}
 
   /**
+   * What the rotation routes need.
+   *
+   * @param sinks the sink drivers and the sealing of sinks' credentials
+   * @param links the one-time links rotations deliver through
+   * @param node the node id rotations started by a request run under (the scheduler's)
+   */
+  public record Rotation(
+      SinkCatalog sinks,
+      RotationPolicies policies,
+      Rotations rotations,
+      OneTimeLinks links,
+      String node) {}
+
+  /**
    * A router holding every route of the API.
    *
    * @param conditions checks the conditions keys and roles are saved with
@@ -46,6 +65,7 @@ public final class Endpoints {
    * @param webhooks the webhooks of {@code /v1/webhooks}
    * @param leakReporters who may report public leaks to {@code POST /v1/leaks}
    * @param signals where a leak report raises its alert
+   * @param rotation sinks, rotation policies and rotations
    */
   public static Router router(
       Store store,
@@ -62,7 +82,8 @@ public final class Endpoints {
       Alerts alerts,
       Webhooks webhooks,
       LeakReporters leakReporters,
-      Signals signals) {
+      Signals signals,
+      Rotation rotation) {
     Router router = new Router(verifier);
     router.open("GET", "/healthz", ex -> Replies.ok(Map.of("status", "ok")));
     router.open(
@@ -103,6 +124,10 @@ public final class Endpoints {
         ex -> Replies.ok(standalone.check(ex.principal(), ex.json(CheckRateLimit.class, null))));
     AlertEndpoints.register(router, alerts, mutations);
     WebhookEndpoints.register(router, webhooks, mutations);
+    SinkEndpoints.register(router, new Sinks(store, rotation.sinks()), mutations);
+    RotationEndpoints.register(
+        router, rotation.policies(), rotation.rotations(), rotation.node(), keys, mutations);
+    RotationEndpoints.registerLinks(router, rotation.links());
     AuditEndpoints.register(router, new AuditTrail(store));
     router.auditFailures(new FailedCallAudit(mutations));
     return router;

@@ -67,6 +67,11 @@ final class ConnectionOptions {
     }
   }
 
+  /** A variable of the environment this command reads (tests give their own). */
+  java.util.Optional<String> environment(String name) {
+    return java.util.Optional.ofNullable(env.get(name));
+  }
+
   private String rootKey() {
     String key;
     if (rootKeyFile != null) {

@@ -17,6 +17,7 @@ public final class ExitCodes {
 
   /**
    * {@code keys verify}: the server answered, and the key is not VALID (the code is printed);
+   * {@code keys rotate-now}: the delivery failed, the rotation is pending and will be retried;
    * {@code audit verify}: the audit chain is broken (the first bad event is printed); {@code scan}:
    * keys were found; {@code rewrap}: a sealed value did not open (its row is printed).
    */
@@ -45,7 +46,8 @@ public final class ExitCodes {
       "%nExit codes:%n"
           + "  0  success (keys verify: the key is VALID)%n"
           + "  1  keys verify: the key is not VALID; audit verify: the chain is broken;%n"
-          + "     scan: keys were found; rewrap: a sealed value did not open%n"
+          + "     scan: keys were found; rewrap: a sealed value did not open;%n"
+          + "     keys rotate-now: the delivery failed, retried later%n"
           + "  2  usage error: bad option or value, no root key%n"
           + "  3  the API refused the request (4xx other than 401/403)%n"
           + "  4  authentication or permission refused (401/403)%n"

@@ -36,7 +36,10 @@ import picocli.CommandLine.Parameters;
       KeyVerbCommands.Verify.class,
       KeysCommand.CreditsVerb.class,
       KeyAccessReportCommand.class,
-      UsageCommand.OfKey.class
+      UsageCommand.OfKey.class,
+      RotationCommands.OfKey.class,
+      RotationCommands.RotateNow.class,
+      RotationCommands.History.class
     })
 public final class KeysCommand {
   @Mixin HelpOption help;

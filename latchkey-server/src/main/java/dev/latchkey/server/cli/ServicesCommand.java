@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
       ServicesCommand.ListCommand.class,
       ServicesCommand.Get.class,
       ServicesCommand.Update.class,
-      UsageCommand.OfService.class
+      UsageCommand.OfService.class,
+      RotationCommands.OfService.class
     })
 public final class ServicesCommand {
   @Mixin HelpOption help;

@@ -8,8 +8,10 @@ import dev.latchkey.core.access.QuerySyntaxException;
 import dev.latchkey.core.access.condition.ConditionSyntaxException;
 import dev.latchkey.core.manage.ConflictException;
 import dev.latchkey.core.manage.ForbiddenException;
+import dev.latchkey.core.manage.GoneException;
 import dev.latchkey.core.manage.InvalidInputException;
 import dev.latchkey.core.manage.NotFoundException;
+import dev.latchkey.core.seal.SealException;
 import dev.latchkey.core.store.DuplicateException;
 import dev.latchkey.core.store.StoreException;
 import java.io.UncheckedIOException;
@@ -62,6 +64,8 @@ public final class Problems {
           reply(404, "not-found", "Not found", e.getMessage(), List.of(), requestId, Map.of());
       case ForbiddenException e ->
           reply(403, "forbidden", "Forbidden", e.getMessage(), List.of(), requestId, Map.of());
+      case GoneException e ->
+          reply(410, "gone", "Gone", e.getMessage(), List.of(), requestId, Map.of());
       case ConflictException e when e.field().equals("Idempotency-Key") ->
           reply(
               422,
@@ -89,6 +93,19 @@ public final class Problems {
               errors(e.field(), "already exists"),
               requestId,
               Map.of());
+      // The node cannot seal or open stored secrets (no key-encryption key, or not the one they
+      // were sealed under): its message names no secret and no key material.
+      case SealException e -> {
+        LOG.warn("sealing failed in request {}: {}", requestId, e.getMessage());
+        yield reply(
+            503,
+            "service-unavailable",
+            "Service unavailable",
+            "this node cannot seal or open stored credentials: " + e.getMessage(),
+            List.of(),
+            requestId,
+            Map.of());
+      }
       case StoreException e -> {
         LOG.warn("store unavailable in request {}: {}", requestId, e.getMessage(), e.getCause());
         yield reply(

@@ -67,6 +67,11 @@ public record Reply(
     return new Reply(status, body, "application/json", Map.of());
   }
 
+  /** A 204: done, nothing to say (a deletion). */
+  public static Reply noContent() {
+    return new Reply(204, new byte[0], "application/json", Map.of());
+  }
+
   /** A 200 whose body {@code stream} writes as it goes. */
   public static Reply streaming(String contentType, Stream stream) {
     return new Reply(200, new byte[0], contentType, Map.of(), stream);

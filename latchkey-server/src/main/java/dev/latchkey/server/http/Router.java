@@ -206,7 +206,9 @@ public final class Router implements Handler {
    */
   public static void send(ServerResponse res, Reply reply, String requestId) {
     res.status(reply.status());
-    res.header(HeaderNames.CONTENT_TYPE, reply.contentType());
+    if (reply.status() != 204) { // no content, so no content type
+      res.header(HeaderNames.CONTENT_TYPE, reply.contentType());
+    }
     res.header(HeaderNames.CACHE_CONTROL, "no-store");
     res.header(KnownHeaders.named("X-Request-Id"), requestId);
     reply.headers().forEach((name, value) -> res.header(KnownHeaders.named(name), value));

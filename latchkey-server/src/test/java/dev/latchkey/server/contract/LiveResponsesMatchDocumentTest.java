@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.client.LeaksApi;
 import dev.latchkey.core.secret.KeyFormat;
 import dev.latchkey.server.GitHubReports;
+import dev.latchkey.server.Receiver;
 import dev.latchkey.server.TestServer;
 import dev.latchkey.server.api.LeakReporters;
 import dev.latchkey.server.contract.ApiDocument.Operation;
@@ -59,6 +60,7 @@ class LiveResponsesMatchDocumentTest {
     String payments = servicesAndPages();
     String orders = consumersAndPages();
     keysThroughTheirLifecycle(payments, orders);
+    sinksAndRotations(payments);
     rootKeys();
     roles();
     alertsAndWebhooks(orders);
@@ -188,6 +190,95 @@ class LiveResponsesMatchDocumentTest {
     assertThat(code(secret, null)).isEqualTo("EXPIRED");
     api.expect(200, api.get("/v1/keys?state=EXPIRED"));
     api.expect(200, api.get("/v1/keys?state=REVOKED"));
+  }
+
+  /** Sinks, policies on a service and a key, a rotation delivered and one that failed. */
+  private void sinksAndRotations(String service) {
+    Map<String, String> once = Map.of("Idempotency-Key", "sink-memory-a");
+    String body =
+        "{\"name\":\"memory-a\",\"type\":\"memory\",\"settings\":{\"label\":\"a\"},"
+            + "\"credentials\":{\"token\":\"not-a-real-token\"}}";
+    String sink = id(api.expect(201, api.with(once, "POST", "/v1/sinks", body)));
+    assertThat(api.with(once, "POST", "/v1/sinks", body).header("Idempotent-Replayed"))
+        .isEqualTo("true");
+    String broken =
+        id(
+            api.expect(
+                201,
+                api.post(
+                    "/v1/sinks",
+                    "{\"name\":\"broken\",\"type\":\"memory\",\"settings\":{\"fail\":\"true\"}}")));
+    api.expect(400, api.post("/v1/sinks", "{\"name\":\"x\",\"type\":\"carrier-pigeon\"}"));
+    followPages("/v1/sinks?page_size=1", 2);
+    api.expect(200, api.get("/v1/sinks/" + sink));
+    api.expect(200, api.patch("/v1/sinks/" + sink, "{\"settings\":{\"label\":\"b\"}}"));
+    String servicePolicy = "/v1/services/" + service + "/rotation-policy";
+    api.expect(
+        200, api.call("PUT", servicePolicy, "{\"max_age\":\"P90D\",\"sink\":\"" + sink + "\"}"));
+    api.expect(200, api.get(servicePolicy));
+    api.expect(409, api.call("DELETE", "/v1/sinks/" + sink, null));
+    String key = id(issue("{\"service\":\"%s\"}".formatted(service)).get("data"));
+    String keyPolicy = "/v1/keys/" + key + "/rotation-policy";
+    api.expect(
+        200,
+        api.call("PUT", keyPolicy, "{\"rotate_before_expiry\":\"P7D\",\"grace_period\":\"PT1H\"}"));
+    api.expect(200, api.get(keyPolicy));
+    String rotations = "/v1/keys/" + key + "/rotations";
+    api.expect(201, api.post(rotations, "{\"sink\":\"" + sink + "\"}"));
+    api.expect(202, api.post(rotations, "{\"sink\":\"" + broken + "\",\"grace_period\":\"PT5M\"}"));
+    api.expect(409, api.post(rotations, "{\"sink\":\"" + sink + "\"}"));
+    assertThat(api.expect(200, api.get(rotations)).get("items").size()).isEqualTo(2);
+    api.expect(204, api.call("DELETE", keyPolicy, null));
+    api.expect(404, api.get(keyPolicy));
+    api.expect(204, api.call("DELETE", servicePolicy, null));
+    api.expect(204, api.call("DELETE", "/v1/sinks/" + sink, null));
+    oneTimeLink(service);
+  }
+
+  /** A rotation through a one-time link, the link sent to a real receiver and redeemed once. */
+  private void oneTimeLink(String service) {
+    try (Receiver receiver = Receiver.failingFirst(0)) {
+      String hook =
+          id(
+              api.expect(
+                      201,
+                      api.post(
+                          "/v1/webhooks",
+                          "{\"url\":\""
+                              + receiver.url("/hook")
+                              + "\",\"rules\":[\"secret_leaked\"]}"))
+                  .get("data"));
+      String linkSink =
+          id(
+              api.expect(
+                  201,
+                  api.post(
+                      "/v1/sinks",
+                      "{\"name\":\"link\",\"type\":\"one_time_link\",\"settings\":{\"webhook\":\""
+                          + hook
+                          + "\"}}")));
+      String key = id(issue("{\"service\":\"%s\"}".formatted(service)).get("data"));
+      api.expect(
+          201, api.post("/v1/keys/" + key + "/rotations", "{\"sink\":\"" + linkSink + "\"}"));
+      assertThat(t.deliverDue()).isEqualTo(1);
+      String link =
+          java.net
+              .URI
+              .create(
+                  dev.latchkey.api.Json.mapper()
+                      .readTree(receiver.requests.getLast().body())
+                      .get("link")
+                      .get("url")
+                      .asText())
+              .getPath();
+      api.expect(200, api.call("POST", link, null));
+      api.expect(410, api.call("POST", link, null));
+      api.expect(404, api.call("POST", "/v1/one-time-links/lk_otl_unknown", null));
+      api.expect(204, api.call("DELETE", "/v1/sinks/" + linkSink, null));
+      api.expect(200, api.call("DELETE", "/v1/webhooks/" + hook, null));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private void rootKeys() {
