@@ -55,7 +55,8 @@ public final class Alerts implements AutoCloseable {
           "revoked_secret_presented",
           "secret_leaked",
           "credits_low",
-          "key_unused");
+          "key_unused",
+          "key_expiring");
 
   public static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");
   public static final Set<String> SUBJECT_TYPES =
