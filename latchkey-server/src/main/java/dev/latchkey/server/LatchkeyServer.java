@@ -7,6 +7,7 @@ import dev.latchkey.core.alert.SigningSecretVault;
 import dev.latchkey.core.anomaly.AnomalyDetector;
 import dev.latchkey.core.anomaly.IdleKeys;
 import dev.latchkey.core.anomaly.Signals;
+import dev.latchkey.core.expiry.ExpiryNotices;
 import dev.latchkey.core.feed.ChangeFollower;
 import dev.latchkey.core.manage.Alerts;
 import dev.latchkey.core.manage.Bootstrap;
@@ -74,6 +75,7 @@ public final class LatchkeyServer implements AutoCloseable {
   private WebServer metricsWeb;
   private final UsageRollup rollup;
   private IdleKeys idleKeys;
+  private ExpiryNotices expiryNotices;
   private ChangeFollower follower;
   private Alerts alerts;
   private Dispatcher dispatcher;
@@ -176,6 +178,7 @@ public final class LatchkeyServer implements AutoCloseable {
             metrics.alert(rule);
           };
       this.idleKeys = new IdleKeys(store, config.anomalies().keyUnused(), written, config.clock());
+      this.expiryNotices = new ExpiryNotices(store, config.expiryNotice(), written, config.clock());
       this.router =
           Endpoints.router(
               store,
@@ -229,6 +232,8 @@ public final class LatchkeyServer implements AutoCloseable {
       this.rollup = new UsageRollup(store, config.clock(), config.usageRetention());
       background.scheduleWithFixedDelay(() -> rollUp(rollup), 5, 60, TimeUnit.SECONDS);
       background.scheduleWithFixedDelay(() -> findIdleKeys(idleKeys), 10, 360, TimeUnit.MINUTES);
+      background.scheduleWithFixedDelay(
+          () -> noticeExpiringKeys(expiryNotices), 3, 60, TimeUnit.MINUTES);
     } catch (RuntimeException e) {
       stopQuietly(listener);
       if (metricsWeb != null) {
@@ -428,6 +433,19 @@ public final class LatchkeyServer implements AutoCloseable {
   /** Looks for unused keys now ({@code key_unused}), for tests that move the clock. */
   int findIdleKeys() {
     return idleKeys.run();
+  }
+
+  private static void noticeExpiringKeys(ExpiryNotices notices) {
+    try {
+      notices.run();
+    } catch (RuntimeException e) {
+      LOG.warn("could not look for keys expiring soon; will retry: {}", e.getMessage());
+    }
+  }
+
+  /** Looks for keys expiring soon now ({@code key_expiring}), for tests that move the clock. */
+  int noticeExpiringKeys() {
+    return expiryNotices.run();
   }
 
   private static void rollUp(UsageRollup rollup) {

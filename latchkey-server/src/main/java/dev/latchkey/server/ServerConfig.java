@@ -1,6 +1,7 @@
 package dev.latchkey.server;
 
 import dev.latchkey.core.anomaly.AnomalySettings;
+import dev.latchkey.core.expiry.ExpiryNotices;
 import dev.latchkey.core.feed.FollowerSettings;
 import dev.latchkey.core.manage.UsageRetention;
 import dev.latchkey.core.verify.CacheSettings;
@@ -34,6 +35,8 @@ import java.util.Optional;
  * @param usageRetention how long usage counts are kept by minute, hour and day
  * @param leakReporters who may report public leaks to {@code POST /v1/leaks}, and how they sign
  * @param anomalies the settings of the anomaly rules run over every verification
+ * @param expiryNotice how long before its expiry a key raises {@code key_expiring} (checked every
+ *     hour); zero turns it off
  */
 public record ServerConfig(
     String host,
@@ -54,7 +57,8 @@ public record ServerConfig(
     WebhookSettings webhooks,
     UsageRetention usageRetention,
     LeakReporters leakReporters,
-    AnomalySettings anomalies) {
+    AnomalySettings anomalies,
+    Duration expiryNotice) {
 
   /** Loopback, port 8080, SQLite in {@code ./latchkey-data}, the system clock, standard output. */
   public static ServerConfig defaults() {
@@ -77,7 +81,8 @@ public record ServerConfig(
         WebhookSettings.defaults(),
         UsageRetention.defaults(),
         LeakReporters.none(),
-        AnomalySettings.defaults());
+        AnomalySettings.defaults(),
+        Duration.ofDays(7));
   }
 
   public ServerConfig withHost(String host) {
@@ -144,6 +149,16 @@ public record ServerConfig(
     return edit(b -> b.anomalies = anomalies);
   }
 
+  /**
+   * @throws IllegalArgumentException when {@code notice} is negative or longer than P366D
+   */
+  public ServerConfig withExpiryNotice(Duration notice) {
+    if (notice.isNegative() || notice.compareTo(ExpiryNotices.MAX_NOTICE) > 0) {
+      throw new IllegalArgumentException("must be from PT0S to P366D");
+    }
+    return edit(b -> b.expiryNotice = notice);
+  }
+
   /** A copy with what {@code change} sets on a mutable draft of this configuration. */
   private ServerConfig edit(java.util.function.Consumer<Draft> change) {
     Draft d = new Draft(this);
@@ -167,7 +182,8 @@ public record ServerConfig(
         d.webhooks,
         d.usageRetention,
         d.leakReporters,
-        d.anomalies);
+        d.anomalies,
+        d.expiryNotice);
   }
 
   private static final class Draft {
@@ -190,6 +206,7 @@ public record ServerConfig(
     UsageRetention usageRetention;
     LeakReporters leakReporters;
     AnomalySettings anomalies;
+    Duration expiryNotice;
 
     Draft(ServerConfig c) {
       host = c.host;
@@ -211,6 +228,7 @@ public record ServerConfig(
       usageRetention = c.usageRetention;
       leakReporters = c.leakReporters;
       anomalies = c.anomalies;
+      expiryNotice = c.expiryNotice;
     }
   }
 }
