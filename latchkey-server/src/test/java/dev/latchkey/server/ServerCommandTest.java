@@ -97,4 +97,18 @@ class ServerCommandTest {
     assertThat(err.toString()).contains("usage minutes must be kept at least PT6H");
     assertThat(dir).isEmptyDirectory();
   }
+
+  @Test
+  void anExpiryNoticeOverAYear_orNegative_stopsTheStart_namingIt() {
+    for (String notice : new String[] {"P367D", "-P1D", "soon"}) {
+      StringWriter err = new StringWriter();
+      int code =
+          new CommandLine(new Main())
+              .setErr(new PrintWriter(err, true))
+              .execute("server", "--data-dir", dir.toString(), "--expiry-notice", notice);
+      assertThat(code).as(notice).isEqualTo(CommandLine.ExitCode.USAGE);
+      assertThat(err.toString()).as(notice).contains("--expiry-notice");
+    }
+    assertThat(dir).isEmptyDirectory();
+  }
 }
