@@ -70,7 +70,7 @@ class SdkAlertsAndWebhooksTest {
       assertThat(client.alerts().get(alertId).acknowledgedBy()).startsWith("rk_");
       assertThat(client.alerts().setRule("secret_leaked", "disable_key").action())
           .isEqualTo("disable_key");
-      assertThat(client.alerts().rules()).hasSize(7);
+      assertThat(client.alerts().rules()).hasSize(dev.latchkey.core.manage.Alerts.RULES.size());
 
       assertThat(client.webhooks().delete(id).id()).isEqualTo(id);
       assertThatThrownBy(() -> client.webhooks().get(id)).isInstanceOf(NotFoundException.class);
