@@ -9,8 +9,9 @@ import javax.net.ssl.SSLHandshakeException;
 
 /**
  * What a failed Kubernetes call means for a delivery. The messages are built here from the status
- * code and the target alone: the API server's own message is left out, and so is the exception as a
- * cause, since either may quote the request.
+ * code and the target alone: the API server's own message is left out, and an HTTP failure is not
+ * kept as the cause, since either may quote the request. A transport failure (no HTTP answer) keeps
+ * its connection-level cause, for diagnosis.
  */
 final class Failures {
   private Failures() {}

@@ -29,9 +29,10 @@ final class KubernetesSinkDriver implements SinkDriver {
 
   @Override
   public SinkReceipt deliver(SinkConfig config, Delivery delivery) {
-    if (!problems(config).isEmpty()) {
-      throw new SinkException(
-          "the kubernetes sink is misconfigured: " + problems(config).keySet(), false);
+    Map<String, String> problems = problems(config);
+    if (!problems.isEmpty()) {
+      // Field names only: a message never quotes a value.
+      throw new SinkException("the kubernetes sink is misconfigured: " + problems.keySet(), false);
     }
     SecretTarget target = SecretTarget.of(config);
     KubernetesClient client = open(target);
