@@ -353,7 +353,7 @@ class OpenApiDocumentTest {
         expected.addAll(List.of("page_size", "page_token"));
       }
       if (op.id().equals("listKeys")) {
-        expected.addAll(List.of("service", "consumer", "state"));
+        expected.addAll(List.of("service", "consumer", "state", "expiring_within"));
       }
       if (op.id().equals("getKeyAccessReport")) {
         expected.add("days");

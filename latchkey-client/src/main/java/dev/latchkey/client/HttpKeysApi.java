@@ -59,6 +59,7 @@ final class HttpKeysApi implements KeysApi {
     params.put("service", filter.service().orElse(null));
     params.put("consumer", filter.consumer().orElse(null));
     params.put("state", filter.state().orElse(null));
+    params.put("expiring_within", filter.expiringWithin().orElse(null));
     params.putAll(Call.page(pageSize, pageToken));
     return transport.send(Call.get(Call.query(PATH, params)), PAGE);
   }

@@ -148,6 +148,21 @@ class RequestShapeTest {
   }
 
   @Test
+  void list_sendsExpiringWithinAsAnIsoDuration() {
+    server.json(200, "{\"items\":[]}");
+    client.keys().list(KeyFilter.any().expiringWithin(java.time.Duration.ofDays(7)), 10, null);
+    assertThat(server.last().target()).isEqualTo("/v1/keys?expiring_within=PT168H&page_size=10");
+  }
+
+  @Test
+  void expiringWithin_outsideWhatTheServerAccepts_isRefusedBeforeSending() {
+    assertThatThrownBy(() -> KeyFilter.any().expiringWithin(java.time.Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> KeyFilter.any().expiringWithin(java.time.Duration.ofDays(367)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void pathIds_arePercentEncodedSoTheyCannotEscapeTheirSegment() {
     server.json(200, SERVICE);
     client.services().get("../admin?x=1");

@@ -7,6 +7,7 @@ import dev.latchkey.secrets.azure.Azure;
 import dev.latchkey.secrets.env.EnvProvider;
 import dev.latchkey.secrets.file.FileProvider;
 import dev.latchkey.secrets.file.FileSinkDriver;
+import dev.latchkey.secrets.kubernetes.Kubernetes;
 import dev.latchkey.secrets.vault.VaultProvider;
 import dev.latchkey.secrets.vault.VaultSinkDriver;
 import java.nio.file.Path;
@@ -35,14 +36,15 @@ public final class SecretStores {
 
   /**
    * The sink drivers, one per type: {@code file} (writing under {@code fileSinkRoot}, the server's
-   * {@code --sink-file-root}), {@code vault}, {@code aws-sm} and {@code azure-kv}. Each driver is
-   * thread-safe and stateless.
+   * {@code --sink-file-root}), {@code vault}, {@code aws-sm}, {@code azure-kv} and {@code
+   * kubernetes}. Each driver is thread-safe and stateless.
    */
   public static List<SinkDriver> sinkDrivers(Path fileSinkRoot) {
     return List.of(
         FileSinkDriver.under(fileSinkRoot),
         VaultSinkDriver.create(),
         Aws.sinkDriver(),
-        Azure.sinkDriver());
+        Azure.sinkDriver(),
+        Kubernetes.sinkDriver());
   }
 }

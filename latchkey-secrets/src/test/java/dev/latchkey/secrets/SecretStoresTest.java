@@ -16,6 +16,6 @@ class SecretStoresTest {
         .containsExactly("env", "file", "vault", "aws-sm", "azure-kv");
     assertThat(SecretStores.sinkDrivers(Path.of("/nonexistent/sinks")))
         .extracting(SinkDriver::type)
-        .containsExactly("file", "vault", "aws-sm", "azure-kv");
+        .containsExactly("file", "vault", "aws-sm", "azure-kv", "kubernetes");
   }
 }

@@ -7,6 +7,7 @@ import dev.latchkey.core.alert.Dispatcher;
 import dev.latchkey.core.anomaly.AnomalyDetector;
 import dev.latchkey.core.anomaly.IdleKeys;
 import dev.latchkey.core.anomaly.Signals;
+import dev.latchkey.core.expiry.ExpiryNotices;
 import dev.latchkey.core.feed.ChangeFollower;
 import dev.latchkey.core.manage.Alerts;
 import dev.latchkey.core.manage.Bootstrap;
@@ -85,6 +86,7 @@ public final class LatchkeyServer implements AutoCloseable {
   private final UsageRollup rollup;
   private SecretRefresh secretRefresh;
   private IdleKeys idleKeys;
+  private ExpiryNotices expiryNotices;
   private ChangeFollower follower;
   private Alerts alerts;
   private Dispatcher dispatcher;
@@ -222,6 +224,7 @@ public final class LatchkeyServer implements AutoCloseable {
       this.rotationScheduler =
           new RotationScheduler(
               store, policies, rotations, signals, config.clock(), config.rotation().notice());
+      this.expiryNotices = new ExpiryNotices(store, config.expiryNotice(), written, config.clock());
       this.router =
           Endpoints.router(
               store,
@@ -281,6 +284,8 @@ public final class LatchkeyServer implements AutoCloseable {
       background.scheduleWithFixedDelay(() -> findIdleKeys(idleKeys), 10, 360, TimeUnit.MINUTES);
       background.scheduleWithFixedDelay(this::forgetExpiredLinks, 1, 60, TimeUnit.MINUTES);
       this.secretRefresh = SecretRefresh.start(config.secrets());
+      background.scheduleWithFixedDelay(
+          () -> noticeExpiringKeys(expiryNotices), 3, 60, TimeUnit.MINUTES);
     } catch (RuntimeException e) {
       stopQuietly(listener);
       if (metricsWeb != null) {
@@ -514,6 +519,19 @@ public final class LatchkeyServer implements AutoCloseable {
   /** Looks for unused keys now ({@code key_unused}), for tests that move the clock. */
   int findIdleKeys() {
     return idleKeys.run();
+  }
+
+  private static void noticeExpiringKeys(ExpiryNotices notices) {
+    try {
+      notices.run();
+    } catch (RuntimeException e) {
+      LOG.warn("could not look for keys expiring soon; will retry: {}", e.getMessage());
+    }
+  }
+
+  /** Looks for keys expiring soon now ({@code key_expiring}), for tests that move the clock. */
+  int noticeExpiringKeys() {
+    return expiryNotices.run();
   }
 
   private static void rollUp(UsageRollup rollup) {

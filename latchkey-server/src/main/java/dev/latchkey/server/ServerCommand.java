@@ -230,6 +230,16 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
   Duration keyUnusedAfter;
 
   @Option(
+      names = "--expiry-notice",
+      defaultValue = "${env:LATCHKEY_EXPIRY_NOTICE:-P7D}",
+      converter = DurationConverter.class,
+      description =
+          "A live key whose expiry is this close raises key_expiring, once per expiry (checked "
+              + "every hour); at most P366D; PT0S turns the rule off (env LATCHKEY_EXPIRY_NOTICE; "
+              + "default ${DEFAULT-VALUE}).")
+  Duration expiryNotice;
+
+  @Option(
       names = "--guessing-block",
       defaultValue = "${env:LATCHKEY_GUESSING_BLOCK:-PT0S}",
       converter = DurationConverter.class,
@@ -495,6 +505,12 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(),
           "--guessing-threshold, --guessing-block or --key-unused-after: " + e.getMessage());
+    }
+    try {
+      config = config.withExpiryNotice(expiryNotice);
+    } catch (IllegalArgumentException e) {
+      throw new picocli.CommandLine.ParameterException(
+          spec.commandLine(), "--expiry-notice: " + e.getMessage());
     }
     if (leakReportKeys != null) {
       try {

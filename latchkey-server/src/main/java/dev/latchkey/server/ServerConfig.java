@@ -1,6 +1,7 @@
 package dev.latchkey.server;
 
 import dev.latchkey.core.anomaly.AnomalySettings;
+import dev.latchkey.core.expiry.ExpiryNotices;
 import dev.latchkey.core.feed.FollowerSettings;
 import dev.latchkey.core.manage.UsageRetention;
 import dev.latchkey.core.provider.ServerSecret;
@@ -48,6 +49,8 @@ import java.util.Optional;
  * @param sinkDrivers the kinds of sink keys' secrets may be delivered to (one driver per type)
  * @param rotation how often the rotation scheduler looks for due rotations, and how far ahead it
  *     warns of them
+ * @param expiryNotice how long before its expiry a key raises {@code key_expiring} (checked every
+ *     hour); zero turns it off
  */
 public record ServerConfig(
     String host,
@@ -73,7 +76,8 @@ public record ServerConfig(
     Optional<ServerSecret> encryptionKey,
     List<ServerSecret> previousEncryptionKeys,
     List<SinkDriver> sinkDrivers,
-    RotationSettings rotation) {
+    RotationSettings rotation,
+    Duration expiryNotice) {
 
   public ServerConfig {
     previousEncryptionKeys = List.copyOf(previousEncryptionKeys);
@@ -106,7 +110,8 @@ public record ServerConfig(
         Optional.empty(),
         List.of(),
         List.of(),
-        RotationSettings.defaults());
+        RotationSettings.defaults(),
+        Duration.ofDays(7));
   }
 
   public ServerConfig withHost(String host) {
@@ -193,6 +198,16 @@ public record ServerConfig(
     return edit(b -> b.rotation = rotation);
   }
 
+  /**
+   * @throws IllegalArgumentException when {@code notice} is negative or longer than P366D
+   */
+  public ServerConfig withExpiryNotice(Duration notice) {
+    if (notice.isNegative() || notice.compareTo(ExpiryNotices.MAX_NOTICE) > 0) {
+      throw new IllegalArgumentException("must be from PT0S to P366D");
+    }
+    return edit(b -> b.expiryNotice = notice);
+  }
+
   /** A copy with what {@code change} sets on a mutable draft of this configuration. */
   private ServerConfig edit(java.util.function.Consumer<Draft> change) {
     Draft d = new Draft(this);
@@ -221,7 +236,8 @@ public record ServerConfig(
         d.encryptionKey,
         d.previousEncryptionKeys,
         d.sinkDrivers,
-        d.rotation);
+        d.rotation,
+        d.expiryNotice);
   }
 
   private static final class Draft {
@@ -249,6 +265,7 @@ public record ServerConfig(
     List<ServerSecret> previousEncryptionKeys;
     List<SinkDriver> sinkDrivers;
     RotationSettings rotation;
+    Duration expiryNotice;
 
     Draft(ServerConfig c) {
       host = c.host;
@@ -275,6 +292,7 @@ public record ServerConfig(
       previousEncryptionKeys = c.previousEncryptionKeys;
       sinkDrivers = c.sinkDrivers;
       rotation = c.rotation;
+      expiryNotice = c.expiryNotice;
     }
   }
 }

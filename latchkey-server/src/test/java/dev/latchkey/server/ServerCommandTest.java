@@ -99,10 +99,15 @@ class ServerCommandTest {
   }
 
   @Test
-  void aRotationPollTooShortOrABadNotice_stopsTheStart_namingIt() {
+  void aBadRotationPollOrNotice_orExpiryNotice_stopsTheStart_namingIt() {
     for (String[] args :
         new String[][] {
-          {"--rotation-poll", "PT0S"}, {"--rotation-poll", "soon"}, {"--rotation-notice", "-P1D"}
+          {"--rotation-poll", "PT0S"},
+          {"--rotation-poll", "soon"},
+          {"--rotation-notice", "-P1D"},
+          {"--expiry-notice", "P367D"},
+          {"--expiry-notice", "-P1D"},
+          {"--expiry-notice", "soon"}
         }) {
       StringWriter err = new StringWriter();
       int code =

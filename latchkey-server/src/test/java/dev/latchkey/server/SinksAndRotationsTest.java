@@ -90,7 +90,8 @@ class SinksAndRotationsTest {
         t.post("/v1/sinks", "{\"name\":\"x\",\"type\":\"carrier-pigeon\"}");
     assertThat(unknownType.status()).isEqualTo(400);
     assertThat(fields(unknownType)).containsExactly("type");
-    assertThat(unknownType.body()).contains("memory", "file", "vault");
+    assertThat(unknownType.body())
+        .contains("memory", "file", "vault", "kubernetes", "one_time_link");
 
     TestServer.Response badSetting =
         t.post(

@@ -37,6 +37,11 @@ final class SqlAlerts implements AlertRepository {
           + COLUMNS;
   private static final String FIND =
       "SELECT " + COLUMNS + " FROM alerts WHERE workspace_id = :workspace AND id = :id";
+  private static final String EXISTS =
+      """
+      SELECT 1 FROM alerts
+      WHERE workspace_id = :workspace AND rule = :rule AND dedup_key = :dedupKey
+      LIMIT 1""";
   private static final String ACKNOWLEDGE =
       """
       UPDATE alerts SET acknowledged_at = :at, acknowledged_by = :by
@@ -106,6 +111,18 @@ final class SqlAlerts implements AlertRepository {
         .bind("id", id)
         .map(MAPPER)
         .findOne();
+  }
+
+  @Override
+  public boolean exists(String workspaceId, String rule, String dedupKey) {
+    return handle
+        .createQuery(EXISTS)
+        .bind("workspace", workspaceId)
+        .bind("rule", rule)
+        .bind("dedupKey", dedupKey)
+        .mapTo(Integer.class)
+        .findOne()
+        .isPresent();
   }
 
   @Override

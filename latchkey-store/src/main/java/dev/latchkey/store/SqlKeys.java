@@ -4,9 +4,11 @@ import dev.latchkey.api.KeyState;
 import dev.latchkey.core.limit.WireLimits;
 import dev.latchkey.core.store.KeyFilter;
 import dev.latchkey.core.store.KeyRepository;
+import dev.latchkey.core.store.KeyRepository.ExpiringKey;
 import dev.latchkey.core.store.KeyRow;
 import dev.latchkey.core.store.PageRequest;
 import dev.latchkey.core.store.Slice;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -39,6 +41,15 @@ final class SqlKeys implements KeyRepository {
       "SELECT k.seq, "
           + KeyRows.COLUMNS
           + " FROM keys k WHERE k.workspace_id = :workspace AND k.seq < :before";
+  private static final String EXPIRING =
+      " AND k.revoked_at IS NULL AND k.expires_at > :expiringAfter"
+          + " AND k.expires_at <= :expiringBy";
+  private static final String EXPIRING_EVERYWHERE =
+      """
+      SELECT k.workspace_id, k.id, k.service_id, k.consumer_id, k.expires_at FROM keys k
+      WHERE k.expires_at IS NOT NULL AND k.revoked_at IS NULL
+        AND k.expires_at > :now AND k.expires_at <= :until AND k.id > :after
+      ORDER BY k.id LIMIT :limit""";
   private static final String NOT_REVOKED_NOR_EXPIRED =
       " AND k.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > :now)";
 
@@ -114,13 +125,40 @@ final class SqlKeys implements KeyRepository {
     filter.consumerId().ifPresent(c -> sql.append(" AND k.consumer_id = :consumer"));
     filter.state().ifPresent(s -> sql.append(stateCondition(s)));
     filter.withinServices().ifPresent(s -> sql.append(" AND k.service_id IN (<within>)"));
+    filter.expiringBy().ifPresent(by -> sql.append(EXPIRING));
     sql.append(" ORDER BY k.seq DESC LIMIT :limit");
     Query query = handle.createQuery(sql.toString()).bind("workspace", workspaceId);
     filter.serviceId().ifPresent(s -> query.bind("service", s));
     filter.consumerId().ifPresent(c -> query.bind("consumer", c));
     filter.state().ifPresent(s -> bindState(query, s, filter));
     filter.withinServices().ifPresent(s -> query.bindList("within", List.copyOf(s)));
+    filter
+        .expiringBy()
+        .ifPresent(
+            by ->
+                query
+                    .bind("expiringAfter", Columns.millis(filter.now()))
+                    .bind("expiringBy", Columns.millis(by)));
     return Pages.slice(query, page, KeyRows.MAPPER);
+  }
+
+  @Override
+  public List<ExpiringKey> expiring(Instant now, Instant until, String afterKeyId, int limit) {
+    return handle
+        .createQuery(EXPIRING_EVERYWHERE)
+        .bind("now", Columns.millis(now))
+        .bind("until", Columns.millis(until))
+        .bind("after", afterKeyId)
+        .bind("limit", limit)
+        .map(
+            (rs, ctx) ->
+                new ExpiringKey(
+                    rs.getString("workspace_id"),
+                    rs.getString("id"),
+                    rs.getString("service_id"),
+                    Optional.ofNullable(rs.getString("consumer_id")),
+                    Columns.instant(rs, "expires_at")))
+        .list();
   }
 
   /** A key's state at {@code :now}: revoked, else expired, else disabled, else active. */

@@ -101,6 +101,20 @@ abstract class AlertStoreContract {
   }
 
   @Test
+  void exists_seesOpenAndAcknowledgedAlerts_ofThatWorkspaceRuleAndDedupKeyOnly() {
+    assertThat(store.read((Tx tx) -> tx.alerts().exists(ws, "secret_leaked", "k1"))).isFalse();
+    Alert a = raise(signal(ws, "k1", at(0)));
+    assertThat(store.read((Tx tx) -> tx.alerts().exists(ws, "secret_leaked", "k1"))).isTrue();
+
+    write(store, tx -> tx.alerts().acknowledge(ws, a.id(), at(1), "rk_x"));
+
+    assertThat(store.read((Tx tx) -> tx.alerts().exists(ws, "secret_leaked", "k1"))).isTrue();
+    assertThat(store.read((Tx tx) -> tx.alerts().exists(ws, "key_unused", "k1"))).isFalse();
+    assertThat(store.read((Tx tx) -> tx.alerts().exists(ws, "secret_leaked", "k2"))).isFalse();
+    assertThat(store.read((Tx tx) -> tx.alerts().exists(other, "secret_leaked", "k1"))).isFalse();
+  }
+
+  @Test
   void otherDedupKeysAndWorkspaces_areOtherAlerts() {
     Alert a = raise(signal(ws, "k1", at(0)));
     Alert b = raise(signal(ws, "k2", at(0)));

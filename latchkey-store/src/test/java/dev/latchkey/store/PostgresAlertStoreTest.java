@@ -4,14 +4,20 @@ import static dev.latchkey.store.Fixtures.at;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.latchkey.api.Alert;
+import dev.latchkey.api.Service;
+import dev.latchkey.core.expiry.ExpiryNotices;
 import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.store.AlertFilter;
+import dev.latchkey.core.store.AlertSignal;
 import dev.latchkey.core.store.ClaimedDelivery;
+import dev.latchkey.core.store.KeyRow;
 import dev.latchkey.core.store.Store;
 import dev.latchkey.core.store.Tx;
 import dev.latchkey.core.store.WebhookRow;
 import dev.latchkey.store.testing.PostgresTestDatabase;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -86,6 +92,67 @@ class PostgresAlertStoreTest extends AlertStoreContract {
     List<Alert> alerts = list(ws, AlertFilter.ALL);
     assertThat(alerts).hasSize(1);
     assertThat(alerts.getFirst().count()).isEqualTo(4L * each);
+  }
+
+  @Test
+  void twoNodesNoticingExpiringKeysAtOnce_makeOneAlertPerKey_andNeitherRaisesItAgain()
+      throws Exception {
+    Service svc = Fixtures.service("s");
+    Fixtures.write(store, tx -> tx.services().insert(ws, svc));
+    Set<String> keys = new HashSet<>();
+    for (int i = 0; i < 6; i++) {
+      KeyRow k =
+          Fixtures.withState(
+              Fixtures.key(ws, svc.id(), null), true, at(0).plus(Duration.ofDays(1 + i % 3)), null);
+      Fixtures.write(store, tx -> tx.keys().insert(k));
+      keys.add(k.id());
+    }
+    Clock clock = Clock.fixed(at(0), ZoneOffset.UTC);
+    try (Store otherNode = SqlStores.openPostgres(database.url())) {
+      List<ExpiryNotices> nodes = new ArrayList<>();
+      for (Store node : List.of(store, otherNode)) {
+        nodes.add(
+            new ExpiryNotices(
+                node,
+                Duration.ofDays(7),
+                (w, rule, severity, type, id, dedup, details, when) ->
+                    node.write(
+                        (Tx tx) ->
+                            tx.alerts()
+                                .raise(
+                                    Ids.newId("alert"),
+                                    new AlertSignal(
+                                        w, rule, severity, type, id, dedup, details, when))),
+                clock));
+      }
+      ExecutorService threads = Executors.newFixedThreadPool(2);
+      CountDownLatch start = new CountDownLatch(1);
+      List<Future<Integer>> raised = new ArrayList<>();
+      try {
+        for (var n : nodes) {
+          raised.add(
+              threads.submit(
+                  () -> {
+                    start.await();
+                    return n.run();
+                  }));
+        }
+        start.countDown();
+        int total = 0;
+        for (Future<Integer> f : raised) {
+          total += f.get(60, TimeUnit.SECONDS);
+        }
+        assertThat(total).as("each key raised by one node or both").isBetween(6, 12);
+      } finally {
+        threads.shutdownNow();
+      }
+      assertThat(nodes.get(0).run()).isZero();
+      assertThat(nodes.get(1).run()).isZero();
+    }
+
+    List<Alert> alerts = list(ws, AlertFilter.ALL);
+    assertThat(alerts).hasSize(6).allSatisfy(a -> assertThat(a.count()).isBetween(1L, 2L));
+    assertThat(alerts).extracting(a -> a.subject().id()).containsExactlyInAnyOrderElementsOf(keys);
   }
 
   @Test

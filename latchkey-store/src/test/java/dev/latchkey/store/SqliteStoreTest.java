@@ -93,7 +93,7 @@ class SqliteStoreTest extends StoreContract {
 
     assertThat(store.read((Tx tx) -> tx.services().find(ws, s.id()))).contains(s);
     try (Connection c = outsider(0)) {
-      assertThat(text(c, history)).isEqualTo(before).isEqualTo("10:10");
+      assertThat(text(c, history)).isEqualTo(before).isEqualTo("11:11");
     }
   }
 

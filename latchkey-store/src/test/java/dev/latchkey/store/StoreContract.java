@@ -28,6 +28,7 @@ import dev.latchkey.core.store.DuplicateException;
 import dev.latchkey.core.store.FeedEntry;
 import dev.latchkey.core.store.IdempotencyRecord;
 import dev.latchkey.core.store.KeyFilter;
+import dev.latchkey.core.store.KeyRepository.ExpiringKey;
 import dev.latchkey.core.store.KeyRow;
 import dev.latchkey.core.store.PageRequest;
 import dev.latchkey.core.store.RootKeyRow;
@@ -491,6 +492,119 @@ abstract class StoreContract {
     @Test
     void noFilter_listsEveryKeyOfTheWorkspace() {
       assertThat(list(Optional.empty(), Optional.empty(), null)).hasSize(6);
+    }
+  }
+
+  @Nested
+  class Expiry {
+    final Instant now = at(1_000_000);
+    final Instant weekLater = now.plus(Duration.ofDays(7));
+    Service s;
+
+    @BeforeEach
+    void service() {
+      s = insertService(ws, "s");
+    }
+
+    KeyRow key(
+        String workspace, String service, boolean enabled, Instant expires, Instant revoked) {
+      return insertKey(
+          Fixtures.withState(Fixtures.key(workspace, service, null), enabled, expires, revoked));
+    }
+
+    List<KeyRow> list(KeyFilter f) {
+      return pageThrough(2, (PageRequest p) -> store.read((Tx tx) -> tx.keys().list(ws, f, p)));
+    }
+
+    @Test
+    void expiringBy_listsLiveKeysExpiringAfterNowAndByTheEnd_newestFirst() {
+      key(ws, s.id(), true, null, null);
+      key(ws, s.id(), true, now, null);
+      KeyRow soon = key(ws, s.id(), true, now.plusMillis(1), null);
+      KeyRow disabled = key(ws, s.id(), false, now.plus(Duration.ofDays(3)), null);
+      key(ws, s.id(), true, now.plus(Duration.ofDays(3)), at(5));
+      KeyRow atTheEnd = key(ws, s.id(), true, weekLater, null);
+      key(ws, s.id(), true, weekLater.plusMillis(1), null);
+      key(other, insertService(other, "o").id(), true, now.plusMillis(1), null);
+
+      KeyFilter f = new KeyFilter(Optional.empty(), Optional.empty(), Optional.empty(), now);
+
+      assertThat(list(f.expiringBy(weekLater))).containsExactly(atTheEnd, disabled, soon);
+      assertThat(list(f.expiringBy(weekLater).within(Optional.of(java.util.Set.of(s.id())))))
+          .containsExactly(atTheEnd, disabled, soon);
+      assertThat(list(f)).hasSize(7);
+    }
+
+    @Test
+    void expiringBy_combinesWithState() {
+      KeyRow active = key(ws, s.id(), true, now.plus(Duration.ofDays(1)), null);
+      key(ws, s.id(), false, now.plus(Duration.ofDays(1)), null);
+      KeyFilter f =
+          new KeyFilter(Optional.empty(), Optional.empty(), Optional.of(KeyState.ACTIVE), now);
+
+      assertThat(list(f.expiringBy(weekLater))).containsExactly(active);
+      assertThat(
+              list(
+                  new KeyFilter(
+                          Optional.empty(), Optional.empty(), Optional.of(KeyState.EXPIRED), now)
+                      .expiringBy(weekLater)))
+          .isEmpty();
+    }
+
+    @Test
+    void expiring_coversEveryWorkspace_pagedByKeyId() {
+      Service o = insertService(other, "o");
+      KeyRow mine = key(ws, s.id(), true, now.plus(Duration.ofDays(2)), null);
+      KeyRow theirs = key(other, o.id(), false, now.plus(Duration.ofDays(6)), null);
+      KeyRow withConsumer =
+          insertKey(
+              Fixtures.withState(
+                  Fixtures.key(ws, s.id(), insertConsumer()), true, weekLater, null));
+      key(ws, s.id(), true, now, null);
+      key(ws, s.id(), true, weekLater.plusMillis(1), null);
+      key(other, o.id(), true, now.plusMillis(5), at(1));
+      key(ws, s.id(), true, null, null);
+
+      List<ExpiringKey> found = new ArrayList<>();
+      String after = "";
+      while (true) {
+        String from = after;
+        List<ExpiringKey> page = store.read((Tx tx) -> tx.keys().expiring(now, weekLater, from, 2));
+        found.addAll(page);
+        if (page.size() < 2) {
+          break;
+        }
+        after = page.getLast().keyId();
+      }
+
+      assertThat(found)
+          .extracting(ExpiringKey::keyId)
+          .containsExactlyElementsOf(
+              java.util.stream.Stream.of(mine, theirs, withConsumer)
+                  .map(KeyRow::id)
+                  .sorted()
+                  .toList());
+      assertThat(found)
+          .filteredOn(k -> k.keyId().equals(withConsumer.id()))
+          .singleElement()
+          .isEqualTo(
+              new ExpiringKey(
+                  ws,
+                  withConsumer.id(),
+                  s.id(),
+                  Optional.of(withConsumer.consumerId()),
+                  weekLater));
+      assertThat(found)
+          .filteredOn(k -> k.keyId().equals(theirs.id()))
+          .singleElement()
+          .isEqualTo(
+              new ExpiringKey(other, theirs.id(), o.id(), Optional.empty(), theirs.expiresAt()));
+    }
+
+    String insertConsumer() {
+      Consumer c = Fixtures.consumer("c", null);
+      write(store, tx -> tx.consumers().insert(ws, c));
+      return c.id();
     }
   }
 

@@ -59,7 +59,8 @@ public final class Alerts implements AutoCloseable {
           "rotation_upcoming",
           "rotation_due",
           "rotation_failed",
-          "one_time_link_reused");
+          "one_time_link_reused",
+          "key_expiring");
 
   public static final Set<String> SEVERITIES = Set.of("info", "warning", "critical");
   public static final Set<String> SUBJECT_TYPES =

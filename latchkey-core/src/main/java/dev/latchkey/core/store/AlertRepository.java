@@ -20,6 +20,12 @@ public interface AlertRepository {
 
   Optional<Alert> find(String workspaceId, String id);
 
+  /**
+   * Whether an alert, open or acknowledged, was ever raised in the workspace with this rule and
+   * dedup key: for rules that alert once per event rather than while a condition lasts.
+   */
+  boolean exists(String workspaceId, String rule, String dedupKey);
+
   /** The row, locked until the transaction ends. */
   Optional<Alert> findForUpdate(String workspaceId, String id);
 

@@ -1,5 +1,8 @@
 package dev.latchkey.core.store;
 
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /** Keys of a workspace. */
@@ -19,4 +22,26 @@ public interface KeyRepository {
   Optional<KeyRow> findForUpdate(String workspaceId, String id);
 
   Slice<KeyRow> list(String workspaceId, KeyFilter filter, PageRequest page);
+
+  /**
+   * Keys of every workspace that are not revoked and expire in ({@code now}, {@code until}]; at
+   * most {@code limit}, by key id after {@code afterKeyId} (empty for the first page).
+   */
+  List<ExpiringKey> expiring(Instant now, Instant until, String afterKeyId, int limit);
+
+  /** A live key whose expiry is near. */
+  record ExpiringKey(
+      String workspaceId,
+      String keyId,
+      String serviceId,
+      Optional<String> consumerId,
+      Instant expiresAt) {
+    public ExpiringKey {
+      Objects.requireNonNull(workspaceId);
+      Objects.requireNonNull(keyId);
+      Objects.requireNonNull(serviceId);
+      Objects.requireNonNull(consumerId);
+      Objects.requireNonNull(expiresAt);
+    }
+  }
 }

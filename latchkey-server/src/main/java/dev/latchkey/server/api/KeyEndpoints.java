@@ -8,6 +8,7 @@ import dev.latchkey.api.RotateKey;
 import dev.latchkey.api.UpdateKey;
 import dev.latchkey.api.VerifyKey;
 import dev.latchkey.core.access.Permission;
+import dev.latchkey.core.expiry.ExpiryNotices;
 import dev.latchkey.core.manage.Keys;
 import dev.latchkey.core.manage.Mutations;
 import dev.latchkey.core.secret.Ids;
@@ -18,6 +19,9 @@ import dev.latchkey.server.http.Exchange;
 import dev.latchkey.server.http.HttpProblem;
 import dev.latchkey.server.http.Router;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -109,7 +113,24 @@ final class KeyEndpoints {
               throw HttpProblem.badRequest("consumer", "is not a con_ id");
             });
     Optional<KeyState> state = ex.query("state").map(KeyEndpoints::state);
-    return new KeyFilter(service, consumer, state, clock.instant());
+    Optional<Duration> within = ex.query("expiring_within").map(KeyEndpoints::expiringWithin);
+    Instant now = clock.instant();
+    KeyFilter filter = new KeyFilter(service, consumer, state, now);
+    return within.map(d -> filter.expiringBy(now.plus(d))).orElse(filter);
+  }
+
+  /** An ISO-8601 duration in days, hours, minutes or seconds, above zero and at most P366D. */
+  private static Duration expiringWithin(String text) {
+    try {
+      Duration d = Duration.parse(text);
+      if (d.isPositive() && d.compareTo(ExpiryNotices.MAX_NOTICE) <= 0) {
+        return d;
+      }
+    } catch (DateTimeParseException e) {
+      // falls through to the same answer as an out-of-range duration
+    }
+    throw HttpProblem.badRequest(
+        "expiring_within", "must be an ISO-8601 duration above zero and at most P366D, e.g. P7D");
   }
 
   private static KeyState state(String text) {

@@ -153,6 +153,29 @@ final class Converters {
     }
   }
 
+  /**
+   * How soon a key expires, for {@code keys list --expiring-within}: a short period ({@code 7d},
+   * {@code 12h}) or an ISO-8601 duration ({@code P7D}), above zero and at most 366 days.
+   */
+  static final class ExpiryWindow implements ITypeConverter<Duration> {
+    private static final Duration MAX = Duration.ofDays(366);
+
+    @Override
+    public Duration convert(String text) {
+      Duration d;
+      try {
+        d = Duration.parse(period(text));
+      } catch (DateTimeParseException | TypeConversionException e) {
+        d = Duration.ZERO;
+      }
+      if (!d.isPositive() || d.compareTo(MAX) > 0) {
+        throw new TypeConversionException(
+            "'" + text + "' is not a period like 7d, 12h or P7D, above zero and at most 366d");
+      }
+      return d;
+    }
+  }
+
   /** A key state in any case: {@code active}, {@code REVOKED}. */
   static final class State implements ITypeConverter<KeyState> {
     @Override

@@ -9,6 +9,7 @@ import dev.latchkey.api.KeyState;
 import dev.latchkey.api.UpdateKey;
 import dev.latchkey.client.KeyFilter;
 import dev.latchkey.client.LatchkeyClient;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -137,9 +138,18 @@ public final class KeysCommand {
         description = "Only keys in this state: ACTIVE, DISABLED, EXPIRED or REVOKED.")
     KeyState state;
 
+    @Option(
+        names = "--expiring-within",
+        paramLabel = "PERIOD",
+        converter = Converters.ExpiryWindow.class,
+        description =
+            "Only live keys expiring within this period from now: 7d, 12h or P7D (at most 366d).")
+    Duration expiringWithin;
+
     @Override
     int run(LatchkeyClient client, Output out) {
       KeyFilter filter = KeyFilter.any();
+      filter = expiringWithin == null ? filter : filter.expiringWithin(expiringWithin);
       filter = service == null ? filter : filter.service(service);
       filter = consumer == null ? filter : filter.consumer(consumer);
       filter = state == null ? filter : filter.state(state);

@@ -85,6 +85,11 @@ class CliParsingTest {
     Cli.Result state = cli.run("keys", "list", "--state", "dead");
     assertThat(state.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(state.err()).contains("ACTIVE");
+    for (String window : new String[] {"0d", "367d", "soon", "P1M", "-P1D"}) {
+      Cli.Result expiring = cli.run("keys", "list", "--expiring-within", window);
+      assertThat(expiring.code()).as(window).isEqualTo(ExitCodes.USAGE);
+      assertThat(expiring.err()).as(window).contains("7d, 12h or P7D");
+    }
     Cli.Result grace = cli.run("keys", "rotate", "key_1", "--grace-period", "1h");
     assertThat(grace.code()).isEqualTo(ExitCodes.USAGE);
     assertThat(grace.err()).contains("ISO-8601");

@@ -130,6 +130,15 @@ class CliRequestTest extends FakeServerCliTest {
   }
 
   @Test
+  void keysList_expiringWithin_shortOrIso_sendsAnIsoDuration() {
+    server.json(200, Fixtures.page(null)).json(200, Fixtures.page(null));
+    assertThat(sent(0, "keys", "list", "--expiring-within", "7d").target())
+        .startsWith("/v1/keys?expiring_within=PT168H&");
+    assertThat(sent(0, "keys", "list", "--expiring-within", "PT36H").target())
+        .startsWith("/v1/keys?expiring_within=PT36H&");
+  }
+
+  @Test
   void keysUpdate_noExpiryAndDisable() {
     server.json(200, Fixtures.KEY);
     var request = sent(0, "keys", "update", "key_1", "--no-expiry", "--disable");

@@ -60,6 +60,7 @@ class LiveErrorsMatchDocumentTest {
     status(400, api.patch("/v1/consumers/nope", "{}"));
     status(400, api.post("/v1/keys", "{\"service\":\"svc_AAAAAAAAAAAAAAAAAAAAAAAA\"}"));
     status(400, api.get("/v1/keys?state=LOST"));
+    status(400, api.get("/v1/keys?expiring_within=P400D"));
     status(400, api.get("/v1/keys/nope"));
     status(400, api.get("/v1/keys/" + keyId + "/access-report?days=91"));
     status(400, api.get("/v1/keys/" + keyId + "/usage?granularity=week"));

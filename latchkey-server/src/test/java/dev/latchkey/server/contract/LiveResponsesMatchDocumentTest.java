@@ -190,6 +190,7 @@ class LiveResponsesMatchDocumentTest {
     assertThat(code(secret, null)).isEqualTo("EXPIRED");
     api.expect(200, api.get("/v1/keys?state=EXPIRED"));
     api.expect(200, api.get("/v1/keys?state=REVOKED"));
+    api.expect(200, api.get("/v1/keys?expiring_within=P7D"));
   }
 
   /** Sinks, policies on a service and a key, a rotation delivered and one that failed. */
