@@ -105,7 +105,7 @@ public final class Endpoints {
     ServiceEndpoints.register(router, services, mutations);
     ConsumerEndpoints.register(router, new Consumers(store, clock), mutations);
     Keys keys = new Keys(store, clock, conditions);
-    KeyEndpoints.register(router, keys, mutations, verifier, clock);
+    KeyEndpoints.register(router, keys, mutations, verifier, clock, rotation.rotations());
     ForwardAuthEndpoints.register(router, verifier, clock, forwardAuth);
     AccessReportEndpoints.register(router, new AccessReports(store, keys, clock));
     UsageEndpoints.register(

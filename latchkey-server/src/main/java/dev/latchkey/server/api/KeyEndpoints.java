@@ -30,15 +30,39 @@ import java.util.Set;
 final class KeyEndpoints {
   private KeyEndpoints() {}
 
+  /**
+   * @param rotations delivers a new key's first secret to the sink of its policy
+   */
   static void register(
-      Router router, Keys keys, Mutations mutations, Verifier verifier, Clock clock) {
+      Router router,
+      Keys keys,
+      Mutations mutations,
+      Verifier verifier,
+      Clock clock,
+      dev.latchkey.core.manage.Rotations rotations) {
     router.guarded(
         "POST",
         "/v1/keys",
         Permission.KEYS_CREATE,
         ex -> {
           CreateKey cmd = ex.json(CreateKey.class, null);
-          return Replies.create(ex, mutations, m -> keys.create(m, cmd));
+          java.util.concurrent.atomic.AtomicReference<dev.latchkey.api.IssuedKey> made =
+              new java.util.concurrent.atomic.AtomicReference<>();
+          dev.latchkey.server.http.Reply reply =
+              Replies.create(
+                  ex,
+                  mutations,
+                  m -> {
+                    dev.latchkey.api.IssuedKey issued = keys.create(m, cmd);
+                    made.set(issued);
+                    return issued;
+                  });
+          // Committed (not a replay): the first secret goes to the sink of the key's policy too.
+          if (made.get() != null) {
+            rotations.deliverIssued(
+                ex.principal().workspaceId(), made.get().data().id(), made.get().key());
+          }
+          return reply;
         });
     router.guarded(
         "GET",
