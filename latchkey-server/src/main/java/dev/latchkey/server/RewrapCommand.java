@@ -55,7 +55,7 @@ final class RewrapCommand implements Callable<Integer> {
       defaultValue = "${env:LATCHKEY_ENCRYPTION_KEY}",
       paramLabel = "REF",
       description =
-          "The new (current) key-encryption key, env:NAME or file:PATH (env "
+          "The new (current) key-encryption key, a secret reference (env:, file:, vault:, aws-sm:, azure-kv:) (env "
               + "LATCHKEY_ENCRYPTION_KEY; default with SQLite: <data-dir>/encryption.key).")
   String encryptionKey;
 
@@ -64,7 +64,7 @@ final class RewrapCommand implements Callable<Integer> {
       defaultValue = "${env:LATCHKEY_PREVIOUS_ENCRYPTION_KEYS}",
       paramLabel = "REF[,REF...]",
       description =
-          "The keys values may still be sealed under, env:NAME or file:PATH, comma-separated "
+          "The keys values may still be sealed under, a secret reference (env:, file:, vault:, aws-sm:, azure-kv:), comma-separated "
               + "(env LATCHKEY_PREVIOUS_ENCRYPTION_KEYS).")
   String previousEncryptionKeys;
 

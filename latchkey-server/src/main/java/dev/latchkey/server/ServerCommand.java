@@ -310,7 +310,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
       defaultValue = "${env:LATCHKEY_ENCRYPTION_KEY}",
       paramLabel = "REF",
       description =
-          "Where the key-encryption key is, env:NAME or file:PATH: 32 random bytes in base64 "
+          "Where the key-encryption key is, a secret reference (env:, file:, vault:, aws-sm:, azure-kv:): 32 random bytes in base64 "
               + "(openssl rand -base64 32) that seal webhook secrets in the database. Required "
               + "with --database-url (env LATCHKEY_ENCRYPTION_KEY; default with SQLite: "
               + "<data-dir>/encryption.key, generated on the first start).")
@@ -321,7 +321,7 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
       defaultValue = "${env:LATCHKEY_PREVIOUS_ENCRYPTION_KEYS}",
       paramLabel = "REF[,REF...]",
       description =
-          "Earlier key-encryption keys, env:NAME or file:PATH, comma-separated: what they sealed "
+          "Earlier key-encryption keys, a secret reference (env:, file:, vault:, aws-sm:, azure-kv:), comma-separated: what they sealed "
               + "still opens until latchkey rewrap re-sealed it (env "
               + "LATCHKEY_PREVIOUS_ENCRYPTION_KEYS; default none).")
   String previousEncryptionKeys;
