@@ -42,19 +42,20 @@ final class SqlRotations implements RotationRepository {
         AND (claim_expires_at IS NULL OR claim_expires_at <= :now)""";
   private static final String BEGIN =
       """
-      UPDATE rotations SET pending_digest = :digest, attempts = :attempts, updated_at = :now
-      WHERE id = :id AND status = 'pending' AND claimed_by = :node""";
+      UPDATE rotations SET pending_digest = :digest, attempts = :attempts, updated_at = :now,
+        claim_expires_at = :until
+      WHERE id = :id AND status = 'pending' AND claimed_by = :node AND claim_expires_at > :now""";
   private static final String COMPLETE =
       """
       UPDATE rotations SET status = 'done', pending_digest = NULL, location = :location,
         last_error = NULL, claimed_by = NULL, claim_expires_at = NULL, updated_at = :now,
         completed_at = :now
-      WHERE id = :id AND status = 'pending' AND claimed_by = :node""";
+      WHERE id = :id AND status = 'pending' AND claimed_by = :node AND claim_expires_at > :now""";
   private static final String FAIL =
       """
       UPDATE rotations SET pending_digest = NULL, last_error = :error, next_attempt_at = :next,
         claimed_by = NULL, claim_expires_at = NULL, updated_at = :now
-      WHERE id = :id AND status = 'pending' AND claimed_by = :node""";
+      WHERE id = :id AND status = 'pending' AND claimed_by = :node AND claim_expires_at > :now""";
   private static final String CANCEL =
       """
       UPDATE rotations SET status = 'cancelled', pending_digest = NULL, last_error = :error,
@@ -184,12 +185,14 @@ final class SqlRotations implements RotationRepository {
   }
 
   @Override
-  public boolean begin(String id, String node, Digest pendingDigest, int attempts, Instant now) {
+  public boolean begin(
+      String id, String node, Digest pendingDigest, int attempts, Instant now, Instant leaseUntil) {
     return handle
             .createUpdate(BEGIN)
             .bind("digest", pendingDigest.toBytes())
             .bind("attempts", attempts)
             .bind("now", Columns.millis(now))
+            .bind("until", Columns.millis(leaseUntil))
             .bind("id", id)
             .bind("node", node)
             .execute()

@@ -190,8 +190,14 @@ abstract class RotationStoreContract {
             store.write((Tx tx) -> tx.rotations().claimDue("node-b", now, now.plusSeconds(60), 10)))
         .isEmpty();
     Digest d = Fixtures.digest();
-    assertThat(store.write((Tx tx) -> tx.rotations().begin(r.id(), "node-b", d, 1, now))).isFalse();
-    assertThat(store.write((Tx tx) -> tx.rotations().begin(r.id(), "node-a", d, 1, now))).isTrue();
+    assertThat(
+            store.write(
+                (Tx tx) -> tx.rotations().begin(r.id(), "node-b", d, 1, now, now.plusSeconds(60))))
+        .isFalse();
+    assertThat(
+            store.write(
+                (Tx tx) -> tx.rotations().begin(r.id(), "node-a", d, 1, now, now.plusSeconds(60))))
+        .isTrue();
 
     Instant later = now.plusSeconds(61);
     List<RotationRow> b =

@@ -212,6 +212,7 @@ public final class Keys {
     v.throwIfAny();
     KeyRow old = live(m, id, "rotate");
     KeyAccess.requireCovers(m, old, "rotate a key holding");
+    requireNoSink(m, old);
     Service service =
         m.tx()
             .services()
@@ -232,6 +233,24 @@ public final class Keys {
     m.tx().keys().update(rotated);
     m.changed("key", id, "rotated", Map.of("grace_period", grace.toString()));
     return new IssuedKey(secret.reveal(), toApi(m.tx(), rotated, m.now()));
+  }
+
+  /**
+   * A key delivered through a sink rotates only through it ({@code POST /v1/keys/{id}/rotations}):
+   * a secret answered here would never reach the sink, which would go on serving one that dies when
+   * the grace period ends.
+   */
+  private static void requireNoSink(MutationContext m, KeyRow key) {
+    if (m.tx().rotations().pendingOf(m.workspaceId(), key.id()).isPresent()) {
+      throw new ConflictException(
+          "id", "a rotation of this key through its sink is pending; see its rotations");
+    }
+    if (RotationPolicies.inForce(m.tx(), key).filter(p -> p.sinkId() != null).isPresent()) {
+      throw new ConflictException(
+          "id",
+          "the key's rotation policy delivers it to a sink: rotate it with POST"
+              + " /v1/keys/{id}/rotations, so the sink gets the new secret");
+    }
   }
 
   /**

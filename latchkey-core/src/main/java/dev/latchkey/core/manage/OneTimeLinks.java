@@ -106,25 +106,27 @@ public final class OneTimeLinks {
         store
             .read((Tx tx) -> tx.oneTimeLinks().findByToken(Digest.ofText(token)))
             .orElseThrow(() -> new NotFoundException("one-time link", "given"));
-    Optional<String> sealed =
+    // Opened inside the transaction that takes the link: a node that cannot open it (no such
+    // key-encryption key yet) rolls back, and the link still works on another node or later.
+    Optional<byte[]> secret =
         mutations.run(
             Rotations.system(link.workspaceId()),
             m -> {
               if (!m.tx().oneTimeLinks().take(link.id(), now, from)) {
-                return Optional.<String>empty();
+                return Optional.<byte[]>empty();
               }
+              byte[] opened = sealer.open(link.sealedSecret(), context(link.id()));
               m.changed(
                   "key",
                   link.keyId(),
                   "one_time_link_redeemed",
                   Map.of("link", link.id(), "from", from));
-              return Optional.of(link.sealedSecret());
+              return Optional.of(opened);
             });
-    if (sealed.isEmpty()) {
+    if (secret.isEmpty()) {
       throw gone(link, now, from);
     }
-    byte[] secret = sealer.open(sealed.get(), context(link.id()));
-    return new Redeemed(link.keyId(), new String(secret, StandardCharsets.UTF_8));
+    return new Redeemed(link.keyId(), new String(secret.get(), StandardCharsets.UTF_8));
   }
 
   private GoneException gone(OneTimeLinkRow link, Instant now, String from) {

@@ -2,6 +2,7 @@ package dev.latchkey.core.manage;
 
 import dev.latchkey.api.RotationPolicy;
 import dev.latchkey.api.SetRotationPolicy;
+import dev.latchkey.core.access.Permission;
 import dev.latchkey.core.access.Principal;
 import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.store.DueRotation;
@@ -39,6 +40,12 @@ public final class RotationPolicies {
   public RotationPolicy putForService(MutationContext m, String serviceId, SetRotationPolicy cmd) {
     Services.checkId(serviceId);
     RotationPolicyRow row = validated(m, RotationPolicyRow.SERVICE, serviceId, cmd);
+    if (row.sinkId() != null && !m.caller().principal().permissions().contains(Permission.ALL)) {
+      throw new ForbiddenException(
+          "a service's policy hands the secret of every key of the service, present and future, to"
+              + " its sink: only a root key holding * may name one there (a key's own policy needs"
+              + " only to cover that key)");
+    }
     if (!m.caller().principal().inScope(serviceId)
         || m.tx().services().find(m.workspaceId(), serviceId).isEmpty()) {
       throw Services.notFound(serviceId);

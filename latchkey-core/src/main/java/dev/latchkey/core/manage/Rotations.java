@@ -141,16 +141,16 @@ public final class Rotations {
       }
       return null;
     }
-    if (r.pendingDigest() != null) {
-      tx.secrets().retire(ws, r.pendingDigest(), now.plus(r.gracePeriod()));
-    }
+    // A pending secret left by a crashed attempt may be in the sink: it stays live, and retires
+    // only with the others when a later attempt completes.
     Service service =
         tx.services()
             .find(ws, key.get().serviceId())
             .orElseThrow(() -> new IllegalStateException("a key's service is never deleted"));
     Secret secret = KeyFormat.generate(service.prefix());
     tx.secrets().insert(new SecretRow(ws, secret.digest(), r.keyId(), secret.start(), now, null));
-    if (!tx.rotations().begin(r.id(), node, secret.digest(), r.attempts() + 1, now)) {
+    if (!tx.rotations()
+        .begin(r.id(), node, secret.digest(), r.attempts() + 1, now, now.plus(LEASE))) {
       throw new LeaseLostException();
     }
     return new Begun(key.get(), sink.get(), secret);
@@ -170,6 +170,8 @@ public final class Rotations {
         tx.secrets().retire(r.workspaceId(), s.digest(), graceEnds);
       }
     }
+    // The delivered secret is the key's live one, whatever retired it meanwhile (none should).
+    tx.secrets().retire(r.workspaceId(), begun.secret().digest(), null);
     KeyRow rotated = key.rotated(begun.secret().start(), m.now(), graceEnds);
     Instant expiresAt = renewedExpiry(tx, key, m.now());
     if (expiresAt != null) {
@@ -210,11 +212,9 @@ public final class Rotations {
     mutations.run(
         system(r.workspaceId()),
         m -> {
-          if (mayHaveArrived) {
-            m.tx()
-                .secrets()
-                .retire(r.workspaceId(), begun.secret().digest(), now.plus(r.gracePeriod()));
-          } else {
+          // A secret the sink may hold stays live until a later attempt completes and retires it
+          // with the others after the grace period: until then the sink may be serving it.
+          if (!mayHaveArrived) {
             m.tx().secrets().delete(r.workspaceId(), begun.secret().digest());
           }
           m.tx().rotations().fail(r.id(), node, error, next, now);
@@ -254,6 +254,17 @@ public final class Rotations {
    *     failed (then retried by the scheduler)
    */
   public Optional<String> deliverIssued(String workspaceId, String keyId, String secret) {
+    try {
+      return deliverIssuedOrThrow(workspaceId, keyId, secret);
+    } catch (RuntimeException e) {
+      // The key is committed and its secret is in the answer being sent: never fail that answer.
+      LOG.warn(
+          "delivering the first secret of key {} could not even start: {}", keyId, e.toString());
+      return Optional.empty();
+    }
+  }
+
+  private Optional<String> deliverIssuedOrThrow(String workspaceId, String keyId, String secret) {
     Instant now = clock.instant();
     record Target(KeyRow key, RotationPolicyRow policy, SinkRow sink) {}
     Optional<Target> target =

@@ -83,6 +83,12 @@ public final class Sinks {
     String name = cmd.name() == null ? old.name() : v.text("name", cmd.name(), 100);
     Map<String, String> settings =
         cmd.settings() == null ? old.settings() : entries(v, "settings", cmd.settings());
+    if (cmd.settings() != null && cmd.credentials() == null && old.sealedCredentials() != null) {
+      v.fail(
+          "credentials",
+          "must be given again when the settings change: credentials never follow a sink to a new"
+              + " address");
+    }
     Map<String, String> credentials =
         cmd.credentials() == null
             ? catalog.config(old).credentials()
@@ -165,7 +171,14 @@ public final class Sinks {
             v.fail(field + "." + k, "must be a string of at most " + MAX_VALUE + " characters");
           }
         });
-    return Map.copyOf(values);
+    Map<String, String> kept = new java.util.LinkedHashMap<>();
+    values.forEach(
+        (k, value) -> {
+          if (k != null && value != null) {
+            kept.put(k, value);
+          }
+        });
+    return Map.copyOf(kept);
   }
 
   private static SinkRow found(MutationContext m, String id) {

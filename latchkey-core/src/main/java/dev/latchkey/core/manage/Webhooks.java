@@ -257,6 +257,12 @@ public final class Webhooks {
     if (d.status().equals(DeliveryRow.PENDING)) {
       throw new ConflictException("delivery", "the delivery is still pending");
     }
+    if (d.eventType().equals(OneTimeLinks.EVENT)) {
+      throw new ConflictException(
+          "delivery",
+          "a one-time link is sent once: rotate the key again for a new link (the webhook may point"
+              + " elsewhere now)");
+    }
     m.tx().webhooks().requeue(m.workspaceId(), deliveryId, m.now());
     m.changed("webhook", webhookId, "delivery_retried", Map.of("delivery", deliveryId));
     DeliveryRow again =

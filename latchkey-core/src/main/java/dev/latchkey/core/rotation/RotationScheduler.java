@@ -85,7 +85,7 @@ public final class RotationScheduler implements AutoCloseable {
                   while (running) {
                     try {
                       runOnce();
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | LinkageError e) {
                       LOG.warn("rotation round failed; will retry: {}", e.getMessage());
                     }
                     try {
@@ -111,8 +111,19 @@ public final class RotationScheduler implements AutoCloseable {
     List<RotationRow> leased =
         store.write(tx -> tx.rotations().claimDue(node, now, now.plus(Rotations.LEASE), BATCH));
     for (RotationRow r : leased) {
-      Rotations.Outcome outcome = rotations.run(node, r);
-      LOG.debug("rotation {} of key {}: {}", r.id(), r.keyId(), outcome);
+      try {
+        Rotations.Outcome outcome = rotations.run(node, r);
+        LOG.debug("rotation {} of key {}: {}", r.id(), r.keyId(), outcome);
+      } catch (RuntimeException | LinkageError | java.util.ServiceConfigurationError e) {
+        // The store failed mid-rotation, or a driver could not even load: the lease runs out and a
+        // later round takes it over from
+        // the start. The other leased rotations still run now.
+        LOG.warn(
+            "rotation {} of key {} stopped; it will be retried: {}",
+            r.id(),
+            r.keyId(),
+            e.getMessage());
+      }
     }
     return leased.size();
   }

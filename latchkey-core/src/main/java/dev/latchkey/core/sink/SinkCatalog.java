@@ -83,7 +83,14 @@ public final class SinkCatalog {
     if (driver == null) {
       throw new SinkException("this server has no driver for sinks of type " + sink.type(), false);
     }
-    return driver.deliver(config(sink), delivery);
+    SinkConfig config;
+    try {
+      config = config(sink);
+    } catch (RuntimeException e) {
+      // Nothing was sent: the credentials did not open (another key-encryption key).
+      throw new SinkException("the sink's credentials do not open: " + e.getMessage(), false, e);
+    }
+    return driver.deliver(config, delivery);
   }
 
   private static String context(String sinkId) {

@@ -33,15 +33,19 @@ public interface RotationRepository {
   /** Leases one pending rotation to {@code node}, if it is not leased now; false otherwise. */
   boolean claim(String id, String node, Instant now, Instant leaseUntil);
 
-  /** Records the secret of the attempt {@code node} is starting; false when the lease is lost. */
-  boolean begin(String id, String node, Digest pendingDigest, int attempts, Instant now);
+  /**
+   * Records the secret of the attempt {@code node} is starting and extends its lease to {@code
+   * leaseUntil}; false when the lease is lost.
+   */
+  boolean begin(
+      String id, String node, Digest pendingDigest, int attempts, Instant now, Instant leaseUntil);
 
-  /** Marks the rotation done; false when the lease is lost. */
+  /** Marks the rotation done; false when the lease is lost or ran out by {@code now}. */
   boolean complete(String id, String node, String location, Instant now);
 
   /**
    * Records a failed attempt and releases the lease, to be tried again at {@code nextAttemptAt};
-   * false when the lease is lost.
+   * false when the lease is lost or ran out by {@code now}.
    */
   boolean fail(String id, String node, String error, Instant nextAttemptAt, Instant now);
 

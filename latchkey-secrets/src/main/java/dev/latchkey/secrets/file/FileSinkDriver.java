@@ -97,10 +97,13 @@ public final class FileSinkDriver implements SinkDriver {
     if (!problems.isEmpty()) {
       throw new SinkException("the file sink is misconfigured: " + problems, false);
     }
-    Path target = root.resolve(config.setting("path").orElseThrow()).normalize();
+    // Each workspace writes under its own directory: a sink of one can never overwrite a file
+    // another workspace's consumers read.
+    Path base = root.resolve(delivery.workspaceId());
+    Path target = base.resolve(config.setting("path").orElseThrow()).normalize();
     FileFormat format = FileFormat.parse(config.setting("format").orElse("raw")).orElseThrow();
     String variable = config.setting("variable").orElse(FileFormat.DEFAULT_VARIABLE);
-    AtomicFile.replace(root, target, format.render(delivery, variable));
+    AtomicFile.replace(base, target, format.render(delivery, variable));
     return new SinkReceipt("file:" + target);
   }
 

@@ -13,8 +13,8 @@ import java.util.Base64;
 /**
  * Opens a client for one delivery. Without {@code server}, fabric8's own discovery decides
  * (in-cluster service account, else {@code KUBECONFIG} or {@code ~/.kube/config}); with it, only
- * what the sink says counts, plus the pod's service account token and CA when it has none of its
- * own. The client does not retry by itself: the writer decides what to retry.
+ * what the sink says counts (its token; the pod's CA when it names none), never the pod's token.
+ * The client does not retry by itself: the writer decides what to retry.
  */
 final class Clients {
   static final Path SERVICE_ACCOUNT = Path.of("/var/run/secrets/kubernetes.io/serviceaccount");
@@ -38,30 +38,12 @@ final class Clients {
     } else if (target.server().isPresent() && Files.isReadable(SERVICE_ACCOUNT.resolve("ca.crt"))) {
       config.withCaCertFile(SERVICE_ACCOUNT.resolve("ca.crt").toString());
     }
-    if (target.token().isPresent()) {
-      config.withOauthToken(target.token().get());
-    } else if (target.server().isPresent()) {
-      serviceAccountToken(config);
-    }
+    // The server's own service-account token goes only to the API server fabric8 discovers in the
+    // cluster, never to a server a sink names: a workspace admin could name their own.
+    target.token().ifPresent(config::withOauthToken);
     return new KubernetesClientBuilder()
         .withConfig(config.build())
         .withHttpClientFactory(new JdkHttpClientFactory())
         .build();
-  }
-
-  /** The pod's projected token, re-read for each delivery (the kubelet rotates it). */
-  private static void serviceAccountToken(ConfigBuilder config) {
-    Path token = SERVICE_ACCOUNT.resolve("token");
-    if (Files.isReadable(token)) {
-      config.withAutoOAuthToken(null).withOauthTokenProvider(() -> read(token));
-    }
-  }
-
-  private static String read(Path file) {
-    try {
-      return Files.readString(file, StandardCharsets.US_ASCII).strip();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot read the service account token", e);
-    }
   }
 }

@@ -22,6 +22,11 @@ class FileSinkDriverTest {
     return dir.resolve("sinks");
   }
 
+  /** Where deliveries of workspace ws_1 land: each workspace writes under its own directory. */
+  private Path ws() {
+    return root().resolve("ws_1");
+  }
+
   private static Delivery delivery() {
     return new Delivery("ws_1", "key_1", "svc_1", KeyFormat.generate("pay"), Instant.now());
   }
@@ -40,11 +45,11 @@ class FileSinkDriverTest {
     var receipt =
         FileSinkDriver.under(root()).deliver(settings(Map.of("path", "pay/orders/key")), d);
 
-    Path file = root().resolve("pay/orders/key");
+    Path file = ws().resolve("pay/orders/key");
     assertThat(Files.readString(file)).isEqualTo(d.secret().reveal() + "\n");
     assertThat(mode(file)).isEqualTo("rw-------");
-    assertThat(mode(root().resolve("pay"))).isEqualTo("rwx------");
-    assertThat(mode(root().resolve("pay/orders"))).isEqualTo("rwx------");
+    assertThat(mode(ws().resolve("pay"))).isEqualTo("rwx------");
+    assertThat(mode(ws().resolve("pay/orders"))).isEqualTo("rwx------");
     assertThat(receipt.location()).isEqualTo("file:" + file).doesNotContain(d.secret().reveal());
   }
 
@@ -57,10 +62,10 @@ class FileSinkDriverTest {
     sink.deliver(settings(Map.of("path", "c.json", "format", "json")), d);
 
     String secret = d.secret().reveal();
-    assertThat(Files.readString(root().resolve("a.env")))
+    assertThat(Files.readString(ws().resolve("a.env")))
         .isEqualTo("LATCHKEY_API_KEY=" + secret + "\n");
-    assertThat(Files.readString(root().resolve("b.env"))).isEqualTo("PAY_KEY=" + secret + "\n");
-    assertThat(Files.readString(root().resolve("c.json")))
+    assertThat(Files.readString(ws().resolve("b.env"))).isEqualTo("PAY_KEY=" + secret + "\n");
+    assertThat(Files.readString(ws().resolve("c.json")))
         .isEqualTo("{\"key_id\":\"key_1\",\"secret\":\"" + secret + "\"}\n");
   }
 
@@ -72,9 +77,9 @@ class FileSinkDriverTest {
     Delivery second = delivery();
     sink.deliver(config, second);
 
-    assertThat(Files.readString(root().resolve("key"))).isEqualTo(second.secret().reveal() + "\n");
-    try (var files = Files.list(root())) {
-      assertThat(files).containsExactly(root().resolve("key"));
+    assertThat(Files.readString(ws().resolve("key"))).isEqualTo(second.secret().reveal() + "\n");
+    try (var files = Files.list(ws())) {
+      assertThat(files).containsExactly(ws().resolve("key"));
     }
   }
 
@@ -99,8 +104,8 @@ class FileSinkDriverTest {
   @Test
   void aSymlinkOutOfTheRoot_isRefused_andNothingIsWrittenOutside() throws Exception {
     Path outside = Files.createDirectory(dir.resolve("outside"));
-    Files.createDirectories(root());
-    Files.createSymbolicLink(root().resolve("escape"), outside);
+    Files.createDirectories(ws());
+    Files.createSymbolicLink(ws().resolve("escape"), outside);
     FileSinkDriver sink = FileSinkDriver.under(root());
 
     assertThatThrownBy(() -> sink.deliver(settings(Map.of("path", "escape/new/key")), delivery()))
@@ -111,15 +116,15 @@ class FileSinkDriverTest {
 
   @Test
   void aFailedWrite_saysItDidNotArrive_withoutTheSecret() throws Exception {
-    Files.createDirectories(root().resolve("taken/child")); // a non-empty directory in the way
+    Files.createDirectories(ws().resolve("taken/child")); // a non-empty directory in the way
     Delivery d = delivery();
     assertThatThrownBy(
             () -> FileSinkDriver.under(root()).deliver(settings(Map.of("path", "taken")), d))
         .isInstanceOfSatisfying(SinkException.class, e -> assertThat(e.mayHaveArrived()).isFalse())
         .hasMessageContaining("taken")
         .hasMessageNotContaining(d.secret().reveal());
-    try (var files = Files.list(root())) {
-      assertThat(files).containsExactly(root().resolve("taken"));
+    try (var files = Files.list(ws())) {
+      assertThat(files).containsExactly(ws().resolve("taken"));
     }
   }
 }

@@ -44,6 +44,10 @@ final class RotationEndpoints {
           StartRotation cmd = ex.json(StartRotation.class, new StartRotation(null, null));
           KeyRotation done = rotations.rotateNow(ex.caller(), node, ex.param("id"), cmd);
           // 202: the delivery failed; the rotation stays pending and is retried by the scheduler.
+          // Cancelled: the key died (or its sink went) while the rotation started.
+          if ("cancelled".equals(done.status())) {
+            throw new dev.latchkey.core.manage.ConflictException("id", done.lastError());
+          }
           return Reply.json("done".equals(done.status()) ? 201 : 202, Replies.encode(done));
         });
     router.guarded(

@@ -212,7 +212,12 @@ class LiveResponsesMatchDocumentTest {
     api.expect(400, api.post("/v1/sinks", "{\"name\":\"x\",\"type\":\"carrier-pigeon\"}"));
     followPages("/v1/sinks?page_size=1", 2);
     api.expect(200, api.get("/v1/sinks/" + sink));
-    api.expect(200, api.patch("/v1/sinks/" + sink, "{\"settings\":{\"label\":\"b\"}}"));
+    api.expect(400, api.patch("/v1/sinks/" + sink, "{\"settings\":{\"label\":\"b\"}}")); // no token
+    api.expect(
+        200,
+        api.patch(
+            "/v1/sinks/" + sink,
+            "{\"settings\":{\"label\":\"b\"},\"credentials\":{\"token\":\"not-a-real-token\"}}"));
     String servicePolicy = "/v1/services/" + service + "/rotation-policy";
     api.expect(
         200, api.call("PUT", servicePolicy, "{\"max_age\":\"P90D\",\"sink\":\"" + sink + "\"}"));

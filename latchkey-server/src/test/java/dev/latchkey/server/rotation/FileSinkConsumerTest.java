@@ -36,7 +36,12 @@ class FileSinkConsumerTest {
   @BeforeEach
   void start() {
     t = new TestServer(dir.resolve("data"));
-    file = dir.resolve("data").resolve("sinks").resolve("payments").resolve("api-key");
+    file =
+        dir.resolve("data")
+            .resolve("sinks")
+            .resolve(t.workspaceId())
+            .resolve("payments")
+            .resolve("api-key");
   }
 
   @AfterEach

@@ -133,7 +133,7 @@ class RotationProtocolTest {
   }
 
   @Test
-  void sinkTimingOut_keepsTheSecretItMayHaveReceivedVerifyingForTheGracePeriod() {
+  void sinkTimingOut_keepsTheSecretItMayHaveReceivedLive_untilALaterAttemptCompletes() {
     dailyPolicy(sinkId);
     IssuedKey issued = node.key(ws, service);
     sink.mode(MemorySink.Mode.TIME_OUT);
@@ -144,9 +144,23 @@ class RotationProtocolTest {
     String maybeDelivered = sink.secretOf(issued.data().id()).orElseThrow();
     assertThat(node.verify(ws, maybeDelivered)).isEqualTo(VerifyCode.VALID);
     assertThat(node.verify(ws, issued.key())).isEqualTo(VerifyCode.VALID);
-    clock.advance(GRACE.plusMillis(1));
-    assertThat(node.verify(ws, maybeDelivered)).isNotEqualTo(VerifyCode.VALID);
+    // The sink stays down longer than the grace period: whatever it serves must still verify.
+    sink.mode(MemorySink.Mode.REFUSE);
+    clock.advance(GRACE.plusMinutes(1));
+    assertThat(node.scheduler.runOnce()).isEqualTo(1); // refused
+    clock.advance(Backoff.defaults().longestAfter(2));
+    assertThat(node.scheduler.runOnce()).isEqualTo(1); // refused again
+    assertThat(node.verify(ws, maybeDelivered)).isEqualTo(VerifyCode.VALID);
     assertThat(node.verify(ws, issued.key())).isEqualTo(VerifyCode.VALID);
+
+    sink.mode(MemorySink.Mode.WRITE);
+    clock.advance(Backoff.defaults().longestAfter(3));
+    assertThat(node.scheduler.runOnce()).isEqualTo(1);
+    String delivered = sink.secretOf(issued.data().id()).orElseThrow();
+    clock.advance(GRACE.plusMillis(1));
+    assertThat(node.verify(ws, delivered)).isEqualTo(VerifyCode.VALID);
+    assertThat(node.verify(ws, maybeDelivered)).isNotEqualTo(VerifyCode.VALID);
+    assertThat(node.verify(ws, issued.key())).isNotEqualTo(VerifyCode.VALID);
   }
 
   @Test
