@@ -209,23 +209,30 @@ public final class Rotations {
     Instant now = clock.instant();
     int attempt = r.attempts() + 1;
     Instant next = now.plus(backoff.after(attempt));
-    mutations.run(
-        system(r.workspaceId()),
-        m -> {
-          // A secret the sink may hold stays live until a later attempt completes and retires it
-          // with the others after the grace period: until then the sink may be serving it.
-          if (!mayHaveArrived) {
-            m.tx().secrets().delete(r.workspaceId(), begun.secret().digest());
-          }
-          m.tx().rotations().fail(r.id(), node, error, next, now);
-          m.changed(
-              "key",
-              r.keyId(),
-              "rotation_failed",
-              Map.of("rotation", r.id(), "attempt", attempt, "error", error));
-          return null;
-        });
+    boolean recorded =
+        mutations.run(
+            system(r.workspaceId()),
+            m -> {
+              // A secret the sink may hold stays live until a later attempt completes and retires
+              // it
+              // with the others after the grace period: until then the sink may be serving it.
+              if (!mayHaveArrived) {
+                m.tx().secrets().delete(r.workspaceId(), begun.secret().digest());
+              }
+              if (!m.tx().rotations().fail(r.id(), node, error, next, now)) {
+                return false; // the lease passed on: the new holder reports its own attempts
+              }
+              m.changed(
+                  "key",
+                  r.keyId(),
+                  "rotation_failed",
+                  Map.of("rotation", r.id(), "attempt", attempt, "error", error));
+              return true;
+            });
     LOG.warn("rotation {} of key {} failed (attempt {}): {}", r.id(), r.keyId(), attempt, error);
+    if (!recorded) {
+      return;
+    }
     Map<String, Object> details = new LinkedHashMap<>();
     details.put("key_id", r.keyId());
     details.put("rotation_id", r.id());
