@@ -19,6 +19,7 @@ import dev.latchkey.core.manage.Sinks;
 import dev.latchkey.core.rotation.RotationScheduler;
 import dev.latchkey.core.seal.Sealer;
 import dev.latchkey.core.sink.SinkCatalog;
+import dev.latchkey.core.sink.SinkDriver;
 import dev.latchkey.core.store.AlertSignal;
 import dev.latchkey.core.store.Store;
 import dev.latchkey.core.verify.CacheSettings;
@@ -47,11 +48,15 @@ final class RotationNode implements AutoCloseable {
   final List<AlertSignal> alerts = new CopyOnWriteArrayList<>();
 
   RotationNode(Store store, Clock clock, MemorySink sink) {
+    this(store, clock, List.of(sink), SEALER);
+  }
+
+  RotationNode(Store store, Clock clock, List<SinkDriver> drivers, Sealer sealer) {
     this.store = store;
     this.verifier = Verifier.create(store, clock, CacheSettings.defaults());
     this.mutations = new Mutations(store, verifier, clock);
     this.keys = new Keys(store, clock, Conditions.create());
-    SinkCatalog catalog = new SinkCatalog(List.of(sink), SEALER);
+    SinkCatalog catalog = new SinkCatalog(drivers, sealer);
     this.sinks = new Sinks(store, catalog);
     this.policies = new RotationPolicies(store);
     this.rotations =
