@@ -44,7 +44,7 @@ final class SqlRotationPolicies implements RotationPolicyRepository {
                 AND NOT EXISTS (SELECT 1 FROM rotation_policies q
                   WHERE q.workspace_id = k.workspace_id AND q.target_type = 'key'
                     AND q.target_id = k.id)))
-          WHERE k.revoked_at IS NULL AND k.enabled = :enabled
+          WHERE p.sink_id IS %s AND k.revoked_at IS NULL AND k.enabled = :enabled
             AND (k.expires_at IS NULL OR k.expires_at > :now)
             AND ((p.max_age_ms IS NOT NULL
                   AND COALESCE(k.rotated_at, k.created_at) + p.max_age_ms <= :horizon)
@@ -53,6 +53,9 @@ final class SqlRotationPolicies implements RotationPolicyRepository {
             AND NOT EXISTS (SELECT 1 FROM rotations r
               WHERE r.key_id = k.id AND r.status = 'pending')
           ORDER BY k.seq LIMIT :limit""";
+
+  private static final String DUE_WITH_SINK = DUE.formatted("NOT NULL");
+  private static final String DUE_WITHOUT_SINK = DUE.formatted("NULL");
 
   private final Handle handle;
 
@@ -100,10 +103,8 @@ final class SqlRotationPolicies implements RotationPolicyRepository {
 
   @Override
   public List<DueRotation> due(Instant now, Instant horizon, int limit, boolean withSink) {
-    String sink = withSink ? " p.sink_id IS NOT NULL AND " : " p.sink_id IS NULL AND ";
     return handle
-        .createQuery(
-            DUE.replace("WHERE k.revoked_at IS NULL", "WHERE" + sink + "k.revoked_at IS NULL"))
+        .createQuery(withSink ? DUE_WITH_SINK : DUE_WITHOUT_SINK)
         .bind("enabled", true)
         .bind("now", Columns.millis(now))
         .bind("horizon", Columns.millis(horizon))

@@ -10,8 +10,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.Update;
 
 /**
  * Rotations and their leases, claimed the way webhook deliveries are (see {@link SqlWebhooks}):
@@ -40,27 +42,32 @@ final class SqlRotations implements RotationRepository {
       UPDATE rotations SET claimed_by = :node, claim_expires_at = :until
       WHERE id = :id AND status = 'pending'
         AND (claim_expires_at IS NULL OR claim_expires_at <= :now)""";
+
+  /** Only the node holding an unexpired lease on a pending rotation may write it. */
+  private static final String HELD =
+      " WHERE id = :id AND status = 'pending' AND claimed_by = :node AND claim_expires_at > :now";
+
   private static final String BEGIN =
       """
       UPDATE rotations SET pending_digest = :digest, attempts = :attempts, updated_at = :now,
-        claim_expires_at = :until
-      WHERE id = :id AND status = 'pending' AND claimed_by = :node AND claim_expires_at > :now""";
+        claim_expires_at = :until"""
+          + HELD;
   private static final String COMPLETE =
       """
       UPDATE rotations SET status = 'done', pending_digest = NULL, location = :location,
         last_error = NULL, claimed_by = NULL, claim_expires_at = NULL, updated_at = :now,
-        completed_at = :now
-      WHERE id = :id AND status = 'pending' AND claimed_by = :node AND claim_expires_at > :now""";
+        completed_at = :now"""
+          + HELD;
   private static final String FAIL =
       """
       UPDATE rotations SET pending_digest = NULL, last_error = :error, next_attempt_at = :next,
-        claimed_by = NULL, claim_expires_at = NULL, updated_at = :now
-      WHERE id = :id AND status = 'pending' AND claimed_by = :node AND claim_expires_at > :now""";
+        claimed_by = NULL, claim_expires_at = NULL, updated_at = :now"""
+          + HELD;
   private static final String CANCEL =
       """
       UPDATE rotations SET status = 'cancelled', pending_digest = NULL, last_error = :error,
-        claimed_by = NULL, claim_expires_at = NULL, updated_at = :now, completed_at = :now
-      WHERE id = :id AND status = 'pending' AND claimed_by = :node""";
+        claimed_by = NULL, claim_expires_at = NULL, updated_at = :now, completed_at = :now"""
+          + HELD;
 
   private static final RowMapper<RotationRow> MAPPER =
       (rs, ctx) -> {
@@ -187,51 +194,47 @@ final class SqlRotations implements RotationRepository {
   @Override
   public boolean begin(
       String id, String node, Digest pendingDigest, int attempts, Instant now, Instant leaseUntil) {
-    return handle
-            .createUpdate(BEGIN)
-            .bind("digest", pendingDigest.toBytes())
-            .bind("attempts", attempts)
-            .bind("now", Columns.millis(now))
-            .bind("until", Columns.millis(leaseUntil))
-            .bind("id", id)
-            .bind("node", node)
-            .execute()
-        == 1;
+    return whileHeld(
+        BEGIN,
+        id,
+        node,
+        now,
+        u ->
+            u.bind("digest", pendingDigest.toBytes())
+                .bind("attempts", attempts)
+                .bind("until", Columns.millis(leaseUntil)));
   }
 
   @Override
   public boolean complete(String id, String node, String location, Instant now) {
-    return handle
-            .createUpdate(COMPLETE)
-            .bind("location", location)
-            .bind("now", Columns.millis(now))
-            .bind("id", id)
-            .bind("node", node)
-            .execute()
-        == 1;
+    return whileHeld(COMPLETE, id, node, now, u -> u.bind("location", location));
   }
 
   @Override
   public boolean fail(String id, String node, String error, Instant nextAttemptAt, Instant now) {
-    return handle
-            .createUpdate(FAIL)
-            .bind("error", error)
-            .bind("next", Columns.millis(nextAttemptAt))
-            .bind("now", Columns.millis(now))
-            .bind("id", id)
-            .bind("node", node)
-            .execute()
-        == 1;
+    return whileHeld(
+        FAIL,
+        id,
+        node,
+        now,
+        u -> u.bind("error", error).bind("next", Columns.millis(nextAttemptAt)));
   }
 
   @Override
   public boolean cancel(String id, String node, String reason, Instant now) {
-    return handle
-            .createUpdate(CANCEL)
-            .bind("error", reason)
-            .bind("now", Columns.millis(now))
-            .bind("id", id)
-            .bind("node", node)
+    return whileHeld(CANCEL, id, node, now, u -> u.bind("error", reason));
+  }
+
+  /** Runs one of the updates that end in {@link #HELD}; false when the lease is not held. */
+  private boolean whileHeld(
+      String sql, String id, String node, Instant now, UnaryOperator<Update> binds) {
+    return binds
+            .apply(
+                handle
+                    .createUpdate(sql)
+                    .bind("id", id)
+                    .bind("node", node)
+                    .bind("now", Columns.millis(now)))
             .execute()
         == 1;
   }

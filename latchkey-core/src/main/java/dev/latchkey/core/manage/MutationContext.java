@@ -39,6 +39,17 @@ public final class MutationContext {
     return caller.workspaceId();
   }
 
+  /**
+   * Refuses a caller confined to some services: for objects that span the workspace.
+   *
+   * @param why the message of the {@link ForbiddenException}, saying what spans the workspace
+   */
+  void requireUnconfined(String why) {
+    if (caller.principal().services().confined()) {
+      throw new ForbiddenException(why);
+    }
+  }
+
   /** The time of the mutation: one instant for every row it writes. */
   public Instant now() {
     return now;

@@ -64,14 +64,7 @@ public final class RotationPolicies {
 
   private RotationPolicy put(MutationContext m, RotationPolicyRow row) {
     if (row.sinkId() != null) {
-      if (m.caller().principal().services().confined()) {
-        throw new ForbiddenException(
-            "a sink may write anywhere its credentials reach: only a root key confined to no"
-                + " service may name one in a policy");
-      }
-      if (m.tx().sinks().find(m.workspaceId(), row.sinkId()).isEmpty()) {
-        throw InvalidInputException.of("sink", "no sink with id " + row.sinkId());
-      }
+      Sinks.requireNameable(m, row.sinkId());
     }
     m.tx().rotationPolicies().put(row);
     Map<String, Object> details = new LinkedHashMap<>();

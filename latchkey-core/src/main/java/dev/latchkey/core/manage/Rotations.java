@@ -110,11 +110,6 @@ public final class Rotations {
     } catch (SinkException e) {
       failed(node, r, begun, e.getMessage(), e.mayHaveArrived());
       return Outcome.FAILED;
-    } catch (RuntimeException e) {
-      // Not a driver's safe message: name the failure's kind only.
-      LOG.warn("sink {} failed unexpectedly", begun.sink().id(), e);
-      failed(node, r, begun, "the sink failed: " + e.getClass().getSimpleName(), true);
-      return Outcome.FAILED;
     }
     try {
       mutations.run(system(r.workspaceId()), m -> complete(m, node, r, begun, receipt));
@@ -308,11 +303,8 @@ public final class Rotations {
             return null;
           });
       return Optional.of(receipt.location());
-    } catch (RuntimeException e) {
-      String error =
-          e instanceof SinkException
-              ? e.getMessage()
-              : "the sink failed: " + e.getClass().getSimpleName();
+    } catch (SinkException e) {
+      String error = e.getMessage();
       LOG.warn("delivering the first secret of key {} failed: {}", keyId, error);
       RotationRow retry =
           RotationRow.pending(
@@ -386,10 +378,9 @@ public final class Rotations {
       throw InvalidInputException.of(
           "sink", "the key's rotation policy names no sink: name one, or use POST :rotate");
     }
-    if (cmd.sink() != null && m.caller().principal().services().confined()) {
-      throw new ForbiddenException("only a root key confined to no service may name a sink");
-    }
-    if (m.tx().sinks().find(m.workspaceId(), sinkId).isEmpty()) {
+    if (cmd.sink() != null) {
+      Sinks.requireNameable(m, sinkId); // the policy's sink was checked when it was set
+    } else if (m.tx().sinks().find(m.workspaceId(), sinkId).isEmpty()) {
       throw InvalidInputException.of("sink", "no sink with id " + sinkId);
     }
     Duration grace =
@@ -404,7 +395,9 @@ public final class Rotations {
     } catch (DuplicateException e) {
       throw new ConflictException("id", "a rotation of this key is pending; see its rotations");
     }
-    m.tx().rotations().claim(row.id(), node, m.now(), m.now().plus(LEASE));
+    if (!m.tx().rotations().claim(row.id(), node, m.now(), m.now().plus(LEASE))) {
+      throw new IllegalStateException("a rotation inserted in this transaction is always free");
+    }
     m.changed("key", keyId, "rotation_started", Map.of("rotation", row.id(), "sink", sinkId));
     return row;
   }

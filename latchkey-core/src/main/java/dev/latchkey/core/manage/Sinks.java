@@ -196,10 +196,21 @@ public final class Sinks {
   }
 
   private static void requireUnconfined(MutationContext m) {
-    if (m.caller().principal().services().confined()) {
-      throw new ForbiddenException(
-          "a sink writes wherever its credentials reach: only a root key confined to no service"
-              + " may manage sinks");
+    m.requireUnconfined(
+        "a sink writes wherever its credentials reach: only a root key confined to no service"
+            + " may manage sinks");
+  }
+
+  /**
+   * Checks that the caller may name sink {@code sinkId} (in a policy or a rotation) and that it
+   * exists in the workspace.
+   */
+  static void requireNameable(MutationContext m, String sinkId) {
+    m.requireUnconfined(
+        "a sink writes wherever its credentials reach: only a root key confined to no service"
+            + " may name one");
+    if (m.tx().sinks().find(m.workspaceId(), sinkId).isEmpty()) {
+      throw InvalidInputException.of("sink", "no sink with id " + sinkId);
     }
   }
 

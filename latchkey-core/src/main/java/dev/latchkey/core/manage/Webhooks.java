@@ -317,11 +317,9 @@ public final class Webhooks {
   }
 
   private static void requireUnconfined(MutationContext m) {
-    if (m.caller().principal().services().confined()) {
-      throw new ForbiddenException(
-          "webhooks receive the alerts of the whole workspace: only a root key confined to no"
-              + " service may manage them");
-    }
+    m.requireUnconfined(
+        "webhooks receive the alerts of the whole workspace: only a root key confined to no"
+            + " service may manage them");
   }
 
   static Webhook toApi(WebhookRow w) {

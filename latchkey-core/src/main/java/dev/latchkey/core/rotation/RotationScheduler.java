@@ -130,8 +130,7 @@ public final class RotationScheduler implements AutoCloseable {
 
   private void raiseNotices(Instant now) {
     // A zero notice turns rotation_upcoming off only: the horizon is now, so only due keys come
-    // back
-    // (rotation_due for those without a sink).
+    // back (rotation_due for those without a sink).
     Instant horizon = now.plus(notice);
     for (boolean withSink : new boolean[] {true, false}) {
       for (DueRotation due :

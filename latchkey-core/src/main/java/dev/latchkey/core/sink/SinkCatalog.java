@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The sink drivers this server has, and the sealing of sinks' credentials: a sink's credentials are
@@ -19,6 +21,8 @@ import java.util.TreeSet;
  * value copied to another sink's row does not open there. Thread-safe.
  */
 public final class SinkCatalog {
+  private static final Logger LOG = LoggerFactory.getLogger(SinkCatalog.class);
+
   private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {};
 
   private final Map<String, SinkDriver> drivers;
@@ -76,7 +80,9 @@ public final class SinkCatalog {
   /**
    * Delivers through {@code sink}'s driver.
    *
-   * @throws SinkException when the delivery failed, or the sink's type has no driver here
+   * @throws SinkException when the delivery failed, the sink's type has no driver here, or its
+   *     credentials do not open; an unexpected failure of the driver becomes one too (that may have
+   *     arrived), so callers handle one exception
    */
   public SinkReceipt deliver(SinkRow sink, Delivery delivery) {
     SinkDriver driver = drivers.get(sink.type());
@@ -90,7 +96,15 @@ public final class SinkCatalog {
       // Nothing was sent: the credentials did not open (another key-encryption key).
       throw new SinkException("the sink's credentials do not open: " + e.getMessage(), false, e);
     }
-    return driver.deliver(config, delivery);
+    try {
+      return driver.deliver(config, delivery);
+    } catch (SinkException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // A driver's bug, not its safe message: name the failure's kind only; it may have sent.
+      LOG.warn("sink {} of type {} failed unexpectedly", sink.id(), sink.type(), e);
+      throw new SinkException("the sink failed: " + e.getClass().getSimpleName(), true, e);
+    }
   }
 
   private static String context(String sinkId) {

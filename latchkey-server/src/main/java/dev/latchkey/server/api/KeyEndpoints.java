@@ -2,6 +2,7 @@ package dev.latchkey.server.api;
 
 import dev.latchkey.api.CreateKey;
 import dev.latchkey.api.CreditChange;
+import dev.latchkey.api.IssuedKey;
 import dev.latchkey.api.KeyState;
 import dev.latchkey.api.RevokeKey;
 import dev.latchkey.api.RotateKey;
@@ -11,12 +12,14 @@ import dev.latchkey.core.access.Permission;
 import dev.latchkey.core.expiry.ExpiryNotices;
 import dev.latchkey.core.manage.Keys;
 import dev.latchkey.core.manage.Mutations;
+import dev.latchkey.core.manage.Rotations;
 import dev.latchkey.core.secret.Ids;
 import dev.latchkey.core.store.KeyFilter;
 import dev.latchkey.core.verify.Check;
 import dev.latchkey.core.verify.Verifier;
 import dev.latchkey.server.http.Exchange;
 import dev.latchkey.server.http.HttpProblem;
+import dev.latchkey.server.http.Reply;
 import dev.latchkey.server.http.Router;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,6 +28,7 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** {@code /v1/keys} and verification. */
 final class KeyEndpoints {
@@ -39,21 +43,20 @@ final class KeyEndpoints {
       Mutations mutations,
       Verifier verifier,
       Clock clock,
-      dev.latchkey.core.manage.Rotations rotations) {
+      Rotations rotations) {
     router.guarded(
         "POST",
         "/v1/keys",
         Permission.KEYS_CREATE,
         ex -> {
           CreateKey cmd = ex.json(CreateKey.class, null);
-          java.util.concurrent.atomic.AtomicReference<dev.latchkey.api.IssuedKey> made =
-              new java.util.concurrent.atomic.AtomicReference<>();
-          dev.latchkey.server.http.Reply reply =
+          AtomicReference<IssuedKey> made = new AtomicReference<>();
+          Reply reply =
               Replies.create(
                   ex,
                   mutations,
                   m -> {
-                    dev.latchkey.api.IssuedKey issued = keys.create(m, cmd);
+                    IssuedKey issued = keys.create(m, cmd);
                     made.set(issued);
                     return issued;
                   });
