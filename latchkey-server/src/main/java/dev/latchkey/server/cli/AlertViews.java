@@ -5,7 +5,6 @@ import dev.latchkey.api.AlertRule;
 import dev.latchkey.api.Webhook;
 import dev.latchkey.api.WebhookDelivery;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -47,7 +46,7 @@ final class AlertViews {
   private AlertViews() {}
 
   static Map<String, Object> of(Alert a) {
-    return fields(
+    return Views.fields(
         "id", a.id(),
         "rule", a.rule(),
         "severity", a.severity(),
@@ -63,7 +62,7 @@ final class AlertViews {
   }
 
   static Map<String, Object> of(Webhook w) {
-    return fields(
+    return Views.fields(
         "id", w.id(),
         "url", w.url(),
         "description", w.description(),
@@ -75,7 +74,7 @@ final class AlertViews {
   }
 
   static Map<String, Object> of(WebhookDelivery d) {
-    return fields(
+    return Views.fields(
         "id", d.id(),
         "webhook", d.webhookId(),
         "alert", d.alertId(),
@@ -98,13 +97,5 @@ final class AlertViews {
 
   private static List<Object> row(Object... cells) {
     return Arrays.asList(cells);
-  }
-
-  private static Map<String, Object> fields(Object... namesAndValues) {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    for (int i = 0; i < namesAndValues.length; i += 2) {
-      fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
-    }
-    return fields;
   }
 }

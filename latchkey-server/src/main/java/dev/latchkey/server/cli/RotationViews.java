@@ -4,7 +4,6 @@ import dev.latchkey.api.KeyRotation;
 import dev.latchkey.api.RotationPolicy;
 import dev.latchkey.api.Sink;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -32,7 +31,7 @@ final class RotationViews {
 
   /** A sink: its credentials by name only (their values are never answered). */
   static Map<String, Object> of(Sink s) {
-    return fields(
+    return Views.fields(
         "id", s.id(),
         "name", s.name(),
         "type", s.type(),
@@ -43,7 +42,7 @@ final class RotationViews {
   }
 
   static Map<String, Object> of(RotationPolicy p) {
-    return fields(
+    return Views.fields(
         "target", p.target() + ":" + p.targetId(),
         "max_age", p.maxAge(),
         "rotate_before_expiry", p.rotateBeforeExpiry(),
@@ -53,7 +52,7 @@ final class RotationViews {
   }
 
   static Map<String, Object> of(KeyRotation r) {
-    return fields(
+    return Views.fields(
         "id", r.id(),
         "key", r.key(),
         "reason", r.reason(),
@@ -70,13 +69,5 @@ final class RotationViews {
 
   private static List<Object> row(Object... cells) {
     return Arrays.asList(cells);
-  }
-
-  private static Map<String, Object> fields(Object... namesAndValues) {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    for (int i = 0; i < namesAndValues.length; i += 2) {
-      fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
-    }
-    return fields;
   }
 }

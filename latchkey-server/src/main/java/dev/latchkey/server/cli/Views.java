@@ -263,7 +263,8 @@ final class Views {
     return Arrays.asList(cells);
   }
 
-  private static Map<String, Object> fields(Object... namesAndValues) {
+  /** An ordered map of alternating names and values: a view's fields, in display order. */
+  static Map<String, Object> fields(Object... namesAndValues) {
     Map<String, Object> fields = new LinkedHashMap<>();
     for (int i = 0; i < namesAndValues.length; i += 2) {
       fields.put((String) namesAndValues[i], namesAndValues[i + 1]);
