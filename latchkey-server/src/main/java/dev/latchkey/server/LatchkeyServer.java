@@ -31,7 +31,9 @@ import dev.latchkey.server.api.Endpoints;
 import dev.latchkey.server.http.HttpProblem;
 import dev.latchkey.server.http.Problems;
 import dev.latchkey.server.http.Reply;
+import dev.latchkey.server.gateway.ForwardAuthListener;
 import dev.latchkey.server.http.RequestObserver;
+import dev.latchkey.server.api.ForwardAuthEndpoints;
 import dev.latchkey.server.http.Router;
 import dev.latchkey.server.http.TransportProblems;
 import dev.latchkey.server.logging.AccessLog;
@@ -83,6 +85,7 @@ public final class LatchkeyServer implements AutoCloseable {
   private final DataDirLock dataDirLock;
   private final Metrics metrics;
   private WebServer metricsWeb;
+  private ForwardAuthListener forwardAuthListener;
   private final UsageRollup rollup;
   private SecretRefresh secretRefresh;
   private IdleKeys idleKeys;
@@ -245,17 +248,28 @@ public final class LatchkeyServer implements AutoCloseable {
               new Endpoints.Rotation(sinks, policies, rotations, links, rotationScheduler.node()));
       metrics.watch(store, follower, verifier);
       boolean accessLog = config.monitoring().accessLog();
-      router.observedBy(
-          (req, route, status, nanos) -> {
-            String method = RequestObserver.method(req);
+      RequestObserver observer =
+          (method, client, route, status, nanos) -> {
             metrics.request(route, method, status, nanos);
             if (accessLog) {
-              AccessLog.log(req, method, route, status, nanos);
+              AccessLog.log(method, client, route, status, nanos);
             }
-          });
+          };
+      router.observedBy(observer);
       routes.set(router);
       this.web = await(listener);
       this.metricsWeb = startMetricsListener(config.monitoring(), verifier, metrics);
+      if (config.forwardAuth().port().isPresent()) {
+        this.forwardAuthListener =
+            ForwardAuthListener.start(
+                config.host(),
+                config.forwardAuth().port().getAsInt(),
+                new ForwardAuthEndpoints(verifier, config.clock(), config.forwardAuth()),
+                verifier,
+                observer,
+                config.databaseUrl().isPresent() || config.limits().redisUrl().isPresent(),
+                config.shutdownGrace());
+      }
       this.background =
           Executors.newSingleThreadScheduledExecutor(
               Thread.ofPlatform().name("latchkey-background").daemon().factory());
@@ -290,6 +304,9 @@ public final class LatchkeyServer implements AutoCloseable {
       stopQuietly(listener);
       if (metricsWeb != null) {
         metricsWeb.stop();
+      }
+      if (forwardAuthListener != null) {
+        forwardAuthListener.close(Duration.ZERO);
       }
       metrics.close();
       if (rotationScheduler != null) {
@@ -357,6 +374,13 @@ public final class LatchkeyServer implements AutoCloseable {
         .routing(r -> r.any(routes))
         .build()
         .start();
+  }
+
+  /** The port of the forward-auth listener, when there is one. */
+  public java.util.OptionalInt forwardAuthPort() {
+    return forwardAuthListener == null
+        ? java.util.OptionalInt.empty()
+        : java.util.OptionalInt.of(forwardAuthListener.port());
   }
 
   /** The port of the metrics listener, when there is one. */
@@ -469,6 +493,9 @@ public final class LatchkeyServer implements AutoCloseable {
   @Override
   public void close() {
     closing = true; // ends event streams, which would otherwise hold the stop for its grace
+    if (forwardAuthListener != null) {
+      forwardAuthListener.close();
+    }
     web.stop();
     if (metricsWeb != null) {
       metricsWeb.stop();

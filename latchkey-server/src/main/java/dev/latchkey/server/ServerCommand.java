@@ -115,6 +115,15 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
   String forwardAuthKeyHeader;
 
   @Option(
+      names = "--forward-auth-port",
+      defaultValue = "${env:LATCHKEY_FORWARD_AUTH_PORT}",
+      description =
+          "Also answer /v1/forward-auth on a listener of its own at this port, on --host: for "
+              + "gateways, with less work per request than the API's port (env "
+              + "LATCHKEY_FORWARD_AUTH_PORT; default: the API's port alone).")
+  Integer forwardAuthPort;
+
+  @Option(
       names = "--metrics-port",
       defaultValue = "${env:LATCHKEY_METRICS_PORT}",
       description =
@@ -466,6 +475,13 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
       throw new picocli.CommandLine.ParameterException(
           spec.commandLine(), "--forward-auth-key-header: " + e.getMessage());
     }
+    if (forwardAuthPort != null) {
+      if (forwardAuthPort < 0 || forwardAuthPort > 65535) {
+        throw new picocli.CommandLine.ParameterException(
+            spec.commandLine(), "--forward-auth-port must be 0 to 65535");
+      }
+      forwardAuth = forwardAuth.withPort(forwardAuthPort);
+    }
     config = config.withForwardAuth(forwardAuth);
     MonitoringSettings monitoring = MonitoringSettings.defaults().withAccessLog(accessLog);
     if (metricsPort != null) {
@@ -563,6 +579,9 @@ final class ServerCommand implements java.util.concurrent.Callable<Integer> {
         server.port(),
         config.databaseUrl().isPresent() ? "PostgreSQL" : "SQLite in " + dataDir.toAbsolutePath(),
         (System.nanoTime() - started) / 1_000_000);
+    server
+        .forwardAuthPort()
+        .ifPresent(p -> LOG.info("forward auth at http://{}:{}/v1/forward-auth", host, p));
     server
         .metricsPort()
         .ifPresent(p -> LOG.info("metrics at http://{}:{}/metrics", metricsHost.strip(), p));

@@ -106,7 +106,7 @@ public final class Endpoints {
     ConsumerEndpoints.register(router, new Consumers(store, clock), mutations);
     Keys keys = new Keys(store, clock, conditions);
     KeyEndpoints.register(router, keys, mutations, verifier, clock, rotation.rotations());
-    ForwardAuthEndpoints.register(router, verifier, clock, forwardAuth);
+    new ForwardAuthEndpoints(verifier, clock, forwardAuth).register(router);
     AccessReportEndpoints.register(router, new AccessReports(store, keys, clock));
     UsageEndpoints.register(
         router, new dev.latchkey.core.manage.UsageReports(store, keys, services, clock));

@@ -5,7 +5,7 @@ import dev.latchkey.api.Verdict;
 import dev.latchkey.api.VerifyCode;
 import dev.latchkey.core.access.Permission;
 import dev.latchkey.core.verify.Verifier;
-import dev.latchkey.server.http.Exchange;
+import dev.latchkey.server.http.GatewayRequest;
 import dev.latchkey.server.http.HttpProblem;
 import dev.latchkey.server.http.Reply;
 import dev.latchkey.server.http.Router;
@@ -25,42 +25,49 @@ import java.util.Map;
  * client's key and the request come as {@link ForwardAuthRequests} reads them. Every denial of one
  * status has the same body and headers whatever the internal reason.
  */
-final class ForwardAuthEndpoints {
-  static final String BASE = "/v1/forward-auth";
-  static final String SUFFIX = BASE + "/{path}";
+public final class ForwardAuthEndpoints {
+  /** The route's path. */
+  public static final String BASE = "/v1/forward-auth";
+
+  /** The route's path with a suffix (Envoy's HTTP ext_authz appends the client's path). */
+  public static final String SUFFIX = BASE + "/{path}";
 
   /**
    * The methods a gateway may ask with: those an OpenAPI path item can name, but {@code TRACE}.
    * Without trusted forwarding headers, the method conditions see is the request's own.
    */
-  static final java.util.List<String> METHODS =
-      java.util.List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+  public static final List<String> METHODS =
+      List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
 
   private static final Map<String, String> CHALLENGE =
       Map.of("WWW-Authenticate", "Bearer realm=\"latchkey\"");
 
-  private ForwardAuthEndpoints() {}
+  private final Verifier verifier;
+  private final Clock clock;
+  private final ForwardAuthSettings settings;
 
-  static void register(
-      Router router, Verifier verifier, Clock clock, ForwardAuthSettings settings) {
+  public ForwardAuthEndpoints(Verifier verifier, Clock clock, ForwardAuthSettings settings) {
+    this.verifier = verifier;
+    this.clock = clock;
+    this.settings = settings;
+  }
+
+  /** Adds the route, under every method of {@link #METHODS}, to the API's router. */
+  void register(Router router) {
     for (String method : METHODS) {
-      router.gateway(
-          method,
-          BASE,
-          false,
-          Permission.KEYS_VERIFY,
-          ex -> answer(ex, verifier, clock, settings, false));
-      router.gateway(
-          method,
-          SUFFIX,
-          true,
-          Permission.KEYS_VERIFY,
-          ex -> answer(ex, verifier, clock, settings, true));
+      router.gateway(method, BASE, false, Permission.KEYS_VERIFY, ex -> answer(ex, false));
+      router.gateway(method, SUFFIX, true, Permission.KEYS_VERIFY, ex -> answer(ex, true));
     }
   }
 
-  private static Reply answer(
-      Exchange ex, Verifier verifier, Clock clock, ForwardAuthSettings settings, boolean suffix) {
+  /**
+   * The answer to a gateway whose root key (holding {@code keys.verify}) is authenticated already.
+   *
+   * @param suffix whether the request's path is {@link #BASE} with a suffix
+   * @throws HttpProblem the denial (401, 403 or 429, the same whatever the internal reason) or a
+   *     400 naming a bad route parameter
+   */
+  public Reply answer(GatewayRequest ex, boolean suffix) {
     ForwardAuthRequests.Parsed parsed = ForwardAuthRequests.parse(ex, verifier, settings, suffix);
     // An address that was guessing keys, blocked for a while: its keys are not even looked at.
     // Only a client a trusted proxy named is blocked, never the peer (the gateway itself).
@@ -88,7 +95,7 @@ final class ForwardAuthEndpoints {
     };
   }
 
-  private static Reply allowed(Verdict verdict, java.util.List<String> grants, Clock clock) {
+  private static Reply allowed(Verdict verdict, List<String> grants, Clock clock) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("X-Latchkey-Key-Id", verdict.keyId());
     if (verdict.consumer() != null) {

@@ -6,7 +6,7 @@ import dev.latchkey.core.access.condition.AddressRanges;
 import dev.latchkey.core.access.condition.ConditionInput;
 import dev.latchkey.core.verify.Check;
 import dev.latchkey.core.verify.Verifier;
-import dev.latchkey.server.http.Exchange;
+import dev.latchkey.server.http.GatewayRequest;
 import dev.latchkey.server.http.HttpProblem;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -35,7 +35,7 @@ final class ForwardAuthRequests {
   private ForwardAuthRequests() {}
 
   static Parsed parse(
-      Exchange ex, Verifier verifier, ForwardAuthSettings settings, boolean suffix) {
+      GatewayRequest ex, Verifier verifier, ForwardAuthSettings settings, boolean suffix) {
     Optional<String> key = clientKey(ex, settings.keyHeader(), settings.queryKey());
     List<FieldError> errors = new ArrayList<>();
     Check check = Check.of(key.orElse("")).within(ex.principal().services());
@@ -88,7 +88,7 @@ final class ForwardAuthRequests {
     return new Parsed(key, service.isPresent() ? check.forService(service.get()) : check, vouched);
   }
 
-  private static Optional<String> clientKey(Exchange ex, String keyHeader, boolean queryKey) {
+  private static Optional<String> clientKey(GatewayRequest ex, String keyHeader, boolean queryKey) {
     Optional<String> key = ex.header(keyHeader).map(String::strip);
     if (key.isEmpty()) {
       key =
@@ -105,7 +105,7 @@ final class ForwardAuthRequests {
   }
 
   private static Optional<String> gatewayParam(
-      Exchange ex, boolean suffix, String query, String header) {
+      GatewayRequest ex, boolean suffix, String query, String header) {
     Optional<String> value = suffix ? Optional.empty() : ex.query(query);
     return value.isPresent() ? value : ex.header(header).map(String::strip);
   }
@@ -134,7 +134,7 @@ final class ForwardAuthRequests {
   }
 
   private static ConditionInput.Request request(
-      Exchange ex, AddressRanges trusted, boolean suffix, Optional<String> service) {
+      GatewayRequest ex, AddressRanges trusted, boolean suffix, Optional<String> service) {
     String peer = ex.sourceAddress();
     boolean fromProxy = trusted.contains(peer);
     String method = ex.method();
@@ -214,7 +214,7 @@ final class ForwardAuthRequests {
     return trailing && !segments.isEmpty() ? path + "/" : path;
   }
 
-  private static Optional<String> forwarded(Exchange ex, String first, String second) {
+  private static Optional<String> forwarded(GatewayRequest ex, String first, String second) {
     Optional<String> value = ex.header(first);
     return value.isPresent() ? value : ex.header(second);
   }
@@ -224,7 +224,7 @@ final class ForwardAuthRequests {
    * written by whoever sent the request and prove nothing), else {@code X-Real-IP}. A hop that is
    * no address literal is returned as written, bounded: no {@code in_cidr} range contains it.
    */
-  private static Optional<String> clientAddress(Exchange ex, AddressRanges trusted) {
+  private static Optional<String> clientAddress(GatewayRequest ex, AddressRanges trusted) {
     // All its lines: a proxy may add its own line rather than extend the client's, and reading
     // only the first would take the client's forged line for the chain.
     Optional<String> chain = ex.headerList("X-Forwarded-For");

@@ -21,11 +21,9 @@ import java.util.Set;
  * One request as handlers see it: path parameters, bounded query and body access, the caller. Not
  * thread-safe; lives for one request.
  */
-public final class Exchange {
+public final class Exchange implements GatewayRequest {
   /** Largest accepted request body. */
   public static final int MAX_BODY = 64 * 1024;
-
-  private static final int MAX_QUERY_VALUE = 512;
 
   private final ServerRequest request;
   private final String requestId;
@@ -47,10 +45,12 @@ public final class Exchange {
     this.bearer = bearer;
   }
 
+  @Override
   public String requestId() {
     return requestId;
   }
 
+  @Override
   public String method() {
     return request.prologue().method().text();
   }
@@ -60,6 +60,7 @@ public final class Exchange {
   }
 
   /** The request's path as sent, still percent-encoded. */
+  @Override
   public String rawPath() {
     return request.path().rawPath();
   }
@@ -70,6 +71,7 @@ public final class Exchange {
   }
 
   /** The authenticated root key; only on routes that require a permission. */
+  @Override
   public Principal principal() {
     if (principal == null) {
       throw new IllegalStateException("route has no authentication");
@@ -87,11 +89,13 @@ public final class Exchange {
     return new Caller(principal(), requestId, sourceAddress());
   }
 
+  @Override
   public String sourceAddress() {
     return request.remotePeer().host();
   }
 
   /** A request header's first value; {@code name} is one the code chose, never the request. */
+  @Override
   public Optional<String> header(String name) {
     return request.headers().first(KnownHeaders.named(name));
   }
@@ -100,24 +104,23 @@ public final class Exchange {
    * Every value of a list-valued request header, in order, joined by commas as RFC 9110 says
    * repeated lines mean ({@code X-Forwarded-For} sent on two lines is one list); empty if absent.
    */
+  @Override
   public Optional<String> headerList(String name) {
     List<String> values = request.headers().all(KnownHeaders.named(name), List::of);
     return values.isEmpty() ? Optional.empty() : Optional.of(String.join(",", values));
   }
 
   /** A query parameter; bounded in length. */
+  @Override
   public Optional<String> query(String name) {
     if (!request.query().contains(name)) {
       return Optional.empty();
     }
-    String value = request.query().get(name);
-    if (value.length() > MAX_QUERY_VALUE) {
-      throw HttpProblem.badRequest(name, "must be at most " + MAX_QUERY_VALUE + " characters");
-    }
-    return Optional.of(value);
+    return Optional.of(GatewayRequest.bounded(name, request.query().get(name)));
   }
 
   /** A query parameter as sent, unbounded: for a value judged elsewhere (a presented key). */
+  @Override
   public Optional<String> rawQuery(String name) {
     return request.query().contains(name)
         ? Optional.of(request.query().get(name))

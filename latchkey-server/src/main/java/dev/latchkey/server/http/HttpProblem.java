@@ -121,6 +121,21 @@ public final class HttpProblem extends RuntimeException {
         Map.of());
   }
 
+  /**
+   * A request line (414) or header block (431) longer than the listener reads; {@code limit} is
+   * its bound in bytes.
+   */
+  public static HttpProblem tooLong(int status, long limit) {
+    boolean line = status == 414;
+    return new HttpProblem(
+        status,
+        line ? "uri-too-long" : "header-fields-too-large",
+        line ? "URI too long" : "Request header fields too large",
+        (line ? "the request line" : "the header fields") + " must be at most " + limit + " bytes",
+        List.of(),
+        Map.of());
+  }
+
   /** The node cannot answer yet or now (starting, store unreachable); the client may retry. */
   public static HttpProblem unavailable(String detail) {
     return new HttpProblem(

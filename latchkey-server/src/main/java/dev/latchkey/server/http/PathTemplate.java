@@ -9,14 +9,14 @@ import java.util.Optional;
  * A parsed route template. A segment is a literal ({@code keys:verify}), a parameter ({@code {id}},
  * which never holds a colon), or a parameter with a verb ({@code {id}:rotate}).
  */
-final class PathTemplate {
+public final class PathTemplate {
   private record Segment(String literal, String parameter, String verb) {}
 
   private final List<Segment> segments;
   private final boolean greedyTail;
   private final Optional<String> prefix;
 
-  PathTemplate(String template) {
+  public PathTemplate(String template) {
     this(template, false);
   }
 
@@ -25,7 +25,7 @@ final class PathTemplate {
    * included and possibly empty ({@code /v1/forward-auth/{path}} matches {@code
    * /v1/forward-auth/api/orders/1}).
    */
-  PathTemplate(String template, boolean greedyTail) {
+  public PathTemplate(String template, boolean greedyTail) {
     this.segments = split(template).stream().map(PathTemplate::segment).toList();
     this.greedyTail = greedyTail;
     int fixed = Math.min(2, segments.size());
@@ -59,7 +59,7 @@ final class PathTemplate {
   }
 
   /** The parameters when {@code path} matches. */
-  Optional<Map<String, String>> match(List<String> path) {
+  public Optional<Map<String, String>> match(List<String> path) {
     if (greedyTail) {
       return matchGreedy(path);
     }
@@ -108,7 +108,7 @@ final class PathTemplate {
     return Optional.of(Map.of(segments.get(fixed).parameter(), rest));
   }
 
-  static List<String> split(String path) {
+  public static List<String> split(String path) {
     if (path.isEmpty() || path.charAt(0) != '/') {
       return List.of("\u0000"); // matches nothing
     }

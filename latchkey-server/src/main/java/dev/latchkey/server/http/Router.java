@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
  * Dispatches every request: finds the route (404, or 405 with {@code Allow}), authenticates the
@@ -194,7 +195,12 @@ public final class Router implements Handler {
         reply = new Reply(reply.status(), new byte[0], reply.contentType(), reply.headers());
       }
       send(res, reply, requestId);
-      observer.completed(req, route[0], reply.status(), System.nanoTime() - started);
+      observer.completed(
+          RequestObserver.method(req.prologue().method().text()),
+          () -> req.remotePeer().host(),
+          route[0],
+          reply.status(),
+          System.nanoTime() - started);
     } finally {
       org.slf4j.MDC.remove(MDC_REQUEST_ID);
     }
@@ -267,21 +273,12 @@ public final class Router implements Handler {
     if (route.permission().isEmpty()) {
       return route.handler().handle(new Exchange(req, requestId, params, null, null));
     }
-    String bearer = c.gateway() ? gatewayKey(req) : bearer(req);
+    String bearer =
+        c.gateway()
+            ? gatewayKey(req.headers().first(KnownHeaders.named(GATEWAY_KEY_HEADER)))
+            : bearer(req);
     Principal principal =
-        switch (verifier.authenticate(bearer)) {
-          case Authentication.Authenticated a -> a.principal();
-          case Authentication.Rejected r -> {
-            LOG.debug(
-                "root key rejected ({}) from {} in request {}",
-                r.reason(),
-                req.remotePeer().host(),
-                requestId);
-            throw c.gateway()
-                ? HttpProblem.gatewayUnauthorized(GATEWAY_KEY_HEADER)
-                : HttpProblem.unauthorized();
-          }
-        };
+        authenticate(verifier, bearer, c.gateway(), () -> req.remotePeer().host(), requestId);
     Permission needed = route.permission().get();
     if (c.gateway() || DATA_PLANE.contains(needed)) {
       // The data plane: its failures are verdicts, not management events (and it allocates
@@ -311,8 +308,41 @@ public final class Router implements Handler {
     return route.handler().handle(new Exchange(req, requestId, params, principal, bearer));
   }
 
-  private static String gatewayKey(ServerRequest req) {
-    String header = req.headers().first(KnownHeaders.named(GATEWAY_KEY_HEADER)).orElse("");
+  /**
+   * The principal of a gateway whose root key came in {@link #GATEWAY_KEY_HEADER} as {@code
+   * header}, holding {@code needed}: for a listener other than the API's, with the API's answers.
+   *
+   * @param peer the connection's peer, for the debug line of a rejected key
+   * @throws HttpProblem 401 for a missing or rejected key, 403 when it lacks {@code needed}
+   */
+  public static Principal authenticateGateway(
+      Verifier verifier,
+      Optional<String> header,
+      Permission needed,
+      Supplier<String> peer,
+      String requestId) {
+    Principal principal = authenticate(verifier, gatewayKey(header), true, peer, requestId);
+    if (!principal.holds(needed)) {
+      throw HttpProblem.forbidden("this root key lacks the permission " + needed.wireName());
+    }
+    return principal;
+  }
+
+  private static Principal authenticate(
+      Verifier verifier, String bearer, boolean gateway, Supplier<String> peer, String requestId) {
+    return switch (verifier.authenticate(bearer)) {
+      case Authentication.Authenticated a -> a.principal();
+      case Authentication.Rejected r -> {
+        LOG.debug("root key rejected ({}) from {} in request {}", r.reason(), peer.get(), requestId);
+        throw gateway
+            ? HttpProblem.gatewayUnauthorized(GATEWAY_KEY_HEADER)
+            : HttpProblem.unauthorized();
+      }
+    };
+  }
+
+  private static String gatewayKey(Optional<String> value) {
+    String header = value.orElse("");
     if (header.isBlank() || header.length() > MAX_AUTHORIZATION) {
       throw HttpProblem.gatewayUnauthorized(GATEWAY_KEY_HEADER);
     }

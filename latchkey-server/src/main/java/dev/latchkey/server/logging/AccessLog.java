@@ -1,6 +1,6 @@
 package dev.latchkey.server.logging;
 
-import io.helidon.webserver.http.ServerRequest;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,11 +19,12 @@ public final class AccessLog {
   private AccessLog() {}
 
   /** Writes the line of one request; {@code route} is a template or {@code unmatched}. */
-  public static void log(ServerRequest req, String method, String route, int status, long nanos) {
+  public static void log(
+      String method, Supplier<String> peer, String route, int status, long nanos) {
     if (!LOG.isInfoEnabled()) {
       return;
     }
-    String client = req.remotePeer().host();
+    String client = peer.get();
     long micros = nanos / 1_000;
     // milliseconds with three decimals, without String.format's cost on every request
     String millis = micros / 1_000 + "." + (1_000 + micros % 1_000 + "").substring(1);

@@ -1,0 +1,162 @@
+package dev.latchkey.server.gateway;
+
+import dev.latchkey.core.verify.Verifier;
+import dev.latchkey.server.api.ForwardAuthEndpoints;
+import dev.latchkey.server.http.RequestObserver;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.ResourceLeakDetector;
+import io.netty.util.concurrent.DefaultEventExecutorGroup;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutorGroup;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code /v1/forward-auth[/…]} on a port of its own, for gateways: HTTP/1.1 on Netty's event loops
+ * (one per core), where the API's listener gives every connection a virtual thread. A gateway keeps
+ * a pool of connections open and sends one small request on each at a time; an event loop reads
+ * whatever of them is ready in one wake-up, answers on the same thread and writes once, without
+ * the park, poll and unpark a virtual thread costs per request.
+ *
+ * <p>When verifying may wait on the network (PostgreSQL, Redis), the answers are worked out on a
+ * pool of threads beside the loops instead (Netty keeps each connection on one of them, so answers
+ * stay in order), so that one slow lookup holds no loop. With SQLite and in-memory limits a
+ * verification waits on nothing but a local file on a cache miss, and runs on the loop.
+ *
+ * <p>Requests are bounded as the API's are: the request line, the header block and the body (read
+ * and dropped). A connection idle for {@link #IDLE} is closed.
+ */
+public final class ForwardAuthListener implements AutoCloseable {
+  /** The longest request line read (the path of a suffix request is the client's). */
+  static final int MAX_LINE = 8192;
+
+  /** The largest header block read. */
+  static final int MAX_HEADERS = 16384;
+
+  /** How long a connection may stay without a read or write before it is closed. */
+  static final Duration IDLE = Duration.ofMinutes(5);
+
+  private static final String LEAK_DETECTION = "io.netty.leakDetection.level";
+
+  private final EventLoopGroup loops;
+  private final EventExecutorGroup workers;
+  private final Channel server;
+  private final Duration grace;
+
+  private ForwardAuthListener(
+      EventLoopGroup loops, EventExecutorGroup workers, Channel server, Duration grace) {
+    this.loops = loops;
+    this.workers = workers;
+    this.server = server;
+    this.grace = grace;
+  }
+
+  /**
+   * Starts listening.
+   *
+   * @param waitsOnNetwork whether a verification may wait on a remote store or Redis: answers are
+   *     then worked out off the event loops
+   * @param grace how long {@link #close()} lets answers being worked out finish
+   * @throws UncheckedIOException when the port cannot be bound
+   */
+  public static ForwardAuthListener start(
+      String host,
+      int port,
+      ForwardAuthEndpoints endpoints,
+      Verifier verifier,
+      RequestObserver observer,
+      boolean waitsOnNetwork,
+      Duration grace) {
+    if (System.getProperty(LEAK_DETECTION) == null) {
+      // Netty records where one buffer in 128 was allocated, with a stack trace: a tenth of a
+      // request's cost here (docs/benchmarks.md). -Dio.netty.leakDetection.level turns it back on.
+      ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    EventLoopGroup loops =
+        new MultiThreadIoEventLoopGroup(
+            cores,
+            new DefaultThreadFactory("latchkey-forward-auth", true),
+            NioIoHandler.newFactory());
+    EventExecutorGroup workers =
+        waitsOnNetwork
+            ? new DefaultEventExecutorGroup(
+                Math.max(32, 8 * cores), new DefaultThreadFactory("latchkey-forward-auth-work", true))
+            : null;
+    ForwardAuthHandler.Shared shared =
+        new ForwardAuthHandler.Shared(endpoints, verifier, observer, MAX_LINE, MAX_HEADERS);
+    HttpDecoderConfig decoding =
+        new HttpDecoderConfig().setMaxInitialLineLength(MAX_LINE).setMaxHeaderSize(MAX_HEADERS);
+    try {
+      Channel server =
+          new ServerBootstrap()
+              .group(loops)
+              .channel(NioServerSocketChannel.class)
+              .option(ChannelOption.SO_BACKLOG, 1024)
+              .childOption(ChannelOption.TCP_NODELAY, true)
+              .childHandler(
+                  new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                      channel
+                          .pipeline()
+                          .addLast("http", new HttpServerCodec(decoding))
+                          .addLast("continue", new HttpServerExpectContinueHandler())
+                          .addLast(
+                              "idle", new IdleStateHandler(0, 0, IDLE.toSeconds(), TimeUnit.SECONDS))
+                          .addLast(workers, "forward-auth", new ForwardAuthHandler(shared));
+                    }
+                  })
+              .bind(host, port)
+              .syncUninterruptibly()
+              .channel();
+      return new ForwardAuthListener(loops, workers, server, grace);
+    } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
+      shutDown(loops, workers, Duration.ZERO);
+      if (e instanceof java.io.IOException io) {
+        throw new UncheckedIOException(
+            "cannot listen for forward auth on " + host + ":" + port + ": " + io.getMessage(), io);
+      }
+      throw e instanceof RuntimeException r ? r : new IllegalStateException(e);
+    }
+  }
+
+  /** The port it listens on. */
+  public int port() {
+    return ((InetSocketAddress) server.localAddress()).getPort();
+  }
+
+  /** Stops accepting, lets answers being worked out finish (up to {@code grace}), and closes. */
+  public void close(Duration grace) {
+    server.close().syncUninterruptibly();
+    shutDown(loops, workers, grace);
+  }
+
+  /** {@link #close(Duration)} with the grace it was started with. */
+  @Override
+  public void close() {
+    close(grace);
+  }
+
+  private static void shutDown(
+      EventLoopGroup loops, EventExecutorGroup workers, Duration grace) {
+    if (workers != null) {
+      workers.shutdownGracefully(0, grace.toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
+    }
+    loops.shutdownGracefully(0, grace.toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
+  }
+}
