@@ -3,10 +3,12 @@
 #   1. nginx's static map check of the key (deploy/nginx/bench-static-map.conf), the baseline of 4;
 #   2. nginx auth_request to an endpoint that always answers 200 (deploy/nginx/bench-always-200.conf),
 #      the ceiling for any forward-auth service and the baseline of 3;
-#   3. nginx auth_request to Latchkey's /v1/forward-auth;
-#   4. Latchkey's POST /v1/keys:verify directly.
-# 2 and 3 are the shipped deploy/nginx/forward-auth.conf, filled in the same way but for the port
-# of the auth endpoint, in front of the same upstream (nginx answering 200). The four runs are
+#   3. nginx auth_request to Latchkey's /v1/forward-auth on its forward-auth listener
+#      (--forward-auth-port), as deploy/nginx/forward-auth.conf advises;
+#   4. Latchkey's POST /v1/keys:verify directly;
+#   5. as 3, but to /v1/forward-auth on Latchkey's API port: the other listener, same run.
+# 2, 3 and 5 are the shipped deploy/nginx/forward-auth.conf, filled in the same way but for the
+# port of the auth endpoint, in front of the same upstream (nginx answering 200). The four runs are
 # repeated for some rounds; each figure is the median over the rounds, and each ratio the median of
 # the rounds' ratios (adjacent runs), so that a burst of other work on the machine moves one round.
 # Beside each figure: the CPU time Latchkey and all nginx processes spent per request (from /proc),
@@ -27,13 +29,14 @@ conns="${2:-32}"
 rounds="${3:-3}"
 other="${LATCHKEY_BENCH_OTHER_CONF:-}"
 static_port=18081 auth200_port=18083 upstream_port=18084 gw200_port=18085 gwlk_port=18086
+fa_port=18089 gwapi_port=18090
 [ -z "$other" ] || [ -f "$other" ] || { echo "no such file: $other" >&2; exit 2; }
 bench_needs wrk nginx curl jq
 bench_java
 bench_tmp
 
 load_start="$(cut -d' ' -f1-3 /proc/loadavg)"
-bench_latchkey 18080
+bench_latchkey 18080 --forward-auth-port "$fa_port"
 lk_pid="${bench_pids[0]}"
 svc="$(api /v1/services '{"name":"orders","prefix":"ord"}' | jq -r .id)"
 gateway_key="$(api /v1/root-keys "{\"name\":\"gateway\",\"permissions\":[\"keys.verify\"],\"services\":[\"$svc\"]}" | jq -r .key)"
@@ -55,10 +58,11 @@ gateway() { # name gateway-port auth-port config
   bench_nginx "$tmp/$1" "$2"
 }
 gateway gw200 "$gw200_port" "$auth200_port" "$bench_here/deploy/nginx/forward-auth.conf"
-gateway gwlk "$gwlk_port" "$lk_port" "$bench_here/deploy/nginx/forward-auth.conf"
+gateway gwlk "$gwlk_port" "$fa_port" "$bench_here/deploy/nginx/forward-auth.conf"
+gateway gwapi "$gwapi_port" "$lk_port" "$bench_here/deploy/nginx/forward-auth.conf"
 if [ -n "$other" ]; then
   gateway other200 18087 "$auth200_port" "$other"
-  gateway otherlk 18088 "$lk_port" "$other"
+  gateway otherlk 18088 "$fa_port" "$other"
 fi
 
 status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
@@ -66,6 +70,8 @@ status() { curl -s -o /dev/null -w '%{http_code}' "$@"; }
 # and turns away a request without it; the other one lets everything through.
 [ "$(curl -s -H "X-Api-Key: $key" "http://127.0.0.1:$gwlk_port/api/orders")" = ok ]
 [ "$(status "http://127.0.0.1:$gwlk_port/api/orders")" = 401 ]
+[ "$(curl -s -H "X-Api-Key: $key" "http://127.0.0.1:$gwapi_port/api/orders")" = ok ]
+[ "$(status "http://127.0.0.1:$gwapi_port/api/orders")" = 401 ]
 [ "$(curl -s -H "X-Api-Key: $key" "http://127.0.0.1:$gw200_port/api/orders")" = ok ]
 if [ -n "$other" ]; then
   [ "$(curl -s -H "X-Api-Key: $key" "http://127.0.0.1:18088/api/orders")" = ok ]
@@ -89,16 +95,18 @@ LUA
 static_url="http://127.0.0.1:$static_port/v1/keys:verify"
 gw200_url="http://127.0.0.1:$gw200_port/api/orders"
 gwlk_url="http://127.0.0.1:$gwlk_port/api/orders"
+gwapi_url="http://127.0.0.1:$gwapi_port/api/orders"
 verify_url="http://127.0.0.1:$lk_port/v1/keys:verify"
 
-echo "warming up (10 s on Latchkey's two targets, 5 s on the others)..." >&2
+echo "warming up (10 s on Latchkey's three targets, 5 s on the others)..." >&2
 bench_wrk "$tmp/verify.lua" "$verify_url" 10 >/dev/null
 bench_wrk "$tmp/gateway.lua" "$gwlk_url" 10 >/dev/null
+bench_wrk "$tmp/gateway.lua" "$gwapi_url" 10 >/dev/null
 bench_wrk "$tmp/gateway.lua" "$gw200_url" 5 >/dev/null
 bench_wrk "$tmp/verify.lua" "$static_url" 5 >/dev/null
 
 echo "measuring ($rounds rounds, $secs s per run)..." >&2
-targets=("$tmp/verify.lua $static_url" "$tmp/gateway.lua $gw200_url" "$tmp/gateway.lua $gwlk_url" "$tmp/verify.lua $verify_url")
+targets=("$tmp/verify.lua $static_url" "$tmp/gateway.lua $gw200_url" "$tmp/gateway.lua $gwlk_url" "$tmp/verify.lua $verify_url" "$tmp/gateway.lua $gwapi_url")
 [ -z "$other" ] || targets+=("$tmp/gateway.lua http://127.0.0.1:18087/api/orders" "$tmp/gateway.lua http://127.0.0.1:18088/api/orders")
 nginx_pids=("${bench_pids[@]:1}")
 tick_us=$((1000000 / $(getconf CLK_TCK)))
@@ -135,14 +143,16 @@ ratios() { # numerator denominator -> "median (min-max)" of the rounds' ratios
   echo "|---|---|---|---|---|---|---|"
   row 0 "1. nginx static map, POST /v1/keys:verify"
   row 1 "2. nginx auth_request → always 200, GET /api/orders"
-  row 2 "3. nginx auth_request → Latchkey /v1/forward-auth, GET /api/orders"
+  row 2 "3. nginx auth_request → Latchkey's forward-auth listener, GET /api/orders"
   row 3 "4. Latchkey POST /v1/keys:verify"
+  row 4 "5. nginx auth_request → /v1/forward-auth on Latchkey's API port, GET /api/orders"
   if [ -n "$other" ]; then
-    row 4 "2b. as 2 with $(basename "$other")"
-    row 5 "3b. as 3 with $(basename "$other")"
+    row 5 "2b. as 2 with $(basename "$other")"
+    row 6 "3b. as 3 with $(basename "$other")"
   fi
   echo "| SDK cached verify | measured by the SDK's JMH benchmark | | | | | |"
   echo "ratio 3 / 2 (forward auth to Latchkey / to an always-200 endpoint): $(ratios 2 1)"
+  echo "ratio 5 / 2 (the same to the API port): $(ratios 4 1)"
   echo "ratio 4 / 1 (keys:verify / nginx static map): $(ratios 3 0)"
-  [ -z "$other" ] || echo "ratio 3b / 2b (the same with $(basename "$other")): $(ratios 5 4)"
+  [ -z "$other" ] || echo "ratio 3b / 2b (the same with $(basename "$other")): $(ratios 6 5)"
 }

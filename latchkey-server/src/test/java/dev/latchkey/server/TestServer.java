@@ -120,7 +120,18 @@ public final class TestServer implements AutoCloseable {
   }
 
   public Response call(String method, String path, String body, Map<String, String> headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(uri().resolve(path));
+    return call(uri(), method, path, body, headers);
+  }
+
+  /** The base URI of the forward-auth listener; the server must have been started with one. */
+  public URI forwardAuthUri() {
+    return URI.create("http://127.0.0.1:" + server.forwardAuthPort().orElseThrow());
+  }
+
+  /** Sends to the listener at {@code base} (the API's, or another of this server's). */
+  public Response call(
+      URI base, String method, String path, String body, Map<String, String> headers) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path));
     HttpRequest.BodyPublisher publisher =
         body == null
             ? HttpRequest.BodyPublishers.noBody()

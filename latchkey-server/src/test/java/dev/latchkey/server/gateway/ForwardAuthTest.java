@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.latchkey.server.TestServer;
 import dev.latchkey.server.TestServer.Response;
+import dev.latchkey.server.api.ForwardAuthSettings;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code /v1/forward-auth} over a real socket, as a gateway calls it: the gateway's root key in
- * {@code X-Latchkey-Root-Key}, the client's key and request in the headers a gateway forwards.
+ * {@code X-Latchkey-Root-Key}, the client's key and request in the headers a gateway forwards. On
+ * the API's port here; {@link ForwardAuthListenerTest} runs the same on the forward-auth listener.
  */
 class ForwardAuthTest {
   @TempDir Path dir;
@@ -28,13 +31,23 @@ class ForwardAuthTest {
 
   @BeforeEach
   void start() {
-    startWith(new TestServer(dir.resolve("default")));
+    startWith(server(dir.resolve("default"), ForwardAuthSettings.defaults()));
+  }
+
+  /** A server on {@code data} whose forward auth is set up as {@code settings} say. */
+  TestServer server(Path data, ForwardAuthSettings settings) {
+    return new TestServer(data, c -> c.withForwardAuth(settings));
+  }
+
+  /** The listener the checks are sent to. */
+  URI base() {
+    return t.uri();
   }
 
   /** Replaces the server by one on fresh data with {@code settings}. */
-  private void restartWith(dev.latchkey.server.api.ForwardAuthSettings settings) {
+  private void restartWith(ForwardAuthSettings settings) {
     t.close();
-    startWith(new TestServer(dir.resolve("tuned"), c -> c.withForwardAuth(settings)));
+    startWith(server(dir.resolve("tuned"), settings));
   }
 
   private void startWith(TestServer server) {
@@ -73,7 +86,7 @@ class ForwardAuthTest {
   private Response ask(String method, String path, Map<String, String> headers) {
     Map<String, String> all = new HashMap<>(headers);
     all.putIfAbsent("X-Latchkey-Root-Key", t.rootKey);
-    return t.call(method, path, null, all);
+    return t.call(base(), method, path, null, all);
   }
 
   private Response ask(Map<String, String> headers) {
@@ -110,8 +123,10 @@ class ForwardAuthTest {
         assertThat(ask(method, path, Map.of()).status()).as(method + " " + path).isEqualTo(401);
       }
     }
-    assertThat(t.call("TRACE", "/v1/forward-auth", null, Map.of()).status()).isEqualTo(405);
-    assertThat(t.call("GET", "/v1/forward-authx", null, Map.of()).status()).isEqualTo(404);
+    assertThat(t.call(base(), "TRACE", "/v1/forward-auth", null, Map.of()).status())
+        .isEqualTo(405);
+    assertThat(t.call(base(), "GET", "/v1/forward-authx", null, Map.of()).status())
+        .isEqualTo(404);
   }
 
   @Test
@@ -133,7 +148,7 @@ class ForwardAuthTest {
 
   @Test
   void queryKey_isReadWhenConfigured() {
-    restartWith(dev.latchkey.server.api.ForwardAuthSettings.defaults().withQueryKey(true));
+    restartWith(ForwardAuthSettings.defaults().withQueryKey(true));
     String s = secret(key(""));
     assertThat(ask("GET", "/v1/forward-auth?key=" + s, Map.of()).status()).isEqualTo(200);
     assertThat(ask("GET", "/v1/forward-auth/api/x?key=" + s, Map.of()).status()).isEqualTo(200);
@@ -266,7 +281,7 @@ class ForwardAuthTest {
   @Test
   void theKeyHeader_isConfigurable_andXApiKeyThenIsNoKey() {
     restartWith(
-        dev.latchkey.server.api.ForwardAuthSettings.defaults().withKeyHeader("X-Client-Key"));
+        ForwardAuthSettings.defaults().withKeyHeader("X-Client-Key"));
     JsonNode k = key("");
     Response ok = ask(Map.of("X-Client-Key", secret(k)));
     assertThat(ok.status()).as(ok.body()).isEqualTo(200);
@@ -278,7 +293,7 @@ class ForwardAuthTest {
 
   @Test
   void theKeyHeader_mustBeAHeaderName_neitherAuthorizationNorAnXLatchkeyHeader() {
-    var defaults = dev.latchkey.server.api.ForwardAuthSettings.defaults();
+    var defaults = ForwardAuthSettings.defaults();
     assertThat(defaults.keyHeader()).isEqualTo("X-Api-Key");
     for (String bad :
         List.of(
@@ -379,7 +394,7 @@ class ForwardAuthTest {
   @Test
   void anUntrustedPeer_isTheClientAddress_whateverItForwards() {
     restartWith(
-        dev.latchkey.server.api.ForwardAuthSettings.defaults().withTrustedProxies("192.0.2.0/24"));
+        ForwardAuthSettings.defaults().withTrustedProxies("192.0.2.0/24"));
     String office = secret(key(",\"condition\":\"request.ip.in_cidr('10.0.0.0/8')\""));
     String local = secret(key(",\"condition\":\"request.ip.in_cidr('127.0.0.0/8')\""));
     assertThat(ask(Map.of("X-Api-Key", office, "X-Forwarded-For", "10.1.2.3")).status())
@@ -490,9 +505,10 @@ class ForwardAuthTest {
             .json()
             .get("key")
             .asText();
-    Response missing = t.call("GET", "/v1/forward-auth", null, Map.of("X-Api-Key", s));
+    Response missing = t.call(base(), "GET", "/v1/forward-auth", null, Map.of("X-Api-Key", s));
     Response inAuthorization =
         t.call(
+            base(),
             "GET",
             "/v1/forward-auth",
             null,
