@@ -56,6 +56,19 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyTheForwardAuthListenerSpeaksNetty() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.latchkey.server..")
+        .and()
+        .resideOutsideOfPackage("dev.latchkey.server.gateway..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("io.netty..")
+        .check(CLASSES);
+  }
+
+  @Test
   void store_dependsOnCoreNotOnServerOrClient() {
     noClasses()
         .that()

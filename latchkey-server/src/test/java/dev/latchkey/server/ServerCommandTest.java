@@ -54,6 +54,9 @@ class ServerCommandTest {
             List.of("--metrics-port", "70000"),
             List.of("--metrics-port", "-1"),
             List.of("--metrics-port", "x"),
+            List.of("--forward-auth-port", "65536"),
+            List.of("--forward-auth-port", "-1"),
+            List.of("--forward-auth-port", "http"),
             List.of("--access-log", "maybe"))) {
       StringWriter err = new StringWriter();
       List<String> args =

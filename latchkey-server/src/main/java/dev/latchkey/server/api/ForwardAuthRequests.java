@@ -178,6 +178,33 @@ final class ForwardAuthRequests {
         end = at;
       }
     }
+    // Most paths are canonical as sent; only those are answered without the work below.
+    return plain(raw, end) ? raw.substring(0, end) : resolved(raw, end);
+  }
+
+  /**
+   * Whether {@code raw} up to {@code end} is its own canonical form: it starts with a slash, holds
+   * only visible ASCII but {@code %} and {@code ;}, and no segment is empty (but the last) or
+   * starts with a dot.
+   */
+  private static boolean plain(String raw, int end) {
+    if (raw.charAt(0) != '/') {
+      return false;
+    }
+    for (int i = 0; i < end; i++) {
+      char c = raw.charAt(i);
+      if (c <= ' ' || c > '~' || c == '%' || c == ';') {
+        return false;
+      }
+      if (c == '/' && i + 1 < end && (raw.charAt(i + 1) == '/' || raw.charAt(i + 1) == '.')) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** {@link #canonical} the long way, for every path; {@code end} is where the query starts. */
+  static String resolved(String raw, int end) {
     java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(end);
     for (int i = 0; i < end; i++) {
       char c = raw.charAt(i);

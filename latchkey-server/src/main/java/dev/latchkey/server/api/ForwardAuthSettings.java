@@ -37,7 +37,9 @@ public record ForwardAuthSettings(
     }
   }
 
-  /** No query key; loopback proxies trusted; the key in {@code X-Api-Key}; no listener of its own. */
+  /**
+   * No query key; loopback proxies trusted; the key in {@code X-Api-Key}; no listener of its own.
+   */
   public static ForwardAuthSettings defaults() {
     return new ForwardAuthSettings(
         false,

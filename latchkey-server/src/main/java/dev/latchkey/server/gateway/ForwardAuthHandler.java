@@ -60,7 +60,8 @@ final class ForwardAuthHandler extends ChannelInboundHandlerAdapter {
   private static final PathTemplate SUFFIX = new PathTemplate(ForwardAuthEndpoints.SUFFIX, true);
   private static final AsciiString GATEWAY_KEY = NettyRequest.named(Router.GATEWAY_KEY_HEADER);
   private static final AsciiString REQUEST_ID = AsciiString.cached("X-Request-Id");
-  private static final String ALLOW = String.join(", ", new TreeSet<>(ForwardAuthEndpoints.METHODS));
+  private static final String ALLOW =
+      String.join(", ", new TreeSet<>(ForwardAuthEndpoints.METHODS));
   // Reply checks every header it carries once; the request ids and dates are ours.
   private static final HttpHeadersFactory RESPONSE_HEADERS =
       DefaultHttpHeadersFactory.headersFactory().withValidation(false);
@@ -189,8 +190,7 @@ final class ForwardAuthHandler extends ChannelInboundHandlerAdapter {
         reply = Problems.toReply(e, requestId);
       }
       boolean keepAlive = HttpUtil.isKeepAlive(request);
-      FullHttpResponse response =
-          response(reply, requestId, keepAlive, method.equals("HEAD"));
+      FullHttpResponse response = response(reply, requestId, keepAlive, method.equals("HEAD"));
       if (!keepAlive) {
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
       } else {
@@ -212,7 +212,9 @@ final class ForwardAuthHandler extends ChannelInboundHandlerAdapter {
     }
   }
 
-  /** As the API's router: 404 off the route's paths, 405 off its methods, then the gateway's key. */
+  /**
+   * As the API's router: 404 off the route's paths, 405 off its methods, then the gateway's key.
+   */
   private Reply dispatch(HttpRequest request, String method, String requestId, String[] route) {
     String uri = request.uri();
     int query = uri.indexOf('?');

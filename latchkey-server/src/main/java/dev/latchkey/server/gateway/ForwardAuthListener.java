@@ -31,10 +31,10 @@ import java.util.concurrent.TimeUnit;
 /**
  * {@code /v1/forward-auth[/…]} on a port of its own, for gateways: HTTP/1.1 on Netty's event loops
  * (one per core, on epoll where Netty's native transport loads), where the API's listener gives
- * every connection a virtual thread. A gateway keeps
- * a pool of connections open and sends one small request on each at a time; an event loop reads
- * whatever of them is ready in one wake-up, answers on the same thread and writes once, without
- * the park, poll and unpark a virtual thread costs per request.
+ * every connection a virtual thread. A gateway keeps a pool of connections open and sends one small
+ * request on each at a time; an event loop reads whatever of them is ready in one wake-up, answers
+ * on the same thread and writes once, without the park, poll and unpark a virtual thread costs per
+ * request.
  *
  * <p>When verifying may wait on the network (PostgreSQL, Redis), the answers are worked out on a
  * pool of threads beside the loops instead (Netty keeps each connection on one of them, so answers
@@ -103,7 +103,8 @@ public final class ForwardAuthListener implements AutoCloseable {
     EventExecutorGroup workers =
         waitsOnNetwork
             ? new DefaultEventExecutorGroup(
-                Math.max(32, 8 * cores), new DefaultThreadFactory("latchkey-forward-auth-work", true))
+                Math.max(32, 8 * cores),
+                new DefaultThreadFactory("latchkey-forward-auth-work", true))
             : null;
     ForwardAuthHandler.Shared shared =
         new ForwardAuthHandler.Shared(endpoints, verifier, observer, MAX_LINE, MAX_HEADERS);
@@ -125,7 +126,8 @@ public final class ForwardAuthListener implements AutoCloseable {
                           .addLast("http", new HttpServerCodec(decoding))
                           .addLast("continue", new HttpServerExpectContinueHandler())
                           .addLast(
-                              "idle", new IdleStateHandler(IDLE.toSeconds(), 0, 0, TimeUnit.SECONDS))
+                              "idle",
+                              new IdleStateHandler(IDLE.toSeconds(), 0, 0, TimeUnit.SECONDS))
                           .addLast(workers, "forward-auth", new ForwardAuthHandler(shared));
                     }
                   })
@@ -160,8 +162,7 @@ public final class ForwardAuthListener implements AutoCloseable {
     close(grace);
   }
 
-  private static void shutDown(
-      EventLoopGroup loops, EventExecutorGroup workers, Duration grace) {
+  private static void shutDown(EventLoopGroup loops, EventExecutorGroup workers, Duration grace) {
     if (workers != null) {
       workers.shutdownGracefully(0, grace.toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
     }

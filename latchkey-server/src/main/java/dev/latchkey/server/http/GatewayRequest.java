@@ -4,8 +4,8 @@ import dev.latchkey.core.access.Principal;
 import java.util.Optional;
 
 /**
- * What a gateway route reads of a request, whichever listener took it: the API's ({@link
- * Exchange}) or the forward-auth listener's. Lives for one request; not thread-safe.
+ * What a gateway route reads of a request, whichever listener took it: the API's ({@link Exchange})
+ * or the forward-auth listener's. Lives for one request; not thread-safe.
  */
 public interface GatewayRequest {
   /** The longest query parameter value {@link #query} accepts. */
@@ -23,6 +23,7 @@ public interface GatewayRequest {
     }
     return value;
   }
+
   String requestId();
 
   String method();

@@ -122,8 +122,8 @@ public final class HttpProblem extends RuntimeException {
   }
 
   /**
-   * A request line (414) or header block (431) longer than the listener reads; {@code limit} is
-   * its bound in bytes.
+   * A request line (414) or header block (431) longer than the listener reads; {@code limit} is its
+   * bound in bytes.
    */
   public static HttpProblem tooLong(int status, long limit) {
     boolean line = status == 414;

@@ -333,7 +333,8 @@ public final class Router implements Handler {
     return switch (verifier.authenticate(bearer)) {
       case Authentication.Authenticated a -> a.principal();
       case Authentication.Rejected r -> {
-        LOG.debug("root key rejected ({}) from {} in request {}", r.reason(), peer.get(), requestId);
+        LOG.debug(
+            "root key rejected ({}) from {} in request {}", r.reason(), peer.get(), requestId);
         throw gateway
             ? HttpProblem.gatewayUnauthorized(GATEWAY_KEY_HEADER)
             : HttpProblem.unauthorized();

@@ -4,8 +4,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** Caddy's forward_auth in front of an API, with {@code deploy/caddy/Caddyfile}. */
+/**
+ * Caddy's forward_auth in front of an API, with {@code deploy/caddy/Caddyfile}, asking Latchkey's
+ * API port (nginx's test asks the forward-auth listener).
+ */
 class CaddyGatewayTest extends GatewayContract {
+  @Override
+  boolean viaForwardAuthListener() {
+    return false;
+  }
+
   @Override
   GatewayProcess startGateway(Map<String, String> placeholders, Path home, int port) {
     String config = GatewayProcess.render(deployed("caddy/Caddyfile"), placeholders);

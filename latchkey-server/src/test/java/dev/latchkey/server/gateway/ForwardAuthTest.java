@@ -123,10 +123,8 @@ class ForwardAuthTest {
         assertThat(ask(method, path, Map.of()).status()).as(method + " " + path).isEqualTo(401);
       }
     }
-    assertThat(t.call(base(), "TRACE", "/v1/forward-auth", null, Map.of()).status())
-        .isEqualTo(405);
-    assertThat(t.call(base(), "GET", "/v1/forward-authx", null, Map.of()).status())
-        .isEqualTo(404);
+    assertThat(t.call(base(), "TRACE", "/v1/forward-auth", null, Map.of()).status()).isEqualTo(405);
+    assertThat(t.call(base(), "GET", "/v1/forward-authx", null, Map.of()).status()).isEqualTo(404);
   }
 
   @Test
@@ -280,8 +278,7 @@ class ForwardAuthTest {
 
   @Test
   void theKeyHeader_isConfigurable_andXApiKeyThenIsNoKey() {
-    restartWith(
-        ForwardAuthSettings.defaults().withKeyHeader("X-Client-Key"));
+    restartWith(ForwardAuthSettings.defaults().withKeyHeader("X-Client-Key"));
     JsonNode k = key("");
     Response ok = ask(Map.of("X-Client-Key", secret(k)));
     assertThat(ok.status()).as(ok.body()).isEqualTo(200);
@@ -393,8 +390,7 @@ class ForwardAuthTest {
 
   @Test
   void anUntrustedPeer_isTheClientAddress_whateverItForwards() {
-    restartWith(
-        ForwardAuthSettings.defaults().withTrustedProxies("192.0.2.0/24"));
+    restartWith(ForwardAuthSettings.defaults().withTrustedProxies("192.0.2.0/24"));
     String office = secret(key(",\"condition\":\"request.ip.in_cidr('10.0.0.0/8')\""));
     String local = secret(key(",\"condition\":\"request.ip.in_cidr('127.0.0.0/8')\""));
     assertThat(ask(Map.of("X-Api-Key", office, "X-Forwarded-For", "10.1.2.3")).status())

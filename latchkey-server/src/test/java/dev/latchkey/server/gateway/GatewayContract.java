@@ -49,9 +49,19 @@ abstract class GatewayContract {
    */
   abstract GatewayProcess startGateway(Map<String, String> placeholders, Path home, int port);
 
+  /**
+   * Whether the gateway asks Latchkey's forward-auth listener ({@code --forward-auth-port}) rather
+   * than the API's port; the gateways' tests between them cover both.
+   */
+  abstract boolean viaForwardAuthListener();
+
   @BeforeAll
   void start(@TempDir Path dir) {
-    latchkey = new TestServer(dir.resolve("latchkey"));
+    latchkey =
+        viaForwardAuthListener()
+            ? new TestServer(
+                dir.resolve("latchkey"), c -> c.withForwardAuth(c.forwardAuth().withPort(0)))
+            : new TestServer(dir.resolve("latchkey"));
     latchkey.clock.set(Instant.parse("2031-03-01T10:00:10Z"));
     service = created("/v1/services", "{\"name\":\"orders\",\"prefix\":\"ord\"}", "id");
     consumer = created("/v1/consumers", "{\"name\":\"shop\"}", "id");
@@ -69,7 +79,10 @@ abstract class GatewayContract {
             "GATEWAY_PORT",
             Integer.toString(gatewayPort),
             "LATCHKEY_PORT",
-            Integer.toString(latchkey.uri().getPort()),
+            Integer.toString(
+                viaForwardAuthListener()
+                    ? latchkey.forwardAuthUri().getPort()
+                    : latchkey.uri().getPort()),
             "UPSTREAM_PORT",
             Integer.toString(upstream.port()),
             "ROOT_KEY",

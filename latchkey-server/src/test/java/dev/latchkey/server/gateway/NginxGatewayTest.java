@@ -5,8 +5,16 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-/** nginx's auth_request in front of an API, with {@code deploy/nginx/forward-auth.conf}. */
+/**
+ * nginx's auth_request in front of an API, with {@code deploy/nginx/forward-auth.conf}, asking
+ * Latchkey's forward-auth listener as the file advises.
+ */
 class NginxGatewayTest extends GatewayContract {
+  @Override
+  boolean viaForwardAuthListener() {
+    return true;
+  }
+
   @Override
   GatewayProcess startGateway(Map<String, String> placeholders, Path home, int port) {
     String config = GatewayProcess.render(deployed("nginx/forward-auth.conf"), placeholders);
