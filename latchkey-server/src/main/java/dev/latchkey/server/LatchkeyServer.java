@@ -30,6 +30,7 @@ import dev.latchkey.secrets.SecretStores;
 import dev.latchkey.server.api.Endpoints;
 import dev.latchkey.server.api.ForwardAuthEndpoints;
 import dev.latchkey.server.gateway.ForwardAuthListener;
+import dev.latchkey.server.http.Exchange;
 import dev.latchkey.server.http.HttpProblem;
 import dev.latchkey.server.http.Problems;
 import dev.latchkey.server.http.Reply;
@@ -124,6 +125,8 @@ public final class LatchkeyServer implements AutoCloseable {
                     // docs/benchmarks.md, "Gateways (issue 6)".
                     .addProtocol(
                         Http1Config.builder()
+                            .maxPrologueLength(Exchange.MAX_REQUEST_LINE)
+                            .maxHeadersSize(Exchange.MAX_HEADERS)
                             .validateResponseHeaders(false)
                             .validateRequestHostHeader(false)
                             .build())

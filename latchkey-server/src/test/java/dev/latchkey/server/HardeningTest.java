@@ -199,6 +199,24 @@ class HardeningTest {
         .containsIgnoringCase("x-request-id: req_");
   }
 
+  @Test
+  void tooLongARequestLine_orHeaderBlock_getsAProblem_notA500() throws IOException {
+    String line = rawRequest("GET /v1/" + "a".repeat(9000) + " HTTP/1.1\r\nHost: x\r\n\r\n");
+    assertThat(line).startsWith("HTTP/1.1 414");
+    assertThat(line)
+        .containsIgnoringCase("content-type: application/problem+json")
+        .contains("urn:latchkey:problem:uri-too-long")
+        .doesNotContain("aaaa");
+    String headers =
+        rawRequest("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(17000) + "\r\n\r\n");
+    // Helidon refuses a header block over its bound as a malformed request.
+    assertThat(headers).startsWith("HTTP/1.1 400");
+    assertThat(headers)
+        .containsIgnoringCase("content-type: application/problem+json")
+        .contains("urn:latchkey:problem:invalid-request")
+        .doesNotContain("bbbb");
+  }
+
   private String rawRequest(String request) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", t.uri().getPort())) {
       socket.setSoTimeout(5000);

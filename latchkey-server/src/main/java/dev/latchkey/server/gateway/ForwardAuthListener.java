@@ -2,6 +2,7 @@ package dev.latchkey.server.gateway;
 
 import dev.latchkey.core.verify.Verifier;
 import dev.latchkey.server.api.ForwardAuthEndpoints;
+import dev.latchkey.server.http.Exchange;
 import dev.latchkey.server.http.RequestObserver;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -45,12 +46,6 @@ import java.util.concurrent.TimeUnit;
  * and dropped). A connection that sends nothing for {@link #IDLE} is closed.
  */
 public final class ForwardAuthListener implements AutoCloseable {
-  /** The longest request line read (the path of a suffix request is the client's). */
-  static final int MAX_LINE = 8192;
-
-  /** The largest header block read. */
-  static final int MAX_HEADERS = 16384;
-
   /** How long a connection may send nothing before it is closed. */
   static final Duration IDLE = Duration.ofMinutes(5);
 
@@ -107,9 +102,12 @@ public final class ForwardAuthListener implements AutoCloseable {
                 new DefaultThreadFactory("latchkey-forward-auth-work", true))
             : null;
     ForwardAuthHandler.Shared shared =
-        new ForwardAuthHandler.Shared(endpoints, verifier, observer, MAX_LINE, MAX_HEADERS);
+        new ForwardAuthHandler.Shared(
+            endpoints, verifier, observer, Exchange.MAX_REQUEST_LINE, Exchange.MAX_HEADERS);
     HttpDecoderConfig decoding =
-        new HttpDecoderConfig().setMaxInitialLineLength(MAX_LINE).setMaxHeaderSize(MAX_HEADERS);
+        new HttpDecoderConfig()
+            .setMaxInitialLineLength(Exchange.MAX_REQUEST_LINE)
+            .setMaxHeaderSize(Exchange.MAX_HEADERS);
     try {
       Channel server =
           new ServerBootstrap()

@@ -25,6 +25,12 @@ public final class Exchange implements GatewayRequest {
   /** Largest accepted request body. */
   public static final int MAX_BODY = 64 * 1024;
 
+  /** Longest request line read, on every listener (the path of a gateway's suffix request). */
+  public static final int MAX_REQUEST_LINE = 8192;
+
+  /** Largest header block read, on every listener. */
+  public static final int MAX_HEADERS = 16384;
+
   private final ServerRequest request;
   private final String requestId;
   private final Map<String, String> pathParams;

@@ -37,6 +37,8 @@ public final class TransportProblems implements DirectHandler {
     HttpProblem problem =
         switch (status.code()) {
           case 413 -> HttpProblem.payloadTooLarge(Exchange.MAX_BODY);
+          case 414 -> HttpProblem.tooLong(414, Exchange.MAX_REQUEST_LINE);
+          case 431 -> HttpProblem.tooLong(431, Exchange.MAX_HEADERS);
           case 400 -> HttpProblem.badRequest("request", "is not a well-formed HTTP request");
           default -> null;
         };
