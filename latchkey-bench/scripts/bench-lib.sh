@@ -49,7 +49,9 @@ bench_await_port() { # port what log
 # and $root (the bootstrap root key).
 bench_latchkey() { # port [server options...]
   lk_port="$1"
-  "$JAVA_HOME/bin/java" -jar "$jar" server --port "$lk_port" --data-dir "$tmp/data" "${@:2}" \
+  # as ./latchkey starts it
+  "$JAVA_HOME/bin/java" -Dio.netty.leakDetection.level=disabled -jar "$jar" server \
+    --port "$lk_port" --data-dir "$tmp/data" "${@:2}" \
     >"$tmp/server.out" 2>"$tmp/server.err" &
   bench_pids+=($!)
   local _

@@ -496,10 +496,27 @@ public final class LatchkeyServer implements AutoCloseable {
   @Override
   public void close() {
     closing = true; // ends event streams, which would otherwise hold the stop for its grace
-    if (forwardAuthListener != null) {
-      forwardAuthListener.close();
-    }
+    // Both listeners let the requests they hold finish, side by side: one grace, not two.
+    Thread forwardAuthStop =
+        forwardAuthListener == null
+            ? null
+            : Thread.ofPlatform()
+                .name("latchkey-forward-auth-stop")
+                .start(forwardAuthListener::close);
     web.stop();
+    if (forwardAuthStop != null) {
+      boolean interrupted = false;
+      while (forwardAuthStop.isAlive()) {
+        try {
+          forwardAuthStop.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
     if (metricsWeb != null) {
       metricsWeb.stop();
     }

@@ -55,19 +55,29 @@ public final class ForwardAuthEndpoints {
   /** Adds the route, under every method of {@link #METHODS}, to the API's router. */
   void register(Router router) {
     for (String method : METHODS) {
-      router.gateway(method, BASE, false, Permission.KEYS_VERIFY, ex -> answer(ex, false));
-      router.gateway(method, SUFFIX, true, Permission.KEYS_VERIFY, ex -> answer(ex, true));
+      router.gateway(method, BASE, false, Permission.KEYS_VERIFY, this::answer);
+      router.gateway(method, SUFFIX, true, Permission.KEYS_VERIFY, this::answer);
     }
   }
 
   /**
-   * The answer to a gateway whose root key (holding {@code keys.verify}) is authenticated already.
+   * The answer to a gateway whose root key (holding {@code keys.verify}) is authenticated already,
+   * for a request whose decoded path is {@link #BASE} or under it.
    *
-   * @param suffix whether the request's path is {@link #BASE} with a suffix
-   * @throws HttpProblem the denial (401, 403 or 429, the same whatever the internal reason) or a
-   *     400 naming a bad route parameter
+   * @throws HttpProblem the denial (401, 403 or 429, the same whatever the internal reason), a 400
+   *     naming a bad route parameter, or a 404 for a path that is {@link #BASE} only once decoded
+   *     or normalised
    */
-  public Reply answer(GatewayRequest ex, boolean suffix) {
+  public Reply answer(GatewayRequest ex) {
+    // The path as sent decides between the base route (whose query is the gateway's) and a
+    // suffix (whose query is the client's). A listener that normalises paths would otherwise take
+    // /v1/forward-auth/orders/../../forward-auth?permissions=… for the base route, and the client's
+    // query for the route's settings.
+    String raw = ex.rawPath();
+    boolean suffix = !raw.equals(BASE);
+    if (suffix && !raw.startsWith(BASE + "/")) {
+      throw HttpProblem.notFound("forward auth is asked at " + BASE + " or under it, as written");
+    }
     ForwardAuthRequests.Parsed parsed = ForwardAuthRequests.parse(ex, verifier, settings, suffix);
     // An address that was guessing keys, blocked for a while: its keys are not even looked at.
     // Only a client a trusted proxy named is blocked, never the peer (the gateway itself).

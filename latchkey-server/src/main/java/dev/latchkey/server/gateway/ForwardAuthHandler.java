@@ -46,12 +46,15 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * One connection of the forward-auth listener: each request, once whole (a body is read and
- * dropped, up to {@link Exchange#MAX_BODY} bytes), gets the API's answer to {@code
- * /v1/forward-auth[/…]} with the API's headers ({@code X-Request-Id}, {@code Cache-Control:
- * no-store}); a request the decoder refused gets a problem and the connection is closed. Responses
- * go out in the order of the requests; they are flushed when a read is done, so that pipelined
- * requests share one write. Runs on one thread at a time (the channel's).
+ * One connection of the forward-auth listener: each request, once whole, gets the API's answer to
+ * {@code /v1/forward-auth[/…]} with the API's headers ({@code X-Request-Id}, {@code Cache-Control:
+ * no-store}). Gateways send no body: a body is read and dropped (up to {@link Exchange#MAX_BODY}
+ * bytes, else {@code 413}) and the connection closed after the answer; a request with {@code
+ * Expect} is answered at once, its body unread, and the connection closed (no {@code 100}, whose
+ * place among pipelined answers would be ambiguous). A request the decoder refused gets a problem
+ * and the connection is closed. Responses go out in the order of the requests; they are flushed
+ * when a read is done, so that pipelined requests share one write, and reading stops while the peer
+ * does not take them. Runs on one thread at a time (the channel's).
  */
 final class ForwardAuthHandler extends ChannelInboundHandlerAdapter {
   private static final org.slf4j.Logger LOG =
@@ -69,12 +72,32 @@ final class ForwardAuthHandler extends ChannelInboundHandlerAdapter {
       DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
 
   /** What every connection of one listener shares. */
+  /**
+   * @param offloaded whether answers are worked out off the event loop: reading then stops after
+   *     each whole request until it is answered ({@link OneAtATime})
+   */
   record Shared(
       ForwardAuthEndpoints endpoints,
       Verifier verifier,
       RequestObserver observer,
-      int maxLine,
-      int maxHeaders) {}
+      boolean offloaded) {}
+
+  /**
+   * On the event loop, before a handler worked out elsewhere: stops reading once a whole request is
+   * read, so that requests do not queue up for the workers faster than they are answered.
+   */
+  static final class OneAtATime extends ChannelInboundHandlerAdapter {
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof LastHttpContent) {
+        ctx.channel().config().setAutoRead(false);
+      }
+      ctx.fireChannelRead(msg);
+    }
+  }
+
+  /** The most query parameters read; a gateway sends at most the four route settings. */
+  private static final int MAX_PARAMS = 64;
 
   private record Dated(long second, String text) {}
 
@@ -84,6 +107,8 @@ final class ForwardAuthHandler extends ChannelInboundHandlerAdapter {
   private String peer = "";
   private HttpRequest pending;
   private long bodyBytes;
+  private boolean bodied;
+  private boolean closing;
 
   ForwardAuthHandler(Shared shared) {
     this.shared = shared;
@@ -102,14 +127,23 @@ final class ForwardAuthHandler extends ChannelInboundHandlerAdapter {
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     try {
       if (msg instanceof HttpRequest request) {
-        if (refused(ctx, request.decoderResult())) {
+        if (refused(ctx, request.decoderResult(), true)) {
+          return;
+        }
+        if (request.headers().contains(HttpHeaderNames.EXPECT)) {
+          closing = true;
+          ctx.channel().config().setAutoRead(false);
+          answer(ctx, request);
           return;
         }
         pending = request;
         bodyBytes = 0;
+        bodied =
+            request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+                || HttpUtil.getContentLength(request, 0L) > 0;
       }
       if (msg instanceof HttpContent content && pending != null) {
-        if (refused(ctx, content.decoderResult())) {
+        if (refused(ctx, content.decoderResult(), false)) {
           return;
         }
         bodyBytes += content.content().readableBytes();
@@ -121,6 +155,7 @@ final class ForwardAuthHandler extends ChannelInboundHandlerAdapter {
         if (content instanceof LastHttpContent) {
           HttpRequest request = pending;
           pending = null;
+          closing = closing || bodied;
           answer(ctx, request);
         }
       }
@@ -132,6 +167,15 @@ final class ForwardAuthHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelReadComplete(ChannelHandlerContext ctx) {
     ctx.flush();
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+    // Reading stops while the peer leaves answers unread, and goes on once it has taken them.
+    if (!closing) {
+      ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+    }
+    super.channelWritabilityChanged(ctx);
   }
 
   @Override
@@ -150,8 +194,12 @@ final class ForwardAuthHandler extends ChannelInboundHandlerAdapter {
     ctx.close();
   }
 
-  /** Refuses what the decoder could not read, and closes: the rest of the stream is not framed. */
-  private boolean refused(ChannelHandlerContext ctx, DecoderResult result) {
+  /**
+   * Refuses what the decoder could not read, and closes: the rest of the stream is not framed.
+   *
+   * @param head whether the request line and headers failed (else a chunk of the body)
+   */
+  private boolean refused(ChannelHandlerContext ctx, DecoderResult result, boolean head) {
     if (result.isSuccess()) {
       return false;
     }
@@ -159,21 +207,27 @@ final class ForwardAuthHandler extends ChannelInboundHandlerAdapter {
     Throwable cause = result.cause();
     refuse(
         ctx,
-        cause instanceof TooLongHttpLineException
-            ? HttpProblem.tooLong(414, shared.maxLine())
-            : cause instanceof TooLongFrameException
-                ? HttpProblem.tooLong(431, shared.maxHeaders())
+        head && cause instanceof TooLongHttpLineException
+            ? HttpProblem.tooLong(414, Exchange.MAX_REQUEST_LINE)
+            : head && cause instanceof TooLongFrameException
+                ? HttpProblem.tooLong(431, Exchange.MAX_HEADERS)
                 : HttpProblem.badRequest("request", "is not a well-formed HTTP request"));
     return true;
   }
 
   private void refuse(ChannelHandlerContext ctx, HttpProblem problem) {
+    closing = true;
     String requestId = Ids.newCorrelationId("req");
-    Reply reply = Problems.toReply(problem, requestId);
-    ctx.writeAndFlush(response(reply, requestId, false, false))
-        .addListener(ChannelFutureListener.CLOSE);
-    ctx.channel().config().setAutoRead(false);
-    shared.observer().completed("OTHER", () -> peer, Router.UNMATCHED, reply.status(), 0);
+    org.slf4j.MDC.put(Router.MDC_REQUEST_ID, requestId);
+    try {
+      Reply reply = Problems.toReply(problem, requestId);
+      ctx.channel().config().setAutoRead(false);
+      ctx.writeAndFlush(response(reply, requestId, false, false))
+          .addListener(ChannelFutureListener.CLOSE);
+      shared.observer().completed("OTHER", () -> peer, Router.UNMATCHED, reply.status(), 0);
+    } finally {
+      org.slf4j.MDC.remove(Router.MDC_REQUEST_ID);
+    }
   }
 
   private void answer(ChannelHandlerContext ctx, HttpRequest request) {
@@ -189,7 +243,7 @@ final class ForwardAuthHandler extends ChannelInboundHandlerAdapter {
       } catch (RuntimeException e) {
         reply = Problems.toReply(e, requestId);
       }
-      boolean keepAlive = HttpUtil.isKeepAlive(request);
+      boolean keepAlive = !closing && HttpUtil.isKeepAlive(request);
       FullHttpResponse response = response(reply, requestId, keepAlive, method.equals("HEAD"));
       if (!keepAlive) {
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
@@ -198,6 +252,11 @@ final class ForwardAuthHandler extends ChannelInboundHandlerAdapter {
           response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         ctx.write(response);
+        if (!ctx.channel().isWritable()) {
+          ctx.channel().config().setAutoRead(false); // until the peer takes what is written
+        } else if (shared.offloaded()) {
+          ctx.channel().config().setAutoRead(true); // the next request (OneAtATime)
+        }
       }
       shared
           .observer()
@@ -219,7 +278,9 @@ final class ForwardAuthHandler extends ChannelInboundHandlerAdapter {
     String uri = request.uri();
     int query = uri.indexOf('?');
     String rawPath = query < 0 ? uri : uri.substring(0, query);
-    QueryStringDecoder decoder = new QueryStringDecoder(uri);
+    // As Helidon reads a query: ';' is no separator (a gateway may put a client's text in a value).
+    QueryStringDecoder decoder =
+        QueryStringDecoder.builder().semicolonIsNormalChar(true).maxParams(MAX_PARAMS).build(uri);
     String path;
     try {
       path = decoder.path();
@@ -227,16 +288,14 @@ final class ForwardAuthHandler extends ChannelInboundHandlerAdapter {
       throw HttpProblem.badRequest("path", "is not a well-formed path");
     }
     List<String> segments = PathTemplate.split(path);
-    boolean suffix;
     if (BASE.match(segments).isPresent()) {
       route[0] = ForwardAuthEndpoints.BASE;
-      suffix = false;
     } else if (SUFFIX.match(segments).isPresent()) {
       route[0] = ForwardAuthEndpoints.SUFFIX;
-      suffix = true;
     } else {
       // The path is not echoed: a client may have put a secret in it.
-      throw HttpProblem.notFound("this listener serves /v1/forward-auth only; see /openapi.yaml");
+      throw HttpProblem.notFound(
+          "this listener serves /v1/forward-auth only; see the API's /openapi.yaml");
     }
     if (!ForwardAuthEndpoints.METHODS.contains(method)) {
       throw HttpProblem.methodNotAllowed(ALLOW);
@@ -250,7 +309,7 @@ final class ForwardAuthHandler extends ChannelInboundHandlerAdapter {
             requestId);
     return shared
         .endpoints()
-        .answer(new NettyRequest(request, decoder, requestId, rawPath, peer, principal), suffix);
+        .answer(new NettyRequest(request, decoder, requestId, rawPath, peer, principal));
   }
 
   /** {@code reply} with the headers every answer of Latchkey carries; no body for a HEAD. */

@@ -8,22 +8,25 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerExpectContinueHandler;
 import io.netty.handler.timeout.IdleStateHandler;
-import io.netty.util.ResourceLeakDetector;
 import io.netty.util.concurrent.DefaultEventExecutorGroup;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.EventExecutorGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -43,24 +46,38 @@ import java.util.concurrent.TimeUnit;
  * verification waits on nothing but a local file on a cache miss, and runs on the loop.
  *
  * <p>Requests are bounded as the API's are: the request line, the header block and the body (read
- * and dropped). A connection that sends nothing for {@link #IDLE} is closed.
+ * and dropped). A connection that sends nothing for {@link #IDLE} is closed, so are connections
+ * above {@link #MAX_CONNECTIONS}, and a connection is not read while the answers written to it and
+ * not yet taken exceed 64 KiB.
  */
 public final class ForwardAuthListener implements AutoCloseable {
   /** How long a connection may send nothing before it is closed. */
   static final Duration IDLE = Duration.ofMinutes(5);
 
-  private static final String LEAK_DETECTION = "io.netty.leakDetection.level";
+  /** The most connections open at once; those above are closed as they come. */
+  static final int MAX_CONNECTIONS = 10_000;
+
+  // Answers written but not yet taken by the peer, per connection: above the high mark reading
+  // stops until they fall under the low one.
+  private static final WriteBufferWaterMark UNREAD_ANSWERS =
+      new WriteBufferWaterMark(32 * 1024, 64 * 1024);
 
   private final EventLoopGroup loops;
   private final EventExecutorGroup workers;
   private final Channel server;
+  private final ChannelGroup connections;
   private final Duration grace;
 
   private ForwardAuthListener(
-      EventLoopGroup loops, EventExecutorGroup workers, Channel server, Duration grace) {
+      EventLoopGroup loops,
+      EventExecutorGroup workers,
+      Channel server,
+      ChannelGroup connections,
+      Duration grace) {
     this.loops = loops;
     this.workers = workers;
     this.server = server;
+    this.connections = connections;
     this.grace = grace;
   }
 
@@ -80,11 +97,6 @@ public final class ForwardAuthListener implements AutoCloseable {
       RequestObserver observer,
       boolean waitsOnNetwork,
       Duration grace) {
-    if (System.getProperty(LEAK_DETECTION) == null) {
-      // Netty records where one buffer in 128 was allocated, with a stack trace: a tenth of a
-      // request's cost here (docs/benchmarks.md). -Dio.netty.leakDetection.level turns it back on.
-      ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
-    }
     int cores = Runtime.getRuntime().availableProcessors();
     // Netty's own epoll binding where it loads (Linux on x86-64, the binding shipped; not with
     // -Dio.netty.transport.noNative=true), else the JDK's selector: about a tenth less CPU per
@@ -102,8 +114,8 @@ public final class ForwardAuthListener implements AutoCloseable {
                 new DefaultThreadFactory("latchkey-forward-auth-work", true))
             : null;
     ForwardAuthHandler.Shared shared =
-        new ForwardAuthHandler.Shared(
-            endpoints, verifier, observer, Exchange.MAX_REQUEST_LINE, Exchange.MAX_HEADERS);
+        new ForwardAuthHandler.Shared(endpoints, verifier, observer, workers != null);
+    ChannelGroup connections = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
     HttpDecoderConfig decoding =
         new HttpDecoderConfig()
             .setMaxInitialLineLength(Exchange.MAX_REQUEST_LINE)
@@ -115,24 +127,33 @@ public final class ForwardAuthListener implements AutoCloseable {
               .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
               .option(ChannelOption.SO_BACKLOG, 1024)
               .childOption(ChannelOption.TCP_NODELAY, true)
+              .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, UNREAD_ANSWERS)
               .childHandler(
                   new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel channel) {
-                      channel
-                          .pipeline()
-                          .addLast("http", new HttpServerCodec(decoding))
-                          .addLast("continue", new HttpServerExpectContinueHandler())
-                          .addLast(
-                              "idle",
-                              new IdleStateHandler(IDLE.toSeconds(), 0, 0, TimeUnit.SECONDS))
-                          .addLast(workers, "forward-auth", new ForwardAuthHandler(shared));
+                      connections.add(channel); // and removed from it when it closes
+                      if (connections.size() > MAX_CONNECTIONS) {
+                        channel.close();
+                        return;
+                      }
+                      ChannelPipeline pipeline =
+                          channel
+                              .pipeline()
+                              .addLast("http", new HttpServerCodec(decoding))
+                              .addLast(
+                                  "idle",
+                                  new IdleStateHandler(IDLE.toSeconds(), 0, 0, TimeUnit.SECONDS));
+                      if (workers != null) {
+                        pipeline.addLast("one-at-a-time", new ForwardAuthHandler.OneAtATime());
+                      }
+                      pipeline.addLast(workers, "forward-auth", new ForwardAuthHandler(shared));
                     }
                   })
               .bind(host, port)
               .syncUninterruptibly()
               .channel();
-      return new ForwardAuthListener(loops, workers, server, grace);
+      return new ForwardAuthListener(loops, workers, server, connections, grace);
     } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
       shutDown(loops, workers, Duration.ZERO);
       if (e instanceof java.io.IOException io) {
@@ -148,10 +169,20 @@ public final class ForwardAuthListener implements AutoCloseable {
     return ((InetSocketAddress) server.localAddress()).getPort();
   }
 
-  /** Stops accepting, lets answers being worked out finish (up to {@code grace}), and closes. */
+  /**
+   * Stops accepting and reading, lets answers being worked out finish (up to {@code grace}), then
+   * closes the connections.
+   */
   public void close(Duration grace) {
     server.close().syncUninterruptibly();
-    shutDown(loops, workers, grace);
+    for (Channel connection : connections) {
+      connection.config().setAutoRead(false);
+    }
+    if (workers != null) {
+      workers.shutdownGracefully(0, grace.toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
+    }
+    connections.close().awaitUninterruptibly(grace.toMillis(), TimeUnit.MILLISECONDS);
+    loops.shutdownGracefully(0, grace.toMillis(), TimeUnit.MILLISECONDS).syncUninterruptibly();
   }
 
   /** {@link #close(Duration)} with the grace it was started with. */

@@ -47,7 +47,7 @@ public interface GatewayRequest {
    */
   Optional<String> query(String name);
 
-  /** A query parameter as sent, unbounded: for a value judged elsewhere (a presented key). */
+  /** A query parameter, decoded and unbounded: for a value judged elsewhere (a presented key). */
   Optional<String> rawQuery(String name);
 
   /** The connection's peer address (the gateway's, behind one). */

@@ -493,6 +493,41 @@ class ForwardAuthTest {
     assertThat(ask("GET", "/v1/forward-auth/admin", asked).status()).isEqualTo(403);
   }
 
+  /** One request written as given (no client library normalises its path); its status line. */
+  private String raw(String target, String... headers) throws java.io.IOException {
+    StringBuilder request =
+        new StringBuilder("GET " + target + " HTTP/1.1\r\nHost: gw\r\nConnection: close\r\n");
+    request.append("X-Latchkey-Root-Key: ").append(t.rootKey).append("\r\n");
+    for (String h : headers) {
+      request.append(h).append("\r\n");
+    }
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", base().getPort())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.append("\r\n").toString().getBytes("ISO-8859-1"));
+      return new java.io.BufferedReader(
+              new java.io.InputStreamReader(socket.getInputStream(), "ISO-8859-1"))
+          .readLine();
+    }
+  }
+
+  @Test
+  void aPathThatIsTheBaseOnlyOnceNormalised_isASuffix_whoseQuerySetsNothing() throws Exception {
+    String s = secret(key(",\"permissions\":[\"orders:read\"]"));
+    // Envoy appends the client's path and query: a client asking for /orders/../../forward-auth
+    // must not turn its own query into the route's settings (the route requires orders:write).
+    String answer =
+        raw(
+            "/v1/forward-auth/orders/../../forward-auth?permissions=orders:read",
+            "X-Api-Key: " + s,
+            "X-Latchkey-Permissions: orders:write");
+    assertThat(answer).startsWith("HTTP/1.1 403");
+    assertThat(raw("/v1/forward-auth?permissions=orders:read", "X-Api-Key: " + s))
+        .startsWith("HTTP/1.1 200");
+    // A spelling that is the path only once decoded is no forward-auth request.
+    assertThat(raw("/v1/forward%2Dauth", "X-Api-Key: " + s)).startsWith("HTTP/1.1 404");
+    assertThat(raw("/v1/forward%2Dauth/orders", "X-Api-Key: " + s)).startsWith("HTTP/1.1 404");
+  }
+
   @Test
   void theGateway_mustPresentAVerifyingRootKey_inItsOwnHeader() {
     String s = secret(key(""));
