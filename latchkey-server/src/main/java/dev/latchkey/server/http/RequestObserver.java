@@ -4,8 +4,8 @@ import java.util.function.Supplier;
 
 /**
  * Told of every request a listener answered (the API's {@link Router}, the forward-auth listener),
- * after its response was written: for metrics and the access log. Called on the request's thread with
- * the request id still in the logging context ({@code request_id}); implementations must be
+ * after its response was written: for metrics and the access log. Called on the request's thread
+ * with the request id still in the logging context ({@code request_id}); implementations must be
  * thread-safe and quick, and must not throw.
  */
 @FunctionalInterface
