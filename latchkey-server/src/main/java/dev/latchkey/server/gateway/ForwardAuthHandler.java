@@ -126,6 +126,9 @@ final class ForwardAuthHandler extends ChannelInboundHandlerAdapter {
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     try {
+      if (closing) {
+        return; // the last answer on this connection is written; nothing after it is read
+      }
       if (msg instanceof HttpRequest request) {
         if (refused(ctx, request.decoderResult(), true)) {
           return;
@@ -155,7 +158,10 @@ final class ForwardAuthHandler extends ChannelInboundHandlerAdapter {
         if (content instanceof LastHttpContent) {
           HttpRequest request = pending;
           pending = null;
-          closing = closing || bodied;
+          closing = bodied;
+          if (closing) {
+            ctx.channel().config().setAutoRead(false);
+          }
           answer(ctx, request);
         }
       }
