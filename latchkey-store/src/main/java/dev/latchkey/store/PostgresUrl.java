@@ -28,7 +28,9 @@ record PostgresUrl(String jdbcUrl, Map<String, String> parameters) {
       Map.of("application_name", "ApplicationName", "connect_timeout", "connectTimeout");
 
   PostgresUrl {
-    parameters = Map.copyOf(parameters);
+    // In the order written: Map.copyOf's order changes from one JVM to the next, and the URL
+    // rebuilt from it with it.
+    parameters = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(parameters));
   }
 
   /**
