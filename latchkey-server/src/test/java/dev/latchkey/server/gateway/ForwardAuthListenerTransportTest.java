@@ -176,6 +176,15 @@ class ForwardAuthListenerTransportTest {
     return b.append("\r\n").toString();
   }
 
+  /** The next answer lets the key through, says the connection ends, and it does. */
+  private void assertAllowedThenClosed(Conn c) throws IOException {
+    Raw r = c.read();
+    assertThat(r.status()).as(r.body()).isEqualTo(200);
+    assertThat(r.header("X-Latchkey-Key-Id")).isEqualTo(keyId);
+    assertThat(r.header("Connection")).isEqualTo("close");
+    assertThat(c.closedByServer()).isTrue();
+  }
+
   private void assertProblem(Raw r, int status, String type) {
     assertThat(r.status()).as(r.statusLine() + " " + r.body()).isEqualTo(status);
     assertThat(r.header("Content-Type")).isEqualTo("application/problem+json");
@@ -303,12 +312,8 @@ class ForwardAuthListenerTransportTest {
               + "\r\nX-Api-Key: "
               + secret
               + "\r\nContent-Length: 10\r\n\r\n0123456789");
-      Raw r = c.read();
-      assertThat(r.status()).as(r.body()).isEqualTo(200);
-      assertThat(r.header("X-Latchkey-Key-Id")).isEqualTo(keyId);
       // Gateways send no body: a connection that carried one is not trusted with another request.
-      assertThat(r.header("Connection")).isEqualTo("close");
-      assertThat(c.closedByServer()).isTrue();
+      assertAllowedThenClosed(c);
     }
   }
 
@@ -322,11 +327,7 @@ class ForwardAuthListenerTransportTest {
               + secret
               + "\r\nTransfer-Encoding: chunked\r\n\r\n"
               + "5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n");
-      Raw r = c.read();
-      assertThat(r.status()).as(r.body()).isEqualTo(200);
-      assertThat(r.header("X-Latchkey-Key-Id")).isEqualTo(keyId);
-      assertThat(r.header("Connection")).isEqualTo("close");
-      assertThat(c.closedByServer()).isTrue();
+      assertAllowedThenClosed(c);
     }
   }
 
@@ -391,11 +392,7 @@ class ForwardAuthListenerTransportTest {
               + "\r\nX-Api-Key: "
               + secret
               + "\r\n\r\n");
-      Raw r = c.read();
-      assertThat(r.status()).isEqualTo(200);
-      assertThat(r.header("X-Latchkey-Key-Id")).isEqualTo(keyId);
-      assertThat(r.header("Connection")).isEqualTo("close");
-      assertThat(c.closedByServer()).isTrue();
+      assertAllowedThenClosed(c);
     }
   }
 
@@ -432,11 +429,7 @@ class ForwardAuthListenerTransportTest {
               + "\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
       // The final answer, not a 100 (whose place among pipelined answers would be ambiguous);
       // the body was never asked for, so the connection cannot carry another request.
-      Raw r = c.read();
-      assertThat(r.status()).as(r.body()).isEqualTo(200);
-      assertThat(r.header("X-Latchkey-Key-Id")).isEqualTo(keyId);
-      assertThat(r.header("Connection")).isEqualTo("close");
-      assertThat(c.closedByServer()).isTrue();
+      assertAllowedThenClosed(c);
     }
   }
 
