@@ -14,7 +14,6 @@ import dev.latchkey.core.store.KeyRow;
 import dev.latchkey.core.store.Store;
 import dev.latchkey.core.store.Tx;
 import dev.latchkey.core.store.WebhookRow;
-import dev.latchkey.store.testing.PostgresTestDatabase;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -29,40 +28,25 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The alert and webhook store contract on the real PostgreSQL, plus two nodes racing: raising the
  * same alert, and claiming deliveries.
  */
 class PostgresAlertStoreTest extends AlertStoreContract {
-  private static PostgresTestDatabase database;
-
-  @BeforeAll
-  static void createSchema() {
-    database = PostgresTestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropSchema() {
-    if (database != null) {
-      database.close();
-    }
-  }
+  @RegisterExtension static final PostgresSchema SCHEMA = new PostgresSchema();
 
   @Override
   protected Store openStore() {
-    Store opened = SqlStores.openPostgres(database.url());
-    database.truncateAll();
-    return opened;
+    return SCHEMA.openEmptied();
   }
 
   @Test
   void twoNodesRaisingTheSameAlertAtOnce_makeOneAlertCountingEveryOccurrence() throws Exception {
     int each = 20;
-    try (Store otherNode = SqlStores.openPostgres(database.url())) {
+    try (Store otherNode = SCHEMA.openAnotherNode()) {
       ExecutorService threads = Executors.newFixedThreadPool(4);
       CountDownLatch start = new CountDownLatch(1);
       List<Future<?>> done = new ArrayList<>();
@@ -108,7 +92,7 @@ class PostgresAlertStoreTest extends AlertStoreContract {
       keys.add(k.id());
     }
     Clock clock = Clock.fixed(at(0), ZoneOffset.UTC);
-    try (Store otherNode = SqlStores.openPostgres(database.url())) {
+    try (Store otherNode = SCHEMA.openAnotherNode()) {
       List<ExpiryNotices> nodes = new ArrayList<>();
       for (Store node : List.of(store, otherNode)) {
         nodes.add(
@@ -164,7 +148,7 @@ class PostgresAlertStoreTest extends AlertStoreContract {
     }
     Set<String> claimed = ConcurrentHashMap.newKeySet();
     List<String> duplicates = Collections.synchronizedList(new ArrayList<>());
-    try (Store otherNode = SqlStores.openPostgres(database.url())) {
+    try (Store otherNode = SCHEMA.openAnotherNode()) {
       ExecutorService threads = Executors.newFixedThreadPool(2);
       CountDownLatch start = new CountDownLatch(1);
       List<Future<?>> done = new ArrayList<>();

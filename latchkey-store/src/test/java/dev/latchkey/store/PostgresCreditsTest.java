@@ -1,38 +1,22 @@
 package dev.latchkey.store;
 
 import dev.latchkey.core.store.Store;
-import dev.latchkey.store.testing.PostgresTestDatabase;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The credit contract on the real PostgreSQL, in a schema of this class's own; every test starts
  * from emptied tables. The second node is a second store (its own pools) on the same schema.
  */
 class PostgresCreditsTest extends CreditContract {
-  private static PostgresTestDatabase database;
-
-  @BeforeAll
-  static void createSchema() {
-    database = PostgresTestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropSchema() {
-    if (database != null) {
-      database.close();
-    }
-  }
+  @RegisterExtension static final PostgresSchema SCHEMA = new PostgresSchema();
 
   @Override
   protected Store openStore() {
-    Store opened = SqlStores.openPostgres(database.url());
-    database.truncateAll();
-    return opened;
+    return SCHEMA.openEmptied();
   }
 
   @Override
   protected Store openAnotherNode() {
-    return SqlStores.openPostgres(database.url());
+    return SCHEMA.openAnotherNode();
   }
 }

@@ -6,7 +6,6 @@ import dev.latchkey.core.store.KeyRow;
 import dev.latchkey.core.store.RotationRow;
 import dev.latchkey.core.store.Store;
 import dev.latchkey.core.store.Tx;
-import dev.latchkey.store.testing.PostgresTestDatabase;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -16,31 +15,16 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The rotation store contract on the real PostgreSQL, plus two nodes claiming at once. */
 class PostgresRotationStoreTest extends RotationStoreContract {
-  private static PostgresTestDatabase database;
-
-  @BeforeAll
-  static void createSchema() {
-    database = PostgresTestDatabase.create();
-  }
-
-  @AfterAll
-  static void dropSchema() {
-    if (database != null) {
-      database.close();
-    }
-  }
+  @RegisterExtension static final PostgresSchema SCHEMA = new PostgresSchema();
 
   @Override
   protected Store openStore() {
-    Store opened = SqlStores.openPostgres(database.url());
-    database.truncateAll();
-    return opened;
+    return SCHEMA.openEmptied();
   }
 
   @Test
@@ -52,7 +36,7 @@ class PostgresRotationStoreTest extends RotationStoreContract {
     }
     List<String> claims = Collections.synchronizedList(new ArrayList<>());
     Instant now = Fixtures.at(10);
-    try (Store otherNode = SqlStores.openPostgres(database.url())) {
+    try (Store otherNode = SCHEMA.openAnotherNode()) {
       ExecutorService threads = Executors.newFixedThreadPool(2);
       CountDownLatch start = new CountDownLatch(1);
       List<Future<?>> done = new ArrayList<>();
