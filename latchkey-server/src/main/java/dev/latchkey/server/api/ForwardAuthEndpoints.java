@@ -23,7 +23,8 @@ import java.util.Map;
  * ForwardAuth, Caddy {@code forward_auth}) asks for before letting a request through. The gateway
  * authenticates with a root key holding {@code keys.verify} in {@code X-Latchkey-Root-Key}; the
  * client's key and the request come as {@link ForwardAuthRequests} reads them. Every denial of one
- * status has the same body and headers whatever the internal reason.
+ * status has the same body and headers whatever the internal reason. The API's router and the
+ * forward-auth listener ({@code dev.latchkey.server.gateway}) both answer through {@link #answer}.
  */
 public final class ForwardAuthEndpoints {
   /** The route's path. */
